@@ -1,0 +1,131 @@
+/// @file
+/// The JSON interchange format (SPEC section 3): reading and writing datasets and single records.
+///
+/// Reading streams the document through nlohmann/json's SAX interface and builds each record
+/// directly, so memory stays proportional to the dataset, not to a DOM of the file. The reader
+/// never throws on bad input: malformed JSON becomes a `parse_error` issue with line and column,
+/// an unknown `schema_version` becomes `schema_version_unsupported`, and every malformed record
+/// becomes issues naming the record and field (`trainees[3].national_id`); such records are left
+/// out of the dataset and described in `LoadDiagnostics`. Unknown fields are ignored, so newer
+/// files with added fields still load.
+///
+/// Writing is deterministic: records in dataset order, fields in a fixed order, one record per line,
+/// so saving the same dataset always gives the same bytes (and save → load → save is identical).
+///
+/// Thread-safety: the functions keep no shared state; distinct calls may run concurrently.
+#pragma once
+
+#include "vocfab/model/dataset.h"
+#include "vocfab/validation/issue.h"
+#include "vocfab/validation/validate.h"
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vocfab {
+
+/// The `schema_version` this build reads and writes.
+inline constexpr int kSchemaVersion = 1;
+
+/// What reading a dataset produced.
+struct LoadResult {
+  Dataset dataset;              ///< Every record that could be built.
+  std::vector<Issue> issues;    ///< Format problems found while reading (empty when clean).
+  LoadDiagnostics diagnostics;  ///< Records left out, for `validate`.
+  /// True when the document parsed and every record was built.
+  bool ok() const noexcept { return issues.empty(); }
+  /// True when the document itself could not be read (`parse_error` or
+  /// `schema_version_unsupported`): the dataset is then incomplete and not worth validating.
+  bool fatal() const noexcept;
+};
+
+/// Reads a dataset document from @p input, streaming.
+LoadResult read_dataset(std::istream& input);
+/// Reads a dataset document held in memory.
+LoadResult read_dataset(std::string_view text);
+/// Reads a dataset file. A file that cannot be opened yields a `parse_error` issue naming it.
+LoadResult read_dataset_file(const std::filesystem::path& path);
+
+/// Reading then validating: the reader's issues followed by `validate`'s (skipped when the
+/// document itself could not be read).
+struct ValidationReport {
+  LoadResult load;            ///< The read.
+  std::vector<Issue> issues;  ///< All issues: reading and validation.
+  /// True when there is no issue at all.
+  bool valid() const noexcept { return issues.empty(); }
+};
+/// Reads @p path and validates what it holds.
+ValidationReport validate_file(const std::filesystem::path& path);
+/// Reads @p text and validates what it holds.
+ValidationReport validate_text(std::string_view text);
+
+/// How records are written.
+struct WriteOptions {
+  /// Write national ids masked (`100******46`) — for exports that leave the registry. A masked
+  /// file cannot be read back as a dataset. Default: full digits, since a saved dataset is the
+  /// registry's own state.
+  bool mask_national_ids = false;
+};
+
+/// Writes @p dataset as a complete document.
+void write_dataset(const Dataset& dataset, std::ostream& output, const WriteOptions& options = {});
+/// The complete document for @p dataset.
+std::string write_dataset(const Dataset& dataset, const WriteOptions& options = {});
+/// Writes @p dataset to @p path atomically (a temporary file renamed over the target).
+/// @throws std::system_error when the file cannot be written.
+void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path,
+                        const WriteOptions& options = {});
+
+/// The collections of a dataset document, in document order.
+enum class Collection {
+  centres, branches, courses, trainees, applications,
+  enrollments, certificates, employers, vacancies, referrals,
+};
+/// JSON name of @p collection (`"trainees"`).
+std::string_view to_string(Collection collection) noexcept;
+/// The collection called @p name; `std::nullopt` if none.
+std::optional<Collection> parse_collection(std::string_view name) noexcept;
+
+/// A record decoded from JSON, or the issues that prevented it.
+template <class Entity>
+struct Decoded {
+  std::optional<Entity> value;  ///< The record, when it could be built.
+  std::vector<Issue> issues;    ///< Why not (paths start with the given base path).
+};
+
+/// Decodes one record of type @p Entity (one of the ten entities, or `Policy`) from a JSON object
+/// text. @p path prefixes issue paths (e.g. `trainees[3]`).
+template <class Entity>
+Decoded<Entity> decode_json(std::string_view text, std::string_view path = "");
+
+/// The compact one-line JSON object for @p record (the same bytes `write_dataset` uses).
+std::string encode_json(const Centre& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Branch& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Course& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Trainee& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Application& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Enrollment& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Certificate& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Employer& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Vacancy& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Referral& record, const WriteOptions& options = {});
+/// @copydoc encode_json(const Centre&, const WriteOptions&)
+std::string encode_json(const Policy& record, const WriteOptions& options = {});
+
+/// Issues as the JSON array `[{"code": …, "path": …, "message": …}, …]`.
+std::string issues_to_json(const std::vector<Issue>& issues);
+
+}  // namespace vocfab

@@ -1,0 +1,115 @@
+/// @file
+/// `Dataset`: the state of a registry — one policy and every entity, with lookups.
+///
+/// Entities are stored in insertion order (which is also the order they are saved in, so a saved
+/// file round-trips byte for byte) and indexed by id, by branch code and by national id. A dataset
+/// may hold records that break the rules — two records with one id, a reference to nothing — so
+/// that `vocfab::validate` can report them all; lookups then return the first record with a key.
+/// The model knows nothing of JSON or I/O.
+///
+/// Thread-safety: const member functions may be called concurrently; any non-const call needs
+/// exclusive access.
+#pragma once
+
+#include "vocfab/model/entities.h"
+#include "vocfab/model/policy.h"
+
+#include <cstddef>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace vocfab {
+
+/// A registry's complete state.
+class Dataset {
+ public:
+  /// An empty dataset with the default policy.
+  Dataset() = default;
+
+  /// The programme policy.
+  const Policy& policy() const noexcept { return policy_; }
+  /// Replaces the programme policy.
+  void set_policy(Policy policy) { policy_ = std::move(policy); }
+
+  /// @name Adding records
+  /// Appends a record and indexes it unless its key is already taken (the first record keeps
+  /// the key; validation reports the duplicate).
+  /// @{
+  void add(Centre centre);            ///< Appends a centre.
+  void add(Branch branch);            ///< Appends a branch.
+  void add(Course course);            ///< Appends a course.
+  void add(Trainee trainee);          ///< Appends a trainee.
+  void add(Application application);  ///< Appends an application.
+  void add(Enrollment enrollment);    ///< Appends an enrollment.
+  void add(Certificate certificate);  ///< Appends a certificate.
+  void add(Employer employer);        ///< Appends an employer.
+  void add(Vacancy vacancy);          ///< Appends a vacancy.
+  void add(Referral referral);        ///< Appends a referral.
+  /// @}
+
+  /// @name All records of a kind, in insertion order
+  /// @{
+  std::span<const Centre> centres() const noexcept { return centres_; }                ///< Centres.
+  std::span<const Branch> branches() const noexcept { return branches_; }              ///< Branches.
+  std::span<const Course> courses() const noexcept { return courses_; }                ///< Courses.
+  std::span<const Trainee> trainees() const noexcept { return trainees_; }             ///< Trainees.
+  std::span<const Application> applications() const noexcept { return applications_; }  ///< Applications.
+  std::span<const Enrollment> enrollments() const noexcept { return enrollments_; }    ///< Enrollments.
+  std::span<const Certificate> certificates() const noexcept { return certificates_; }  ///< Certificates.
+  std::span<const Employer> employers() const noexcept { return employers_; }          ///< Employers.
+  std::span<const Vacancy> vacancies() const noexcept { return vacancies_; }           ///< Vacancies.
+  std::span<const Referral> referrals() const noexcept { return referrals_; }          ///< Referrals.
+  /// @}
+
+  /// @name Lookups; `nullptr` when absent
+  /// @{
+  const Centre* find(const CentreId& id) const noexcept;            ///< Centre by id.
+  const Branch* find(const BranchCode& code) const noexcept;        ///< Branch by code.
+  const Course* find(const CourseId& id) const noexcept;            ///< Course by id.
+  const Trainee* find(const TraineeId& id) const noexcept;          ///< Trainee by id.
+  const Application* find(const ApplicationId& id) const noexcept;  ///< Application by id.
+  const Enrollment* find(const EnrollmentId& id) const noexcept;    ///< Enrollment by id.
+  const Certificate* find(const CertificateId& id) const noexcept;  ///< Certificate by id.
+  const Employer* find(const EmployerId& id) const noexcept;        ///< Employer by id.
+  const Vacancy* find(const VacancyId& id) const noexcept;          ///< Vacancy by id.
+  const Referral* find(const ReferralId& id) const noexcept;        ///< Referral by id.
+  const Trainee* find(const NationalId& national_id) const noexcept;  ///< Trainee by national id.
+  /// @}
+
+  /// Total number of records of all kinds (the policy not counted).
+  std::size_t record_count() const noexcept;
+
+  /// Reserves room for @p trainees trainees (and their index) before a bulk load.
+  void reserve_trainees(std::size_t trainees);
+
+ private:
+  template <class Key>
+  using Index = std::unordered_map<Key, std::size_t>;
+
+  Policy policy_;
+  std::vector<Centre> centres_;
+  std::vector<Branch> branches_;
+  std::vector<Course> courses_;
+  std::vector<Trainee> trainees_;
+  std::vector<Application> applications_;
+  std::vector<Enrollment> enrollments_;
+  std::vector<Certificate> certificates_;
+  std::vector<Employer> employers_;
+  std::vector<Vacancy> vacancies_;
+  std::vector<Referral> referrals_;
+
+  Index<CentreId> centre_index_;
+  Index<BranchCode> branch_index_;
+  Index<CourseId> course_index_;
+  Index<TraineeId> trainee_index_;
+  Index<NationalId> national_id_index_;
+  Index<ApplicationId> application_index_;
+  Index<EnrollmentId> enrollment_index_;
+  Index<CertificateId> certificate_index_;
+  Index<EmployerId> employer_index_;
+  Index<VacancyId> vacancy_index_;
+  Index<ReferralId> referral_index_;
+};
+
+}  // namespace vocfab

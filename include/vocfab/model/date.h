@@ -1,0 +1,31 @@
+/// @file
+/// Calendar dates.
+///
+/// vocfab uses `boost::gregorian::date` for every date and ISO `YYYY-MM-DD` text in JSON. These
+/// helpers parse and print that form strictly (no other layout, no "not-a-date").
+/// Thread-safe.
+#pragma once
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vocfab {
+
+/// A calendar date.
+using Date = boost::gregorian::date;
+
+/// Parses strict ISO `YYYY-MM-DD` (exactly 10 characters, a real calendar day, years 1400–9999).
+/// @return the date, or `std::nullopt` when malformed or impossible (e.g. `2025-02-30`).
+std::optional<Date> parse_iso_date(std::string_view text) noexcept;
+
+/// ISO `YYYY-MM-DD` text of a valid @p date.
+std::string to_iso_string(const Date& date);
+
+/// Whole years from @p birth to @p on (the age a person has on that day; 29 February birthdays
+/// count their birthday on 1 March in non-leap years). Negative if @p on precedes @p birth.
+int age_on(const Date& birth, const Date& on);
+
+}  // namespace vocfab

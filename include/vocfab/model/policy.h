@@ -1,0 +1,52 @@
+/// @file
+/// Programme policy: every number and switch of the rules (SPEC section 4).
+///
+/// A `Policy` value carries the defaults of the specification; a programme overrides them in the
+/// dataset's `policy` object or starts from a preset (`izmir-vocational-factory`,
+/// `kahramankazan-employment-centre`, shipped as JSON under `data/policies/`). Plain value type.
+#pragma once
+
+#include "vocfab/model/province_code.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vocfab {
+
+/// Who counts as a resident of the programme's area.
+struct Residency {
+  ProvinceCode province;                ///< Required province of residence.
+  std::optional<std::string> district;  ///< Required district, compared as Turkish text.
+};
+
+/// A ratio `numerator/denominator`, kept exact so that `1/5` of 40 hours is exactly 8.
+struct Ratio {
+  std::uint32_t numerator = 1;    ///< Numerator.
+  std::uint32_t denominator = 5;  ///< Denominator, never 0.
+  /// Compares the written form (1/5 and 2/10 differ as written).
+  friend bool operator==(const Ratio&, const Ratio&) = default;
+};
+
+/// The rule parameters of a programme, with the specification's defaults.
+struct Policy {
+  std::string name = "default";                 ///< Preset or programme name.
+  std::optional<Residency> residency;           ///< Residency rule; none means everyone is eligible.
+  std::uint32_t min_group = 12;                 ///< Enrolled needed for a course to open.
+  std::uint32_t min_age = 15;                   ///< Default minimum age at course start.
+  std::uint32_t guardian_consent_under = 18;    ///< Below this age a guardian must consent.
+  std::uint32_t max_active_enrollments = 1;     ///< Courses a person may attend at once.
+  Ratio max_absence_ratio{1, 5};                ///< Absence above this share of hours removes.
+  std::uint32_t pass_mark = 50;                 ///< Score (0–100) needed to pass a `meb` exam.
+  std::uint32_t max_active_referrals = 3;       ///< Open referrals a seeker may have at once.
+  std::uint32_t early_leave_days = 7;           ///< A hire ending within this is `left_early`.
+  std::uint32_t retention_days = 90;            ///< A hire lasting this long is `retained`.
+  std::uint32_t decline_limit = 3;              ///< Declines/no-shows that pause referrals...
+  std::uint32_t decline_window_days = 365;      ///< ...within this many days...
+  std::uint32_t pause_days = 90;                ///< ...for this many days.
+
+  /// Compares every parameter.
+  friend bool operator==(const Policy&, const Policy&) = default;
+};
+
+}  // namespace vocfab
