@@ -1,1 +1,250 @@
-// placeholder: implementation in progress
+#include "vocfab/report/summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace vocfab {
+namespace {
+
+/// Where a course's numbers go: its centre's row and its branch's row, when they exist.
+struct CourseRows {
+  std::optional<std::size_t> centre;
+  std::optional<std::size_t> branch;
+};
+
+/// Adds one to the named counter of the rows @p rows points at.
+template <class Counter>
+void bump(Summary& summary, const CourseRows& rows, Counter counter) {
+  if (rows.centre) ++(summary.centres[*rows.centre].*counter);
+  if (rows.branch) ++(summary.branches[*rows.branch].*counter);
+}
+
+/// Display width of UTF-8 text: one column per code point (the names are Latin script).
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+/// `1234567` → `1,234,567`.
+std::string group_thousands(std::size_t value) {
+  std::string digits = std::to_string(value);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+/// A plain-text table: a header row and data rows, left- or right-aligned per column.
+class Table {
+ public:
+  Table(std::vector<std::string> header, std::vector<bool> right_aligned)
+      : header_(std::move(header)), right_(std::move(right_aligned)) {}
+
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+
+  void render(std::string& out, std::string_view indent) const {
+    std::vector<std::size_t> widths(header_.size(), 0);
+    auto measure = [&widths](const std::vector<std::string>& row) {
+      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+        widths[c] = std::max(widths[c], display_width(row[c]));
+      }
+    };
+    measure(header_);
+    for (const auto& row : rows_) measure(row);
+
+    auto line = [&](const std::vector<std::string>& row) {
+      std::string text(indent);
+      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+        const std::size_t pad = widths[c] - display_width(row[c]);
+        const bool last = c + 1 == row.size();
+        if (c != 0) text += "  ";
+        if (right_[c]) {
+          text.append(pad, ' ');
+          text += row[c];
+        } else {
+          text += row[c];
+          if (!last) text.append(pad, ' ');
+        }
+      }
+      out += text;
+      out += '\n';
+    };
+    line(header_);
+    for (const auto& row : rows_) line(row);
+  }
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+nlohmann::ordered_json row_json(const SummaryRow& row, bool with_vacancies) {
+  nlohmann::ordered_json out;
+  out["code"] = row.key;
+  out["name"] = row.name;
+  out["courses"] = row.courses;
+  out["enrolled"] = row.enrolled;
+  out["completed"] = row.completed;
+  out["waitlisted"] = row.waitlisted;
+  out["certificates"] = row.certificates;
+  if (with_vacancies) out["vacancies"] = row.vacancies;
+  return out;
+}
+
+void render_rows(std::string& out, std::string_view title, const std::vector<SummaryRow>& rows,
+                 bool with_vacancies) {
+  out += title;
+  out += '\n';
+  if (rows.empty()) {
+    out += "  (none)\n";
+    return;
+  }
+  std::vector<std::string> header{"code", "name", "courses", "enrolled", "completed", "waitlisted",
+                                  "certificates"};
+  std::vector<bool> right{false, false, true, true, true, true, true};
+  if (with_vacancies) {
+    header.emplace_back("vacancies");
+    right.push_back(true);
+  }
+  Table table(std::move(header), std::move(right));
+  for (const SummaryRow& row : rows) {
+    std::vector<std::string> cells{row.key,
+                                   row.name,
+                                   group_thousands(row.courses),
+                                   group_thousands(row.enrolled),
+                                   group_thousands(row.completed),
+                                   group_thousands(row.waitlisted),
+                                   group_thousands(row.certificates)};
+    if (with_vacancies) cells.push_back(group_thousands(row.vacancies));
+    table.add(std::move(cells));
+  }
+  table.render(out, "  ");
+}
+
+}  // namespace
+
+Summary summarize(const Dataset& dataset) {
+  Summary summary;
+  summary.policy_name = dataset.policy().name;
+  summary.records = {
+      {"centres", dataset.centres().size()},
+      {"branches", dataset.branches().size()},
+      {"courses", dataset.courses().size()},
+      {"trainees", dataset.trainees().size()},
+      {"applications", dataset.applications().size()},
+      {"enrollments", dataset.enrollments().size()},
+      {"certificates", dataset.certificates().size()},
+      {"employers", dataset.employers().size()},
+      {"vacancies", dataset.vacancies().size()},
+      {"referrals", dataset.referrals().size()},
+  };
+
+  // Rows in dataset order; the first record with a key receives that key's counts.
+  std::unordered_map<CentreId, std::size_t> centre_row;
+  summary.centres.reserve(dataset.centres().size());
+  for (const Centre& centre : dataset.centres()) {
+    centre_row.try_emplace(centre.id, summary.centres.size());
+    summary.centres.push_back(SummaryRow{.key = centre.code, .name = centre.name});
+  }
+  std::unordered_map<BranchCode, std::size_t> branch_row;
+  summary.branches.reserve(dataset.branches().size());
+  for (const Branch& branch : dataset.branches()) {
+    branch_row.try_emplace(branch.code, summary.branches.size());
+    summary.branches.push_back(SummaryRow{.key = branch.code.str(), .name = branch.name});
+  }
+
+  auto lookup = [](const auto& index, const auto& key) -> std::optional<std::size_t> {
+    auto it = index.find(key);
+    if (it == index.end()) return std::nullopt;
+    return it->second;
+  };
+
+  std::unordered_map<CourseId, CourseRows> course_rows;
+  for (const Course& course : dataset.courses()) {
+    const CourseRows rows{lookup(centre_row, course.centre), lookup(branch_row, course.branch)};
+    course_rows.try_emplace(course.id, rows);
+    bump(summary, rows, &SummaryRow::courses);
+  }
+
+  std::unordered_map<EnrollmentId, CourseRows> enrollment_rows;
+  for (const Enrollment& enrollment : dataset.enrollments()) {
+    CourseRows rows;
+    if (auto it = course_rows.find(enrollment.course); it != course_rows.end()) rows = it->second;
+    enrollment_rows.try_emplace(enrollment.id, rows);
+    switch (enrollment.status) {
+      case EnrollmentStatus::enrolled: bump(summary, rows, &SummaryRow::enrolled); break;
+      case EnrollmentStatus::completed: bump(summary, rows, &SummaryRow::completed); break;
+      case EnrollmentStatus::waitlisted: bump(summary, rows, &SummaryRow::waitlisted); break;
+      case EnrollmentStatus::withdrawn:
+      case EnrollmentStatus::removed:
+      case EnrollmentStatus::failed: break;
+    }
+  }
+
+  for (const Certificate& certificate : dataset.certificates()) {
+    if (auto it = enrollment_rows.find(certificate.enrollment); it != enrollment_rows.end()) {
+      bump(summary, it->second, &SummaryRow::certificates);
+    }
+  }
+
+  for (const Vacancy& vacancy : dataset.vacancies()) {
+    if (!vacancy.branch) continue;
+    if (auto row = lookup(branch_row, *vacancy.branch)) ++summary.branches[*row].vacancies;
+  }
+  return summary;
+}
+
+std::string to_json(const Summary& summary) {
+  nlohmann::ordered_json out;
+  out["policy"] = summary.policy_name;
+  nlohmann::ordered_json records = nlohmann::ordered_json::object();
+  std::size_t total = 0;
+  for (const auto& [name, count] : summary.records) {
+    records[name] = count;
+    total += count;
+  }
+  out["records"] = std::move(records);
+  out["total_records"] = total;
+  nlohmann::ordered_json centres = nlohmann::ordered_json::array();
+  for (const SummaryRow& row : summary.centres) centres.push_back(row_json(row, false));
+  out["centres"] = std::move(centres);
+  nlohmann::ordered_json branches = nlohmann::ordered_json::array();
+  for (const SummaryRow& row : summary.branches) branches.push_back(row_json(row, true));
+  out["branches"] = std::move(branches);
+  return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string to_text(const Summary& summary) {
+  std::string out;
+  out += "Policy: ";
+  out += summary.policy_name;
+  out += "\n\nRecords\n";
+  Table records({"collection", "count"}, {false, true});
+  std::size_t total = 0;
+  for (const auto& [name, count] : summary.records) {
+    records.add({name, group_thousands(count)});
+    total += count;
+  }
+  records.add({"total", group_thousands(total)});
+  records.render(out, "  ");
+  out += '\n';
+  render_rows(out, "Centres", summary.centres, false);
+  out += '\n';
+  render_rows(out, "Branches", summary.branches, true);
+  return out;
+}
+
+}  // namespace vocfab

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vocfab {
@@ -35,10 +36,20 @@ struct Summary {
 };
 
 /// Computes the summary of @p dataset.
+///
+/// Enrollments, certificates and vacancies are attributed through their references (enrollment →
+/// course → centre and branch; certificate → enrollment → course); a record whose reference leads
+/// nowhere is counted in `records` but in no row. When two records share a key, the first one
+/// gets the counts (as with `Dataset::find`).
 Summary summarize(const Dataset& dataset);
-/// The summary as a JSON object (deterministic bytes).
+/// The summary as a JSON object with keys in a fixed order (deterministic bytes, indented by two
+/// spaces, UTF-8, no trailing newline):
+/// `{"policy": …, "records": {"centres": n, …}, "total_records": n,
+///   "centres": [{"code", "name", "courses", "enrolled", "completed", "waitlisted", "certificates"}],
+///   "branches": [{…, "vacancies"}]}`.
 std::string to_json(const Summary& summary);
-/// The summary as a readable plain-text table.
+/// The summary as readable plain-text tables (records, centres, branches), columns aligned, each
+/// line ending in a newline.
 std::string to_text(const Summary& summary);
 
 }  // namespace vocfab
