@@ -1,0 +1,442 @@
+/**
+ * @file
+ * The stable C ABI of vocfab (`libvocfab.so.0`).
+ *
+ * One header, valid C99 (`-std=c99 -pedantic`) and C++. Every capability of the C++ library is
+ * reachable from here; records cross the boundary as UTF-8 JSON in the interchange format of
+ * SPEC section 3, so the ABI stays stable while the format grows.
+ *
+ * Conventions
+ * ===========
+ *
+ * 1. **Naming.** Every symbol is prefixed `vf_`, every macro `VF_`. Only `vf_` symbols are
+ *    exported by the shared library.
+ *
+ * 2. **Ownership.**
+ *    - Every object the library creates has exactly one function that frees it
+ *      (`vf_dataset_new` / `vf_dataset_load_*` → `vf_dataset_free`).
+ *    - Every `char *` the library returns through an `out_*` parameter is a new NUL-terminated
+ *      UTF-8 string owned by the caller and freed with `vf_string_free` (never with `free`).
+ *    - Every free function accepts NULL and then does nothing.
+ *    - `const char *` return values (`vf_version_string`, `vf_status_name`,
+ *      `vf_issue_code_name`, `vf_collection_name`, `vf_last_error_message`,
+ *      `vf_last_issues_json`) are owned by the library and must not be freed.
+ *    - Input strings and buffers are only read during the call; the library keeps no pointer
+ *      to them.
+ *
+ * 3. **Results.** A function that produces data writes it to its last parameters
+ *    (`out_*`). On entry every non-NULL `out_*` pointer is reset (`*out = NULL` / `0`), and it is
+ *    set only when the function returns `VF_OK`, so a caller never has to free anything after a
+ *    failure. Data results are JSON documents (an object or an array), so later capabilities —
+ *    lifecycle operations, candidate ranking, course allocation, referral matching, reports —
+ *    are added as new functions of the same shape
+ *    (`vf_status vf_dataset_xxx(ds, const char *request_json, size_t length, vf_flags flags,
+ *    char **out_json)`) without changing existing ones.
+ *
+ * 4. **Errors.**
+ *    - Every function that can fail returns a `vf_status`. `VF_OK` is 0; the value of a status
+ *      never changes meaning, and new statuses are only appended (treat an unknown non-zero
+ *      value as an error).
+ *    - A NULL pointer where a valid one is required, an unknown collection name, a malformed
+ *      key and a reserved flag bit are `VF_ERROR_INVALID_ARGUMENT`, never a crash.
+ *    - No C++ exception ever leaves the library.
+ *    - Each thread has its own error state. Every function that returns `vf_status` clears it
+ *      on entry and sets it on failure. `vf_last_error_message` returns a human-readable
+ *      message (never NULL; "" after a success) and `vf_last_issues_json` the structured issues
+ *      of the last failing call as the JSON array `[{"code": …, "path": …, "message": …}]`
+ *      (never NULL; "[]" when there are none). `vf_last_status` returns the status itself.
+ *      These accessors, and the other functions that do not return `vf_status`, leave the
+ *      error state alone; their pointers stay valid until the next `vf_status` call on the same
+ *      thread.
+ *    - Issue codes are the stable snake_case names of SPEC section 8 (numeric values in
+ *      `vf_issue_code`); paths point into the interchange document (`trainees[3].national_id`).
+ *
+ * 5. **Thread-safety.** The library has no global mutable state (apart from the per-thread error
+ *    state). Distinct handles are independent and may be used from different threads at once.
+ *    Functions taking a `const vf_dataset *` only read the dataset and may run concurrently on
+ *    one handle; a function taking a non-const `vf_dataset *` (adding, setting the policy, and
+ *    `vf_dataset_free`) needs exclusive access to that handle: a handle is not thread-safe for
+ *    concurrent mutation.
+ *
+ * 6. **Versioning.** `VF_VERSION_MAJOR`, `VF_VERSION_MINOR` and `VF_VERSION_PATCH` give the
+ *    version of the header; `vf_version` and `vf_version_string` that of the loaded library.
+ *    A binding checks at load time that the major versions match. The shared library's SONAME
+ *    carries the major version (`libvocfab.so.0`); within one major version functions are only
+ *    added, never changed or removed (checked by an `abidiff` gate against a committed
+ *    baseline). While the major version is 0 this promise holds within one minor version.
+ *
+ * 7. **Encoding.** All text is UTF-8. Identifiers (collection names, keys, file paths) are
+ *    NUL-terminated; JSON documents are passed as a pointer and a byte length, where the length
+ *    `VF_NUL_TERMINATED` means "up to the first NUL". File paths are handed to the operating
+ *    system as they are. Output strings are NUL-terminated UTF-8.
+ *
+ * 8. **National ids (KVKK).** T.C. Kimlik numbers are masked (`100******46`) in everything the
+ *    library returns — records, lists, saved documents, error messages and issues — unless the
+ *    caller passes `VF_REVEAL_NATIONAL_IDS` in the `flags` argument of a function that takes
+ *    one. Error messages and issues are always masked. **Saving a dataset is masked by default
+ *    too**: a masked document is an export and cannot be loaded back (its national ids are no
+ *    longer valid), so to save a registry's state for reloading pass `VF_REVEAL_NATIONAL_IDS`
+ *    to `vf_dataset_save_json` / `vf_dataset_save_file`.
+ *
+ * 9. **Flags.** `vf_flags` arguments are bit sets. Each function documents the bits it accepts;
+ *    any other bit is reserved for future use and rejected with `VF_ERROR_INVALID_ARGUMENT`, so
+ *    a program written for a newer library fails clearly on an older one. Pass `VF_FLAGS_NONE`
+ *    for the defaults.
+ *
+ * 10. **Collections.** Entity collections are named by their JSON names (`"centres"`,
+ *    `"branches"`, `"courses"`, `"trainees"`, `"applications"`, `"enrollments"`,
+ *    `"certificates"`, `"employers"`, `"vacancies"`, `"referrals"`; see `vf_collection_name`).
+ *    Records are keyed by their `id` (UUID text), branches by their `code`.
+ */
+#ifndef VOCFAB_VOCFAB_H
+#define VOCFAB_VOCFAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** @cond VF_INTERNAL */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(VF_BUILDING_LIBRARY)
+#    define VF_API_EXPORT_ __declspec(dllexport)
+#  else
+#    define VF_API_EXPORT_ __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define VF_API_EXPORT_ __attribute__((visibility("default")))
+#else
+#  define VF_API_EXPORT_
+#endif
+/** @endcond */
+
+/** Marks a function exported by the shared library. */
+#define VF_API VF_API_EXPORT_
+
+/** Major version of this header (incompatible changes). */
+#define VF_VERSION_MAJOR 0
+/** Minor version of this header (added functionality). */
+#define VF_VERSION_MINOR 1
+/** Patch version of this header (fixes). */
+#define VF_VERSION_PATCH 0
+/** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
+#define VF_VERSION_NUMBER (VF_VERSION_MAJOR * 10000 + VF_VERSION_MINOR * 100 + VF_VERSION_PATCH)
+
+/** Length argument meaning "the text is NUL-terminated; measure it". */
+#define VF_NUL_TERMINATED ((size_t)-1)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Outcome of a call. Values are fixed forever; new ones are only appended.
+ */
+typedef enum vf_status {
+  VF_OK = 0,                    /**< Success. */
+  VF_ERROR_INVALID_ARGUMENT = 1, /**< A NULL or malformed argument, an unknown collection or a
+                                      reserved flag bit. */
+  VF_ERROR_PARSE = 2,           /**< The document is not well-formed JSON (issue `parse_error`). */
+  VF_ERROR_SCHEMA_VERSION = 3,  /**< `schema_version` is missing or unsupported
+                                     (issue `schema_version_unsupported`). */
+  VF_ERROR_INVALID_DATA = 4,    /**< Well-formed JSON, but a record could not be built or was
+                                     rejected (missing field, bad value, duplicate key); the
+                                     issues say which. */
+  VF_ERROR_NOT_FOUND = 5,       /**< No record has the given key. */
+  VF_ERROR_IO = 6,              /**< A file could not be opened, read or written. */
+  VF_ERROR_OUT_OF_MEMORY = 7,   /**< Memory ran out; nothing was changed. */
+  VF_ERROR_INTERNAL = 8,        /**< A bug in vocfab (an unexpected exception); please report. */
+  VF_ERROR_RULE_VIOLATION = 9   /**< A well-formed operation that a rule of SPEC section 4
+                                     forbids (e.g. `invalid_transition`); the issues name the
+                                     rule. Reserved for the lifecycle operations: no function of
+                                     version 0.1 returns it. */
+} vf_status;
+
+/**
+ * The stable issue codes of SPEC section 8 with their fixed numeric values. Issues in JSON carry
+ * the snake_case name (`vf_issue_code_name`); codes are contiguous from 1 and only appended.
+ */
+typedef enum vf_issue_code {
+  VF_ISSUE_PARSE_ERROR = 1,                    /**< `parse_error` */
+  VF_ISSUE_SCHEMA_VERSION_UNSUPPORTED = 2,     /**< `schema_version_unsupported` */
+  VF_ISSUE_MISSING_FIELD = 3,                  /**< `missing_field` */
+  VF_ISSUE_INVALID_VALUE = 4,                  /**< `invalid_value` */
+  VF_ISSUE_DUPLICATE_ID = 5,                   /**< `duplicate_id` */
+  VF_ISSUE_UNKNOWN_REFERENCE = 6,              /**< `unknown_reference` */
+  VF_ISSUE_INVALID_NATIONAL_ID = 7,            /**< `invalid_national_id` */
+  VF_ISSUE_DUPLICATE_NATIONAL_ID = 8,          /**< `duplicate_national_id` */
+  VF_ISSUE_INVALID_TAX_NUMBER = 9,             /**< `invalid_tax_number` */
+  VF_ISSUE_INVALID_PHONE = 10,                 /**< `invalid_phone` */
+  VF_ISSUE_INVALID_DATE = 11,                  /**< `invalid_date` */
+  VF_ISSUE_INVALID_DATE_RANGE = 12,            /**< `invalid_date_range` */
+  VF_ISSUE_CAPACITY_EXCEEDED = 13,             /**< `capacity_exceeded` */
+  VF_ISSUE_NOT_ELIGIBLE_RESIDENCY = 14,        /**< `not_eligible_residency` */
+  VF_ISSUE_NOT_ELIGIBLE_AGE = 15,              /**< `not_eligible_age` */
+  VF_ISSUE_GUARDIAN_CONSENT_REQUIRED = 16,     /**< `guardian_consent_required` */
+  VF_ISSUE_CONSENT_REQUIRED = 17,              /**< `consent_required` */
+  VF_ISSUE_SCHEDULE_CONFLICT = 18,             /**< `schedule_conflict` */
+  VF_ISSUE_MAX_ENROLLMENTS_EXCEEDED = 19,      /**< `max_enrollments_exceeded` */
+  VF_ISSUE_BRANCH_ALREADY_COMPLETED = 20,      /**< `branch_already_completed` */
+  VF_ISSUE_ABSENCE_LIMIT_EXCEEDED = 21,        /**< `absence_limit_exceeded` */
+  VF_ISSUE_CERTIFICATE_NOT_ALLOWED = 22,       /**< `certificate_not_allowed` */
+  VF_ISSUE_INVALID_TRANSITION = 23,            /**< `invalid_transition` */
+  VF_ISSUE_VACANCY_NOT_OPEN = 24,              /**< `vacancy_not_open` */
+  VF_ISSUE_DUPLICATE_REFERRAL = 25,            /**< `duplicate_referral` */
+  VF_ISSUE_REFERRAL_PAUSED = 26,               /**< `referral_paused` */
+  VF_ISSUE_MAX_REFERRALS_EXCEEDED = 27,        /**< `max_referrals_exceeded` */
+  VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION = 28  /**< `protected_attribute_criterion` */
+} vf_issue_code;
+
+/** A set of `VF_*` flag bits (convention 9). */
+typedef uint32_t vf_flags;
+
+/** No flag: the defaults (national ids masked). */
+#define VF_FLAGS_NONE ((vf_flags)0u)
+/** Return national ids with all 11 digits instead of masked (convention 8). Ask for it only
+ *  where the full number is needed, e.g. to save a dataset for reloading. */
+#define VF_REVEAL_NATIONAL_IDS ((vf_flags)1u << 0)
+
+/** A dataset: a registry's complete state (policy and every entity). Opaque. */
+typedef struct vf_dataset vf_dataset;
+
+/* ---------------------------------------------------------------------------------------------
+ * Versions, errors and strings
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * The version of the loaded library. Each pointer may be NULL.
+ * @param[out] major major version (`VF_VERSION_MAJOR` of the library's build)
+ * @param[out] minor minor version
+ * @param[out] patch patch version
+ */
+VF_API void vf_version(int *major, int *minor, int *patch);
+
+/** The version of the loaded library as text, e.g. `"0.1.0"`. Never NULL; do not free. */
+VF_API const char *vf_version_string(void);
+
+/**
+ * The message of the last failing `vf_status` call on this thread; "" when the last call
+ * succeeded. Never NULL; national ids masked; do not free. Valid until the next `vf_status`
+ * call on this thread.
+ */
+VF_API const char *vf_last_error_message(void);
+
+/**
+ * The structured issues of the last failing call on this thread as the JSON array
+ * `[{"code": "invalid_national_id", "path": "trainees[3].national_id", "message": "…"}]`;
+ * "[]" when there are none. Never NULL; do not free. Valid until the next `vf_status` call on
+ * this thread.
+ */
+VF_API const char *vf_last_issues_json(void);
+
+/** The status of the last `vf_status` call on this thread (`VF_OK` after a success). */
+VF_API vf_status vf_last_status(void);
+
+/** Frees a string returned by the library. NULL is a no-op. */
+VF_API void vf_string_free(char *string);
+
+/**
+ * The name of @p status (`"VF_ERROR_PARSE"`); `"VF_UNKNOWN_STATUS"` for a value this library
+ * does not know. Never NULL; do not free.
+ */
+VF_API const char *vf_status_name(vf_status status);
+
+/**
+ * The snake_case name of issue code @p code (`"invalid_national_id"` for 7); NULL when the
+ * value is not a code (codes are contiguous from 1, so a loop from 1 until NULL lists them
+ * all). Do not free.
+ */
+VF_API const char *vf_issue_code_name(int code);
+
+/**
+ * The JSON name of the collection at @p index in document order (`0` → `"centres"`, …,
+ * `9` → `"referrals"`); NULL past the last one. Do not free.
+ */
+VF_API const char *vf_collection_name(size_t index);
+
+/* ---------------------------------------------------------------------------------------------
+ * Validation without a handle (like `vocfab validate --json`)
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Reads and validates a dataset document held in memory.
+ *
+ * Returns `VF_OK` whenever a report was produced — also for a document that is unreadable or
+ * invalid: the report then says so. The report is the JSON object
+ * `{"valid": bool, "issues": [{"code", "path", "message"}, …]}`, exactly what
+ * `vocfab validate --json` prints.
+ * @param json the document (UTF-8)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_valid optional (may be NULL): 1 when there is no issue, else 0
+ * @param[out] out_report optional (may be NULL): the report; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL @p json), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_validate_json(const char *json, size_t length, int *out_valid,
+                                  char **out_report);
+
+/**
+ * Reads and validates a dataset file; like `vf_validate_json`.
+ * @param path the file
+ * @param[out] out_valid optional (may be NULL): 1 when there is no issue, else 0
+ * @param[out] out_report optional (may be NULL): the report; free with `vf_string_free`
+ * @return `VF_OK` (report produced, valid or not), `VF_ERROR_INVALID_ARGUMENT` (NULL @p path),
+ *         `VF_ERROR_IO` (the file cannot be opened; no report)
+ */
+VF_API vf_status vf_validate_file(const char *path, int *out_valid, char **out_report);
+
+/* ---------------------------------------------------------------------------------------------
+ * Dataset handles
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Creates an empty dataset with the default policy.
+ * @param[out] out_dataset the new handle; free with `vf_dataset_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_new(vf_dataset **out_dataset);
+
+/** Frees a dataset. NULL is a no-op. Needs exclusive access to the handle. */
+VF_API void vf_dataset_free(vf_dataset *dataset);
+
+/**
+ * Loads a dataset document held in memory. Strict: the call fails, and no handle is created,
+ * when the document is unreadable or any record could not be built; the issues (with paths such
+ * as `trainees[3].national_id`) are then available from `vf_last_issues_json`. A loaded dataset
+ * may still break rules that involve several records; `vf_dataset_validate` reports those.
+ * @param json the document (UTF-8, SPEC section 3)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param flags reserved: pass `VF_FLAGS_NONE`
+ * @param[out] out_dataset the new handle; free with `vf_dataset_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_PARSE`, `VF_ERROR_SCHEMA_VERSION`,
+ *         `VF_ERROR_INVALID_DATA`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_load_json(const char *json, size_t length, vf_flags flags,
+                                      vf_dataset **out_dataset);
+
+/**
+ * Loads a dataset file, streaming; like `vf_dataset_load_json`.
+ * @param path the file
+ * @param flags reserved: pass `VF_FLAGS_NONE`
+ * @param[out] out_dataset the new handle; free with `vf_dataset_free`
+ * @return as `vf_dataset_load_json`, plus `VF_ERROR_IO` when the file cannot be opened or read
+ */
+VF_API vf_status vf_dataset_load_file(const char *path, vf_flags flags,
+                                      vf_dataset **out_dataset);
+
+/**
+ * Serialises a dataset as a complete document (deterministic bytes: saving the same dataset
+ * always gives the same text). **Masked by default**: without `VF_REVEAL_NATIONAL_IDS` the
+ * document is an export that cannot be loaded back (convention 8).
+ * @param dataset the dataset
+ * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`
+ * @param[out] out_json the document; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_save_json(const vf_dataset *dataset, vf_flags flags,
+                                      char **out_json);
+
+/**
+ * Writes a dataset to a file atomically (a temporary file renamed over @p path). **Masked by
+ * default**: pass `VF_REVEAL_NATIONAL_IDS` to write a file that can be loaded back
+ * (convention 8).
+ * @param dataset the dataset
+ * @param path the file to write
+ * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_IO`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_save_file(const vf_dataset *dataset, const char *path,
+                                      vf_flags flags);
+
+/**
+ * Validates a dataset against its own policy: every rule violation, not just the first.
+ * @param dataset the dataset
+ * @param[out] out_valid optional (may be NULL): 1 when there is no issue, else 0
+ * @param[out] out_report optional (may be NULL): `{"valid": bool, "issues": […]}` as
+ *             `vf_validate_json`; free with `vf_string_free`
+ * @return `VF_OK` (valid or not), `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_validate(const vf_dataset *dataset, int *out_valid,
+                                     char **out_report);
+
+/**
+ * Number of records in a collection.
+ * @param dataset the dataset
+ * @param collection a collection name (`"trainees"`, convention 10)
+ * @param[out] out_count the number of records
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument or unknown collection)
+ */
+VF_API vf_status vf_dataset_count(const vf_dataset *dataset, const char *collection,
+                                  size_t *out_count);
+
+/**
+ * One record as a JSON object (the same bytes a saved document holds for it).
+ * @param dataset the dataset
+ * @param collection a collection name (convention 10)
+ * @param key the record's `id` (UUID text, any case), or its `code` for `"branches"`
+ * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`
+ * @param[out] out_json the record; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument, unknown collection, @p key not a
+ *         UUID / branch code), `VF_ERROR_NOT_FOUND`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_get(const vf_dataset *dataset, const char *collection,
+                                const char *key, vf_flags flags, char **out_json);
+
+/**
+ * Every record of a collection as a JSON array, in dataset (insertion) order.
+ * @param dataset the dataset
+ * @param collection a collection name (convention 10)
+ * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`
+ * @param[out] out_json the array; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_list(const vf_dataset *dataset, const char *collection,
+                                 vf_flags flags, char **out_json);
+
+/**
+ * Appends one record, given as a JSON object in the interchange format. A malformed record, or
+ * one whose key (`id`, or `code` for branches) is already taken in the collection, is rejected
+ * with issues (paths start at `<collection>[<count>]`), leaving the dataset exactly as it was.
+ * Rules that involve other records (references, capacities, …) are not checked here:
+ * `vf_dataset_validate` reports them.
+ * @param dataset the dataset (exclusive access)
+ * @param collection a collection name (convention 10)
+ * @param json the record (UTF-8)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_DATA`
+ *         (issues such as `missing_field`, `invalid_national_id`, `duplicate_id`),
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_add(vf_dataset *dataset, const char *collection, const char *json,
+                                size_t length);
+
+/**
+ * The dataset's policy (SPEC section 4) as a JSON object.
+ * @param dataset the dataset
+ * @param[out] out_json the policy; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_policy(const vf_dataset *dataset, char **out_json);
+
+/**
+ * Replaces the dataset's policy with one given as a JSON object (absent fields take the
+ * specification's defaults). On failure the policy is unchanged.
+ * @param dataset the dataset (exclusive access)
+ * @param json the policy (UTF-8)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_DATA`,
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_set_policy(vf_dataset *dataset, const char *json, size_t length);
+
+/**
+ * The dataset at a glance (records per collection; courses, enrollments and certificates per
+ * centre and per branch) as a JSON object, the same as `vocfab summary --json`.
+ * @param dataset the dataset
+ * @param[out] out_json the summary; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_summary(const vf_dataset *dataset, char **out_json);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* VOCFAB_VOCFAB_H */
