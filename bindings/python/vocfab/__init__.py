@@ -1,0 +1,66 @@
+"""vocfab: Python bindings (ctypes) for the vocational-training and employment registry library.
+
+Quick start::
+
+    import vocfab
+
+    with vocfab.Dataset.load("data/sample.json") as ds:
+        print(ds.counts())
+        report = ds.validate()
+        for issue in report.issues:
+            print(issue.path, issue.code, issue.message)
+        trainee = ds.list("trainees")[0]          # national ids masked by default
+        ds.save("copy.json", reveal_national_ids=True)   # a file that can be loaded again
+
+The shared library ``libvocfab.so.0`` is loaded on first use (see :mod:`vocfab._loader` for the
+search order and ``VOCFAB_LIBRARY``); :func:`library_info` reports which one was loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from ._version import ABI_VERSION, __version__
+from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
+from .errors import (
+    ClosedError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
+    NotFoundError, ParseError, RuleViolationError, SchemaVersionError, VersionMismatchError,
+    VocfabError, VocfabIOError, VocfabMemoryError,
+)
+
+
+def library_info() -> Dict[str, object]:
+    """Which shared library is in use: ``{"path": …, "version": "0.1.0", "abi": (0, 1)}``.
+
+    Loads the library if it is not loaded yet.
+
+    Raises:
+        LibraryError: the library cannot be found or loaded.
+        VersionMismatchError: its version does not match this package.
+    """
+    from . import _capi
+
+    lib = _capi.library()
+    return {"path": lib.path, "version": lib.vf_version_string().decode("ascii"),
+            "abi": ABI_VERSION}
+
+
+def runtime_version() -> str:
+    """The loaded library's version text (``vf_version_string``), e.g. ``"0.1.0"``."""
+    return str(library_info()["version"])
+
+
+def issue_codes() -> List[str]:
+    """Every stable issue code the library knows (SPEC section 8), in numeric order."""
+    from . import _capi
+
+    return _capi.library().issue_codes()
+
+
+__all__ = [
+    "__version__", "ABI_VERSION", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
+    "validate_file", "library_info", "runtime_version", "issue_codes",
+    "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
+    "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
+    "RuleViolationError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError",
+]

@@ -1,0 +1,364 @@
+"""The :class:`Dataset` class: a registry's state held by the C library, and validation helpers."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import threading
+import weakref
+from ctypes import c_int, c_size_t, c_void_p
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+from . import _capi
+from .errors import ClosedError, InvalidArgumentError, InvalidDataError, Issue
+
+#: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
+JsonObject = Dict[str, Any]
+RecordLike = Union[Mapping[str, Any], str, bytes]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+#: The collections of a dataset in document order (``vf_collection_name``), as in SPEC section 3.
+COLLECTIONS = ("centres", "branches", "courses", "trainees", "applications", "enrollments",
+               "certificates", "employers", "vacancies", "referrals")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating a dataset: ``valid`` and every :class:`Issue` found.
+
+    The same content as ``vocfab validate --json``. ``bool(report)`` is deliberately not defined:
+    test ``report.valid``.
+    """
+
+    valid: bool
+    issues: List[Issue] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ValidationReport":
+        """Parses ``{"valid": bool, "issues": [...]}``."""
+        data = json.loads(text)
+        return cls(bool(data.get("valid", False)),
+                   [Issue.from_dict(item) for item in data.get("issues", [])])
+
+    @property
+    def codes(self) -> List[str]:
+        """The issue codes, in order."""
+        return [issue.code for issue in self.issues]
+
+    def raise_if_invalid(self) -> None:
+        """Raises :class:`InvalidDataError` carrying the issues when the dataset is not valid."""
+        if not self.valid:
+            raise InvalidDataError(f"the dataset has {len(self.issues)} issue(s)",
+                                   issues=self.issues)
+
+    def to_dict(self) -> JsonObject:
+        """The report as ``{"valid": bool, "issues": [{"code", "path", "message"}, …]}``."""
+        return {"valid": self.valid,
+                "issues": [{"code": i.code, "path": i.path, "message": i.message}
+                           for i in self.issues]}
+
+
+def _text(value: RecordLike) -> bytes:
+    """A JSON object argument as UTF-8 bytes: dicts are serialised, text is passed as is."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False).encode("utf-8")
+    raise TypeError(f"expected a dict or JSON text, not {type(value).__name__}")
+
+
+def _path(path: PathLike) -> bytes:
+    return os.fsencode(path)
+
+
+def _name(collection: str) -> bytes:
+    if not isinstance(collection, str):
+        raise TypeError(f"collection must be a str, not {type(collection).__name__}")
+    return collection.encode("utf-8")
+
+
+def _flags(reveal_national_ids: bool) -> int:
+    return _capi.REVEAL_NATIONAL_IDS if reveal_national_ids else _capi.FLAGS_NONE
+
+
+def validate_json(text: Union[str, bytes]) -> ValidationReport:
+    """Reads and validates a dataset document held in memory, without keeping it.
+
+    Never raises for a bad document: an unreadable or invalid one gives a report whose issues say
+    why (``parse_error``, ``schema_version_unsupported``, ``invalid_national_id``, …).
+    """
+    lib = _capi.library()
+    data = _text(text)
+    valid = c_int(0)
+    report = lib.call_string(lib.vf_validate_json, data, len(data), ctypes.byref(valid))
+    return ValidationReport.from_json(report)
+
+
+def validate_file(path: PathLike) -> ValidationReport:
+    """Reads and validates a dataset file, without keeping it (like ``vocfab validate --json``).
+
+    Raises:
+        VocfabIOError: the file cannot be opened.
+    """
+    lib = _capi.library()
+    valid = c_int(0)
+    report = lib.call_string(lib.vf_validate_file, _path(path), ctypes.byref(valid))
+    return ValidationReport.from_json(report)
+
+
+def _free_handle(lib: "_capi.Library", handle: int) -> None:
+    lib.vf_dataset_free(handle)
+
+
+class Dataset:
+    """A registry's complete state — one policy and every entity — held by the C library.
+
+    Create one empty (``Dataset()``), from a file (:meth:`load`) or from JSON text
+    (:meth:`from_json`). Records go in and out as dicts in the interchange format of SPEC
+    section 3. National ids are masked (``100******46``) in everything read back unless a call
+    is given ``reveal_national_ids=True``; that includes :meth:`save` and :meth:`to_json`, whose
+    masked output is an export that cannot be loaded back.
+
+    A dataset owns a C handle. Release it with :meth:`close` or a ``with`` block; otherwise it is
+    released when the object is garbage-collected (``weakref.finalize``). Closing twice is fine;
+    any other use after closing raises :class:`~vocfab.ClosedError`. Calls on one dataset are
+    serialised by a lock, so sharing it between threads is safe (if not parallel).
+    """
+
+    __slots__ = ("_lib", "_handle", "_finalizer", "_lock", "__weakref__")
+
+    def __init__(self) -> None:
+        """Creates an empty dataset with the default policy."""
+        lib = _capi.library()
+        out = c_void_p()
+        lib.check(lib.vf_dataset_new(ctypes.byref(out)))
+        self._adopt(lib, out)
+
+    def _adopt(self, lib: "_capi.Library", out: c_void_p) -> None:
+        if not out.value:  # defensive: VF_OK always sets the handle
+            raise InvalidArgumentError("the library returned no dataset handle")
+        self._lib = lib
+        self._handle: Optional[int] = out.value
+        self._lock = threading.RLock()
+        self._finalizer = weakref.finalize(self, _free_handle, lib, out.value)
+
+    @classmethod
+    def _from_out(cls, lib: "_capi.Library", out: c_void_p) -> "Dataset":
+        self = cls.__new__(cls)
+        self._adopt(lib, out)
+        return self
+
+    # -- creating -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Dataset":
+        """Loads a dataset file (streaming).
+
+        Strict: when the document cannot be read or any record cannot be built, nothing is
+        loaded and the error carries the issues (paths such as ``trainees[3].national_id``).
+        Rules that involve several records are reported by :meth:`validate` instead.
+
+        Raises:
+            VocfabIOError: the file cannot be opened or read.
+            ParseError: the file is not well-formed JSON.
+            SchemaVersionError: ``schema_version`` is missing or unsupported.
+            InvalidDataError: a record could not be built (``.issues`` says which and why).
+        """
+        lib = _capi.library()
+        out = c_void_p()
+        lib.check(lib.vf_dataset_load_file(_path(path), _capi.FLAGS_NONE, ctypes.byref(out)))
+        return cls._from_out(lib, out)
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> "Dataset":
+        """Loads a dataset document held in memory; strict, like :meth:`load`.
+
+        Raises:
+            ParseError, SchemaVersionError, InvalidDataError: as :meth:`load`.
+        """
+        lib = _capi.library()
+        data = _text(text)
+        out = c_void_p()
+        lib.check(lib.vf_dataset_load_json(data, len(data), _capi.FLAGS_NONE, ctypes.byref(out)))
+        return cls._from_out(lib, out)
+
+    # -- lifetime -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Releases the C handle now. Closing an already closed dataset does nothing."""
+        with self._lock:
+            self._handle = None
+            self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._handle is None
+
+    def __enter__(self) -> "Dataset":
+        self._live()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _live(self) -> int:
+        handle = self._handle
+        if handle is None:
+            raise ClosedError("the dataset is closed")
+        return handle
+
+    def __repr__(self) -> str:
+        if self._handle is None:
+            return "<vocfab.Dataset closed>"
+        try:
+            counts = self.counts()
+        except Exception:  # repr must not raise
+            return "<vocfab.Dataset>"
+        shown = ", ".join(f"{name}={count}" for name, count in counts.items() if count)
+        return f"<vocfab.Dataset {shown or 'empty'}>"
+
+    # -- documents ------------------------------------------------------------------------
+
+    def to_json(self, *, reveal_national_ids: bool = False) -> str:
+        """The complete document (deterministic: the same dataset always gives the same text).
+
+        Args:
+            reveal_national_ids: write national ids in full. Without it the document is a masked
+                export that cannot be loaded back (KVKK, SPEC section 4).
+        """
+        with self._lock:
+            return self._lib.call_string(self._lib.vf_dataset_save_json, self._live(),
+                                         _flags(reveal_national_ids))
+
+    def save(self, path: PathLike, *, reveal_national_ids: bool = False) -> None:
+        """Writes the document to @p path atomically (a temporary file renamed over it).
+
+        Args:
+            reveal_national_ids: write national ids in full, which a file meant to be loaded
+                again needs. The default writes a masked export (KVKK, SPEC section 4).
+
+        Raises:
+            VocfabIOError: the file cannot be written.
+        """
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_save_file(self._live(), _path(path),
+                                                           _flags(reveal_national_ids)))
+
+    def validate(self) -> ValidationReport:
+        """Checks the dataset against its own policy and returns every issue found.
+
+        Does not raise for an invalid dataset; call :meth:`ValidationReport.raise_if_invalid`
+        for that.
+        """
+        with self._lock:
+            valid = c_int(0)
+            report = self._lib.call_string(self._lib.vf_dataset_validate, self._live(),
+                                           ctypes.byref(valid))
+        return ValidationReport.from_json(report)
+
+    # -- records --------------------------------------------------------------------------
+
+    def count(self, collection: str) -> int:
+        """Number of records in @p collection (e.g. ``"trainees"``).
+
+        Raises:
+            InvalidArgumentError: unknown collection.
+        """
+        with self._lock:
+            out = c_size_t(0)
+            self._lib.check(self._lib.vf_dataset_count(self._live(), _name(collection),
+                                                       ctypes.byref(out)))
+            return out.value
+
+    def counts(self) -> Dict[str, int]:
+        """Records per collection, in document order."""
+        return {name: self.count(name) for name in COLLECTIONS}
+
+    def __len__(self) -> int:
+        """Total number of records of every kind (the policy not counted)."""
+        return sum(self.counts().values())
+
+    def get(self, collection: str, key: str, *, reveal_national_ids: bool = False) -> JsonObject:
+        """One record as a dict.
+
+        Args:
+            collection: a collection name (``"trainees"``).
+            key: the record's ``id`` (UUID, any case), or its ``code`` for ``"branches"``.
+            reveal_national_ids: return national ids in full instead of masked.
+
+        Raises:
+            NotFoundError: no record has that key.
+            InvalidArgumentError: unknown collection, or @p key is not a UUID / branch code.
+        """
+        if not isinstance(key, str):
+            raise TypeError(f"key must be a str, not {type(key).__name__}")
+        with self._lock:
+            return self._lib.call_json(self._lib.vf_dataset_get, self._live(), _name(collection),
+                                       key.encode("utf-8"), _flags(reveal_national_ids))
+
+    def list(self, collection: str, *, reveal_national_ids: bool = False) -> List[JsonObject]:
+        """Every record of @p collection as dicts, in insertion order.
+
+        Raises:
+            InvalidArgumentError: unknown collection.
+        """
+        with self._lock:
+            return self._lib.call_json(self._lib.vf_dataset_list, self._live(), _name(collection),
+                                       _flags(reveal_national_ids))
+
+    def add(self, collection: str, record: RecordLike) -> None:
+        """Appends one record (a dict, or its JSON text) to @p collection.
+
+        A malformed record, or one whose key is already taken, is rejected and the dataset stays
+        exactly as it was. Rules involving other records (references, capacities) are checked by
+        :meth:`validate`, not here.
+
+        Raises:
+            InvalidDataError: the record is malformed or its key is taken (``.issues``: e.g.
+                ``missing_field``, ``invalid_national_id``, ``duplicate_id``).
+            ParseError: JSON text that is not well formed.
+            InvalidArgumentError: unknown collection.
+        """
+        data = _text(record)
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_add(self._live(), _name(collection), data,
+                                                     len(data)))
+
+    # -- policy and summary ---------------------------------------------------------------
+
+    def get_policy(self) -> JsonObject:
+        """The programme policy (SPEC section 4) as a dict."""
+        with self._lock:
+            return self._lib.call_json(self._lib.vf_dataset_policy, self._live())
+
+    def set_policy(self, policy: RecordLike) -> None:
+        """Replaces the policy (a dict or JSON text; absent fields take the defaults).
+
+        On failure the policy is unchanged.
+
+        Raises:
+            InvalidDataError: a field has a bad value. ParseError: malformed JSON text.
+        """
+        data = _text(policy)
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_set_policy(self._live(), data, len(data)))
+
+    @property
+    def policy(self) -> JsonObject:
+        """The policy as a dict (a copy: assign to :attr:`policy` or call :meth:`set_policy`)."""
+        return self.get_policy()
+
+    @policy.setter
+    def policy(self, policy: RecordLike) -> None:
+        self.set_policy(policy)
+
+    def summary(self) -> JsonObject:
+        """Records per collection and courses, enrollments and certificates per centre and
+        branch (the same as ``vocfab summary --json``)."""
+        with self._lock:
+            return self._lib.call_json(self._lib.vf_dataset_summary, self._live())
