@@ -1345,10 +1345,11 @@ def coverage(doc: dict) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Output in the layout of the C++ writer: one record per line.
+# Output in the layout of the C++ writer (src/io/json_writer.cc): one compact record per line,
+# UTF-8 unescaped, so that loading a file and saving it again with vocfab gives the same bytes.
 
 def dumps_record(rec) -> str:
-    return json.dumps(rec, ensure_ascii=False, separators=(", ", ": "))
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps_dataset(doc: dict) -> str:
@@ -1372,6 +1373,27 @@ def dumps_policy(p: dict) -> str:
     return json.dumps(p, ensure_ascii=False, indent=2) + "\n"
 
 
+def schema_problems(outputs: dict[str, str]) -> list[str]:
+    """Validates the written documents against docs/schema/vocfab.schema.json when the
+    `jsonschema` module (Debian: python3-jsonschema) is available; skipped otherwise."""
+    try:
+        from jsonschema import Draft202012Validator, FormatChecker
+    except ImportError:
+        print("note: python3-jsonschema not installed; schema check skipped", file=sys.stderr)
+        return []
+    schema = json.loads((ROOT / "docs/schema/vocfab.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    policy_schema = dict(schema["$defs"]["policy"], **{"$defs": schema["$defs"]})
+    problems = []
+    for rel, text in outputs.items():
+        which = policy_schema if rel.startswith("data/policies/") else schema
+        validator = Draft202012Validator(which, format_checker=FormatChecker())
+        for error in validator.iter_errors(json.loads(text)):
+            where = "/".join(str(p) for p in error.absolute_path)
+            problems.append(f"{rel}: {where}: {error.message[:200]}")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true",
@@ -1393,6 +1415,11 @@ def main() -> int:
                 print("  " + line, file=sys.stderr)
             return 1
         outputs[path] = text
+
+    problems = schema_problems(outputs)
+    if problems:
+        print("\n".join(problems[:50]), file=sys.stderr)
+        return 1
 
     status = 0
     for rel, text in outputs.items():
