@@ -1,0 +1,339 @@
+// Load + validate throughput of generated datasets, beside nlohmann's bare SAX parse of the same
+// file measured in the same run (SPEC section 9: every figure beside a peer).
+//
+// For each scale and each input mode, four benchmarks:
+//   load_validate/<scale>/<mode>  vocfab read + vocfab::validate (what `vocfab validate` does)
+//   load_only/<scale>/<mode>      vocfab read only (to split reading from validating)
+//   sax_null/<scale>/<mode>       nlohmann::json::sax_parse with a handler whose callbacks only
+//                                 return true: the floor any nlohmann-based reader stands on
+// Input modes, identical for vocfab and the peer:
+//   stream  the file is read from disk through std::ifstream in 1 MiB chunks and fed to
+//           nlohmann as an input iterator (exactly how vocfab::read_dataset_file reads)
+//   memory  the whole file is read into a std::string (timed), then parsed from the buffer
+// The page cache is warm after the first iteration, so "disk" is mostly a memory copy.
+// Destroying the loaded dataset is outside the timed region.
+//
+// Environment:
+//   VOCFAB_BENCH_SCALES       comma list of municipal,metropolitan,national
+//                             (default municipal,metropolitan)
+//   VOCFAB_BENCH_MODES        comma list of stream,memory (default both)
+//   VOCFAB_BENCH_SEED         generator seed (default 42)
+//   VOCFAB_BENCH_DATA_DIR     where vocfab-<scale>-seed<seed>.json files are cached (default: the
+//                             build tree's bench/data); missing files are generated there
+//   VOCFAB_BENCH_REPETITIONS  repetitions for large files (default 3)
+//   VOCFAB_BENCH_SUMMARY      if set, a tab-separated ratio table is written to this file
+// After the runs a table of MB/s (10^6 bytes per second) and load_validate/sax_null ratios is
+// printed.
+#include "generate/generator.h"
+
+#include "vocfab/io/json.h"
+
+#include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Input, the same way vocfab's reader does it: std::ifstream read in 1 MiB chunks behind an
+// input iterator.
+
+class ChunkedStream {
+ public:
+  explicit ChunkedStream(std::istream& input) : input_(input), buffer_(kChunk) { refill(); }
+  bool exhausted() const noexcept { return position_ == length_; }
+  char current() const noexcept { return buffer_[position_]; }
+  void advance() {
+    if (++position_ == length_) refill();
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 1 << 20;
+  void refill() {
+    input_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    length_ = static_cast<std::size_t>(input_.gcount());
+    position_ = 0;
+  }
+  std::istream& input_;
+  std::vector<char> buffer_;
+  std::size_t position_ = 0;
+  std::size_t length_ = 0;
+};
+
+class ChunkedIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  ChunkedIterator() = default;
+  explicit ChunkedIterator(ChunkedStream& stream) : stream_(&stream) {}
+  char operator*() const noexcept { return stream_->current(); }
+  ChunkedIterator& operator++() {
+    stream_->advance();
+    return *this;
+  }
+  ChunkedIterator operator++(int) {
+    ChunkedIterator previous = *this;
+    stream_->advance();
+    return previous;
+  }
+  friend bool operator==(const ChunkedIterator& a, const ChunkedIterator& b) noexcept {
+    return a.done() == b.done();
+  }
+
+ private:
+  bool done() const noexcept { return stream_ == nullptr || stream_->exhausted(); }
+  ChunkedStream* stream_ = nullptr;
+};
+
+std::string read_whole_file(const fs::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) throw std::runtime_error("cannot open " + path.string());
+  std::string text(fs::file_size(path), '\0');
+  input.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The peer: a SAX handler that accepts everything and builds nothing.
+
+struct NullSax final : nlohmann::json_sax<json> {
+  std::size_t events = 0;
+  bool null() override { return ++events, true; }
+  bool boolean(bool) override { return ++events, true; }
+  bool number_integer(number_integer_t) override { return ++events, true; }
+  bool number_unsigned(number_unsigned_t) override { return ++events, true; }
+  bool number_float(number_float_t, const string_t&) override { return ++events, true; }
+  bool string(string_t&) override { return ++events, true; }
+  bool binary(binary_t&) override { return ++events, true; }
+  bool start_object(std::size_t) override { return ++events, true; }
+  bool key(string_t&) override { return ++events, true; }
+  bool end_object() override { return ++events, true; }
+  bool start_array(std::size_t) override { return ++events, true; }
+  bool end_array() override { return ++events, true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Benchmarks
+
+enum class Mode { stream, memory };
+
+struct Input {
+  std::string scale;
+  fs::path path;
+  std::uintmax_t bytes = 0;
+};
+
+void load_validate(benchmark::State& state, const Input& input, Mode mode, bool run_validation) {
+  for (auto _ : state) {
+    vocfab::LoadResult load;
+    if (mode == Mode::stream) {
+      std::ifstream file(input.path, std::ios::binary);
+      load = vocfab::read_dataset(file);
+    } else {
+      const std::string text = read_whole_file(input.path);
+      load = vocfab::read_dataset(text);
+    }
+    std::size_t issues = load.issues.size();
+    if (run_validation && !load.fatal()) {
+      issues += vocfab::validate(load.dataset, load.diagnostics).size();
+    }
+    benchmark::DoNotOptimize(load.dataset.record_count());
+    if (issues != 0) {
+      state.SkipWithError("the generated file does not validate clean");
+      break;
+    }
+    state.PauseTiming();  // freeing the dataset is not part of loading it
+    load = vocfab::LoadResult{};
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(input.bytes));
+  state.counters["file_MB"] = static_cast<double>(input.bytes) / 1e6;
+}
+
+void sax_null(benchmark::State& state, const Input& input, Mode mode) {
+  std::size_t events = 0;
+  for (auto _ : state) {
+    NullSax handler;
+    bool ok = false;
+    if (mode == Mode::stream) {
+      std::ifstream file(input.path, std::ios::binary);
+      ChunkedStream stream(file);
+      ok = json::sax_parse(ChunkedIterator(stream), ChunkedIterator(), &handler,
+                           json::input_format_t::json, /*strict=*/true);
+    } else {
+      const std::string text = read_whole_file(input.path);
+      ok = json::sax_parse(text.data(), text.data() + text.size(), &handler,
+                           json::input_format_t::json, /*strict=*/true);
+    }
+    if (!ok) {
+      state.SkipWithError("nlohmann could not parse the file");
+      break;
+    }
+    events = handler.events;
+    benchmark::DoNotOptimize(events);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(input.bytes));
+  state.counters["file_MB"] = static_cast<double>(input.bytes) / 1e6;
+  state.counters["sax_events"] = static_cast<double>(events);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratio table: console output as usual, then MB/s per (scale, mode) and the ratio to the peer.
+
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
+      const auto it = run.counters.find("bytes_per_second");
+      if (it == run.counters.end()) continue;
+      rates_[run.run_name.function_name].push_back(it->second.value / 1e6);
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    std::string table =
+        "scale\tmode\tload_validate_MBps\tload_only_MBps\tsax_null_MBps\tratio_load_validate_to_sax\n";
+    std::printf("\n%-14s %-7s %18s %14s %14s %12s\n", "scale", "mode", "load+validate MB/s",
+                "load MB/s", "bare SAX MB/s", "ratio");
+    for (const auto& [name, rates] : rates_) {
+      if (name.rfind("load_validate/", 0) != 0) continue;
+      const std::string suffix = name.substr(std::string_view("load_validate/").size());
+      const double lv = median(rates);
+      const double lo = median_of("load_only/" + suffix);
+      const double sax = median_of("sax_null/" + suffix);
+      const auto slash = suffix.find('/');
+      const std::string scale = suffix.substr(0, slash);
+      const std::string mode = suffix.substr(slash + 1);
+      std::printf("%-14s %-7s %18.1f %14.1f %14.1f %12.3f\n", scale.c_str(), mode.c_str(), lv, lo,
+                  sax, sax > 0 ? lv / sax : 0.0);
+      char line[256];
+      std::snprintf(line, sizeof line, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.3f\n", scale.c_str(),
+                    mode.c_str(), lv, lo, sax, sax > 0 ? lv / sax : 0.0);
+      table += line;
+    }
+    std::printf("(MB = 10^6 bytes; medians over repetitions; ratio = load+validate / bare SAX)\n");
+    if (const char* out = std::getenv("VOCFAB_BENCH_SUMMARY")) {
+      std::ofstream(out) << table;
+    }
+  }
+
+ private:
+  static double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+  double median_of(const std::string& name) const {
+    const auto it = rates_.find(name);
+    return it == rates_.end() ? 0.0 : median(it->second);
+  }
+  std::map<std::string, std::vector<double>> rates_;
+};
+
+std::vector<std::string> split(const char* text, const char* fallback) {
+  std::string all = text && *text ? text : fallback;
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= all.size()) {
+    const std::size_t comma = std::min(all.find(',', start), all.size());
+    if (comma > start) parts.push_back(all.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+Input prepare(const std::string& scale_name, std::uint64_t seed, const fs::path& dir) {
+  const auto scale = vocfab::generate::parse_scale(scale_name);
+  if (!scale) throw std::invalid_argument("unknown scale " + scale_name);
+  Input input;
+  input.scale = scale_name;
+  input.path = dir / ("vocfab-" + scale_name + "-seed" + std::to_string(seed) + ".json");
+  if (!fs::exists(input.path)) {
+    std::fprintf(stderr, "generating %s ...\n", input.path.c_str());
+    fs::create_directories(dir);
+    const auto dataset =
+        vocfab::generate::generate_dataset(vocfab::generate::config_for(*scale), seed);
+    vocfab::write_dataset_file(dataset, input.path);
+  }
+  input.bytes = fs::file_size(input.path);
+  return input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  const char* seed_text = std::getenv("VOCFAB_BENCH_SEED");
+  const std::uint64_t seed = seed_text ? std::stoull(seed_text) : 42;
+  const char* dir_text = std::getenv("VOCFAB_BENCH_DATA_DIR");
+  const fs::path dir = dir_text ? fs::path(dir_text) : fs::path(VOCFAB_BENCH_DEFAULT_DATA_DIR);
+  const char* reps_text = std::getenv("VOCFAB_BENCH_REPETITIONS");
+  const int repetitions = reps_text ? std::max(1, std::atoi(reps_text)) : 3;
+
+  std::vector<Input> inputs;
+  try {
+    for (const auto& scale : split(std::getenv("VOCFAB_BENCH_SCALES"), "municipal,metropolitan")) {
+      inputs.push_back(prepare(scale, seed, dir));
+    }
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "vocfab_load_bench: %s\n", error.what());
+    return 2;
+  }
+  const auto modes = split(std::getenv("VOCFAB_BENCH_MODES"), "stream,memory");
+
+  for (const Input& input : inputs) {
+    for (const auto& mode_name : modes) {
+      const Mode mode = mode_name == "memory" ? Mode::memory : Mode::stream;
+      const std::string suffix = input.scale + "/" + (mode == Mode::memory ? "memory" : "stream");
+      std::vector<benchmark::internal::Benchmark*> registered{
+          benchmark::RegisterBenchmark(("sax_null/" + suffix).c_str(),
+                                       [input, mode](benchmark::State& s) { sax_null(s, input, mode); }),
+          benchmark::RegisterBenchmark(("load_only/" + suffix).c_str(),
+                                       [input, mode](benchmark::State& s) {
+                                         load_validate(s, input, mode, false);
+                                       }),
+          benchmark::RegisterBenchmark(("load_validate/" + suffix).c_str(),
+                                       [input, mode](benchmark::State& s) {
+                                         load_validate(s, input, mode, true);
+                                       })};
+      for (auto* b : registered) {
+        b->Unit(benchmark::kMillisecond)->UseRealTime();
+        if (input.bytes > 20'000'000) b->Iterations(1)->Repetitions(repetitions);
+      }
+    }
+  }
+
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}
