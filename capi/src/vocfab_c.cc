@@ -1,0 +1,720 @@
+// The C ABI: a thin `extern "C"` layer over the C++ API (see capi/include/vocfab/vocfab.h).
+//
+// Every exported function runs its body inside `guarded`, which resets the thread's error state,
+// and turns every exception into a status: std::bad_alloc → VF_ERROR_OUT_OF_MEMORY, anything
+// else → VF_ERROR_INTERNAL. Nothing here throws past the boundary. Text that comes from the caller
+// (collection names, keys, paths) is quoted in messages only after `redact`, so that a national
+// id passed by mistake never appears in full.
+
+#include "vocfab/vocfab.h"
+
+#include "vocfab/io/json.h"
+#include "vocfab/model/dataset.h"
+#include "vocfab/model/national_id.h"
+#include "vocfab/report/summary.h"
+#include "vocfab/validation/issue.h"
+#include "vocfab/validation/validate.h"
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <new>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if !defined(VF_LIBRARY_VERSION_MAJOR) || !defined(VF_LIBRARY_VERSION_STRING)
+#error "capi/CMakeLists.txt defines VF_LIBRARY_VERSION_* from the project version"
+#endif
+static_assert(VF_VERSION_MAJOR == VF_LIBRARY_VERSION_MAJOR &&
+                  VF_VERSION_MINOR == VF_LIBRARY_VERSION_MINOR &&
+                  VF_VERSION_PATCH == VF_LIBRARY_VERSION_PATCH,
+              "VF_VERSION_* in vocfab.h must equal the project version in CMakeLists.txt");
+
+/// The opaque handle: a dataset, nothing else.
+struct vf_dataset {
+  vocfab::Dataset dataset;  ///< The registry state.
+};
+
+namespace {
+
+using vocfab::Collection;
+using vocfab::Issue;
+using vocfab::IssueCode;
+
+// The numeric issue codes are part of the ABI: the C enum must mirror the C++ one exactly.
+#define VF_CHECK_ISSUE(c_name, cxx_name) \
+  static_assert(static_cast<int>(c_name) == static_cast<int>(IssueCode::cxx_name), #cxx_name)
+VF_CHECK_ISSUE(VF_ISSUE_PARSE_ERROR, parse_error);
+VF_CHECK_ISSUE(VF_ISSUE_SCHEMA_VERSION_UNSUPPORTED, schema_version_unsupported);
+VF_CHECK_ISSUE(VF_ISSUE_MISSING_FIELD, missing_field);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_VALUE, invalid_value);
+VF_CHECK_ISSUE(VF_ISSUE_DUPLICATE_ID, duplicate_id);
+VF_CHECK_ISSUE(VF_ISSUE_UNKNOWN_REFERENCE, unknown_reference);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_NATIONAL_ID, invalid_national_id);
+VF_CHECK_ISSUE(VF_ISSUE_DUPLICATE_NATIONAL_ID, duplicate_national_id);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_TAX_NUMBER, invalid_tax_number);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_PHONE, invalid_phone);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_DATE, invalid_date);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_DATE_RANGE, invalid_date_range);
+VF_CHECK_ISSUE(VF_ISSUE_CAPACITY_EXCEEDED, capacity_exceeded);
+VF_CHECK_ISSUE(VF_ISSUE_NOT_ELIGIBLE_RESIDENCY, not_eligible_residency);
+VF_CHECK_ISSUE(VF_ISSUE_NOT_ELIGIBLE_AGE, not_eligible_age);
+VF_CHECK_ISSUE(VF_ISSUE_GUARDIAN_CONSENT_REQUIRED, guardian_consent_required);
+VF_CHECK_ISSUE(VF_ISSUE_CONSENT_REQUIRED, consent_required);
+VF_CHECK_ISSUE(VF_ISSUE_SCHEDULE_CONFLICT, schedule_conflict);
+VF_CHECK_ISSUE(VF_ISSUE_MAX_ENROLLMENTS_EXCEEDED, max_enrollments_exceeded);
+VF_CHECK_ISSUE(VF_ISSUE_BRANCH_ALREADY_COMPLETED, branch_already_completed);
+VF_CHECK_ISSUE(VF_ISSUE_ABSENCE_LIMIT_EXCEEDED, absence_limit_exceeded);
+VF_CHECK_ISSUE(VF_ISSUE_CERTIFICATE_NOT_ALLOWED, certificate_not_allowed);
+VF_CHECK_ISSUE(VF_ISSUE_INVALID_TRANSITION, invalid_transition);
+VF_CHECK_ISSUE(VF_ISSUE_VACANCY_NOT_OPEN, vacancy_not_open);
+VF_CHECK_ISSUE(VF_ISSUE_DUPLICATE_REFERRAL, duplicate_referral);
+VF_CHECK_ISSUE(VF_ISSUE_REFERRAL_PAUSED, referral_paused);
+VF_CHECK_ISSUE(VF_ISSUE_MAX_REFERRALS_EXCEEDED, max_referrals_exceeded);
+VF_CHECK_ISSUE(VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION, protected_attribute_criterion);
+#undef VF_CHECK_ISSUE
+
+// ---------------------------------------------------------------------------------------------
+// Per-thread error state
+// ---------------------------------------------------------------------------------------------
+
+struct ErrorState {
+  vf_status status = VF_OK;
+  std::string message;                  // "" after success
+  std::string issues;                   // "" means "[]"
+  const char* static_message = nullptr; // used when recording the message itself failed
+  const char* function = "";            // the vf_ function running on this thread
+};
+
+thread_local ErrorState t_error;
+
+void reset_error(const char* function) noexcept {
+  t_error.status = VF_OK;
+  t_error.message.clear();  // clear() keeps capacity and never throws
+  t_error.issues.clear();
+  t_error.static_message = nullptr;
+  t_error.function = function;
+}
+
+/// Records a failure that must not allocate (out of memory and the like).
+vf_status fail_static(vf_status status, const char* message) noexcept {
+  t_error.status = status;
+  t_error.message.clear();
+  t_error.issues.clear();
+  t_error.static_message = message;
+  return status;
+}
+
+/// Records a failure: `<function>: <message>`, and the issues when given.
+vf_status fail(vf_status status, std::string_view message,
+               const std::vector<Issue>& issues = {}) noexcept {
+  t_error.status = status;
+  try {
+    t_error.message.assign(t_error.function);
+    t_error.message.append(": ");
+    t_error.message.append(message);
+    if (!issues.empty()) t_error.issues = vocfab::issues_to_json(issues);
+  } catch (...) {
+    return fail_static(status, "vocfab: out of memory while recording an error");
+  }
+  return status;
+}
+
+/// Masks every run of 11 or more digits (a possible national id) in caller-provided text, and
+/// shortens it, so that it can be quoted in a message.
+std::string redact(std::string_view text) {
+  constexpr std::size_t kMax = 120;
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size() && out.size() < kMax) {
+    if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+      std::size_t j = i;
+      while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+      std::string_view run = text.substr(i, j - i);
+      if (run.size() >= 11) {
+        out += vocfab::mask_national_id_text(run);
+      } else {
+        out += run;
+      }
+      i = j;
+    } else {
+      out += text[i++];
+    }
+  }
+  if (i < text.size()) out += "...";
+  return out;
+}
+
+/// `'text'`, redacted.
+std::string quote(std::string_view text) { return "'" + redact(text) + "'"; }
+
+vf_status null_argument(const char* name) {
+  return fail(VF_ERROR_INVALID_ARGUMENT, std::string(name) + " is NULL");
+}
+
+vf_status check_flags(vf_flags flags, vf_flags allowed) {
+  vf_flags reserved = flags & ~allowed;
+  if (reserved == 0) return VF_OK;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "reserved flag bits 0x%08lx are set",
+                static_cast<unsigned long>(reserved));
+  return fail(VF_ERROR_INVALID_ARGUMENT, buffer);
+}
+
+/// Runs @p body for exported function @p function: resets the error state, catches everything.
+template <class Body>
+vf_status guarded(const char* function, Body&& body) noexcept {
+  reset_error(function);
+  try {
+    return std::forward<Body>(body)();
+  } catch (const std::bad_alloc&) {
+    return fail_static(VF_ERROR_OUT_OF_MEMORY, "vocfab: out of memory");
+  } catch (const std::exception& e) {
+    std::string what;
+    try {
+      what = "internal error: " + redact(e.what());
+    } catch (...) {
+      return fail_static(VF_ERROR_INTERNAL, "vocfab: internal error (out of memory)");
+    }
+    return fail(VF_ERROR_INTERNAL, what);
+  } catch (...) {
+    return fail_static(VF_ERROR_INTERNAL, "vocfab: internal error (unknown exception)");
+  }
+}
+
+/// A new malloc'ed copy of @p text for the caller (freed with vf_string_free).
+char* duplicate(std::string_view text) {
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (copy == nullptr) throw std::bad_alloc();
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return copy;
+}
+
+std::string_view text_of(const char* data, std::size_t length) {
+  return length == VF_NUL_TERMINATED ? std::string_view(data) : std::string_view(data, length);
+}
+
+vocfab::WriteOptions write_options(vf_flags flags) {
+  vocfab::WriteOptions options;
+  options.mask_national_ids = (flags & VF_REVEAL_NATIONAL_IDS) == 0;
+  return options;
+}
+
+/// Status for a failed read: the document first, then its records.
+vf_status status_for(const std::vector<Issue>& issues) {
+  for (const Issue& issue : issues)
+    if (issue.code == IssueCode::parse_error) return VF_ERROR_PARSE;
+  for (const Issue& issue : issues)
+    if (issue.code == IssueCode::schema_version_unsupported) return VF_ERROR_SCHEMA_VERSION;
+  return VF_ERROR_INVALID_DATA;
+}
+
+/// "what: 3 issues; first: path: message (all in vf_last_issues_json)".
+vf_status fail_with_issues(vf_status status, std::string_view what,
+                           const std::vector<Issue>& issues) {
+  std::string message(what);
+  if (!issues.empty()) {
+    const Issue& first = issues.front();
+    message += ": " + std::to_string(issues.size()) + (issues.size() == 1 ? " issue" : " issues");
+    message += "; first: ";
+    message += vocfab::to_string(first.code);
+    if (!first.path.empty()) message += " at " + first.path;
+    if (!first.message.empty()) message += ": " + first.message;
+    message += " (all in vf_last_issues_json)";
+  }
+  return fail(status, message, issues);
+}
+
+std::string report_json(const std::vector<Issue>& issues) {
+  std::string report = issues.empty() ? "{\"valid\":true,\"issues\":" : "{\"valid\":false,\"issues\":";
+  report += vocfab::issues_to_json(issues);
+  report += "}";
+  return report;
+}
+
+/// Opens @p path for reading, or explains why not.
+std::optional<std::string> open_error(const std::filesystem::path& path, std::ifstream& stream) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return "is a directory";
+  stream.open(path, std::ios::binary);
+  if (!stream.is_open()) {
+    int error = errno;
+    return error != 0 ? std::string(std::strerror(error)) : std::string("cannot be opened");
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+// ---------------------------------------------------------------------------------------------
+
+template <class E>
+struct Tag {
+  using type = E;
+};
+
+/// Calls @p f with `Tag<Entity>` for @p collection.
+template <class F>
+decltype(auto) visit(Collection collection, F&& f) {
+  switch (collection) {
+    case Collection::centres: return f(Tag<vocfab::Centre>{});
+    case Collection::branches: return f(Tag<vocfab::Branch>{});
+    case Collection::courses: return f(Tag<vocfab::Course>{});
+    case Collection::trainees: return f(Tag<vocfab::Trainee>{});
+    case Collection::applications: return f(Tag<vocfab::Application>{});
+    case Collection::enrollments: return f(Tag<vocfab::Enrollment>{});
+    case Collection::certificates: return f(Tag<vocfab::Certificate>{});
+    case Collection::employers: return f(Tag<vocfab::Employer>{});
+    case Collection::vacancies: return f(Tag<vocfab::Vacancy>{});
+    case Collection::referrals: return f(Tag<vocfab::Referral>{});
+  }
+  throw std::logic_error("unknown collection value");
+}
+
+template <class E>
+std::span<const E> records(const vocfab::Dataset& d) {
+  using namespace vocfab;
+  if constexpr (std::is_same_v<E, Centre>) return d.centres();
+  else if constexpr (std::is_same_v<E, Branch>) return d.branches();
+  else if constexpr (std::is_same_v<E, Course>) return d.courses();
+  else if constexpr (std::is_same_v<E, Trainee>) return d.trainees();
+  else if constexpr (std::is_same_v<E, Application>) return d.applications();
+  else if constexpr (std::is_same_v<E, Enrollment>) return d.enrollments();
+  else if constexpr (std::is_same_v<E, Certificate>) return d.certificates();
+  else if constexpr (std::is_same_v<E, Employer>) return d.employers();
+  else if constexpr (std::is_same_v<E, Vacancy>) return d.vacancies();
+  else return d.referrals();
+}
+
+/// The key of a record: its id, or its code for a branch.
+template <class E>
+const auto& key_of(const E& record) {
+  if constexpr (std::is_same_v<E, vocfab::Branch>) return record.code;
+  else return record.id;
+}
+template <class E>
+using KeyOf = std::remove_cvref_t<decltype(key_of(std::declval<const E&>()))>;
+
+template <class E>
+constexpr const char* key_field() {
+  return std::is_same_v<E, vocfab::Branch> ? "code" : "id";
+}
+
+template <class Key>
+std::string key_text(const Key& key) {
+  if constexpr (std::is_same_v<Key, vocfab::BranchCode>) return key.str();
+  else return key.to_string();
+}
+
+template <class E>
+constexpr const char* singular() {
+  using namespace vocfab;
+  if constexpr (std::is_same_v<E, Centre>) return "centre";
+  else if constexpr (std::is_same_v<E, Branch>) return "branch";
+  else if constexpr (std::is_same_v<E, Course>) return "course";
+  else if constexpr (std::is_same_v<E, Trainee>) return "trainee";
+  else if constexpr (std::is_same_v<E, Application>) return "application";
+  else if constexpr (std::is_same_v<E, Enrollment>) return "enrollment";
+  else if constexpr (std::is_same_v<E, Certificate>) return "certificate";
+  else if constexpr (std::is_same_v<E, Employer>) return "employer";
+  else if constexpr (std::is_same_v<E, Vacancy>) return "vacancy";
+  else return "referral";
+}
+
+/// The collection named @p name, or a recorded VF_ERROR_INVALID_ARGUMENT.
+std::optional<Collection> collection_named(const char* name, vf_status& status) {
+  if (name == nullptr) {
+    status = null_argument("collection");
+    return std::nullopt;
+  }
+  auto collection = vocfab::parse_collection(name);
+  if (!collection) {
+    status = fail(VF_ERROR_INVALID_ARGUMENT,
+                  "unknown collection " + quote(name) +
+                      " (expected centres, branches, courses, trainees, applications, "
+                      "enrollments, certificates, employers, vacancies or referrals)");
+  }
+  return collection;
+}
+
+/// Names owned by the library with static lifetime, NUL-terminated (string_views returned by
+/// the C++ API are not guaranteed to be).
+struct NameTables {
+  std::vector<std::string> issue_codes;  // index = numeric code
+  std::vector<std::string> collections;  // document order
+  NameTables() {
+    for (IssueCode code : vocfab::all_issue_codes()) {
+      auto index = static_cast<std::size_t>(code);
+      if (issue_codes.size() <= index) issue_codes.resize(index + 1);
+      issue_codes[index] = std::string(vocfab::to_string(code));
+    }
+    for (int i = 0; i <= static_cast<int>(Collection::referrals); ++i) {
+      collections.emplace_back(vocfab::to_string(static_cast<Collection>(i)));
+    }
+  }
+};
+
+const NameTables* name_tables() noexcept {
+  try {
+    static const NameTables tables;
+    return &tables;
+  } catch (...) {
+    return nullptr;  // initialisation is retried on the next call
+  }
+}
+
+}  // namespace
+
+// =============================================================================================
+// Exported functions
+// =============================================================================================
+
+extern "C" {
+
+VF_API void vf_version(int* major, int* minor, int* patch) {
+  if (major != nullptr) *major = VF_LIBRARY_VERSION_MAJOR;
+  if (minor != nullptr) *minor = VF_LIBRARY_VERSION_MINOR;
+  if (patch != nullptr) *patch = VF_LIBRARY_VERSION_PATCH;
+}
+
+VF_API const char* vf_version_string(void) { return VF_LIBRARY_VERSION_STRING; }
+
+VF_API const char* vf_last_error_message(void) {
+  if (t_error.static_message != nullptr) return t_error.static_message;
+  return t_error.message.c_str();
+}
+
+VF_API const char* vf_last_issues_json(void) {
+  return t_error.issues.empty() ? "[]" : t_error.issues.c_str();
+}
+
+VF_API vf_status vf_last_status(void) { return t_error.status; }
+
+VF_API void vf_string_free(char* string) { std::free(string); }
+
+VF_API const char* vf_status_name(vf_status status) {
+  switch (status) {
+    case VF_OK: return "VF_OK";
+    case VF_ERROR_INVALID_ARGUMENT: return "VF_ERROR_INVALID_ARGUMENT";
+    case VF_ERROR_PARSE: return "VF_ERROR_PARSE";
+    case VF_ERROR_SCHEMA_VERSION: return "VF_ERROR_SCHEMA_VERSION";
+    case VF_ERROR_INVALID_DATA: return "VF_ERROR_INVALID_DATA";
+    case VF_ERROR_NOT_FOUND: return "VF_ERROR_NOT_FOUND";
+    case VF_ERROR_IO: return "VF_ERROR_IO";
+    case VF_ERROR_OUT_OF_MEMORY: return "VF_ERROR_OUT_OF_MEMORY";
+    case VF_ERROR_INTERNAL: return "VF_ERROR_INTERNAL";
+    case VF_ERROR_RULE_VIOLATION: return "VF_ERROR_RULE_VIOLATION";
+  }
+  return "VF_UNKNOWN_STATUS";
+}
+
+VF_API const char* vf_issue_code_name(int code) {
+  const NameTables* tables = name_tables();
+  if (tables == nullptr || code <= 0) return nullptr;
+  auto index = static_cast<std::size_t>(code);
+  if (index >= tables->issue_codes.size() || tables->issue_codes[index].empty()) return nullptr;
+  return tables->issue_codes[index].c_str();
+}
+
+VF_API const char* vf_collection_name(size_t index) {
+  const NameTables* tables = name_tables();
+  if (tables == nullptr || index >= tables->collections.size()) return nullptr;
+  return tables->collections[index].c_str();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+VF_API vf_status vf_validate_json(const char* json, size_t length, int* out_valid,
+                                  char** out_report) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_valid != nullptr) *out_valid = 0;
+    if (out_report != nullptr) *out_report = nullptr;
+    if (json == nullptr) return null_argument("json");
+    vocfab::ValidationReport report = vocfab::validate_text(text_of(json, length));
+    if (out_report != nullptr) *out_report = duplicate(report_json(report.issues));
+    if (out_valid != nullptr) *out_valid = report.valid() ? 1 : 0;
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_validate_file(const char* path, int* out_valid, char** out_report) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_valid != nullptr) *out_valid = 0;
+    if (out_report != nullptr) *out_report = nullptr;
+    if (path == nullptr) return null_argument("path");
+    std::ifstream stream;
+    if (auto why = open_error(path, stream))
+      return fail(VF_ERROR_IO, "cannot read " + quote(path) + ": " + *why);
+    stream.close();
+    vocfab::ValidationReport report = vocfab::validate_file(path);
+    const std::vector<Issue>& issues = report.issues;
+    if (out_report != nullptr) *out_report = duplicate(report_json(issues));
+    if (out_valid != nullptr) *out_valid = issues.empty() ? 1 : 0;
+    return VF_OK;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+VF_API vf_status vf_dataset_new(vf_dataset** out_dataset) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_dataset == nullptr) return null_argument("out_dataset");
+    *out_dataset = nullptr;
+    *out_dataset = new vf_dataset{};
+    return VF_OK;
+  });
+}
+
+VF_API void vf_dataset_free(vf_dataset* dataset) { delete dataset; }
+
+namespace {
+
+vf_status finish_load(vocfab::LoadResult& result, vf_dataset** out_dataset) {
+  if (!result.ok()) {
+    vf_status status = status_for(result.issues);
+    const char* what = status == VF_ERROR_PARSE            ? "the document is not well-formed JSON"
+                       : status == VF_ERROR_SCHEMA_VERSION ? "unsupported schema_version"
+                                                           : "records could not be built";
+    return fail_with_issues(status, what, result.issues);
+  }
+  *out_dataset = new vf_dataset{std::move(result.dataset)};
+  return VF_OK;
+}
+
+}  // namespace
+
+VF_API vf_status vf_dataset_load_json(const char* json, size_t length, vf_flags flags,
+                                      vf_dataset** out_dataset) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_dataset == nullptr) return null_argument("out_dataset");
+    *out_dataset = nullptr;
+    if (json == nullptr) return null_argument("json");
+    if (vf_status s = check_flags(flags, VF_FLAGS_NONE); s != VF_OK) return s;
+    vocfab::LoadResult result = vocfab::read_dataset(text_of(json, length));
+    return finish_load(result, out_dataset);
+  });
+}
+
+VF_API vf_status vf_dataset_load_file(const char* path, vf_flags flags,
+                                      vf_dataset** out_dataset) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_dataset == nullptr) return null_argument("out_dataset");
+    *out_dataset = nullptr;
+    if (path == nullptr) return null_argument("path");
+    if (vf_status s = check_flags(flags, VF_FLAGS_NONE); s != VF_OK) return s;
+    std::ifstream stream;
+    if (auto why = open_error(path, stream))
+      return fail(VF_ERROR_IO, "cannot read " + quote(path) + ": " + *why);
+    vocfab::LoadResult result = vocfab::read_dataset(stream);
+    if (stream.bad()) return fail(VF_ERROR_IO, "error while reading " + quote(path));
+    return finish_load(result, out_dataset);
+  });
+}
+
+VF_API vf_status vf_dataset_save_json(const vf_dataset* dataset, vf_flags flags,
+                                      char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
+    *out_json = duplicate(vocfab::write_dataset(dataset->dataset, write_options(flags)));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_save_file(const vf_dataset* dataset, const char* path,
+                                      vf_flags flags) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (dataset == nullptr) return null_argument("dataset");
+    if (path == nullptr) return null_argument("path");
+    if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
+    if (*path == '\0') return fail(VF_ERROR_INVALID_ARGUMENT, "path is empty");
+    try {
+      vocfab::write_dataset_file(dataset->dataset, path, write_options(flags));
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const std::system_error& e) {
+      return fail(VF_ERROR_IO, "cannot write " + quote(path) + ": " + redact(e.code().message()));
+    }
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_validate(const vf_dataset* dataset, int* out_valid,
+                                     char** out_report) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_valid != nullptr) *out_valid = 0;
+    if (out_report != nullptr) *out_report = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    std::vector<Issue> issues = vocfab::validate(dataset->dataset);
+    if (out_report != nullptr) *out_report = duplicate(report_json(issues));
+    if (out_valid != nullptr) *out_valid = issues.empty() ? 1 : 0;
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_count(const vf_dataset* dataset, const char* collection,
+                                  size_t* out_count) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_count == nullptr) return null_argument("out_count");
+    *out_count = 0;
+    if (dataset == nullptr) return null_argument("dataset");
+    vf_status status = VF_OK;
+    auto which = collection_named(collection, status);
+    if (!which) return status;
+    *out_count = visit(*which, [&](auto tag) {
+      return records<typename decltype(tag)::type>(dataset->dataset).size();
+    });
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_get(const vf_dataset* dataset, const char* collection,
+                                const char* key, vf_flags flags, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    vf_status status = VF_OK;
+    auto which = collection_named(collection, status);
+    if (!which) return status;
+    if (key == nullptr) return null_argument("key");
+    if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
+    return visit(*which, [&](auto tag) -> vf_status {
+      using E = typename decltype(tag)::type;
+      auto parsed = KeyOf<E>::parse(key);
+      if (!parsed) {
+        return fail(VF_ERROR_INVALID_ARGUMENT,
+                    "key " + quote(key) + " is not a " +
+                        (std::is_same_v<E, vocfab::Branch> ? "branch code" : "UUID"));
+      }
+      const E* record = dataset->dataset.find(*parsed);
+      if (record == nullptr) {
+        return fail(VF_ERROR_NOT_FOUND, std::string("no ") + singular<E>() + " with " +
+                                            key_field<E>() + " " + key_text(*parsed));
+      }
+      *out_json = duplicate(vocfab::encode_json(*record, write_options(flags)));
+      return VF_OK;
+    });
+  });
+}
+
+VF_API vf_status vf_dataset_list(const vf_dataset* dataset, const char* collection,
+                                 vf_flags flags, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    vf_status status = VF_OK;
+    auto which = collection_named(collection, status);
+    if (!which) return status;
+    if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
+    const vocfab::WriteOptions options = write_options(flags);
+    std::string array = visit(*which, [&](auto tag) {
+      using E = typename decltype(tag)::type;
+      std::string out = "[";
+      bool first = true;
+      for (const E& record : records<E>(dataset->dataset)) {
+        if (!first) out += ',';
+        first = false;
+        out += vocfab::encode_json(record, options);
+      }
+      out += ']';
+      return out;
+    });
+    *out_json = duplicate(array);
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_add(vf_dataset* dataset, const char* collection, const char* json,
+                                size_t length) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (dataset == nullptr) return null_argument("dataset");
+    vf_status status = VF_OK;
+    auto which = collection_named(collection, status);
+    if (!which) return status;
+    if (json == nullptr) return null_argument("json");
+    const std::string_view text = text_of(json, length);
+    return visit(*which, [&](auto tag) -> vf_status {
+      using E = typename decltype(tag)::type;
+      vocfab::Dataset& d = dataset->dataset;
+      const std::string base =
+          vocfab::index_path(vocfab::to_string(*which), records<E>(d).size());
+      vocfab::Decoded<E> decoded = vocfab::decode_json<E>(text, base);
+      if (!decoded.value || !decoded.issues.empty()) {
+        std::vector<Issue>& issues = decoded.issues;
+        if (issues.empty()) {
+          issues.push_back({IssueCode::invalid_value, base, "the record could not be built"});
+        }
+        vf_status s = status_for(issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_DATA;
+        return fail_with_issues(s, std::string("the ") + singular<E>() + " was rejected", issues);
+      }
+      const auto& key = key_of(*decoded.value);
+      if (d.find(key) != nullptr) {
+        std::string message = std::string("a ") + singular<E>() + " with " + key_field<E>() +
+                              " " + key_text(key) + " already exists";
+        std::vector<Issue> issues{
+            {IssueCode::duplicate_id, vocfab::join_path(base, key_field<E>()), message}};
+        return fail_with_issues(VF_ERROR_INVALID_DATA,
+                                std::string("the ") + singular<E>() + " was rejected", issues);
+      }
+      d.add(std::move(*decoded.value));
+      return VF_OK;
+    });
+  });
+}
+
+VF_API vf_status vf_dataset_policy(const vf_dataset* dataset, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy()));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_set_policy(vf_dataset* dataset, const char* json, size_t length) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (dataset == nullptr) return null_argument("dataset");
+    if (json == nullptr) return null_argument("json");
+    vocfab::Decoded<vocfab::Policy> decoded =
+        vocfab::decode_json<vocfab::Policy>(text_of(json, length), "policy");
+    if (!decoded.value || !decoded.issues.empty()) {
+      std::vector<Issue>& issues = decoded.issues;
+      if (issues.empty()) {
+        issues.push_back({IssueCode::invalid_value, "policy", "the policy could not be built"});
+      }
+      vf_status s = status_for(issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_DATA;
+      return fail_with_issues(s, "the policy was rejected", issues);
+    }
+    dataset->dataset.set_policy(std::move(*decoded.value));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_summary(const vf_dataset* dataset, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    *out_json = duplicate(vocfab::to_json(vocfab::summarize(dataset->dataset)));
+    return VF_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,936 @@
+/* The C ABI test: a plain C99 program linked against libvocfab.so that calls every function of
+ * vocfab.h, on success and on every error path, including NULL arguments.
+ *
+ * Prints each failed check and a final line "N passed, M failed"; exits non-zero on failure.
+ * Compiled with -std=c99 -pedantic -Wall -Wextra -Werror (tests/capi/CMakeLists.txt). */
+#include "vocfab/vocfab.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VF_TEST_TMP_DIR
+#error "VF_TEST_TMP_DIR must name a writable directory"
+#endif
+#ifndef VF_TEST_SAMPLE
+#define VF_TEST_SAMPLE ""
+#endif
+
+static int passed = 0;
+static int failed = 0;
+
+static void check(int ok, const char *what, int line) {
+  if (ok) {
+    ++passed;
+  } else {
+    ++failed;
+    fprintf(stderr, "FAILED (line %d): %s\n  last status %s, message: %s\n  issues: %s\n", line,
+            what, vf_status_name(vf_last_status()), vf_last_error_message(), vf_last_issues_json());
+  }
+}
+
+#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
+/* Checks that a call returns the expected status, and that the error state agrees with it. */
+#define CHECK_STATUS(call, expected) check_status((call), (expected), #call, __LINE__)
+
+static void check_status(vf_status got, vf_status expected, const char *what, int line) {
+  int ok = got == expected && vf_last_status() == expected;
+  if (expected == VF_OK) {
+    ok = ok && strcmp(vf_last_error_message(), "") == 0 && strcmp(vf_last_issues_json(), "[]") == 0;
+  } else {
+    ok = ok && vf_last_error_message()[0] != '\0';
+  }
+  if (!ok) {
+    fprintf(stderr, "  expected %s, got %s\n", vf_status_name(expected), vf_status_name(got));
+  }
+  check(ok, what, line);
+}
+
+static int contains(const char *text, const char *part) {
+  return text != NULL && strstr(text, part) != NULL;
+}
+
+/* The last error message and issues never show a full national id. */
+static int error_masks(const char *digits) {
+  return !contains(vf_last_error_message(), digits) && !contains(vf_last_issues_json(), digits);
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Test data: one record of each kind. National ids and the tax number have valid checksums.    */
+
+#define ID_CENTRE "c0000000-0000-4000-8000-000000000001"
+#define ID_COURSE "c0000000-0000-4000-8000-000000000002"
+#define ID_TRAINEE "c0000000-0000-4000-8000-000000000003"
+#define ID_TRAINEE2 "c0000000-0000-4000-8000-000000000013"
+#define ID_APPLICATION "c0000000-0000-4000-8000-000000000004"
+#define ID_ENROLLMENT "c0000000-0000-4000-8000-000000000005"
+#define ID_CERTIFICATE "c0000000-0000-4000-8000-000000000006"
+#define ID_EMPLOYER "c0000000-0000-4000-8000-000000000007"
+#define ID_VACANCY "c0000000-0000-4000-8000-000000000008"
+#define ID_REFERRAL "c0000000-0000-4000-8000-000000000009"
+#define NATIONAL_ID "10000000146"
+#define NATIONAL_ID_MASKED "100******46"
+#define NATIONAL_ID2 "12345678950"
+#define BAD_NATIONAL_ID "12345678901" /* wrong check digits */
+
+static const char *const kCentre =
+    "{\"id\":\"" ID_CENTRE "\",\"code\":\"HALKAPINAR\",\"name\":\"Halkap\xc4\xb1nar\","
+    "\"province\":\"35\",\"district\":\"Konak\",\"seats\":120,\"branches\":[\"SEWING\"]}";
+static const char *const kBranch =
+    "{\"code\":\"SEWING\",\"name\":\"Sewing\",\"sector\":\"textile\",\"nominal_hours\":120,"
+    "\"certificate\":\"meb\"}";
+static const char *const kCourse =
+    "{\"id\":\"" ID_COURSE "\",\"branch\":\"SEWING\",\"centre\":\"" ID_CENTRE "\","
+    "\"start\":\"2024-01-08\",\"end\":\"2024-03-29\",\"total_hours\":120,\"capacity\":20,"
+    "\"min_group\":1,\"mode\":\"in_person\",\"certificate\":\"meb\",\"status\":\"completed\","
+    "\"min_age\":15}";
+static const char *const kTrainee =
+    "{\"id\":\"" ID_TRAINEE "\",\"national_id\":\"" NATIONAL_ID "\",\"given_name\":\"Ay\xc5\x9f" "e\","
+    "\"family_name\":\"Y\xc4\xb1lmaz\",\"birth_date\":\"1990-05-01\",\"gender\":\"female\","
+    "\"phone\":\"0532 123 45 67\",\"email\":\"ayse@example.org\",\"province\":\"35\","
+    "\"district\":\"Konak\",\"education_level\":\"upper_secondary\","
+    "\"employment_status\":\"unemployed\",\"job_seeking\":true,\"registered\":\"2023-12-01\","
+    "\"disability\":false,\"consents\":{\"data_processing\":true,\"share_with_employers\":true},"
+    "\"job_preferences\":{\"sectors\":[\"textile\"],\"districts\":[\"Konak\"],\"shift\":\"day\"}}";
+static const char *const kTrainee2 =
+    "{\"id\":\"" ID_TRAINEE2 "\",\"national_id\":\"" NATIONAL_ID2 "\",\"given_name\":\"Mehmet\","
+    "\"family_name\":\"Demir\",\"birth_date\":\"1985-02-11\",\"province\":\"35\","
+    "\"district\":\"Bornova\",\"education_level\":\"primary\","
+    "\"employment_status\":\"unemployed\",\"registered\":\"2024-01-02\"}";
+static const char *const kApplication =
+    "{\"id\":\"" ID_APPLICATION "\",\"trainee\":\"" ID_TRAINEE "\",\"courses\":[\"" ID_COURSE "\"],"
+    "\"applied\":\"2023-12-15\"}";
+static const char *const kEnrollment =
+    "{\"id\":\"" ID_ENROLLMENT "\",\"trainee\":\"" ID_TRAINEE "\",\"course\":\"" ID_COURSE "\","
+    "\"status\":\"completed\",\"absent_hours\":4,\"score\":80}";
+static const char *const kCertificate =
+    "{\"id\":\"" ID_CERTIFICATE "\",\"enrollment\":\"" ID_ENROLLMENT "\",\"kind\":\"meb\","
+    "\"issued\":\"2024-04-05\",\"external_number\":\"MEB-2024-0001\","
+    "\"verification_code\":\"ABCD-1234\"}";
+static const char *const kEmployer =
+    "{\"id\":\"" ID_EMPLOYER "\",\"name\":\"Ege Tekstil\",\"tax_number\":\"1234567890\","
+    "\"sector\":\"textile\",\"province\":\"35\",\"district\":\"Bornova\",\"consent\":true}";
+static const char *const kVacancy =
+    "{\"id\":\"" ID_VACANCY "\",\"employer\":\"" ID_EMPLOYER "\",\"title\":\"Machine operator\","
+    "\"branch\":\"SEWING\",\"positions\":2,\"requires_certificate\":true,\"min_age\":18,"
+    "\"province\":\"35\",\"district\":\"Bornova\",\"shift\":\"day\",\"opened\":\"2024-04-01\","
+    "\"closes\":\"2024-06-30\",\"status\":\"open\"}";
+static const char *const kReferral =
+    "{\"id\":\"" ID_REFERRAL "\",\"trainee\":\"" ID_TRAINEE "\",\"vacancy\":\"" ID_VACANCY "\","
+    "\"referred\":\"2024-04-10\",\"status\":\"referred\"}";
+
+static char document[16384];
+
+/* The full test document (assembled at run time: C99 only guarantees 4095-byte literals). */
+static const char *build_document(void) {
+  int n = snprintf(document, sizeof document,
+                   "{\"schema_version\":1,\"policy\":{\"name\":\"c-test\"},"
+                   "\"centres\":[%s],\"branches\":[%s],\"courses\":[%s],\"trainees\":[%s],"
+                   "\"applications\":[%s],\"enrollments\":[%s],\"certificates\":[%s],"
+                   "\"employers\":[%s],\"vacancies\":[%s],\"referrals\":[%s]}",
+                   kCentre, kBranch, kCourse, kTrainee, kApplication, kEnrollment, kCertificate,
+                   kEmployer, kVacancy, kReferral);
+  if (n < 0 || (size_t)n >= sizeof document) {
+    fprintf(stderr, "test document does not fit\n");
+    exit(2);
+  }
+  return document;
+}
+
+static const char *const kCollections[10] = {
+    "centres",      "branches",     "courses",   "trainees",  "applications",
+    "enrollments",  "certificates", "employers", "vacancies", "referrals"};
+static const char *const kKeys[10] = {ID_CENTRE,     "SEWING",       ID_COURSE,      ID_TRAINEE,
+                                      ID_APPLICATION, ID_ENROLLMENT, ID_CERTIFICATE, ID_EMPLOYER,
+                                      ID_VACANCY,     ID_REFERRAL};
+
+static int write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) return 0;
+  fputs(text, f);
+  return fclose(f) == 0;
+}
+
+/* A pointer value a function must overwrite with NULL on failure. */
+static char poison_char;
+#define POISON ((char *)&poison_char)
+
+/* ------------------------------------------------------------------------------------------- */
+
+static void test_version(void) {
+  int major = -1, minor = -1, patch = -1;
+  char expected[32];
+  vf_version(&major, &minor, &patch);
+  CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 1 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 100);
+  vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
+  major = -1;
+  vf_version(&major, NULL, NULL);
+  CHECK(major == VF_VERSION_MAJOR);
+  sprintf(expected, "%d.%d.%d", VF_VERSION_MAJOR, VF_VERSION_MINOR, VF_VERSION_PATCH);
+  CHECK(vf_version_string() != NULL && strcmp(vf_version_string(), expected) == 0);
+}
+
+static void test_names(void) {
+  int code;
+  size_t i;
+  CHECK(strcmp(vf_status_name(VF_OK), "VF_OK") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_INVALID_ARGUMENT), "VF_ERROR_INVALID_ARGUMENT") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_PARSE), "VF_ERROR_PARSE") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_SCHEMA_VERSION), "VF_ERROR_SCHEMA_VERSION") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_INVALID_DATA), "VF_ERROR_INVALID_DATA") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_NOT_FOUND), "VF_ERROR_NOT_FOUND") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_IO), "VF_ERROR_IO") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_OUT_OF_MEMORY), "VF_ERROR_OUT_OF_MEMORY") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_INTERNAL), "VF_ERROR_INTERNAL") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_RULE_VIOLATION), "VF_ERROR_RULE_VIOLATION") == 0);
+  CHECK(strcmp(vf_status_name((vf_status)999), "VF_UNKNOWN_STATUS") == 0);
+  CHECK(strcmp(vf_status_name((vf_status)-1), "VF_UNKNOWN_STATUS") == 0);
+  /* The values never change. */
+  CHECK(VF_OK == 0 && VF_ERROR_INVALID_ARGUMENT == 1 && VF_ERROR_PARSE == 2 &&
+        VF_ERROR_SCHEMA_VERSION == 3 && VF_ERROR_INVALID_DATA == 4 && VF_ERROR_NOT_FOUND == 5 &&
+        VF_ERROR_IO == 6 && VF_ERROR_OUT_OF_MEMORY == 7 && VF_ERROR_INTERNAL == 8 &&
+        VF_ERROR_RULE_VIOLATION == 9);
+
+  CHECK(strcmp(vf_issue_code_name(VF_ISSUE_PARSE_ERROR), "parse_error") == 0);
+  CHECK(strcmp(vf_issue_code_name(VF_ISSUE_INVALID_NATIONAL_ID), "invalid_national_id") == 0);
+  CHECK(strcmp(vf_issue_code_name(VF_ISSUE_DUPLICATE_ID), "duplicate_id") == 0);
+  CHECK(strcmp(vf_issue_code_name(VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION),
+               "protected_attribute_criterion") == 0);
+  CHECK(vf_issue_code_name(0) == NULL);
+  CHECK(vf_issue_code_name(-1) == NULL);
+  CHECK(vf_issue_code_name(VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION + 1) == NULL);
+  for (code = 1; vf_issue_code_name(code) != NULL; ++code) {
+  }
+  CHECK(code - 1 == 28); /* contiguous codes 1..28 */
+
+  for (i = 0; i < 10; ++i) {
+    CHECK(vf_collection_name(i) != NULL && strcmp(vf_collection_name(i), kCollections[i]) == 0);
+  }
+  CHECK(vf_collection_name(10) == NULL);
+  CHECK(vf_collection_name((size_t)-1) == NULL);
+}
+
+static void test_error_state(void) {
+  vf_dataset *ds = NULL;
+  /* A success leaves an empty error state. */
+  CHECK_STATUS(vf_dataset_new(&ds), VF_OK);
+  CHECK(strcmp(vf_last_error_message(), "") == 0);
+  CHECK(strcmp(vf_last_issues_json(), "[]") == 0);
+  CHECK(vf_last_status() == VF_OK);
+  /* A failure sets it; accessors and status-less functions leave it alone. */
+  CHECK_STATUS(vf_dataset_new(NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "vf_dataset_new"));
+  CHECK(contains(vf_last_error_message(), "out_dataset"));
+  (void)vf_status_name(VF_OK);
+  (void)vf_issue_code_name(1);
+  (void)vf_collection_name(0);
+  (void)vf_version_string();
+  vf_version(NULL, NULL, NULL);
+  vf_string_free(NULL);
+  vf_dataset_free(NULL);
+  CHECK(vf_last_status() == VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "out_dataset"));
+  /* The next vf_status call clears it. */
+  {
+    size_t n = 99;
+    CHECK_STATUS(vf_dataset_count(ds, "trainees", &n), VF_OK);
+    CHECK(n == 0);
+  }
+  vf_dataset_free(ds);
+}
+
+static void test_new_and_free(void) {
+  vf_dataset *ds = NULL;
+  char *json = NULL;
+  size_t n = 1;
+  size_t i;
+  CHECK_STATUS(vf_dataset_new(&ds), VF_OK);
+  CHECK(ds != NULL);
+  for (i = 0; i < 10; ++i) {
+    n = 1;
+    CHECK_STATUS(vf_dataset_count(ds, kCollections[i], &n), VF_OK);
+    CHECK(n == 0);
+  }
+  CHECK_STATUS(vf_dataset_list(ds, "trainees", VF_FLAGS_NONE, &json), VF_OK);
+  CHECK(json != NULL && strcmp(json, "[]") == 0);
+  vf_string_free(json);
+  CHECK_STATUS(vf_dataset_policy(ds, &json), VF_OK);
+  CHECK(contains(json, "\"name\":\"default\""));
+  CHECK(contains(json, "\"min_group\":12"));
+  vf_string_free(json);
+  vf_dataset_free(ds);
+  vf_dataset_free(NULL);
+  vf_string_free(NULL);
+}
+
+
+static vf_dataset *load_document(void) {
+  vf_dataset *ds = NULL;
+  if (vf_dataset_load_json(build_document(), VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds) != VF_OK) {
+    fprintf(stderr, "cannot load the test document: %s\n%s\n", vf_last_error_message(),
+            vf_last_issues_json());
+    exit(2);
+  }
+  return ds;
+}
+
+static void test_load_json(void) {
+  const char *doc = build_document();
+  size_t doc_len = strlen(doc);
+  vf_dataset *ds = (vf_dataset *)POISON;
+  size_t n = 0;
+  size_t i;
+  char *longer;
+  char bad[8192];
+
+  CHECK_STATUS(vf_dataset_load_json(doc, VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds), VF_OK);
+  CHECK(ds != NULL && ds != (vf_dataset *)POISON);
+  for (i = 0; i < 10; ++i) {
+    n = 0;
+    CHECK_STATUS(vf_dataset_count(ds, kCollections[i], &n), VF_OK);
+    CHECK(n == 1);
+  }
+  vf_dataset_free(ds);
+
+  /* Explicit length: the bytes after the document are not read; NUL-terminated they are. */
+  longer = (char *)malloc(doc_len + 32);
+  CHECK(longer != NULL);
+  if (longer != NULL) {
+    memcpy(longer, doc, doc_len);
+    memcpy(longer + doc_len, " garbage, not JSON", 19);
+    ds = NULL;
+    CHECK_STATUS(vf_dataset_load_json(longer, doc_len, VF_FLAGS_NONE, &ds), VF_OK);
+    CHECK(ds != NULL);
+    vf_dataset_free(ds);
+    ds = (vf_dataset *)POISON;
+    CHECK_STATUS(vf_dataset_load_json(longer, VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds),
+                 VF_ERROR_PARSE);
+    CHECK(ds == NULL);
+    free(longer);
+  }
+
+  /* NULL arguments and reserved flags. */
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json(NULL, 0, VF_FLAGS_NONE, &ds), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_error_message(), "json is NULL"));
+  CHECK_STATUS(vf_dataset_load_json(doc, VF_NUL_TERMINATED, VF_FLAGS_NONE, NULL),
+               VF_ERROR_INVALID_ARGUMENT);
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json(doc, VF_NUL_TERMINATED, VF_REVEAL_NATIONAL_IDS, &ds),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_error_message(), "reserved flag"));
+  CHECK_STATUS(vf_dataset_load_json(doc, VF_NUL_TERMINATED, (vf_flags)1u << 31, &ds),
+               VF_ERROR_INVALID_ARGUMENT);
+
+  /* Not JSON: VF_ERROR_PARSE with a parse_error issue. */
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json("{\"schema_version\": 1,", VF_NUL_TERMINATED, VF_FLAGS_NONE,
+                                    &ds),
+               VF_ERROR_PARSE);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_issues_json(), "\"code\":\"parse_error\""));
+  CHECK_STATUS(vf_dataset_load_json("", 0, VF_FLAGS_NONE, &ds), VF_ERROR_PARSE);
+  CHECK(ds == NULL);
+  CHECK(vf_dataset_load_json("[1,2]", VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds) != VF_OK);
+  CHECK(ds == NULL);
+
+  /* Unsupported schema_version. */
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json("{\"schema_version\":99}", VF_NUL_TERMINATED, VF_FLAGS_NONE,
+                                    &ds),
+               VF_ERROR_SCHEMA_VERSION);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_issues_json(), "schema_version_unsupported"));
+
+  /* A record that cannot be built: VF_ERROR_INVALID_DATA naming record and field; the bad
+   * national id is never shown in full. */
+  snprintf(bad, sizeof bad,
+           "{\"schema_version\":1,\"trainees\":[%s,{\"id\":\"" ID_TRAINEE2 "\","
+           "\"national_id\":\"" BAD_NATIONAL_ID "\",\"given_name\":\"X\",\"family_name\":\"Y\","
+           "\"birth_date\":\"1990-01-01\",\"province\":\"35\",\"district\":\"Konak\","
+           "\"education_level\":\"primary\",\"employment_status\":\"unemployed\","
+           "\"registered\":\"2024-01-01\"}]}",
+           kTrainee);
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json(bad, VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds),
+               VF_ERROR_INVALID_DATA);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_issues_json(), "\"code\":\"invalid_national_id\""));
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"trainees[1].national_id\""));
+  CHECK(contains(vf_last_error_message(), "trainees[1].national_id"));
+  CHECK(error_masks(BAD_NATIONAL_ID));
+
+  /* A missing required field. */
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json("{\"schema_version\":1,\"branches\":[{\"code\":\"SEWING\"}]}",
+                                    VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds),
+               VF_ERROR_INVALID_DATA);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_issues_json(), "missing_field"));
+  CHECK(contains(vf_last_issues_json(), "branches[0].name"));
+}
+
+static void test_load_file(void) {
+  char path[1024];
+  vf_dataset *ds = (vf_dataset *)POISON;
+  size_t n = 0;
+
+  snprintf(path, sizeof path, "%s/vf_c_test_doc.json", VF_TEST_TMP_DIR);
+  CHECK(write_file(path, build_document()));
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &ds), VF_OK);
+  CHECK(ds != NULL && ds != (vf_dataset *)POISON);
+  CHECK_STATUS(vf_dataset_count(ds, "referrals", &n), VF_OK);
+  CHECK(n == 1);
+  vf_dataset_free(ds);
+
+  /* The shipped sample data, when this checkout has it. */
+  if (VF_TEST_SAMPLE[0] != '\0') {
+    ds = NULL;
+    CHECK_STATUS(vf_dataset_load_file(VF_TEST_SAMPLE, VF_FLAGS_NONE, &ds), VF_OK);
+    n = 0;
+    CHECK_STATUS(vf_dataset_count(ds, "trainees", &n), VF_OK);
+    CHECK(n > 0);
+    n = 0;
+    CHECK_STATUS(vf_dataset_count(ds, "centres", &n), VF_OK);
+    CHECK(n > 0);
+    vf_dataset_free(ds);
+  } else {
+    printf("note: data/sample.json absent at configure time; sample checks skipped\n");
+  }
+
+  /* Errors: NULL arguments, reserved flags, missing file, a directory, unreadable content. */
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_file(NULL, VF_FLAGS_NONE, &ds), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(ds == NULL);
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, NULL), VF_ERROR_INVALID_ARGUMENT);
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_file(path, 2u, &ds), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(ds == NULL);
+  ds = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_TMP_DIR "/no-such-dir/" NATIONAL_ID2 ".json",
+                                    VF_FLAGS_NONE, &ds),
+               VF_ERROR_IO);
+  CHECK(ds == NULL);
+  CHECK(error_masks(NATIONAL_ID2)); /* even a path is quoted masked */
+  CHECK(contains(vf_last_error_message(), "123******50"));
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_TMP_DIR, VF_FLAGS_NONE, &ds), VF_ERROR_IO);
+  CHECK(ds == NULL);
+  CHECK(write_file(path, "{\"schema_version\":1,\"centres\":[}"));
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &ds), VF_ERROR_PARSE);
+  CHECK(ds == NULL);
+  CHECK(contains(vf_last_issues_json(), "parse_error"));
+  CHECK(write_file(path, "{\"schema_version\":2}"));
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &ds), VF_ERROR_SCHEMA_VERSION);
+  CHECK(write_file(path, "{\"schema_version\":1,\"branches\":[{\"code\":\"lower\"}]}"));
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &ds), VF_ERROR_INVALID_DATA);
+  CHECK(ds == NULL);
+  remove(path);
+}
+
+static void test_validate(void) {
+  const char *doc = build_document();
+  char path[1024];
+  char dangling[4096];
+  char *report = POISON;
+  int valid = -1;
+  vf_dataset *ds;
+
+  /* A valid document. */
+  CHECK_STATUS(vf_validate_json(doc, VF_NUL_TERMINATED, &valid, &report), VF_OK);
+  CHECK(valid == 1);
+  CHECK(report != NULL && strcmp(report, "{\"valid\":true,\"issues\":[]}") == 0);
+  if (valid != 1) fprintf(stderr, "  report: %s\n", report ? report : "(null)");
+  vf_string_free(report);
+  /* Both outputs are optional. */
+  CHECK_STATUS(vf_validate_json(doc, strlen(doc), NULL, NULL), VF_OK);
+  valid = -1;
+  CHECK_STATUS(vf_validate_json(doc, strlen(doc), &valid, NULL), VF_OK);
+  CHECK(valid == 1);
+
+  /* A reference to nothing: valid false, the issue named. */
+  snprintf(dangling, sizeof dangling,
+           "{\"schema_version\":1,\"branches\":[%s],\"courses\":[%s]}", kBranch, kCourse);
+  report = POISON;
+  CHECK_STATUS(vf_validate_json(dangling, VF_NUL_TERMINATED, &valid, &report), VF_OK);
+  CHECK(valid == 0);
+  CHECK(contains(report, "\"valid\":false"));
+  CHECK(contains(report, "\"code\":\"unknown_reference\""));
+  CHECK(contains(report, "\"path\":\"courses[0].centre\""));
+  vf_string_free(report);
+
+  /* An unreadable document still gives a report (with parse_error), status VF_OK. */
+  report = POISON;
+  CHECK_STATUS(vf_validate_json("not json", VF_NUL_TERMINATED, &valid, &report), VF_OK);
+  CHECK(valid == 0);
+  CHECK(contains(report, "parse_error"));
+  vf_string_free(report);
+
+  /* Errors reset the outputs. */
+  report = POISON;
+  valid = 7;
+  CHECK_STATUS(vf_validate_json(NULL, 0, &valid, &report), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(report == NULL && valid == 0);
+
+  /* Files. */
+  snprintf(path, sizeof path, "%s/vf_c_test_validate.json", VF_TEST_TMP_DIR);
+  CHECK(write_file(path, doc));
+  report = POISON;
+  valid = -1;
+  CHECK_STATUS(vf_validate_file(path, &valid, &report), VF_OK);
+  CHECK(valid == 1);
+  CHECK(report != NULL && strcmp(report, "{\"valid\":true,\"issues\":[]}") == 0);
+  vf_string_free(report);
+  CHECK(write_file(path, dangling));
+  report = POISON;
+  CHECK_STATUS(vf_validate_file(path, &valid, &report), VF_OK);
+  CHECK(valid == 0);
+  CHECK(contains(report, "unknown_reference"));
+  vf_string_free(report);
+  CHECK_STATUS(vf_validate_file(path, NULL, NULL), VF_OK);
+  report = POISON;
+  valid = 7;
+  CHECK_STATUS(vf_validate_file(VF_TEST_TMP_DIR "/missing.json", &valid, &report), VF_ERROR_IO);
+  CHECK(report == NULL && valid == 0);
+  CHECK(contains(vf_last_error_message(), "missing.json"));
+  report = POISON;
+  CHECK_STATUS(vf_validate_file(NULL, &valid, &report), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(report == NULL);
+  remove(path);
+  if (VF_TEST_SAMPLE[0] != '\0') {
+    report = NULL;
+    CHECK_STATUS(vf_validate_file(VF_TEST_SAMPLE, &valid, &report), VF_OK);
+    CHECK(contains(report, "\"valid\":"));
+    vf_string_free(report);
+  }
+
+  /* A dataset handle. */
+  ds = load_document();
+  report = POISON;
+  valid = -1;
+  CHECK_STATUS(vf_dataset_validate(ds, &valid, &report), VF_OK);
+  CHECK(valid == 1);
+  CHECK(report != NULL && strcmp(report, "{\"valid\":true,\"issues\":[]}") == 0);
+  vf_string_free(report);
+  CHECK_STATUS(vf_dataset_validate(ds, NULL, NULL), VF_OK);
+  report = POISON;
+  valid = 7;
+  CHECK_STATUS(vf_dataset_validate(NULL, &valid, &report), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(report == NULL && valid == 0);
+  /* A second trainee with the same national id makes the dataset invalid. */
+  {
+    char twin[4096];
+    snprintf(twin, sizeof twin,
+             "{\"id\":\"c0000000-0000-4000-8000-000000000023\",\"national_id\":\"" NATIONAL_ID
+             "\",\"given_name\":\"Twin\",\"family_name\":\"Y\",\"birth_date\":\"1990-05-01\","
+             "\"province\":\"35\",\"district\":\"Konak\",\"education_level\":\"primary\","
+             "\"employment_status\":\"unemployed\",\"registered\":\"2024-01-01\"}");
+    CHECK_STATUS(vf_dataset_add(ds, "trainees", twin, VF_NUL_TERMINATED), VF_OK);
+    report = NULL;
+    CHECK_STATUS(vf_dataset_validate(ds, &valid, &report), VF_OK);
+    CHECK(valid == 0);
+    CHECK(contains(report, "duplicate_national_id"));
+    CHECK(!contains(report, NATIONAL_ID));
+    vf_string_free(report);
+  }
+  vf_dataset_free(ds);
+}
+
+static void test_count(void) {
+  vf_dataset *ds = load_document();
+  size_t n = 5;
+  CHECK_STATUS(vf_dataset_count(ds, "vacancies", &n), VF_OK);
+  CHECK(n == 1);
+  n = 5;
+  CHECK_STATUS(vf_dataset_count(NULL, "vacancies", &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(n == 0);
+  CHECK(contains(vf_last_error_message(), "dataset is NULL"));
+  CHECK_STATUS(vf_dataset_count(ds, NULL, &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "collection is NULL"));
+  CHECK_STATUS(vf_dataset_count(ds, "vacancies", NULL), VF_ERROR_INVALID_ARGUMENT);
+  n = 5;
+  CHECK_STATUS(vf_dataset_count(ds, "nonsense", &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(n == 0);
+  CHECK(contains(vf_last_error_message(), "unknown collection 'nonsense'"));
+  CHECK_STATUS(vf_dataset_count(ds, "policy", &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_count(ds, "Trainees", &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_count(ds, NATIONAL_ID, &n), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(error_masks(NATIONAL_ID));
+  vf_dataset_free(ds);
+}
+
+static void test_get(void) {
+  vf_dataset *ds = load_document();
+  char *json = POISON;
+  size_t i;
+
+  /* Every collection, by key; the record's own JSON. */
+  for (i = 0; i < 10; ++i) {
+    json = POISON;
+    CHECK_STATUS(vf_dataset_get(ds, kCollections[i], kKeys[i], VF_FLAGS_NONE, &json), VF_OK);
+    CHECK(json != NULL && json[0] == '{' && contains(json, kKeys[i]));
+    vf_string_free(json);
+  }
+  /* National ids masked by default, full on request. */
+  json = NULL;
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_TRAINEE, VF_FLAGS_NONE, &json), VF_OK);
+  CHECK(contains(json, NATIONAL_ID_MASKED));
+  CHECK(!contains(json, NATIONAL_ID));
+  CHECK(contains(json, "+905321234567")); /* phone normalised */
+  vf_string_free(json);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_TRAINEE, VF_REVEAL_NATIONAL_IDS, &json), VF_OK);
+  CHECK(contains(json, "\"national_id\":\"" NATIONAL_ID "\""));
+  vf_string_free(json);
+  /* UUIDs in any case. */
+  json = NULL;
+  CHECK_STATUS(vf_dataset_get(ds, "centres", "C0000000-0000-4000-8000-000000000001", VF_FLAGS_NONE,
+                              &json),
+               VF_OK);
+  CHECK(contains(json, "HALKAPINAR"));
+  vf_string_free(json);
+
+  /* Not found. */
+  json = POISON;
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_COURSE, VF_FLAGS_NONE, &json), VF_ERROR_NOT_FOUND);
+  CHECK(json == NULL);
+  CHECK(contains(vf_last_error_message(), "no trainee with id " ID_COURSE));
+  CHECK_STATUS(vf_dataset_get(ds, "branches", "KAZAZ", VF_FLAGS_NONE, &json), VF_ERROR_NOT_FOUND);
+  /* Malformed keys; a national id passed as key is quoted masked. */
+  json = POISON;
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", NATIONAL_ID, VF_FLAGS_NONE, &json),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK(contains(vf_last_error_message(), "not a UUID"));
+  CHECK(error_masks(NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_get(ds, "branches", "sewing", VF_FLAGS_NONE, &json),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "not a branch code"));
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", "", VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  /* NULL arguments, unknown collection, reserved flags. */
+  json = POISON;
+  CHECK_STATUS(vf_dataset_get(NULL, "trainees", ID_TRAINEE, VF_FLAGS_NONE, &json),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_dataset_get(ds, NULL, ID_TRAINEE, VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", NULL, VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "key is NULL"));
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_TRAINEE, VF_FLAGS_NONE, NULL),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_get(ds, "people", ID_TRAINEE, VF_FLAGS_NONE, &json),
+               VF_ERROR_INVALID_ARGUMENT);
+  json = POISON;
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_TRAINEE, 0x80u, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  vf_dataset_free(ds);
+}
+
+static void test_list(void) {
+  vf_dataset *ds = load_document();
+  char *json = POISON;
+  size_t i;
+  for (i = 0; i < 10; ++i) {
+    json = POISON;
+    CHECK_STATUS(vf_dataset_list(ds, kCollections[i], VF_FLAGS_NONE, &json), VF_OK);
+    CHECK(json != NULL && json[0] == '[' && json[strlen(json) - 1] == ']' &&
+          contains(json, kKeys[i]));
+    vf_string_free(json);
+  }
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", kTrainee2, VF_NUL_TERMINATED), VF_OK);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_list(ds, "trainees", VF_FLAGS_NONE, &json), VF_OK);
+  CHECK(contains(json, NATIONAL_ID_MASKED) && contains(json, "123******50"));
+  CHECK(!contains(json, NATIONAL_ID) && !contains(json, NATIONAL_ID2));
+  /* Insertion order. */
+  CHECK(json != NULL && strstr(json, ID_TRAINEE) != NULL &&
+        strstr(json, ID_TRAINEE) < strstr(json, ID_TRAINEE2));
+  vf_string_free(json);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_list(ds, "trainees", VF_REVEAL_NATIONAL_IDS, &json), VF_OK);
+  CHECK(contains(json, NATIONAL_ID) && contains(json, NATIONAL_ID2));
+  vf_string_free(json);
+
+  json = POISON;
+  CHECK_STATUS(vf_dataset_list(NULL, "trainees", VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_dataset_list(ds, NULL, VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_list(ds, "trainees", VF_FLAGS_NONE, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_list(ds, "x", VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  json = POISON;
+  CHECK_STATUS(vf_dataset_list(ds, "trainees", ~(vf_flags)0, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  vf_dataset_free(ds);
+}
+
+static void test_add(void) {
+  vf_dataset *ds = NULL;
+  char *before = NULL;
+  char *after = NULL;
+  char *json = NULL;
+  size_t n = 0;
+  size_t i;
+  const char *records[10];
+  char bad[4096];
+  records[0] = kCentre;
+  records[1] = kBranch;
+  records[2] = kCourse;
+  records[3] = kTrainee;
+  records[4] = kApplication;
+  records[5] = kEnrollment;
+  records[6] = kCertificate;
+  records[7] = kEmployer;
+  records[8] = kVacancy;
+  records[9] = kReferral;
+
+  /* Building the document record by record gives the same bytes as loading it. */
+  CHECK_STATUS(vf_dataset_new(&ds), VF_OK);
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"name\":\"c-test\"}", VF_NUL_TERMINATED), VF_OK);
+  for (i = 0; i < 10; ++i) {
+    CHECK_STATUS(vf_dataset_add(ds, kCollections[i], records[i], VF_NUL_TERMINATED), VF_OK);
+  }
+  {
+    vf_dataset *loaded = load_document();
+    char *a = NULL;
+    char *b = NULL;
+    CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &a), VF_OK);
+    CHECK_STATUS(vf_dataset_save_json(loaded, VF_REVEAL_NATIONAL_IDS, &b), VF_OK);
+    CHECK(a != NULL && b != NULL && strcmp(a, b) == 0);
+    vf_string_free(a);
+    vf_string_free(b);
+    vf_dataset_free(loaded);
+  }
+  /* Explicit length. */
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", kTrainee2, strlen(kTrainee2)), VF_OK);
+  CHECK_STATUS(vf_dataset_count(ds, "trainees", &n), VF_OK);
+  CHECK(n == 2);
+
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+
+  /* A duplicate key is rejected, with a duplicate_id issue; nothing changes. */
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", kTrainee2, VF_NUL_TERMINATED), VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "\"code\":\"duplicate_id\""));
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"trainees[2].id\""));
+  CHECK(error_masks(NATIONAL_ID2));
+  CHECK_STATUS(vf_dataset_add(ds, "branches", kBranch, VF_NUL_TERMINATED), VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"branches[1].code\""));
+  CHECK(contains(vf_last_error_message(), "SEWING already exists"));
+  /* Malformed JSON. */
+  CHECK_STATUS(vf_dataset_add(ds, "centres", "{\"id\":", VF_NUL_TERMINATED), VF_ERROR_PARSE);
+  CHECK(contains(vf_last_issues_json(), "parse_error"));
+  /* Explicit length cutting a valid record short. */
+  CHECK_STATUS(vf_dataset_add(ds, "centres", kCentre, 10), VF_ERROR_PARSE);
+  /* A record that cannot be built: fields named; a bad national id never in full. */
+  snprintf(bad, sizeof bad,
+           "{\"id\":\"c0000000-0000-4000-8000-000000000033\",\"national_id\":\"" BAD_NATIONAL_ID
+           "\",\"given_name\":\"X\",\"family_name\":\"Y\",\"birth_date\":\"1990-02-30\","
+           "\"province\":\"35\",\"district\":\"Konak\",\"education_level\":\"primary\","
+           "\"employment_status\":\"unemployed\",\"registered\":\"2024-01-01\"}");
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", bad, VF_NUL_TERMINATED), VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"trainees[2].national_id\""));
+  CHECK(contains(vf_last_issues_json(), "invalid_national_id"));
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"trainees[2].birth_date\""));
+  CHECK(error_masks(BAD_NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_add(ds, "employers",
+                              "{\"id\":\"c0000000-0000-4000-8000-000000000037\",\"name\":\"A\"}",
+                              VF_NUL_TERMINATED),
+               VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "missing_field"));
+  CHECK(contains(vf_last_issues_json(), "employers[1].tax_number"));
+  /* A vacancy may not select people by a protected attribute. */
+  CHECK_STATUS(vf_dataset_add(ds, "vacancies",
+                              "{\"id\":\"c0000000-0000-4000-8000-000000000038\",\"employer\":\""
+                              ID_EMPLOYER "\",\"title\":\"T\",\"branch\":\"SEWING\",\"positions\":1,"
+                              "\"province\":\"35\",\"district\":\"Konak\",\"opened\":\"2024-04-01\","
+                              "\"closes\":\"2024-06-30\",\"status\":\"open\",\"gender\":\"male\"}",
+                              VF_NUL_TERMINATED),
+               VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "protected_attribute_criterion"));
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", "[]", VF_NUL_TERMINATED), VF_ERROR_INVALID_DATA);
+  /* NULL arguments and unknown collections. */
+  CHECK_STATUS(vf_dataset_add(NULL, "trainees", kTrainee, VF_NUL_TERMINATED),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_add(ds, NULL, kTrainee, VF_NUL_TERMINATED), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", NULL, 0), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_add(ds, "policy", "{}", VF_NUL_TERMINATED), VF_ERROR_INVALID_ARGUMENT);
+
+  /* After all those rejections the dataset is exactly as it was. */
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+  vf_string_free(before);
+  vf_string_free(after);
+  CHECK_STATUS(vf_dataset_get(ds, "trainees", ID_TRAINEE2, VF_FLAGS_NONE, &json), VF_OK);
+  vf_string_free(json);
+  vf_dataset_free(ds);
+}
+
+static void test_policy(void) {
+  vf_dataset *ds = load_document();
+  char *json = POISON;
+  char *before = NULL;
+
+  CHECK_STATUS(vf_dataset_policy(ds, &json), VF_OK);
+  CHECK(contains(json, "\"name\":\"c-test\""));
+  vf_string_free(json);
+  CHECK_STATUS(vf_dataset_set_policy(ds,
+                                     "{\"name\":\"izmir\",\"min_group\":10,\"residency\":"
+                                     "{\"province\":\"35\"},\"max_absence_ratio\":\"1/4\"}",
+                                     VF_NUL_TERMINATED),
+               VF_OK);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_policy(ds, &json), VF_OK);
+  CHECK(contains(json, "\"name\":\"izmir\""));
+  CHECK(contains(json, "\"min_group\":10"));
+  CHECK(contains(json, "\"pass_mark\":50")); /* absent fields take the defaults */
+  vf_string_free(json);
+
+  CHECK_STATUS(vf_dataset_policy(ds, &before), VF_OK);
+  /* Rejected policies leave the policy unchanged. */
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"min_group\":\"many\"}", VF_NUL_TERMINATED),
+               VF_ERROR_INVALID_DATA);
+  CHECK(contains(vf_last_issues_json(), "policy.min_group"));
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"pass_mark\":101}", VF_NUL_TERMINATED),
+               VF_ERROR_INVALID_DATA);
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"name\":", VF_NUL_TERMINATED), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"name\":\"ok\"}", 3), VF_ERROR_PARSE);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_policy(ds, &json), VF_OK);
+  CHECK(before != NULL && json != NULL && strcmp(before, json) == 0);
+  vf_string_free(json);
+  vf_string_free(before);
+
+  json = POISON;
+  CHECK_STATUS(vf_dataset_policy(NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_dataset_policy(ds, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_set_policy(NULL, "{}", VF_NUL_TERMINATED), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_set_policy(ds, NULL, 0), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
+static void test_summary(void) {
+  vf_dataset *ds = load_document();
+  char *json = POISON;
+  CHECK_STATUS(vf_dataset_summary(ds, &json), VF_OK);
+  CHECK(json != NULL && json[0] == '{');
+  CHECK(contains(json, "c-test"));
+  CHECK(contains(json, "HALKAPINAR"));
+  CHECK(contains(json, "SEWING"));
+  vf_string_free(json);
+  json = POISON;
+  CHECK_STATUS(vf_dataset_summary(NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_dataset_summary(ds, NULL), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
+static void test_save(void) {
+  vf_dataset *ds = load_document();
+  vf_dataset *again = NULL;
+  char *masked = NULL;
+  char *full = NULL;
+  char *full2 = NULL;
+  char *json = POISON;
+  char path[1024];
+
+  /* Masked by default: an export that cannot be loaded back. */
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_FLAGS_NONE, &masked), VF_OK);
+  CHECK(contains(masked, "\"schema_version\":1"));
+  CHECK(contains(masked, NATIONAL_ID_MASKED) && !contains(masked, NATIONAL_ID));
+  again = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_json(masked, VF_NUL_TERMINATED, VF_FLAGS_NONE, &again),
+               VF_ERROR_INVALID_DATA);
+  CHECK(again == NULL);
+  CHECK(contains(vf_last_issues_json(), "trainees[0].national_id"));
+  /* With the flag: the full document, which round-trips byte for byte. */
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &full), VF_OK);
+  CHECK(contains(full, NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_load_json(full, VF_NUL_TERMINATED, VF_FLAGS_NONE, &again), VF_OK);
+  CHECK_STATUS(vf_dataset_save_json(again, VF_REVEAL_NATIONAL_IDS, &full2), VF_OK);
+  CHECK(full != NULL && full2 != NULL && strcmp(full, full2) == 0);
+  vf_dataset_free(again);
+  vf_string_free(full2);
+
+  json = POISON;
+  CHECK_STATUS(vf_dataset_save_json(NULL, VF_FLAGS_NONE, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_FLAGS_NONE, NULL), VF_ERROR_INVALID_ARGUMENT);
+  json = POISON;
+  CHECK_STATUS(vf_dataset_save_json(ds, 4u, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+
+  /* Files. */
+  snprintf(path, sizeof path, "%s/vf_c_test_saved.json", VF_TEST_TMP_DIR);
+  remove(path);
+  CHECK_STATUS(vf_dataset_save_file(ds, path, VF_REVEAL_NATIONAL_IDS), VF_OK);
+  again = NULL;
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &again), VF_OK);
+  full2 = NULL;
+  CHECK_STATUS(vf_dataset_save_json(again, VF_REVEAL_NATIONAL_IDS, &full2), VF_OK);
+  CHECK(full2 != NULL && strcmp(full, full2) == 0);
+  vf_string_free(full2);
+  vf_dataset_free(again);
+  CHECK_STATUS(vf_dataset_save_file(ds, path, VF_FLAGS_NONE), VF_OK); /* masked export */
+  again = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &again), VF_ERROR_INVALID_DATA);
+  CHECK(again == NULL);
+  CHECK_STATUS(vf_validate_file(path, NULL, &json), VF_OK);
+  CHECK(contains(json, "invalid_national_id") && !contains(json, NATIONAL_ID));
+  vf_string_free(json);
+  remove(path);
+
+  CHECK_STATUS(vf_dataset_save_file(ds, VF_TEST_TMP_DIR "/no-such-dir/out.json",
+                                    VF_REVEAL_NATIONAL_IDS),
+               VF_ERROR_IO);
+  CHECK(contains(vf_last_error_message(), "no-such-dir"));
+  CHECK_STATUS(vf_dataset_save_file(ds, VF_TEST_TMP_DIR "/no-such-dir/" NATIONAL_ID ".json",
+                                    VF_REVEAL_NATIONAL_IDS),
+               VF_ERROR_IO);
+  CHECK(error_masks(NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_save_file(NULL, path, VF_FLAGS_NONE), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_save_file(ds, NULL, VF_FLAGS_NONE), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_save_file(ds, "", VF_FLAGS_NONE), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_save_file(ds, path, 8u), VF_ERROR_INVALID_ARGUMENT);
+
+  vf_string_free(masked);
+  vf_string_free(full);
+  vf_dataset_free(ds);
+}
+
+/* Many handles created and freed (run under ASan/valgrind to prove no leak). */
+static void test_many_handles(void) {
+  int i;
+  int ok = 1;
+  const char *doc = build_document();
+  for (i = 0; i < 200; ++i) {
+    vf_dataset *ds = NULL;
+    char *json = NULL;
+    if (vf_dataset_load_json(doc, VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds) != VF_OK) ok = 0;
+    if (vf_dataset_save_json(ds, VF_FLAGS_NONE, &json) != VF_OK) ok = 0;
+    vf_string_free(json);
+    vf_dataset_free(ds);
+  }
+  CHECK(ok);
+}
+
+int main(void) {
+  test_version();
+  test_names();
+  test_error_state();
+  test_new_and_free();
+  test_load_json();
+  test_load_file();
+  test_validate();
+  test_count();
+  test_get();
+  test_list();
+  test_add();
+  test_policy();
+  test_summary();
+  test_save();
+  test_many_handles();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
