@@ -164,6 +164,7 @@ class Library:
         """The calling thread's last error message and issues."""
         raw_message = self.vf_last_error_message()
         message = raw_message.decode("utf-8", "replace") if raw_message else ""
+        message = message.replace("(all in vf_last_issues_json)", "(all in .issues)")
         raw_issues = self.vf_last_issues_json()
         try:
             issues = issues_from_json(raw_issues.decode("utf-8", "replace") if raw_issues else "")

@@ -29,6 +29,8 @@ from .errors import LibraryError
 ENV_VAR = "VOCFAB_LIBRARY"
 #: File name of the library with its ABI major version (the SONAME).
 SONAME = "libvocfab.so.0"
+#: The name handed to the dynamic loader for the system search (the SONAME).
+SYSTEM_NAME = SONAME
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -114,7 +116,7 @@ def candidates(log: Optional[SearchLog] = None) -> List[Tuple[str, str]]:
         found.append(("system (find_library)", system))
     elif log is not None:
         log.tried.append(Candidate("system (find_library)", "vocfab", "not found"))
-    found.append(("system (dynamic loader)", SONAME))
+    found.append(("system (dynamic loader)", SYSTEM_NAME))
     return found
 
 
