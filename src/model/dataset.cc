@@ -1,1 +1,89 @@
-// placeholder: implementation in progress
+#include "vocfab/model/dataset.h"
+
+namespace vocfab {
+namespace {
+
+// Appends `record` and indexes it under `key` unless the key is taken: the first record keeps
+// its key so lookups are stable, and validation reports the duplicate by position.
+// The key is read from the stored record: reading it from the argument would race with the move.
+template <class Record, class Key, class KeyOf>
+void append(std::vector<Record>& records, std::unordered_map<Key, std::size_t>& index, Record record,
+            KeyOf key_of) {
+  records.push_back(std::move(record));
+  index.try_emplace(key_of(records.back()), records.size() - 1);
+}
+
+constexpr auto by_id = [](const auto& record) { return record.id; };
+
+template <class Record, class Key>
+const Record* lookup(const std::vector<Record>& records,
+                     const std::unordered_map<Key, std::size_t>& index, const Key& key) noexcept {
+  auto it = index.find(key);
+  return it == index.end() ? nullptr : &records[it->second];
+}
+
+}  // namespace
+
+void Dataset::add(Centre centre) { append(centres_, centre_index_, std::move(centre), by_id); }
+void Dataset::add(Branch branch) { append(branches_, branch_index_, std::move(branch), [](const Branch& b) { return b.code; }); }
+void Dataset::add(Course course) { append(courses_, course_index_, std::move(course), by_id); }
+void Dataset::add(Trainee trainee) {
+  national_id_index_.try_emplace(trainee.national_id, trainees_.size());
+  append(trainees_, trainee_index_, std::move(trainee), by_id);
+}
+void Dataset::add(Application application) {
+  append(applications_, application_index_, std::move(application), by_id);
+}
+void Dataset::add(Enrollment enrollment) {
+  append(enrollments_, enrollment_index_, std::move(enrollment), by_id);
+}
+void Dataset::add(Certificate certificate) {
+  append(certificates_, certificate_index_, std::move(certificate), by_id);
+}
+void Dataset::add(Employer employer) { append(employers_, employer_index_, std::move(employer), by_id); }
+void Dataset::add(Vacancy vacancy) { append(vacancies_, vacancy_index_, std::move(vacancy), by_id); }
+void Dataset::add(Referral referral) { append(referrals_, referral_index_, std::move(referral), by_id); }
+
+const Centre* Dataset::find(const CentreId& id) const noexcept { return lookup(centres_, centre_index_, id); }
+const Branch* Dataset::find(const BranchCode& code) const noexcept {
+  return lookup(branches_, branch_index_, code);
+}
+const Course* Dataset::find(const CourseId& id) const noexcept { return lookup(courses_, course_index_, id); }
+const Trainee* Dataset::find(const TraineeId& id) const noexcept {
+  return lookup(trainees_, trainee_index_, id);
+}
+const Application* Dataset::find(const ApplicationId& id) const noexcept {
+  return lookup(applications_, application_index_, id);
+}
+const Enrollment* Dataset::find(const EnrollmentId& id) const noexcept {
+  return lookup(enrollments_, enrollment_index_, id);
+}
+const Certificate* Dataset::find(const CertificateId& id) const noexcept {
+  return lookup(certificates_, certificate_index_, id);
+}
+const Employer* Dataset::find(const EmployerId& id) const noexcept {
+  return lookup(employers_, employer_index_, id);
+}
+const Vacancy* Dataset::find(const VacancyId& id) const noexcept {
+  return lookup(vacancies_, vacancy_index_, id);
+}
+const Referral* Dataset::find(const ReferralId& id) const noexcept {
+  return lookup(referrals_, referral_index_, id);
+}
+const Trainee* Dataset::find(const NationalId& national_id) const noexcept {
+  return lookup(trainees_, national_id_index_, national_id);
+}
+
+std::size_t Dataset::record_count() const noexcept {
+  return centres_.size() + branches_.size() + courses_.size() + trainees_.size() +
+         applications_.size() + enrollments_.size() + certificates_.size() + employers_.size() +
+         vacancies_.size() + referrals_.size();
+}
+
+void Dataset::reserve_trainees(std::size_t trainees) {
+  trainees_.reserve(trainees);
+  trainee_index_.reserve(trainees);
+  national_id_index_.reserve(trainees);
+}
+
+}  // namespace vocfab

@@ -163,7 +163,7 @@ struct Vacancy {
   std::optional<std::uint32_t> min_age;        ///< Legal minimum age only.
   ProvinceCode province;                       ///< Workplace province.
   std::string district;                        ///< Workplace district.
-  Shift shift = Shift::day;                    ///< Working hours.
+  Shift shift = Shift::any;                    ///< Working hours.
   Date opened;                                 ///< Day opened.
   Date closes;                                 ///< Last day to refer (not before `opened`).
   VacancyStatus status = VacancyStatus::open;  ///< Lifecycle state.

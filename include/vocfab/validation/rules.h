@@ -1,0 +1,70 @@
+/// @file
+/// The rules of SPEC section 4 as small predicates, each in one place.
+///
+/// Whole-dataset validation and the lifecycle operations both call these, so a rule never exists
+/// in two versions. Each check returns the violation (its issue code and a message) or nothing.
+/// Messages name records by id and never disclose a national id.
+/// Pure functions; thread-safe.
+#pragma once
+
+#include "vocfab/model/dataset.h"
+#include "vocfab/validation/issue.h"
+
+#include <optional>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace vocfab {
+
+/// A broken rule: what (code) and why (message); the caller knows where (path).
+struct RuleViolation {
+  IssueCode code;       ///< Which rule.
+  std::string message;  ///< Why, for a person.
+};
+
+/// The course's own minimum group, or the policy's.
+std::uint32_t effective_min_group(const Policy& policy, const Course& course) noexcept;
+/// The course's own minimum age, or the policy's.
+std::uint32_t effective_min_age(const Policy& policy, const Course& course) noexcept;
+/// Hours of absence allowed in @p course: `total_hours × max_absence_ratio` (exact, rounded down).
+std::uint32_t allowed_absence_hours(const Policy& policy, const Course& course) noexcept;
+
+/// Residency: the person lives where the policy requires (province, and district if set;
+/// districts compare as Turkish text). No residency rule means everyone is eligible.
+std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee& trainee);
+/// Age at @p on is at least @p min_age.
+std::optional<RuleViolation> check_min_age(const Trainee& trainee, std::uint32_t min_age, const Date& on);
+/// Under `guardian_consent_under` at @p on, a guardian must have consented.
+std::optional<RuleViolation> check_guardian_consent(const Policy& policy, const Trainee& trainee, const Date& on);
+/// The person consented to data processing (needed for any enrollment or referral).
+std::optional<RuleViolation> check_data_processing_consent(const Trainee& trainee);
+/// The person consented to sharing their profile with employers (needed for a referral).
+std::optional<RuleViolation> check_employer_sharing_consent(const Trainee& trainee);
+/// Eligibility for a place in @p course: residency, data consent, minimum age and guardian
+/// consent at the course's start. Returns every violation, in that order.
+std::vector<RuleViolation> check_course_eligibility(const Policy& policy, const Trainee& trainee, const Course& course);
+/// Absence within `max_absence_ratio` of the course's hours.
+std::optional<RuleViolation> check_absence(const Policy& policy, const Course& course, std::uint32_t absent_hours);
+/// True when @p score reaches the policy's pass mark.
+bool passes(const Policy& policy, std::uint32_t score) noexcept;
+/// True when the two courses' date ranges share a day.
+bool courses_overlap(const Course& a, const Course& b) noexcept;
+
+/// True for enrollment states that hold a seat (enrolled, completed, failed, removed).
+bool holds_seat(EnrollmentStatus status) noexcept;
+/// True for referral states still awaiting an outcome (referred, interview).
+bool is_open(ReferralStatus status) noexcept;
+/// True for referral states that mean a hire happened (hired, left_early, retained).
+bool is_hire(ReferralStatus status) noexcept;
+/// True for outcomes that count towards the decline limit (declined, no_show).
+bool counts_as_decline(ReferralStatus status) noexcept;
+
+/// The last day of a referral pause in force on @p on, given the person's referrals: when
+/// `decline_limit` declines/no-shows fall within `decline_window_days`, referrals pause for
+/// `pause_days` after the one that reached the limit. Outcomes are dated by `decided` (else
+/// `referred`). `std::nullopt` when no pause is in force on @p on.
+std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on);
+
+}  // namespace vocfab
