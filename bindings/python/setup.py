@@ -8,7 +8,8 @@ package instead, name the built file at build time::
         pip install --no-build-isolation bindings/python
 
 The file is copied into the built package as ``vocfab/libvocfab.so.0`` (symlinks resolved), where
-the loader looks before the build tree and the system. Nothing else is compiled: the package stays
+the loader looks before the build tree and the system. (Copying ``libvocfab.so.0`` into
+``bindings/python/vocfab/`` before installing has the same effect: it is package data.) Nothing else is compiled: the package stays
 pure Python, and a bundled library is only as portable as the machine it was built on.
 """
 
@@ -27,6 +28,12 @@ class build_py_with_library(build_py):
     """``build_py`` that also copies ``$VOCFAB_BUNDLE_LIBRARY`` into the package."""
 
     def run(self) -> None:
+        package_dir = Path(self.build_lib) / "vocfab"
+        # build/lib survives between builds: never ship a library bundled by an earlier one.
+        # (A libvocfab.so* placed in the source package directory is package data and is
+        # copied by build_py itself.)
+        for stale in package_dir.glob("libvocfab.so*"):
+            stale.unlink()
         super().run()
         source = os.environ.get(BUNDLE_VAR)
         if not source:
@@ -34,7 +41,7 @@ class build_py_with_library(build_py):
         path = Path(source).resolve()
         if not path.is_file():
             raise SystemExit(f"{BUNDLE_VAR}={source!r}: no such file")
-        target = Path(self.build_lib) / "vocfab" / SONAME
+        target = package_dir / SONAME
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         os.chmod(target, 0o755)

@@ -31,6 +31,10 @@ import vocfab  # noqa: E402
 import builders  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes seconds (venv + pip install); -m 'not slow' skips")
+
+
 def _library_problem() -> str:
     try:
         vocfab.library_info()

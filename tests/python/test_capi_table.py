@@ -182,3 +182,13 @@ def test_version_compatibility_rule() -> None:
     assert not ok((0, 2, 0), (0, 1))  # 0.x: compatible only within one minor version
     assert not ok((1, 1, 0), (0, 1))
     assert ok((1, 3, 0), (1, 2)) and not ok((1, 1, 0), (1, 2)) and not ok((2, 2, 0), (1, 2))
+
+
+def test_pyproject_version_matches_package() -> None:
+    import tomllib
+
+    from conftest import PACKAGE_ROOT
+
+    project = tomllib.loads((PACKAGE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["version"] == vocfab.__version__
+    assert project["project"]["name"] == "vocfab"

@@ -1,0 +1,124 @@
+"""``pip install bindings/python`` works, and the installed package finds the library.
+
+Each test makes a ``--system-site-packages`` venv with Debian's interpreter and installs with
+``--no-build-isolation --no-index`` (setuptools and wheel come from Debian; nothing is
+downloaded). The sources are copied first, because pip builds in the source tree. These tests
+take a few seconds each; skip them with ``-m "not slow"``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Dict
+
+import pytest
+
+from conftest import PACKAGE_ROOT, REPO
+
+pytestmark = pytest.mark.slow
+
+PROBE = """
+import json, vocfab
+info = vocfab.library_info()
+with vocfab.Dataset() as ds:
+    ok = ds.validate().valid
+print(json.dumps({"file": vocfab.__file__, "path": info["path"], "version": info["version"], "ok": ok}))
+"""
+
+
+def clean_env(**extra: str) -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VOCFAB_LIBRARY", "VOCFAB_BUNDLE_LIBRARY", "PYTHONPATH", "PYTHONHOME")}
+    env["PIP_NO_INDEX"] = "1"
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def source_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("src") / "python"
+    shutil.copytree(PACKAGE_ROOT, target,
+                    ignore=shutil.ignore_patterns("__pycache__", "build", "dist", "*.egg-info",
+                                                  "libvocfab.so*"))
+    return target
+
+
+def make_venv(where: Path) -> Path:
+    # --without-pip: Debian's pip is visible through the system site-packages (and much faster
+    # than ensurepip).
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip",
+                    str(where)], check=True, capture_output=True, timeout=300)
+    return where / "bin" / "python"
+
+
+def pip_install(python: Path, source: Path, **env: str) -> None:
+    result = subprocess.run([str(python), "-m", "pip", "install", "--no-build-isolation",
+                             "--no-index", "--quiet", str(source)],
+                            capture_output=True, text=True, env=clean_env(**env), timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def probe(python: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(python), "-c", PROBE], capture_output=True, text=True,
+                          env=clean_env(**env), cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def plain_venv(tmp_path_factory: pytest.TempPathFactory, source_copy: Path) -> Path:
+    if not Path("/usr/bin/python3").exists():
+        pytest.skip("needs Debian's /usr/bin/python3")
+    python = make_venv(tmp_path_factory.mktemp("venv-plain") / "venv")
+    pip_install(python, source_copy)
+    return python
+
+
+def test_installed_package_uses_vocfab_library(plain_venv: Path, library: dict,
+                                               tmp_path: Path) -> None:
+    import json
+
+    result = probe(plain_venv, tmp_path, VOCFAB_LIBRARY=library["path"])
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["file"].startswith(str(plain_venv.parent.parent))  # the installed copy
+    assert not out["file"].startswith(str(REPO))
+    assert out["path"] == library["path"] and out["ok"]
+    site = Path(out["file"]).parent
+    assert (site / "py.typed").is_file()
+    assert not list(site.glob("libvocfab.so*"))  # nothing bundled unless asked
+
+
+def test_installed_package_without_library_says_where_it_looked(plain_venv: Path,
+                                                                tmp_path: Path) -> None:
+    result = probe(plain_venv, tmp_path, LD_LIBRARY_PATH="")
+    if result.returncode == 0:
+        pytest.skip("a vocfab library is installed on this system")
+    assert "LibraryError" in result.stderr
+    assert "package directory" in result.stderr and "not running from a source checkout" in result.stderr
+    assert "VOCFAB_LIBRARY" in result.stderr
+
+
+def test_bundled_library_is_found_in_the_package(tmp_path: Path, source_copy: Path,
+                                                 library: dict) -> None:
+    import json
+
+    python = make_venv(tmp_path / "venv")
+    pip_install(python, source_copy, VOCFAB_BUNDLE_LIBRARY=library["path"])
+    result = probe(python, tmp_path)  # no VOCFAB_LIBRARY: must use the bundled copy
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["path"] == str(Path(out["file"]).parent / "libvocfab.so.0")
+    assert out["version"] == library["version"] and out["ok"]
+
+
+def test_bundling_a_missing_file_fails_the_build(plain_venv: Path, tmp_path: Path,
+                                                 source_copy: Path) -> None:
+    result = subprocess.run([str(plain_venv), "-m", "pip", "install", "--no-build-isolation",
+                             "--no-index", "--quiet", str(source_copy)], capture_output=True,
+                            text=True, timeout=600,
+                            env=clean_env(VOCFAB_BUNDLE_LIBRARY=str(tmp_path / "nope.so")))
+    assert result.returncode != 0
+    assert "VOCFAB_BUNDLE_LIBRARY" in result.stdout + result.stderr
