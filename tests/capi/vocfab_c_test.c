@@ -837,7 +837,7 @@ static void test_save(void) {
 
   /* Masked by default: an export that cannot be loaded back. */
   CHECK_STATUS(vf_dataset_save_json(ds, VF_FLAGS_NONE, &masked), VF_OK);
-  CHECK(contains(masked, "\"schema_version\":1"));
+  CHECK(contains(masked, "\"schema_version\": 1"));
   CHECK(contains(masked, NATIONAL_ID_MASKED) && !contains(masked, NATIONAL_ID));
   again = (vf_dataset *)POISON;
   CHECK_STATUS(vf_dataset_load_json(masked, VF_NUL_TERMINATED, VF_FLAGS_NONE, &again),
