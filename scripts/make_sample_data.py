@@ -928,7 +928,8 @@ def make_izmir() -> dict:
         "centres": centres,
         "branches": branches,
         "courses": [course_record(c) for c in courses],
-        "trainees": [trainee_record(p) for p in people],
+        "trainees": [trainee_record(p) for p in
+                     sorted(people, key=lambda p: (p["registered"], p["id"]))],
         "applications": [{"id": a["id"], "trainee": a["trainee"], "courses": a["courses"],
                           "applied": iso(a["applied"])}
                          for a in sorted(applications, key=lambda a: (a["applied"], a["id"]))],
@@ -1041,7 +1042,8 @@ def make_kahramankazan() -> dict:
         "schema_version": 1,
         "policy": KIM_POLICY,
         "centres": [], "branches": [], "courses": [],
-        "trainees": [trainee_record(p) for p in people],
+        "trainees": [trainee_record(p) for p in
+                     sorted(people, key=lambda p: (p["registered"], p["id"]))],
         "applications": [], "enrollments": [], "certificates": [],
         "employers": employers,
         "vacancies": vacancies,
