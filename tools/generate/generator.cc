@@ -657,7 +657,7 @@ class Generator {
       applications_.push_back(std::move(a));
     }
     // Some people applied to upcoming courses and are still waiting.
-    const std::size_t waiting = trainees_.size() / 10;
+    const std::size_t waiting = trainees_.size() * 3 / 20;
     for (std::size_t k = 0; k < waiting; ++k) {
       const std::size_t person = rng_.below(trainees_.size());
       const Trainee& t = trainees_[person];
@@ -773,10 +773,9 @@ class Generator {
       v.employer = m.id;
       const std::size_t b = rng_.below(branches_.size());
       const Branch& branch = branches_[b];
-      if (rng_.chance(0.85)) {
-        v.branch = branch.code;
-        if (branch.occupation_code) v.occupation_code = branch.occupation_code;
-      }
+      // A vacancy names a branch, an occupation code, or both.
+      if (rng_.chance(0.85) || !branch.occupation_code) v.branch = branch.code;
+      if (branch.occupation_code) v.occupation_code = branch.occupation_code;
       v.title = branch.name + (rng_.chance(0.5) ? " Elemanı" : " Personeli");
       const double pr = rng_.unit();
       v.positions = pr < 0.65 ? 1 : pr < 0.85 ? 2 : pr < 0.95 ? rng_.between_u(3, 5)
@@ -792,7 +791,7 @@ class Generator {
       v.status = filled ? VacancyStatus::filled : past ? VacancyStatus::closed : VacancyStatus::open;
       const std::uint32_t hires_wanted =
           filled ? v.positions : (v.positions > 1 ? rng_.between_u(0, v.positions - 1) : 0);
-      const std::uint32_t others = rng_.between_u(v.positions, 3 * v.positions + 2);
+      const std::uint32_t others = rng_.between_u(v.positions, 3 * v.positions + 4);
       const std::uint32_t hired = make_referrals(static_cast<std::uint32_t>(i), v, hires_wanted, others);
       // A vacancy is filled only when every position was filled.
       if (filled && hired < v.positions) v.status = past ? VacancyStatus::closed : VacancyStatus::open;
