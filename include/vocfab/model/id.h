@@ -84,6 +84,9 @@ using ReferralId = Id<tag::Referral>;        ///< Identifies a Referral.
 
 }  // namespace vocfab
 
+/// @cond STD_SPECIALISATIONS
+// Doxygen cannot place a specialisation of std::hash (it reports an internal inconsistency
+// even with std::hash excluded), so it is kept out of the API documentation.
 /// Hashing so ids can key unordered containers.
 template <class Tag>
 struct std::hash<vocfab::Id<Tag>> {
@@ -92,3 +95,4 @@ struct std::hash<vocfab::Id<Tag>> {
     return boost::uuids::hash_value(id.value());
   }
 };
+/// @endcond

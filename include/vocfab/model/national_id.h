@@ -59,13 +59,16 @@ class NationalId {
   std::uint64_t value_;
 };
 
-/// Masks any text that may be a national id: keeps the first 3 and last 2 characters of an
-/// 11-character text and stars the rest; shorter texts are fully starred. For error messages
-/// that must quote rejected input without disclosing it.
+/// Masks any text that may be a national id: keeps the first 3 and last 2 characters of a text
+/// of 11 or more characters and stars the rest; shorter texts are fully starred. For error
+/// messages that must quote rejected input without disclosing it.
 std::string mask_national_id_text(std::string_view text);
 
 }  // namespace vocfab
 
+/// @cond STD_SPECIALISATIONS
+// Doxygen cannot place a specialisation of std::hash (it reports an internal inconsistency
+// even with std::hash excluded), so it is kept out of the API documentation.
 /// Hashing so national ids can key unordered containers.
 template <>
 struct std::hash<vocfab::NationalId> {
@@ -74,3 +77,4 @@ struct std::hash<vocfab::NationalId> {
     return std::hash<std::uint64_t>{}(id.value());
   }
 };
+/// @endcond
