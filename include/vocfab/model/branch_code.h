@@ -35,6 +35,9 @@ class BranchCode {
 
 }  // namespace vocfab
 
+/// @cond STD_SPECIALISATIONS
+// Doxygen cannot place a specialisation of std::hash (it reports an internal inconsistency
+// even with std::hash excluded), so it is kept out of the API documentation.
 /// Hashing so branch codes can key unordered containers.
 template <>
 struct std::hash<vocfab::BranchCode> {
@@ -43,3 +46,4 @@ struct std::hash<vocfab::BranchCode> {
     return std::hash<std::string>{}(code.str());
   }
 };
+/// @endcond
