@@ -1,1 +1,86 @@
-// placeholder: implementation in progress
+// ISO dates over Boost.Date_Time.
+#include "vocfab/model/date.h"
+
+#include <array>
+#include <exception>
+
+namespace vocfab {
+namespace {
+
+constexpr std::size_t kIsoLength = 10;
+constexpr std::array<std::size_t, 8> kDigitPositions{0, 1, 2, 3, 5, 6, 8, 9};
+// boost::gregorian::date's own range.
+constexpr int kMinYear = 1400;
+constexpr int kMaxYear = 9999;
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// @p text holds only digits.
+int to_int(std::string_view text) noexcept {
+  int value = 0;
+  for (char c : text) value = value * 10 + (c - '0');
+  return value;
+}
+
+// Writes @p value as exactly @p width zero-padded digits at @p out.
+void put_digits(char* out, int value, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
+// Called once per date field while loading a national-scale file, so this avoids the iostream
+// and locale machinery behind boost::gregorian::from_string and checks the 10 characters itself.
+std::optional<Date> parse_iso_date(std::string_view text) noexcept {
+  if (text.size() != kIsoLength || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (std::size_t i : kDigitPositions) {
+    if (!is_digit(text[i])) return std::nullopt;
+  }
+  const int year = to_int(text.substr(0, 4));
+  const int month = to_int(text.substr(5, 2));
+  const int day = to_int(text.substr(8, 2));
+  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1) {
+    return std::nullopt;
+  }
+  using Calendar = boost::gregorian::gregorian_calendar;
+  const auto y = static_cast<unsigned short>(year);
+  const auto m = static_cast<unsigned short>(month);
+  // Rejecting 2025-02-30 here rather than through the constructor's exception keeps bad input
+  // cheap; the catch below remains as the guarantee behind noexcept.
+  if (day > Calendar::end_of_month_day(y, m)) return std::nullopt;
+  try {
+    return Date(y, m, static_cast<unsigned short>(day));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// Hand-formatted for the same reason: to_iso_extended_string goes through an ostringstream.
+std::string to_iso_string(const Date& date) {
+  const boost::gregorian::date::ymd_type ymd = date.year_month_day();
+  std::array<char, kIsoLength> text{};
+  put_digits(text.data(), ymd.year, 4);
+  text[4] = '-';
+  put_digits(text.data() + 5, ymd.month, 2);
+  text[7] = '-';
+  put_digits(text.data() + 8, ymd.day, 2);
+  return std::string(text.data(), text.size());
+}
+
+int age_on(const Date& birth, const Date& on) {
+  const auto b = birth.year_month_day();
+  const auto o = on.year_month_day();
+  int years = static_cast<int>(o.year) - static_cast<int>(b.year);
+  // Comparing (month, day) pairs is what makes a 29 February birthday fall on 1 March in
+  // non-leap years: 28 February still precedes (2, 29), 1 March does not. It also makes the
+  // result floor towards minus infinity, so any day before birth gives a negative age.
+  const bool before_birthday =
+      o.month < b.month || (o.month == b.month && o.day < b.day);
+  if (before_birthday) --years;
+  return years;
+}
+
+}  // namespace vocfab

@@ -22,6 +22,11 @@ using Date = boost::gregorian::date;
 std::optional<Date> parse_iso_date(std::string_view text) noexcept;
 
 /// ISO `YYYY-MM-DD` text of a valid @p date.
+///
+/// Boost's formatters (`boost/date_time/gregorian/gregorian.hpp`) declare a
+/// `boost::gregorian::to_iso_string` that writes the basic `YYYYMMDD` form. Argument-dependent
+/// lookup finds it for a `Date`, so where those formatters are included an unqualified call is
+/// ambiguous: write `vocfab::to_iso_string`.
 std::string to_iso_string(const Date& date);
 
 /// Whole years from @p birth to @p on (the age a person has on that day; 29 February birthdays

@@ -15,14 +15,17 @@
 namespace vocfab {
 
 /// A comparison key for @p text: lower-case ASCII letters and digits with Turkish letters folded
-/// (ç→c, ğ→g, ı→i, İ→i, I→i, ö→o, ş→s, ü→u, â→a, î→i, û→u), runs of white space collapsed to
-/// one space and trimmed. Invalid UTF-8 bytes are kept as they are.
+/// (ç→c, ğ→g, ı→i, İ→i, I→i, ö→o, ş→s, ü→u, â→a, î→i, û→u), runs of white space (ASCII and the
+/// no-break space) collapsed to one space and trimmed. Combining diacritical marks
+/// (U+0300–U+036F) are dropped, so decomposed text (`I` + U+0307 for `İ`) folds like composed
+/// text. Punctuation, other letters and invalid UTF-8 bytes are kept as they are.
 std::string fold_turkish(std::string_view text);
 
 /// True when @p a and @p b are the same name or place under `fold_turkish`.
 bool same_turkish_text(std::string_view a, std::string_view b);
 
-/// Turkish upper-casing of @p text (i→İ, ı→I), for display.
+/// Turkish upper-casing of @p text (i→İ, ı→I, ç→Ç, ğ→Ğ, ö→Ö, ş→Ş, ü→Ü, â→Â, î→Î, û→Û and ASCII
+/// a–z), for display. Other characters, including other scripts, are left as they are.
 std::string to_turkish_upper(std::string_view text);
 
 }  // namespace vocfab

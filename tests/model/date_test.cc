@@ -1,0 +1,113 @@
+#include "vocfab/model/date.h"
+
+#include <boost/date_time/gregorian/formatters.hpp>
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <string>
+
+// boost/date_time/gregorian/formatters.hpp declares boost::gregorian::to_iso_string (the basic
+// YYYYMMDD form), which ADL finds for a Date argument: calls here must be qualified.
+
+namespace vocfab {
+namespace {
+
+Date ymd(int y, int m, int d) {
+  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+              static_cast<unsigned short>(d));
+}
+
+TEST(ParseIsoDate, AcceptsRealDays) {
+  EXPECT_EQ(parse_iso_date("2025-01-31"), ymd(2025, 1, 31));
+  EXPECT_EQ(parse_iso_date("2024-02-29"), ymd(2024, 2, 29));
+  EXPECT_EQ(parse_iso_date("2000-02-29"), ymd(2000, 2, 29));
+  EXPECT_EQ(parse_iso_date("2025-12-31"), ymd(2025, 12, 31));
+  EXPECT_EQ(parse_iso_date("1400-01-01"), ymd(1400, 1, 1));
+  EXPECT_EQ(parse_iso_date("9999-12-31"), ymd(9999, 12, 31));
+}
+
+TEST(ParseIsoDate, RejectsImpossibleDays) {
+  for (const char* text : {"2025-02-29", "2025-02-30", "1900-02-29", "2025-04-31", "2025-06-31",
+                           "2025-13-01", "2025-00-10", "2025-01-00", "2025-01-32", "2025-99-99",
+                           "1399-12-31", "0000-01-01"}) {
+    EXPECT_FALSE(parse_iso_date(text).has_value()) << text;
+  }
+}
+
+TEST(ParseIsoDate, RejectsOtherLayouts) {
+  for (const char* text : {"", "2025-1-01", "2025-01-1", "2025/01/01", "20250101", "01-01-2025",
+                           " 2025-01-01", "2025-01-01 ", "2025-01-01T00:00", "+025-01-01",
+                           "2025-0a-01", "２025-01-01", "2025--1-01", "2025-01-+1",
+                           "not-a-date", "not-a-date-time"}) {
+    EXPECT_FALSE(parse_iso_date(text).has_value()) << '"' << text << '"';
+  }
+}
+
+TEST(ToIsoString, PadsEveryField) {
+  EXPECT_EQ(vocfab::to_iso_string(ymd(2025, 3, 7)), "2025-03-07");
+  EXPECT_EQ(vocfab::to_iso_string(ymd(1400, 1, 1)), "1400-01-01");
+  EXPECT_EQ(vocfab::to_iso_string(ymd(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(vocfab::to_iso_string(ymd(2024, 10, 20)), boost::gregorian::to_iso_extended_string(
+                                                  ymd(2024, 10, 20)));
+}
+
+TEST(AgeOn, CountsWholeYears) {
+  const Date birth = ymd(2007, 6, 15);
+  EXPECT_EQ(age_on(birth, birth), 0);
+  EXPECT_EQ(age_on(birth, ymd(2025, 6, 14)), 17);  // The day before the 18th birthday.
+  EXPECT_EQ(age_on(birth, ymd(2025, 6, 15)), 18);
+  EXPECT_EQ(age_on(birth, ymd(2025, 12, 31)), 18);
+  EXPECT_EQ(age_on(birth, ymd(2026, 1, 1)), 18);
+  EXPECT_EQ(age_on(birth, ymd(2026, 6, 15)), 19);
+}
+
+TEST(AgeOn, LeapDayBirthdayFallsOnFirstOfMarch) {
+  const Date birth = ymd(2000, 2, 29);
+  EXPECT_EQ(age_on(birth, ymd(2023, 2, 28)), 22);
+  EXPECT_EQ(age_on(birth, ymd(2023, 3, 1)), 23);
+  EXPECT_EQ(age_on(birth, ymd(2024, 2, 28)), 23);
+  EXPECT_EQ(age_on(birth, ymd(2024, 2, 29)), 24);
+}
+
+TEST(AgeOn, IsNegativeBeforeBirth) {
+  const Date birth = ymd(2010, 5, 20);
+  EXPECT_EQ(age_on(birth, ymd(2010, 5, 19)), -1);
+  EXPECT_EQ(age_on(birth, ymd(2009, 5, 21)), -1);
+  EXPECT_EQ(age_on(birth, ymd(2009, 5, 20)), -1);
+  EXPECT_EQ(age_on(birth, ymd(2009, 5, 19)), -2);
+}
+
+rc::Gen<Date> any_date() {
+  const long first = ymd(1400, 1, 1).day_number();
+  const long last = ymd(9999, 12, 31).day_number();
+  return rc::gen::map(rc::gen::inRange(first, last + 1), [first](long day_number) {
+    return ymd(1400, 1, 1) + boost::gregorian::date_duration(day_number - first);
+  });
+}
+
+RC_GTEST_PROP(DateProperty, ParseInvertsToIsoString, ()) {
+  const Date date = *any_date();
+  const std::string text = vocfab::to_iso_string(date);
+  RC_ASSERT(text.size() == 10u);
+  RC_ASSERT(text == boost::gregorian::to_iso_extended_string(date));
+  RC_ASSERT(parse_iso_date(text) == date);
+}
+
+// The "compare YYYYMMDD as numbers" rule, an independent formulation of the same age.
+int reference_age(const Date& birth, const Date& on) {
+  const auto key = [](const Date& d) {
+    return static_cast<long>(d.year()) * 10000 + d.month() * 100 + d.day();
+  };
+  const long difference = key(on) - key(birth);
+  return static_cast<int>(difference >= 0 ? difference / 10000 : -((-difference + 9999) / 10000));
+}
+
+RC_GTEST_PROP(DateProperty, AgeMatchesReference, ()) {
+  const Date birth = *any_date();
+  const Date on = *any_date();
+  RC_ASSERT(age_on(birth, on) == reference_age(birth, on));
+  RC_ASSERT((age_on(birth, on) < 0) == (on < birth));
+}
+
+}  // namespace
+}  // namespace vocfab
