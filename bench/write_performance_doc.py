@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes the figures measured by bench/run_load_benchmark.sh into docs/performance.md.
+
+Only the block between the GENERATED markers is replaced; the hand-written method and analysis
+around it stay as they are. If the document or the markers are missing, a minimal document is
+created.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+
+BEGIN = "<!-- BEGIN GENERATED FIGURES (bench/run_load_benchmark.sh) -->"
+END = "<!-- END GENERATED FIGURES -->"
+
+
+def read(path, default=""):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def field(text, name):
+    m = re.search(r"^%s (.+)$" % re.escape(name), text, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def time_v(text, label):
+    m = re.search(r"%s: (.+)$" % re.escape(label), text, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def machine():
+    cpu = "?"
+    for line in read("/proc/cpuinfo").splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kib = 0
+    for line in read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal"):
+            mem_kib = int(line.split()[1])
+    debian = read("/etc/debian_version").strip()
+    try:
+        gxx = subprocess.run(["g++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except OSError:
+        gxx = "g++ ?"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "mem_gib": mem_kib / 1024 / 1024,
+        "os": "Debian %s, Linux %s" % (debian, platform.release()),
+        "compiler": gxx,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--data-dir", required=True)
+    ap.add_argument("--seed", required=True)
+    ap.add_argument("--scales", required=True)
+    ap.add_argument("--doc", required=True)
+    ap.add_argument("--have-cli", default="0")
+    args = ap.parse_args()
+    r = args.results
+    scales = args.scales.split()
+    m = machine()
+
+    out = [BEGIN, ""]
+    out.append("Measured %s UTC by `bench/run_load_benchmark.sh` (seed %s)." % (
+        datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), args.seed))
+    out.append("")
+    out.append("Machine: %s, %d cores, %.0f GiB RAM, %s; %s; CMake `Release` (`-O3 -DNDEBUG`)." % (
+        m["cpu"], m["cores"], m["mem_gib"], m["os"], m["compiler"]))
+    up_before = read(os.path.join(r, "uptime-before")).strip()
+    up_after = read(os.path.join(r, "uptime-after")).strip()
+    la = lambda s: s.split("load average:")[-1].strip() if "load average" in s else "?"
+    out.append("Load average (1, 5, 15 min) before the benchmark: %s; after: %s." % (la(up_before), la(up_after)))
+    out.append("")
+
+    # Files.
+    out.append("### Generated files")
+    out.append("")
+    out.append("| scale | file size | records | trainees | courses | enrollments | vacancies | referrals | generation (wall) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    sizes = {}
+    for s in scales:
+        probe = read(os.path.join(r, "probe-%s.out" % s))
+        size = int(field(probe, "bytes") or 0)
+        sizes[s] = size
+        rec = field(probe, "records")
+        total = rec.split()[0] if rec else "?"
+        counts = dict(re.findall(r"(\w+) (\d+)", rec.split("(", 1)[1])) if "(" in rec else {}
+        gen = read(os.path.join(r, "generate-%s.time" % s)).strip().split(",")[0] or "(cached)"
+        out.append("| %s | %.1f MB | %s | %s | %s | %s | %s | %s | %s |" % (
+            s, size / 1e6, total, counts.get("trainees", "?"), counts.get("courses", "?"),
+            counts.get("enrollments", "?"), counts.get("vacancies", "?"), counts.get("referrals", "?"), gen))
+    out.append("")
+
+    # Throughput.
+    out.append("### Throughput: load + validate beside nlohmann's bare SAX parse (same run)")
+    out.append("")
+    out.append("| scale | input | clock | load + validate MB/s | load only MB/s | bare SAX MB/s | ratio (load+validate / SAX) |")
+    out.append("|---|---|---|---:|---:|---:|---:|")
+    for line in read(os.path.join(r, "ratios.tsv")).splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) == 7:
+            out.append("| %s | %s | %s | %s | %s | %s | %s |" % tuple(parts))
+    out.append("")
+    out.append("MB = 10^6 bytes. `wall` divides by elapsed time, `cpu` by the process's CPU time (the")
+    out.append("benchmark is single-threaded; CPU time is what an idle machine would show as elapsed time,")
+    out.append("and is robust to the other jobs sharing the two cores). Medians over the repetitions.")
+    out.append("")
+
+    # Peak RSS.
+    out.append("### Peak memory of one load + validate")
+    out.append("")
+    out.append("| scale | file size | peak RSS (`vocfab-load-validate`) | RSS / file | wall time | user + sys CPU | MB/s (wall) |" +
+               (" peak RSS (`vocfab validate`) |" if args.have_cli == "1" else ""))
+    out.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.have_cli == "1" else ""))
+    for s in scales:
+        t = read(os.path.join(r, "probe-%s.time" % s))
+        probe = read(os.path.join(r, "probe-%s.out" % s))
+        rss = int(time_v(t, "Maximum resident set size (kbytes)") or 0) * 1024
+        user = float(time_v(t, "User time (seconds)") or 0)
+        sys_ = float(time_v(t, "System time (seconds)") or 0)
+        wall = time_v(t, "Elapsed (wall clock) time (h:mm:ss or m:ss)")
+        size = sizes.get(s, 0)
+        row = "| %s | %.1f MB | %.1f MB | %.2f× | %s | %.2f s | %s |" % (
+            s, size / 1e6, rss / 1e6, rss / size if size else 0, wall, user + sys_, field(probe, "MB_per_s"))
+        if args.have_cli == "1":
+            ct = read(os.path.join(r, "cli-%s.time" % s))
+            crss = int(time_v(ct, "Maximum resident set size (kbytes)") or 0) * 1024
+            row += " %.1f MB |" % (crss / 1e6)
+        out.append(row)
+    out.append("")
+    out.append("Peak RSS is `Maximum resident set size` from `/usr/bin/time -v`; the probe reads the file")
+    out.append("through `vocfab::validate_file` (streaming, 1 MiB chunks), exactly like `vocfab validate`.")
+    out.append("")
+    out.append(END)
+    block = "\n".join(out)
+
+    doc = read(args.doc)
+    if BEGIN in doc and END in doc:
+        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+    else:
+        doc = "# Performance\n\n" + block + "\n"
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write(doc)
+
+
+if __name__ == "__main__":
+    main()
