@@ -703,6 +703,8 @@ void Draft<Vacancy>::set(Field& f) {
   else if (is_protected_attribute_key(k)) {
     f.report(IssueCode::protected_attribute_criterion,
              "a vacancy may not select people by '" + std::string(k) + "' (a protected attribute)");
+  } else if (const auto* nested = f.structured()) {
+    report_protected_keys(*nested, std::string(k), f.context());
   }
 }
 

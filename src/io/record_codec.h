@@ -149,6 +149,11 @@ class Field {
   std::optional<std::vector<std::string>> text_list();
   /// The nested object, or `nullptr` (reported) when the value is not an object.
   const nlohmann::json* object();
+  /// The nested object or array, or `nullptr` for a scalar; reports nothing.
+  const nlohmann::json* structured() const noexcept {
+    const bool nested = value_.kind() == FieldValue::Kind::object || value_.kind() == FieldValue::Kind::array;
+    return nested ? &value_.nested() : nullptr;
+  }
 
   void report(IssueCode code, std::string message) { context_.report(code, key_, std::move(message)); }
 

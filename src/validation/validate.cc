@@ -292,6 +292,11 @@ class Validator {
       }
       const Course* course = data_.find(enrollment.course);
       if (course == nullptr) continue;
+      if (course->status != CourseStatus::completed) {
+        report(IssueCode::certificate_not_allowed, "certificates", i, "enrollment",
+               "course " + course->id.to_string() + " is " + std::string(to_string(course->status)) +
+                   ", not completed");
+      }
       if (certificate.kind != course->certificate) {
         report(IssueCode::certificate_not_allowed, "certificates", i, "kind",
                "course " + course->id.to_string() + " issues " + std::string(to_string(course->certificate)) +
@@ -380,6 +385,14 @@ class Validator {
     if (referral.decided) check_date_order(referral.referred, *referral.decided, "referrals", i, "decided", "referred");
     if (referral.hired) check_date_order(referral.referred, *referral.hired, "referrals", i, "hired", "referred");
     if (referral.hired && referral.ended) check_date_order(*referral.hired, *referral.ended, "referrals", i, "ended", "hired");
+    const bool decided_outcome = referral.status == ReferralStatus::rejected ||
+                                 referral.status == ReferralStatus::declined ||
+                                 referral.status == ReferralStatus::no_show ||
+                                 referral.status == ReferralStatus::withdrawn;
+    if (decided_outcome && !referral.decided) {
+      report(IssueCode::missing_field, "referrals", i, "decided",
+             "a " + std::string(to_string(referral.status)) + " referral needs its decided date");
+    }
     if (is_hire(referral.status) && !referral.hired) {
       report(IssueCode::missing_field, "referrals", i, "hired",
              "a " + std::string(to_string(referral.status)) + " referral needs its hired date");

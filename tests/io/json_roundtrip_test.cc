@@ -1,0 +1,180 @@
+// Reading and writing the interchange format: determinism, round trips, streaming, robustness.
+#include "support/fixture.h"
+#include "vocfab/io/json.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vocfab {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using json = nlohmann::json;
+namespace fx = vocfab::testing;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const std::filesystem::path kSample = std::filesystem::path(VOCFAB_DATA_DIR) / "sample.json";
+const std::filesystem::path kKahramankazan = std::filesystem::path(VOCFAB_DATA_DIR) / "kahramankazan.json";
+
+TEST(JsonRoundTrip, SaveLoadSaveIsByteIdentical) {
+  for (const auto& path : {kSample, kKahramankazan}) {
+    const LoadResult first = read_dataset_file(path);
+    ASSERT_TRUE(first.ok()) << path << ": " << issues_to_json(first.issues);
+    const std::string saved = write_dataset(first.dataset);
+    const LoadResult second = read_dataset(saved);
+    ASSERT_TRUE(second.ok()) << issues_to_json(second.issues);
+    EXPECT_EQ(write_dataset(second.dataset), saved) << path;
+    EXPECT_EQ(second.dataset.record_count(), first.dataset.record_count());
+  }
+}
+
+TEST(JsonRoundTrip, SavingTwiceGivesTheSameBytes) {
+  const LoadResult loaded = read_dataset_file(kSample);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(write_dataset(loaded.dataset), write_dataset(loaded.dataset));
+}
+
+TEST(JsonRoundTrip, StreamAndMemoryReadersAgree) {
+  const std::string text = read_file(kSample);
+  std::istringstream stream(text);
+  const LoadResult from_stream = read_dataset(stream);
+  const LoadResult from_memory = read_dataset(text);
+  ASSERT_TRUE(from_stream.ok());
+  ASSERT_TRUE(from_memory.ok());
+  EXPECT_EQ(write_dataset(from_stream.dataset), write_dataset(from_memory.dataset));
+}
+
+TEST(JsonRoundTrip, FileWriteIsReadBack) {
+  const LoadResult loaded = read_dataset_file(kSample);
+  ASSERT_TRUE(loaded.ok());
+  const auto path = std::filesystem::temp_directory_path() / "vocfab_roundtrip_test.json";
+  write_dataset_file(loaded.dataset, path);
+  EXPECT_EQ(read_file(path), write_dataset(loaded.dataset));
+  EXPECT_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  std::filesystem::remove(path);
+}
+
+TEST(JsonRoundTrip, PhonesAreWrittenInE164) {
+  const LoadResult loaded = read_dataset(fx::valid_document().dump());
+  ASSERT_TRUE(loaded.ok()) << issues_to_json(loaded.issues);
+  ASSERT_TRUE(loaded.dataset.trainees()[0].phone.has_value());
+  EXPECT_EQ(loaded.dataset.trainees()[0].phone->e164(), "+905321234567");
+  EXPECT_THAT(write_dataset(loaded.dataset), HasSubstr("\"phone\":\"+905321234567\""));
+}
+
+TEST(JsonRoundTrip, MaskedExportHidesNationalIds) {
+  const LoadResult loaded = read_dataset(fx::valid_document().dump());
+  ASSERT_TRUE(loaded.ok());
+  const std::string full = fx::national_id(0);
+  EXPECT_THAT(write_dataset(loaded.dataset), HasSubstr(full));
+  const std::string masked = write_dataset(loaded.dataset, WriteOptions{.mask_national_ids = true});
+  EXPECT_THAT(masked, Not(HasSubstr(full)));
+  EXPECT_THAT(masked, HasSubstr(full.substr(0, 3) + "******" + full.substr(9)));
+}
+
+TEST(JsonReader, UnknownFieldsAndCollectionsAreIgnored) {
+  json doc = fx::valid_document();
+  doc["trainees"][0]["favourite_colour"] = "blue";
+  doc["trainees"][0]["notes"] = {{"nested", {1, 2, {{"deep", true}}}}};
+  doc["extensions"] = {{"anything", {1, 2, 3}}};
+  const LoadResult loaded = read_dataset(doc.dump());
+  EXPECT_TRUE(loaded.ok()) << issues_to_json(loaded.issues);
+  EXPECT_EQ(loaded.dataset.trainees().size(), 13u);
+}
+
+TEST(JsonReader, KeyOrderDoesNotMatter) {
+  json doc = fx::valid_document();
+  // nlohmann::json sorts keys, so schema_version comes last and policy after the collections.
+  const LoadResult loaded = read_dataset(doc.dump());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.dataset.policy().name, "izmir-vocational-factory");
+}
+
+TEST(JsonReader, PolicyDefaultsApplyToAbsentFields) {
+  json doc = fx::valid_document();
+  doc["policy"] = {{"name", "custom"}, {"min_group", 8}};
+  const LoadResult loaded = read_dataset(doc.dump());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.dataset.policy().min_group, 8u);
+  EXPECT_EQ(loaded.dataset.policy().pass_mark, 50u);
+  EXPECT_FALSE(loaded.dataset.policy().residency.has_value());
+}
+
+TEST(JsonReader, WrongShapesAreIssuesNotCrashes) {
+  const char* documents[] = {
+      "[]",
+      "42",
+      "{\"schema_version\": 1, \"trainees\": {}}",
+      "{\"schema_version\": 1, \"trainees\": [1, \"x\", null, []]}",
+      "{\"schema_version\": 1, \"policy\": []}",
+      "{\"schema_version\": \"1\"}",
+      "{\"schema_version\": 1.0}",
+      "",
+      "{\"schema_version\": 1, \"trainees\": [{\"id\": 12, \"consents\": [], \"job_preferences\": 3}]}",
+  };
+  for (const char* text : documents) {
+    const LoadResult loaded = read_dataset(std::string_view(text));
+    EXPECT_FALSE(loaded.ok()) << text;
+  }
+}
+
+TEST(JsonReader, TruncatedDocumentsNeverCrash) {
+  const std::string text = fx::valid_document().dump();
+  for (std::size_t length = 0; length < text.size(); length += 37) {
+    const LoadResult loaded = read_dataset(std::string_view(text).substr(0, length));
+    EXPECT_FALSE(loaded.ok());
+    EXPECT_TRUE(loaded.fatal());
+  }
+}
+
+TEST(JsonReader, MissingFileIsAParseError) {
+  const LoadResult loaded = read_dataset_file("/nonexistent/vocfab.json");
+  ASSERT_EQ(loaded.issues.size(), 1u);
+  EXPECT_EQ(loaded.issues[0].code, IssueCode::parse_error);
+  EXPECT_TRUE(loaded.fatal());
+}
+
+TEST(DecodeJson, SingleRecordRoundTrip) {
+  const json doc = fx::valid_document();
+  const auto trainee = decode_json<Trainee>(doc["trainees"][0].dump());
+  ASSERT_TRUE(trainee.value.has_value()) << issues_to_json(trainee.issues);
+  const auto again = decode_json<Trainee>(encode_json(*trainee.value));
+  ASSERT_TRUE(again.value.has_value());
+  EXPECT_EQ(encode_json(*again.value), encode_json(*trainee.value));
+}
+
+TEST(DecodeJson, IssuesUseTheGivenPath) {
+  const auto decoded = decode_json<Course>(R"({"id": "nope"})", "courses[7]");
+  EXPECT_FALSE(decoded.value.has_value());
+  ASSERT_FALSE(decoded.issues.empty());
+  EXPECT_EQ(decoded.issues[0].path, "courses[7].id");
+}
+
+TEST(DecodeJson, MalformedTextIsAParseError) {
+  const auto decoded = decode_json<Employer>("{\"id\": ");
+  ASSERT_EQ(decoded.issues.size(), 1u);
+  EXPECT_EQ(decoded.issues[0].code, IssueCode::parse_error);
+}
+
+TEST(Collections, NamesRoundTrip) {
+  for (int i = 0; i < 10; ++i) {
+    const auto collection = static_cast<Collection>(i);
+    EXPECT_EQ(parse_collection(to_string(collection)), collection);
+  }
+  EXPECT_FALSE(parse_collection("policy").has_value());
+}
+
+}  // namespace
+}  // namespace vocfab
