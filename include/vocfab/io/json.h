@@ -104,25 +104,25 @@ Decoded<Entity> decode_json(std::string_view text, std::string_view path = "");
 
 /// The compact one-line JSON object for @p record (the same bytes `write_dataset` uses).
 std::string encode_json(const Centre& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Branch& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Course& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Trainee& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Application& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Enrollment& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Certificate& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Employer& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Vacancy& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Referral& record, const WriteOptions& options = {});
-/// @copydoc encode_json(const Centre&, const WriteOptions&)
+/// The compact one-line JSON object for @p record (see above).
 std::string encode_json(const Policy& record, const WriteOptions& options = {});
 
 /// Issues as the JSON array `[{"code": …, "path": …, "message": …}, …]`.
