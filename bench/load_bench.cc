@@ -20,7 +20,8 @@
 //   VOCFAB_BENCH_SEED         generator seed (default 42)
 //   VOCFAB_BENCH_DATA_DIR     where vocfab-<scale>-seed<seed>.json files are cached (default: the
 //                             build tree's bench/data); missing files are generated there
-//   VOCFAB_BENCH_REPETITIONS  repetitions for large files (default 3)
+//   VOCFAB_BENCH_REPETITIONS  repetitions (one iteration each) for files over 20 MB (default 3)
+//   VOCFAB_BENCH_LARGE_REPETITIONS  the same for files over 500 MB (default 1)
 //   VOCFAB_BENCH_SUMMARY      if set, a tab-separated ratio table is written to this file
 // After the runs a table of MB/s (10^6 bytes per second), by wall time and by CPU time, and the
 // load_validate/sax_null ratios is printed.
@@ -314,6 +315,8 @@ int main(int argc, char** argv) {
   const fs::path dir = dir_text ? fs::path(dir_text) : fs::path(VOCFAB_BENCH_DEFAULT_DATA_DIR);
   const char* reps_text = std::getenv("VOCFAB_BENCH_REPETITIONS");
   const int repetitions = reps_text ? std::max(1, std::atoi(reps_text)) : 3;
+  const char* large_text = std::getenv("VOCFAB_BENCH_LARGE_REPETITIONS");
+  const int large_repetitions = large_text ? std::max(1, std::atoi(large_text)) : 1;
 
   std::vector<Input> inputs;
   try {
@@ -343,7 +346,11 @@ int main(int argc, char** argv) {
                                        })};
       for (auto* b : registered) {
         b->Unit(benchmark::kMillisecond)->UseRealTime();
-        if (input.bytes > 20'000'000) b->Iterations(1)->Repetitions(repetitions);
+        if (input.bytes > 500'000'000) {
+          b->Iterations(1)->Repetitions(large_repetitions);
+        } else if (input.bytes > 20'000'000) {
+          b->Iterations(1)->Repetitions(repetitions);
+        }
       }
     }
   }

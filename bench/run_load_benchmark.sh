@@ -6,6 +6,7 @@
 #
 # Usage: bench/run_load_benchmark.sh [--scales "municipal metropolitan national"] [--seed N]
 #                                    [--data-dir DIR] [--build-dir DIR] [--repetitions N]
+#                                    (N: repetitions for files over 20 MB; files over 500 MB run once)
 #                                    [--no-doc] [--keep]
 # Environment: JOBS (build parallelism, default 2).
 # The national file (~1.3 GB) goes into a temporary directory (removed at the end unless --keep or
@@ -16,7 +17,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 scales="municipal metropolitan national"
 seed=42
-build="$root/build/bench-release"
+build="$root/build/bench"
 data_dir=""
 repetitions=3
 write_doc=1
@@ -47,7 +48,7 @@ mkdir -p "$results"
 
 echo "== build (Release) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 \
-  -DVOCFAB_BUILD_TESTS=OFF -DVOCFAB_BUILD_DOCS=OFF >/dev/null
+  -DVOCFAB_BUILD_DOCS=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target vocfab_generate vocfab_load_bench vocfab_load_validate
 generate="$build/tools/generate/vocfab-generate"
 bench="$build/bench/vocfab_load_bench"
@@ -89,7 +90,7 @@ uptime | tee "$results/uptime-before"
 comma_scales=$(echo $scales | tr ' ' ',')
 VOCFAB_BENCH_SCALES="$comma_scales" VOCFAB_BENCH_SEED="$seed" VOCFAB_BENCH_DATA_DIR="$data_dir" \
 VOCFAB_BENCH_REPETITIONS="$repetitions" VOCFAB_BENCH_SUMMARY="$results/ratios.tsv" \
-  "$bench" --benchmark_color=false --benchmark_out="$results/bench.json" --benchmark_out_format=json | tee "$results/bench.txt"
+  "$bench" --benchmark_color=false --benchmark_min_time=2 --benchmark_out="$results/bench.json" --benchmark_out_format=json | tee "$results/bench.txt"
 uptime | tee "$results/uptime-after"
 
 if [[ $write_doc -eq 1 ]]; then
