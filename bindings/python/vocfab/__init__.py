@@ -41,8 +41,8 @@ def library_info() -> Dict[str, object]:
     from . import _capi
 
     lib = _capi.library()
-    return {"path": lib.path, "version": lib.vf_version_string().decode("ascii"),
-            "abi": ABI_VERSION}
+    version = lib.vf_version_string() or b""
+    return {"path": lib.path, "version": version.decode("ascii"), "abi": ABI_VERSION}
 
 
 def runtime_version() -> str:

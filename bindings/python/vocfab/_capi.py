@@ -13,7 +13,7 @@ import enum
 import json
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint32, c_void_p
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 from . import _loader
 from ._version import ABI_VERSION
@@ -86,7 +86,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_dataset_summary": (vf_status, [vf_dataset_p, out_string]),
 }
 
-_ERRORS: Dict[int, type] = {
+_ERRORS: Dict[int, Type[VocfabError]] = {
     Status.ERROR_INVALID_ARGUMENT: InvalidArgumentError,
     Status.ERROR_PARSE: ParseError,
     Status.ERROR_SCHEMA_VERSION: SchemaVersionError,
@@ -124,7 +124,38 @@ def version_compatible(found: Tuple[int, int, int], expected: Tuple[int, int]) -
 
 
 class Library:
-    """A loaded ``libvocfab`` with every function declared, and the error-checking helpers."""
+    """A loaded ``libvocfab`` with every function declared, and the error-checking helpers.
+
+    Each ``vf_`` function of :data:`FUNCTIONS` becomes an attribute of the same name (a ctypes
+    function with its ``argtypes`` and ``restype``); the annotations below name them for type
+    checkers (a test checks that they match the table).
+    """
+
+    vf_version: Callable[..., None]
+    vf_version_string: Callable[[], Optional[bytes]]
+    vf_last_error_message: Callable[[], Optional[bytes]]
+    vf_last_issues_json: Callable[[], Optional[bytes]]
+    vf_last_status: Callable[[], int]
+    vf_string_free: Callable[..., None]
+    vf_status_name: Callable[[int], Optional[bytes]]
+    vf_issue_code_name: Callable[[int], Optional[bytes]]
+    vf_collection_name: Callable[[int], Optional[bytes]]
+    vf_validate_json: Callable[..., int]
+    vf_validate_file: Callable[..., int]
+    vf_dataset_new: Callable[..., int]
+    vf_dataset_free: Callable[..., None]
+    vf_dataset_load_json: Callable[..., int]
+    vf_dataset_load_file: Callable[..., int]
+    vf_dataset_save_json: Callable[..., int]
+    vf_dataset_save_file: Callable[..., int]
+    vf_dataset_validate: Callable[..., int]
+    vf_dataset_count: Callable[..., int]
+    vf_dataset_get: Callable[..., int]
+    vf_dataset_list: Callable[..., int]
+    vf_dataset_add: Callable[..., int]
+    vf_dataset_policy: Callable[..., int]
+    vf_dataset_set_policy: Callable[..., int]
+    vf_dataset_summary: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll
@@ -184,7 +215,8 @@ class Library:
         if not pointer.value:
             return ""
         try:
-            return ctypes.string_at(pointer.value).decode("utf-8")
+            text: bytes = ctypes.string_at(pointer.value)
+            return text.decode("utf-8")
         finally:
             self.vf_string_free(pointer)
 
@@ -202,11 +234,12 @@ class Library:
 
     def status_name(self, status: int) -> str:
         """The C name of a status (``"VF_ERROR_PARSE"``)."""
-        return self.vf_status_name(status).decode("ascii")
+        name = self.vf_status_name(status)
+        return name.decode("ascii") if name else f"status {status}"
 
     def issue_codes(self) -> List[str]:
         """Every issue code name the library knows, in numeric order (from 1)."""
-        codes = []
+        codes: List[str] = []
         code = 1
         while True:
             name = self.vf_issue_code_name(code)
@@ -217,7 +250,7 @@ class Library:
 
     def collections(self) -> List[str]:
         """The collection names in document order."""
-        names = []
+        names: List[str] = []
         index = 0
         while True:
             name = self.vf_collection_name(index)

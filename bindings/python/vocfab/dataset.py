@@ -9,9 +9,9 @@ import threading
 import weakref
 from ctypes import c_int, c_size_t, c_void_p
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union, overload
 
-from . import _capi
+from . import _capi, records
 from .errors import ClosedError, InvalidArgumentError, InvalidDataError, Issue
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
@@ -283,7 +283,40 @@ class Dataset:
         """Total number of records of every kind (the policy not counted)."""
         return sum(self.counts().values())
 
-    def get(self, collection: str, key: str, *, reveal_national_ids: bool = False) -> JsonObject:
+    @overload
+    def get(self, collection: Literal["centres"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Centre: ...
+    @overload
+    def get(self, collection: Literal["branches"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Branch: ...
+    @overload
+    def get(self, collection: Literal["courses"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Course: ...
+    @overload
+    def get(self, collection: Literal["trainees"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Trainee: ...
+    @overload
+    def get(self, collection: Literal["applications"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Application: ...
+    @overload
+    def get(self, collection: Literal["enrollments"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Enrollment: ...
+    @overload
+    def get(self, collection: Literal["certificates"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Certificate: ...
+    @overload
+    def get(self, collection: Literal["employers"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Employer: ...
+    @overload
+    def get(self, collection: Literal["vacancies"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Vacancy: ...
+    @overload
+    def get(self, collection: Literal["referrals"], key: str, *,  # type: ignore[misc]
+            reveal_national_ids: bool = ...) -> records.Referral: ...
+    @overload
+    def get(self, collection: str, key: str, *, reveal_national_ids: bool = ...) -> JsonObject: ...
+
+    def get(self, collection: str, key: str, *, reveal_national_ids: bool = False) -> Any:
         """One record as a dict.
 
         Args:
@@ -301,7 +334,40 @@ class Dataset:
             return self._lib.call_json(self._lib.vf_dataset_get, self._live(), _name(collection),
                                        key.encode("utf-8"), _flags(reveal_national_ids))
 
-    def list(self, collection: str, *, reveal_national_ids: bool = False) -> List[JsonObject]:
+    @overload
+    def list(self, collection: Literal["centres"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Centre]: ...
+    @overload
+    def list(self, collection: Literal["branches"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Branch]: ...
+    @overload
+    def list(self, collection: Literal["courses"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Course]: ...
+    @overload
+    def list(self, collection: Literal["trainees"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Trainee]: ...
+    @overload
+    def list(self, collection: Literal["applications"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Application]: ...
+    @overload
+    def list(self, collection: Literal["enrollments"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Enrollment]: ...
+    @overload
+    def list(self, collection: Literal["certificates"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Certificate]: ...
+    @overload
+    def list(self, collection: Literal["employers"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Employer]: ...
+    @overload
+    def list(self, collection: Literal["vacancies"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Vacancy]: ...
+    @overload
+    def list(self, collection: Literal["referrals"], *,  # type: ignore[misc]
+             reveal_national_ids: bool = ...) -> List[records.Referral]: ...
+    @overload
+    def list(self, collection: str, *, reveal_national_ids: bool = ...) -> List[JsonObject]: ...
+
+    def list(self, collection: str, *, reveal_national_ids: bool = False) -> Any:
         """Every record of @p collection as dicts, in insertion order.
 
         Raises:
@@ -331,10 +397,11 @@ class Dataset:
 
     # -- policy and summary ---------------------------------------------------------------
 
-    def get_policy(self) -> JsonObject:
+    def get_policy(self) -> records.Policy:
         """The programme policy (SPEC section 4) as a dict."""
         with self._lock:
-            return self._lib.call_json(self._lib.vf_dataset_policy, self._live())
+            policy: records.Policy = self._lib.call_json(self._lib.vf_dataset_policy, self._live())
+            return policy
 
     def set_policy(self, policy: RecordLike) -> None:
         """Replaces the policy (a dict or JSON text; absent fields take the defaults).
@@ -349,7 +416,7 @@ class Dataset:
             self._lib.check(self._lib.vf_dataset_set_policy(self._live(), data, len(data)))
 
     @property
-    def policy(self) -> JsonObject:
+    def policy(self) -> records.Policy:
         """The policy as a dict (a copy: assign to :attr:`policy` or call :meth:`set_policy`)."""
         return self.get_policy()
 
@@ -361,4 +428,5 @@ class Dataset:
         """Records per collection and courses, enrollments and certificates per centre and
         branch (the same as ``vocfab summary --json``)."""
         with self._lock:
-            return self._lib.call_json(self._lib.vf_dataset_summary, self._live())
+            summary: JsonObject = self._lib.call_json(self._lib.vf_dataset_summary, self._live())
+            return summary
