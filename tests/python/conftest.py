@@ -13,10 +13,20 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Nothing of hypothesis's in the source tree (runs must leave the checkout clean): no example
+# database, and its caches (e.g. unicode data) under the temporary directory.
+settings.register_profile("vocfab", database=None)
+settings.load_profile("vocfab")
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), f"vocfab-hypothesis-{os.getuid()}"))
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE_ROOT = REPO / "bindings" / "python"

@@ -211,3 +211,26 @@ def test_saving_to_an_unwritable_place(ds: vocfab.Dataset, tmp_path: Path) -> No
     with pytest.raises(vocfab.VocfabIOError):
         ds.save(tmp_path / "no" / "such" / "dir" / "x.json", reveal_national_ids=True)
     assert not ds.closed and ds.count("trainees") == 1
+
+
+def test_copies_are_independent(ds: vocfab.Dataset) -> None:
+    import copy
+
+    for twin in (ds.copy(), copy.copy(ds), copy.deepcopy(ds)):
+        assert twin.to_json(reveal_national_ids=True) == ds.to_json(reveal_national_ids=True)
+        centre = builders.records()["centres"]
+        centre["id"] = builders.uid(4242)
+        twin.add("centres", centre)
+        assert twin.count("centres") == 2 and ds.count("centres") == 1
+        twin.close()
+        assert not ds.closed and ds.count("trainees") == 1
+    ds.close()
+    with pytest.raises(vocfab.ClosedError):
+        ds.copy()
+
+
+def test_pickling_is_refused(ds: vocfab.Dataset) -> None:
+    import pickle
+
+    with pytest.raises(TypeError, match="reveal_national_ids"):
+        pickle.dumps(ds)

@@ -155,3 +155,24 @@ def test_checkout_finds_the_build_tree_without_env(library: dict) -> None:
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).resolve().parent.name == "capi"
     assert Path(result.stdout.strip()).resolve().is_relative_to((REPO / "build").resolve())
+
+
+def test_dynamic_strings_of_the_library(library: dict) -> None:
+    strings = _loader._dynamic_strings(library["path"])
+    assert b"libc.so.6" in strings and b"vf_dataset_new" in strings
+    assert _loader._dynamic_strings(__file__) == b""  # not an ELF file
+    assert _loader.sanitizer_problem(library["path"]) is None or "libasan" in _loader._loaded_objects()
+
+
+def test_sanitizer_build_is_refused_instead_of_aborting(monkeypatch: pytest.MonkeyPatch,
+                                                        library: dict) -> None:
+    """An ASan library would make the dynamic loader kill the process: refuse it with advice."""
+    monkeypatch.setattr(_loader, "_dynamic_strings", lambda path: b"\0libasan.so.8\0libc.so.6\0")
+    monkeypatch.setattr(_loader, "_loaded_objects", lambda: "")
+    problem = _loader.sanitizer_problem(library["path"])
+    assert problem and "LD_PRELOAD" in problem
+    monkeypatch.setenv("VOCFAB_LIBRARY", library["path"])
+    with pytest.raises(vocfab.LibraryError, match="sanitizer"):
+        _loader.load_library()
+    monkeypatch.setattr(_loader, "_loaded_objects", lambda: "/usr/lib/libasan.so.8")
+    assert _loader.sanitizer_problem(library["path"]) is None  # runtime preloaded: fine

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from . import records
 from ._version import ABI_VERSION, __version__
 from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
 from .errors import (
@@ -58,7 +59,7 @@ def issue_codes() -> List[str]:
 
 
 __all__ = [
-    "__version__", "ABI_VERSION", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
+    "__version__", "ABI_VERSION", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
     "validate_file", "library_info", "runtime_version", "issue_codes",
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -65,6 +66,73 @@ def _library_files(directory: Path) -> List[Path]:
         return []
     files = [p for p in directory.glob("libvocfab.so*") if p.is_file()]
     return sorted(files, key=lambda p: (p.name != SONAME, p.name))
+
+
+_SANITIZER_RUNTIMES = (b"libasan.so", b"libtsan.so", b"libmsan.so", b"libhwasan.so")
+
+
+def _dynamic_strings(path: str) -> bytes:
+    """The ``.dynstr`` section of an ELF file (its needed libraries among them); b"" if none."""
+    try:
+        with open(path, "rb") as elf:
+            header = elf.read(64)
+            if header[:4] != b"\x7fELF":
+                return b""
+            wide = header[4] == 2
+            order = "<" if header[5] == 1 else ">"
+            if wide:
+                shoff, = struct.unpack_from(order + "Q", header, 0x28)
+                shentsize, shnum, shstrndx = struct.unpack_from(order + "HHH", header, 0x3A)
+                layout = order + "IIQQQQ"  # name, type, flags, addr, offset, size
+            else:
+                shoff, = struct.unpack_from(order + "I", header, 0x20)
+                shentsize, shnum, shstrndx = struct.unpack_from(order + "HHH", header, 0x2E)
+                layout = order + "IIIIII"
+            sections = []
+            for index in range(shnum):
+                elf.seek(shoff + index * shentsize)
+                name, kind, _flags, _addr, offset, size = struct.unpack(
+                    layout, elf.read(struct.calcsize(layout)))
+                sections.append((name, kind, offset, size))
+            if not 0 <= shstrndx < len(sections):
+                return b""
+            elf.seek(sections[shstrndx][2])
+            names = elf.read(sections[shstrndx][3])
+            for name, _kind, offset, size in sections:
+                if names[name:names.find(b"\0", name)] == b".dynstr":
+                    elf.seek(offset)
+                    return elf.read(size)
+    except (OSError, struct.error, ValueError, IndexError):
+        pass
+    return b""
+
+
+def _loaded_objects() -> str:
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            return maps.read()
+    except OSError:
+        return ""
+
+
+def sanitizer_problem(path: str) -> Optional[str]:
+    """Why loading @p path would abort this process, or ``None``.
+
+    A library built with AddressSanitizer (the ``asan`` preset) can only be loaded by a process
+    that has the sanitizer runtime loaded first; otherwise the runtime *terminates the process*
+    instead of failing the ``dlopen``. Such a library is refused here, with the fix in the message.
+    """
+    if not os.path.isfile(path):
+        return None
+    strings = _dynamic_strings(path)
+    for runtime in _SANITIZER_RUNTIMES:
+        if runtime in strings:
+            name = runtime.decode()
+            if name in _loaded_objects():
+                return None
+            return (f"built with a sanitizer ({name}); run with LD_PRELOAD=$(gcc "
+                    f"-print-file-name={name}) to use it")
+    return None
 
 
 def repository_root() -> Optional[Path]:
@@ -139,6 +207,12 @@ def load_library() -> Tuple[ctypes.CDLL, str, SearchLog]:
                 f"Unset it to search the package, the build tree and the system, or point it at "
                 f"a built libvocfab.so (CMake target vocfab_c: <build>/capi/libvocfab.so)."
             )
+        problem = sanitizer_problem(path)
+        if problem:
+            log.tried.append(Candidate(where, path, problem))
+            if where == ENV_VAR:
+                raise LibraryError(f"{ENV_VAR}={path!r} cannot be loaded here: {problem}")
+            continue
         try:
             lib = ctypes.CDLL(path)
         except OSError as exc:

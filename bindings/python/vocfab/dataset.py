@@ -212,6 +212,25 @@ class Dataset:
             raise ClosedError("the dataset is closed")
         return handle
 
+    def copy(self) -> "Dataset":
+        """An independent copy (its own C handle), made through the full document in memory."""
+        with self._lock:
+            text = self._lib.call_string(self._lib.vf_dataset_save_json, self._live(),
+                                         _capi.REVEAL_NATIONAL_IDS)
+        return Dataset.from_json(text)
+
+    def __copy__(self) -> "Dataset":
+        return self.copy()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Dataset":
+        return self.copy()
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Pickling would write every national id in full into a byte stream the library does not
+        # control (KVKK); make that an explicit choice instead.
+        raise TypeError("a vocfab.Dataset cannot be pickled; pass "
+                        "ds.to_json(reveal_national_ids=True) and Dataset.from_json instead")
+
     def __repr__(self) -> str:
         if self._handle is None:
             return "<vocfab.Dataset closed>"
