@@ -248,3 +248,17 @@ def test_invalid_policy_leaves_policy_unchanged(ds: vocfab.Dataset) -> None:
     with pytest.raises(vocfab.VocfabError):
         ds.set_policy("[1, 2]")
     assert ds.policy == before
+
+
+def test_embedded_nul_is_refused_not_truncated(ds: vocfab.Dataset, tmp_path: Path) -> None:
+    with pytest.raises(vocfab.InvalidArgumentError):
+        ds.count("trainees\0x")
+    with pytest.raises(vocfab.InvalidArgumentError):
+        ds.get("trainees", builders.IDS["trainee"] + "\0junk")
+    with pytest.raises(vocfab.InvalidArgumentError):
+        ds.save(str(tmp_path / "a.json") + "\0.txt", reveal_national_ids=True)
+    assert not (tmp_path / "a.json").exists()
+    with pytest.raises(vocfab.InvalidArgumentError):
+        vocfab.Dataset.load(str(tmp_path / "a.json") + "\0")
+    with pytest.raises(vocfab.ParseError):  # JSON goes with its length: a NUL is just bad JSON
+        ds.add("trainees", '{"id": "\0"}')

@@ -71,14 +71,21 @@ def _text(value: RecordLike) -> bytes:
     raise TypeError(f"expected a dict or JSON text, not {type(value).__name__}")
 
 
+def _c_string(value: bytes, what: str) -> bytes:
+    """@p value for a NUL-terminated C parameter: an embedded NUL would silently cut it short."""
+    if b"\0" in value:
+        raise InvalidArgumentError(f"{what} contains a NUL character")
+    return value
+
+
 def _path(path: PathLike) -> bytes:
-    return os.fsencode(path)
+    return _c_string(os.fsencode(path), "the path")
 
 
 def _name(collection: str) -> bytes:
     if not isinstance(collection, str):
         raise TypeError(f"collection must be a str, not {type(collection).__name__}")
-    return collection.encode("utf-8")
+    return _c_string(collection.encode("utf-8"), "the collection name")
 
 
 def _flags(reveal_national_ids: bool) -> int:
@@ -351,7 +358,8 @@ class Dataset:
             raise TypeError(f"key must be a str, not {type(key).__name__}")
         with self._lock:
             return self._lib.call_json(self._lib.vf_dataset_get, self._live(), _name(collection),
-                                       key.encode("utf-8"), _flags(reveal_national_ids))
+                                       _c_string(key.encode("utf-8"), "the key"),
+                                       _flags(reveal_national_ids))
 
     @overload
     def list(self, collection: Literal["centres"], *,  # type: ignore[misc]
