@@ -36,6 +36,7 @@ struct LoadDiagnostics {
 /// Checks @p dataset against its own policy and returns every issue found, in document order of
 /// the collections (centres, branches, courses, trainees, applications, enrollments, certificates,
 /// employers, vacancies, referrals) and then record order.
+/// @param dataset the dataset to check; its own policy supplies the rule parameters.
 /// @param diagnostics what the reader left out (see `LoadDiagnostics`); empty for a dataset built
 ///        in memory.
 std::vector<Issue> validate(const Dataset& dataset, const LoadDiagnostics& diagnostics = {});
