@@ -18,6 +18,8 @@ namespace vocfab {
 struct Residency {
   ProvinceCode province;                ///< Required province of residence.
   std::optional<std::string> district;  ///< Required district, compared as Turkish text.
+  /// Compares province and district as written.
+  friend bool operator==(const Residency&, const Residency&) = default;
 };
 
 /// A ratio `numerator/denominator`, kept exact so that `1/5` of 40 hours is exactly 8.
