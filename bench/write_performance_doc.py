@@ -87,7 +87,7 @@ def main():
     # Files.
     out.append("### Generated files")
     out.append("")
-    out.append("| scale | file size | records | trainees | courses | enrollments | vacancies | referrals | generation (wall) |")
+    out.append("| scale | file size | records | trainees | courses | enrollments | vacancies | referrals | generate + write (wall) |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     sizes = {}
     for s in scales:
@@ -97,7 +97,7 @@ def main():
         rec = field(probe, "records")
         total = rec.split()[0] if rec else "?"
         counts = dict(re.findall(r"(\w+) (\d+)", rec.split("(", 1)[1])) if "(" in rec else {}
-        gen = read(os.path.join(r, "generate-%s.time" % s)).strip().split(",")[0] or "(cached)"
+        gen = read(os.path.join(r, "generate-%s.time" % s)).strip().split(",")[0].replace(" wall", "") or "(cached)"
         out.append("| %s | %.1f MB | %s | %s | %s | %s | %s | %s | %s |" % (
             s, size / 1e6, total, counts.get("trainees", "?"), counts.get("courses", "?"),
             counts.get("enrollments", "?"), counts.get("vacancies", "?"), counts.get("referrals", "?"), gen))
@@ -108,10 +108,12 @@ def main():
     out.append("")
     out.append("| scale | input | clock | load + validate MB/s | load only MB/s | bare SAX MB/s | ratio (load+validate / SAX) |")
     out.append("|---|---|---|---:|---:|---:|---:|")
-    for line in read(os.path.join(r, "ratios.tsv")).splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) == 7:
-            out.append("| %s | %s | %s | %s | %s | %s | %s |" % tuple(parts))
+    rows = [l.split("\t") for l in read(os.path.join(r, "ratios.tsv")).splitlines()[1:]]
+    rows = [p for p in rows if len(p) == 7]
+    order = {s: i for i, s in enumerate(scales)}
+    rows.sort(key=lambda p: (order.get(p[0], 99), p[1] != "stream", p[2] != "cpu"))
+    for parts in rows:
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % tuple(parts))
     out.append("")
     out.append("MB = 10^6 bytes. `wall` divides by elapsed time, `cpu` by the process's CPU time (the")
     out.append("benchmark is single-threaded; CPU time is what an idle machine would show as elapsed time,")
@@ -121,9 +123,9 @@ def main():
     # Peak RSS.
     out.append("### Peak memory of one load + validate")
     out.append("")
-    out.append("| scale | file size | peak RSS (`vocfab-load-validate`) | RSS / file | wall time | user + sys CPU | MB/s (wall) |" +
+    out.append("| scale | file size | peak RSS (`vocfab-load-validate`) | RSS / file | wall time | user + sys CPU | MB/s (wall) | MB/s (CPU) |" +
                (" peak RSS (`vocfab validate`) |" if args.have_cli == "1" else ""))
-    out.append("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.have_cli == "1" else ""))
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.have_cli == "1" else ""))
     for s in scales:
         t = read(os.path.join(r, "probe-%s.time" % s))
         probe = read(os.path.join(r, "probe-%s.out" % s))
@@ -132,8 +134,10 @@ def main():
         sys_ = float(time_v(t, "System time (seconds)") or 0)
         wall = time_v(t, "Elapsed (wall clock) time (h:mm:ss or m:ss)")
         size = sizes.get(s, 0)
-        row = "| %s | %.1f MB | %.1f MB | %.2f× | %s | %.2f s | %s |" % (
-            s, size / 1e6, rss / 1e6, rss / size if size else 0, wall, user + sys_, field(probe, "MB_per_s"))
+        cpu = user + sys_
+        row = "| %s | %.1f MB | %.1f MB | %.2f× | %s | %.2f s | %s | %.1f |" % (
+            s, size / 1e6, rss / 1e6, rss / size if size else 0, wall, cpu, field(probe, "MB_per_s"),
+            size / 1e6 / cpu if cpu else 0)
         if args.have_cli == "1":
             ct = read(os.path.join(r, "cli-%s.time" % s))
             crss = int(time_v(ct, "Maximum resident set size (kbytes)") or 0) * 1024
