@@ -17,4 +17,6 @@ mkdir -p "$corpus" build/fuzz/artifacts
 cp data/sample.json data/kahramankazan.json data/policies/*.json "$corpus/"
 find tests -name '*.json' -size -64k -exec cp {} "$corpus/" \;
 build/fuzz/fuzz/read_dataset_fuzzer "$corpus" -max_total_time="$seconds" -max_len=65536 \
-  -artifact_prefix=build/fuzz/artifacts/ -print_final_stats=1 2>&1 | tail -n 25
+  -seed="${VOCFAB_FUZZ_SEED:-1}" -artifact_prefix=build/fuzz/artifacts/ -print_final_stats=1 \
+  >build/fuzz/last-run.log 2>&1 || { tail -n 60 build/fuzz/last-run.log; exit 1; }
+grep -E '^(Done|stat::)' build/fuzz/last-run.log

@@ -11,4 +11,6 @@ cmake --build --preset "$preset"
 ctest --preset "$preset"
 if [[ $preset == dev ]]; then
   cmake --build --preset dev --target docs
+  # A short, seeded libFuzzer run of the reader (clang, ASan+UBSan); scripts/fuzz.sh runs longer.
+  bash scripts/fuzz.sh "${VOCFAB_FUZZ_SECONDS:-30}"
 fi
