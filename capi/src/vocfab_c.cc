@@ -238,6 +238,15 @@ vf_status fail_with_issues(vf_status status, std::string_view what,
   return fail(status, message, issues);
 }
 
+/// A record or policy that `decode_json` could not build: parse errors stay parse errors.
+template <class E>
+vf_status reject_decoded(vocfab::Decoded<E>& decoded, const std::string& path, const std::string& what) {
+  std::vector<Issue>& issues = decoded.issues;
+  if (issues.empty()) issues.push_back({IssueCode::invalid_value, path, "the " + what + " could not be built"});
+  const vf_status status = status_for(issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_DATA;
+  return fail_with_issues(status, "the " + what + " was rejected", issues);
+}
+
 std::string report_json(const std::vector<Issue>& issues) {
   std::string report = issues.empty() ? "{\"valid\":true,\"issues\":" : "{\"valid\":false,\"issues\":";
   report += vocfab::issues_to_json(issues);
@@ -656,14 +665,7 @@ VF_API vf_status vf_dataset_add(vf_dataset* dataset, const char* collection, con
       const std::string base =
           vocfab::index_path(vocfab::to_string(*which), records<E>(d).size());
       vocfab::Decoded<E> decoded = vocfab::decode_json<E>(text, base);
-      if (!decoded.value || !decoded.issues.empty()) {
-        std::vector<Issue>& issues = decoded.issues;
-        if (issues.empty()) {
-          issues.push_back({IssueCode::invalid_value, base, "the record could not be built"});
-        }
-        vf_status s = status_for(issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_DATA;
-        return fail_with_issues(s, std::string("the ") + singular<E>() + " was rejected", issues);
-      }
+      if (!decoded.value || !decoded.issues.empty()) return reject_decoded(decoded, base, singular<E>());
       const auto& key = key_of(*decoded.value);
       if (d.find(key) != nullptr) {
         std::string message = std::string("a ") + singular<E>() + " with " + key_field<E>() +
@@ -695,14 +697,7 @@ VF_API vf_status vf_dataset_set_policy(vf_dataset* dataset, const char* json, si
     if (json == nullptr) return null_argument("json");
     vocfab::Decoded<vocfab::Policy> decoded =
         vocfab::decode_json<vocfab::Policy>(text_of(json, length), "policy");
-    if (!decoded.value || !decoded.issues.empty()) {
-      std::vector<Issue>& issues = decoded.issues;
-      if (issues.empty()) {
-        issues.push_back({IssueCode::invalid_value, "policy", "the policy could not be built"});
-      }
-      vf_status s = status_for(issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_DATA;
-      return fail_with_issues(s, "the policy was rejected", issues);
-    }
+    if (!decoded.value || !decoded.issues.empty()) return reject_decoded(decoded, "policy", "policy");
     dataset->dataset.set_policy(std::move(*decoded.value));
     return VF_OK;
   });
