@@ -1,14 +1,21 @@
 #include "vocfab/model/id.h"
 
+#include <boost/uuid/string_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <unordered_set>
+#include <vector>
 
 namespace vocfab {
 namespace {
@@ -96,6 +103,65 @@ RC_GTEST_PROP(IdProperty, PrintThenParseRoundTrips, (const std::array<std::uint8
   const auto parsed = parse_uuid(text);
   RC_ASSERT(parsed.has_value());
   RC_ASSERT(*parsed == uuid);
+}
+
+// parse_uuid is a hand-written single pass (see src/model/id.cc); Boost's string_generator is
+// the reference it must agree with on every canonical text, in any mix of cases.
+constexpr std::string_view kHexDigits = "0123456789abcdefABCDEF";
+constexpr std::array<std::size_t, 4> kDashes = {8, 13, 18, 23};
+
+bool is_dash_position(std::size_t i) { return std::find(kDashes.begin(), kDashes.end(), i) != kDashes.end(); }
+bool is_hex_digit(char c) { return kHexDigits.find(c) != std::string_view::npos; }
+
+rc::Gen<std::string> canonical_text() {
+  return rc::gen::map(rc::gen::container<std::vector<char>>(32, rc::gen::elementOf(kHexDigits)),
+                      [](const std::vector<char>& digits) {
+                        std::string text;
+                        std::size_t next = 0;
+                        for (std::size_t i = 0; i < 36; ++i) text += is_dash_position(i) ? '-' : digits[next++];
+                        return text;
+                      });
+}
+
+std::optional<boost::uuids::uuid> boost_parse(const std::string& text) {
+  try {
+    return boost::uuids::string_generator{}(text);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;
+  }
+}
+
+RC_GTEST_PROP(IdProperty, AgreesWithBoostOnCanonicalText, ()) {
+  const std::string text = *canonical_text();
+  const auto ours = parse_uuid(text);
+  const auto reference = boost_parse(text);
+  RC_ASSERT(ours.has_value());
+  RC_ASSERT(reference.has_value());
+  RC_ASSERT(*ours == *reference);
+  std::string lower = text;
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+  RC_ASSERT(uuid_to_string(*ours) == lower);
+}
+
+RC_GTEST_PROP(IdProperty, RejectsOneDigitChangedToNonHex, ()) {
+  std::string text = *canonical_text();
+  const auto position = *rc::gen::suchThat(rc::gen::inRange<std::size_t>(0, 36),
+                                           [](std::size_t i) { return !is_dash_position(i); });
+  text[position] = *rc::gen::suchThat(rc::gen::arbitrary<char>(), [](char c) { return !is_hex_digit(c); });
+  RC_ASSERT(!parse_uuid(text).has_value());
+}
+
+RC_GTEST_PROP(IdProperty, RejectsOneDashChanged, ()) {
+  std::string text = *canonical_text();
+  const auto position = *rc::gen::elementOf(kDashes);
+  text[position] = *rc::gen::suchThat(rc::gen::arbitrary<char>(), [](char c) { return c != '-'; });
+  RC_ASSERT(!parse_uuid(text).has_value());
+}
+
+RC_GTEST_PROP(IdProperty, PrintsLikeBoost, (const std::array<std::uint8_t, 16>& bytes)) {
+  boost::uuids::uuid uuid{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) uuid.data[i] = bytes[i];
+  RC_ASSERT(uuid_to_string(uuid) == boost::uuids::to_string(uuid));
 }
 
 }  // namespace
