@@ -13,6 +13,23 @@ void append(std::vector<Record>& records, std::unordered_map<Key, std::size_t>& 
   index.try_emplace(key_of(records.back()), records.size() - 1);
 }
 
+// unordered_map::reserve may also *reduce* the bucket count (libstdc++ rehashes to fit), so it
+// is called only when the index cannot already hold `count` keys without rehashing.
+template <class Key>
+void reserve_index(std::unordered_map<Key, std::size_t>& index, std::size_t count) {
+  if (static_cast<double>(count) > static_cast<double>(index.max_load_factor()) * static_cast<double>(index.bucket_count())) {
+    index.reserve(count);
+  }
+}
+
+template <class Record, class Key>
+void reserve_collection(std::vector<Record>& records, std::unordered_map<Key, std::size_t>& index,
+                        std::size_t count) {
+  if (count == 0) return;
+  records.reserve(count);  // Never shrinks.
+  reserve_index(index, count);
+}
+
 constexpr auto by_id = [](const auto& record) { return record.id; };
 
 template <class Record, class Key>
@@ -80,10 +97,20 @@ std::size_t Dataset::record_count() const noexcept {
          vacancies_.size() + referrals_.size();
 }
 
-void Dataset::reserve_trainees(std::size_t trainees) {
-  trainees_.reserve(trainees);
-  trainee_index_.reserve(trainees);
-  national_id_index_.reserve(trainees);
+void Dataset::reserve(const DatasetSizes& sizes) {
+  reserve_collection(centres_, centre_index_, sizes.centres);
+  reserve_collection(branches_, branch_index_, sizes.branches);
+  reserve_collection(courses_, course_index_, sizes.courses);
+  reserve_collection(trainees_, trainee_index_, sizes.trainees);
+  if (sizes.trainees != 0) reserve_index(national_id_index_, sizes.trainees);
+  reserve_collection(applications_, application_index_, sizes.applications);
+  reserve_collection(enrollments_, enrollment_index_, sizes.enrollments);
+  reserve_collection(certificates_, certificate_index_, sizes.certificates);
+  reserve_collection(employers_, employer_index_, sizes.employers);
+  reserve_collection(vacancies_, vacancy_index_, sizes.vacancies);
+  reserve_collection(referrals_, referral_index_, sizes.referrals);
 }
+
+void Dataset::reserve_trainees(std::size_t trainees) { reserve(DatasetSizes{.trainees = trainees}); }
 
 }  // namespace vocfab

@@ -21,6 +21,21 @@
 
 namespace vocfab {
 
+/// How many records of each kind a dataset is expected to hold, for `Dataset::reserve`.
+/// Exact counts or estimates both work; a zero leaves that collection as it is.
+struct DatasetSizes {
+  std::size_t centres = 0;       ///< Expected centres.
+  std::size_t branches = 0;      ///< Expected branches.
+  std::size_t courses = 0;       ///< Expected courses.
+  std::size_t trainees = 0;      ///< Expected trainees (also sizes the national-id index).
+  std::size_t applications = 0;  ///< Expected applications.
+  std::size_t enrollments = 0;   ///< Expected enrollments.
+  std::size_t certificates = 0;  ///< Expected certificates.
+  std::size_t employers = 0;     ///< Expected employers.
+  std::size_t vacancies = 0;     ///< Expected vacancies.
+  std::size_t referrals = 0;     ///< Expected referrals.
+};
+
 /// A registry's complete state.
 class Dataset {
  public:
@@ -80,7 +95,15 @@ class Dataset {
   /// Total number of records of all kinds (the policy not counted).
   std::size_t record_count() const noexcept;
 
-  /// Reserves room for @p trainees trainees (and their index) before a bulk load.
+  /// Reserves room for the records of @p sizes (each collection and its hash indexes) before a
+  /// bulk load, so that adding them neither reallocates the collections nor rehashes the indexes.
+  /// Only an optimisation: contents, order and lookups are the same with or without it, and
+  /// adding more records than reserved is fine. Never shrinks; a zero size leaves that collection
+  /// untouched.
+  void reserve(const DatasetSizes& sizes);
+
+  /// Reserves room for @p trainees trainees (and their indexes) before a bulk load; the same as
+  /// `reserve` with only `DatasetSizes::trainees` set.
   void reserve_trainees(std::size_t trainees);
 
  private:

@@ -1,0 +1,188 @@
+#include "vocfab/model/dataset.h"
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vocfab {
+namespace {
+
+boost::uuids::uuid uuid_of(int kind, int number) {
+  boost::uuids::uuid u{};
+  u.data[0] = static_cast<std::uint8_t>(kind);
+  u.data[14] = static_cast<std::uint8_t>(number >> 8);
+  u.data[15] = static_cast<std::uint8_t>(number & 0xff);
+  return u;
+}
+
+NationalId national(int n) { return *NationalId::complete(std::to_string(100000000 + n * 7919)); }
+
+Date day(int y, int m, int d) {
+  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+}
+
+Trainee trainee(int id, int national_id, std::string name) {
+  return Trainee{.id = TraineeId(uuid_of(3, id)),
+                 .national_id = national(national_id),
+                 .given_name = std::move(name),
+                 .family_name = "Yılmaz",
+                 .birth_date = day(1995, 3, 14),
+                 .gender = Gender::undisclosed,
+                 .phone = std::nullopt,
+                 .email = std::nullopt,
+                 .province = *ProvinceCode::parse("35"),
+                 .district = "Konak",
+                 .education_level = EducationLevel::none,
+                 .employment_status = EmploymentStatus::unemployed,
+                 .job_seeking = true,
+                 .registered = day(2025, 9, 1),
+                 .disability = false,
+                 .consents = Consents{.data_processing = true, .share_with_employers = true},
+                 .guardian_consent = false,
+                 .job_preferences = JobPreferences{.sectors = {}, .districts = {}, .shift = std::nullopt}};
+}
+
+Course course(int id, std::uint32_t capacity) {
+  return Course{.id = CourseId(uuid_of(2, id)), .branch = *BranchCode::parse("SEWING"),
+                .centre = CentreId(uuid_of(1, 1)), .start = day(2025, 2, 3), .end = day(2025, 4, 25),
+                .total_hours = 120, .capacity = capacity, .min_group = std::nullopt,
+                .mode = DeliveryMode::in_person, .certificate = CertificateKind::meb,
+                .status = CourseStatus::planned, .min_age = std::nullopt};
+}
+
+Branch branch(const std::string& code, std::string name) {
+  return Branch{.code = *BranchCode::parse(code), .name = std::move(name), .sector = "textile",
+                .isco08 = std::nullopt, .occupation_code = std::nullopt, .nominal_hours = 120,
+                .certificate = CertificateKind::meb};
+}
+
+Referral referral(int id, int trainee_id) {
+  return Referral{.id = ReferralId(uuid_of(9, id)), .trainee = TraineeId(uuid_of(3, trainee_id)),
+                  .vacancy = VacancyId(uuid_of(8, 1)), .referred = day(2026, 4, 10),
+                  .status = ReferralStatus::referred, .decided = std::nullopt, .hired = std::nullopt,
+                  .ended = std::nullopt, .reason = std::nullopt};
+}
+
+// The same records, with duplicate ids, national ids and branch codes, into any dataset.
+void fill(Dataset& d) {
+  for (int i = 0; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+  d.add(trainee(7, 1000, "duplicate id"));
+  d.add(trainee(1001, 8, "duplicate national id"));
+  d.add(branch("SEWING", "first"));
+  d.add(branch("SEWING", "second"));
+  d.add(branch("WELDING", "welding"));
+  for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i)));
+  d.add(course(3, 999));
+  for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
+}
+
+void expect_same(const Dataset& a, const Dataset& b) {
+  ASSERT_EQ(a.record_count(), b.record_count());
+  ASSERT_EQ(a.trainees().size(), b.trainees().size());
+  for (std::size_t i = 0; i < a.trainees().size(); ++i) {
+    const Trainee& t = a.trainees()[i];
+    EXPECT_EQ(t.id, b.trainees()[i].id);
+    EXPECT_EQ(t.given_name, b.trainees()[i].given_name);
+    ASSERT_NE(a.find(t.id), nullptr);
+    EXPECT_EQ(a.find(t.id) - a.trainees().data(), b.find(t.id) - b.trainees().data());
+    EXPECT_EQ(a.find(t.national_id) - a.trainees().data(), b.find(t.national_id) - b.trainees().data());
+  }
+  for (std::size_t i = 0; i < a.courses().size(); ++i) {
+    const CourseId id = a.courses()[i].id;
+    EXPECT_EQ(a.find(id) - a.courses().data(), b.find(id) - b.courses().data());
+  }
+  for (std::size_t i = 0; i < a.referrals().size(); ++i) {
+    const ReferralId id = a.referrals()[i].id;
+    EXPECT_EQ(a.find(id) - a.referrals().data(), b.find(id) - b.referrals().data());
+  }
+  EXPECT_EQ(a.find(*BranchCode::parse("SEWING"))->name, b.find(*BranchCode::parse("SEWING"))->name);
+}
+
+TEST(Dataset, AddsInOrderAndFindsById) {
+  Dataset d;
+  fill(d);
+  EXPECT_EQ(d.trainees().size(), 302u);
+  EXPECT_EQ(d.courses().size(), 51u);
+  EXPECT_EQ(d.referrals().size(), 120u);
+  EXPECT_EQ(d.record_count(), 302u + 3u + 51u + 120u);
+  ASSERT_NE(d.find(TraineeId(uuid_of(3, 42))), nullptr);
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 42)))->given_name, "T42");
+  EXPECT_EQ(d.find(national(42))->given_name, "T42");
+  EXPECT_EQ(d.find(CourseId(uuid_of(2, 10)))->capacity, 10u);
+  EXPECT_EQ(d.find(*BranchCode::parse("WELDING"))->name, "welding");
+}
+
+TEST(Dataset, AbsentKeysFindNothing) {
+  Dataset d;
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 1))), nullptr);
+  fill(d);
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 5000))), nullptr);
+  EXPECT_EQ(d.find(CentreId(uuid_of(1, 1))), nullptr);
+  EXPECT_EQ(d.find(national(5000)), nullptr);
+  EXPECT_EQ(d.find(*BranchCode::parse("PASTRY")), nullptr);
+}
+
+TEST(Dataset, FirstRecordKeepsADuplicateKey) {
+  Dataset d;
+  fill(d);
+  // Both duplicates are stored; lookups return the first record with the key.
+  EXPECT_EQ(d.trainees()[300].given_name, "duplicate id");
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 7))), &d.trainees()[7]);
+  EXPECT_EQ(d.find(national(8)), &d.trainees()[8]);
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 1001))), &d.trainees()[301]);
+  EXPECT_EQ(d.find(national(1000)), &d.trainees()[300]);
+  EXPECT_EQ(d.find(*BranchCode::parse("SEWING"))->name, "first");
+  EXPECT_EQ(d.find(CourseId(uuid_of(2, 3)))->capacity, 3u);
+}
+
+TEST(Dataset, ReserveDoesNotChangeBehaviour) {
+  Dataset plain;
+  fill(plain);
+
+  Dataset exact;
+  exact.reserve(DatasetSizes{.branches = 3, .courses = 51, .trainees = 302, .referrals = 120});
+  fill(exact);
+  expect_same(plain, exact);
+
+  Dataset too_small;  // Estimates may be low: adding past them is fine.
+  too_small.reserve(DatasetSizes{.centres = 1, .branches = 1, .courses = 1, .trainees = 10, .applications = 1,
+                                 .enrollments = 1, .certificates = 1, .employers = 1, .vacancies = 1,
+                                 .referrals = 1});
+  fill(too_small);
+  expect_same(plain, too_small);
+
+  Dataset generous;
+  generous.reserve(DatasetSizes{.centres = 100, .branches = 100, .courses = 10'000, .trainees = 100'000,
+                                .applications = 1000, .enrollments = 1000, .certificates = 1000,
+                                .employers = 1000, .vacancies = 1000, .referrals = 10'000});
+  fill(generous);
+  expect_same(plain, generous);
+}
+
+TEST(Dataset, ReserveAfterAddingKeepsRecordsAndLookups) {
+  Dataset plain;
+  fill(plain);
+
+  Dataset d;
+  d.reserve(DatasetSizes{.trainees = 10'000});
+  d.add(trainee(0, 0, "T0"));
+  d.reserve(DatasetSizes{.trainees = 5});  // Smaller than before: never shrinks, changes nothing.
+  d.reserve(DatasetSizes{});               // All zero: a no-op.
+  for (int i = 1; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+  d.reserve_trainees(100'000);  // The single-collection form still works, mid-load.
+  d.add(trainee(7, 1000, "duplicate id"));
+  d.add(trainee(1001, 8, "duplicate national id"));
+  d.add(branch("SEWING", "first"));
+  d.add(branch("SEWING", "second"));
+  d.add(branch("WELDING", "welding"));
+  for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i)));
+  d.add(course(3, 999));
+  for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
+  expect_same(plain, d);
+}
+
+}  // namespace
+}  // namespace vocfab
