@@ -7,8 +7,10 @@
 //   sax_null/<scale>/<mode>       nlohmann::json::sax_parse with a handler whose callbacks only
 //                                 return true: the floor any nlohmann-based reader stands on
 // Input modes, identical for vocfab and the peer:
-//   stream  the file is read from disk through std::ifstream in 1 MiB chunks and fed to
-//           nlohmann as an input iterator (exactly how vocfab::read_dataset_file reads)
+//   file    vocfab reads with vocfab::read_dataset_file (what `vocfab validate` does: pread in
+//           1 MiB blocks behind an input iterator; a file over 32 MiB is cut at a record boundary
+//           and read as two parts on two threads); the peer reads the file through the same
+//           block input on one thread (nlohmann's parser is sequential)
 //   memory  the whole file is read into a std::string (timed), then parsed from the buffer
 // The page cache is warm after the first iteration, so "disk" is mostly a memory copy.
 // Destroying the loaded dataset is outside the timed region.
@@ -16,7 +18,7 @@
 // Environment:
 //   VOCFAB_BENCH_SCALES       comma list of municipal,metropolitan,national
 //                             (default municipal,metropolitan)
-//   VOCFAB_BENCH_MODES        comma list of stream,memory (default both)
+//   VOCFAB_BENCH_MODES        comma list of file,memory (default both)
 //   VOCFAB_BENCH_SEED         generator seed (default 42)
 //   VOCFAB_BENCH_DATA_DIR     where vocfab-<scale>-seed<seed>.json files are cached (default: the
 //                             build tree's bench/data); missing files are generated there
@@ -27,7 +29,11 @@
 // load_validate/sax_null ratios is printed.
 #include "generate/generator.h"
 
+#include "io/block_input.h"
 #include "vocfab/io/json.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -50,59 +56,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------
-// Input, the same way vocfab's reader does it: std::ifstream read in 1 MiB chunks behind an
-// input iterator.
-
-class ChunkedStream {
- public:
-  explicit ChunkedStream(std::istream& input) : input_(input), buffer_(kChunk) { refill(); }
-  bool exhausted() const noexcept { return position_ == length_; }
-  char current() const noexcept { return buffer_[position_]; }
-  void advance() {
-    if (++position_ == length_) refill();
-  }
-
- private:
-  static constexpr std::size_t kChunk = 1 << 20;
-  void refill() {
-    input_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    length_ = static_cast<std::size_t>(input_.gcount());
-    position_ = 0;
-  }
-  std::istream& input_;
-  std::vector<char> buffer_;
-  std::size_t position_ = 0;
-  std::size_t length_ = 0;
-};
-
-class ChunkedIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = char;
-
-  ChunkedIterator() = default;
-  explicit ChunkedIterator(ChunkedStream& stream) : stream_(&stream) {}
-  char operator*() const noexcept { return stream_->current(); }
-  ChunkedIterator& operator++() {
-    stream_->advance();
-    return *this;
-  }
-  ChunkedIterator operator++(int) {
-    ChunkedIterator previous = *this;
-    stream_->advance();
-    return previous;
-  }
-  friend bool operator==(const ChunkedIterator& a, const ChunkedIterator& b) noexcept {
-    return a.done() == b.done();
-  }
-
- private:
-  bool done() const noexcept { return stream_ == nullptr || stream_->exhausted(); }
-  ChunkedStream* stream_ = nullptr;
-};
+// Input, the same way vocfab's reader reads a file: pread in 1 MiB blocks behind an input iterator
+// (src/io/block_input.h, shared with the reader so the peer reads exactly as it does).
 
 std::string read_whole_file(const fs::path& path) {
   std::ifstream input(path, std::ios::binary);
@@ -137,7 +92,7 @@ struct NullSax final : nlohmann::json_sax<json> {
 // ---------------------------------------------------------------------------------------------
 // Benchmarks
 
-enum class Mode { stream, memory };
+enum class Mode { file, memory };
 
 struct Input {
   std::string scale;
@@ -148,9 +103,8 @@ struct Input {
 void load_validate(benchmark::State& state, const Input& input, Mode mode, bool run_validation) {
   for (auto _ : state) {
     vocfab::LoadResult load;
-    if (mode == Mode::stream) {
-      std::ifstream file(input.path, std::ios::binary);
-      load = vocfab::read_dataset(file);
+    if (mode == Mode::file) {
+      load = vocfab::read_dataset_file(input.path);
     } else {
       const std::string text = read_whole_file(input.path);
       load = vocfab::read_dataset(text);
@@ -178,11 +132,16 @@ void sax_null(benchmark::State& state, const Input& input, Mode mode) {
   for (auto _ : state) {
     NullSax handler;
     bool ok = false;
-    if (mode == Mode::stream) {
-      std::ifstream file(input.path, std::ios::binary);
-      ChunkedStream stream(file);
-      ok = json::sax_parse(ChunkedIterator(stream), ChunkedIterator(), &handler,
+    if (mode == Mode::file) {
+      const int fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        state.SkipWithError("cannot open the file");
+        break;
+      }
+      vocfab::io_detail::BlockStream stream({vocfab::io_detail::InputPiece::of_file(fd, 0, input.bytes)});
+      ok = json::sax_parse(vocfab::io_detail::BlockIterator(stream), vocfab::io_detail::BlockIterator(), &handler,
                            json::input_format_t::json, /*strict=*/true);
+      ::close(fd);
     } else {
       const std::string text = read_whole_file(input.path);
       ok = json::sax_parse(text.data(), text.data() + text.size(), &handler,
@@ -327,12 +286,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vocfab_load_bench: %s\n", error.what());
     return 2;
   }
-  const auto modes = split(std::getenv("VOCFAB_BENCH_MODES"), "stream,memory");
+  const auto modes = split(std::getenv("VOCFAB_BENCH_MODES"), "file,memory");
 
   for (const Input& input : inputs) {
     for (const auto& mode_name : modes) {
-      const Mode mode = mode_name == "memory" ? Mode::memory : Mode::stream;
-      const std::string suffix = input.scale + "/" + (mode == Mode::memory ? "memory" : "stream");
+      const Mode mode = mode_name == "memory" ? Mode::memory : Mode::file;
+      const std::string suffix = input.scale + "/" + (mode == Mode::memory ? "memory" : "file");
       std::vector<benchmark::internal::Benchmark*> registered{
           benchmark::RegisterBenchmark(("sax_null/" + suffix).c_str(),
                                        [input, mode](benchmark::State& s) { sax_null(s, input, mode); }),

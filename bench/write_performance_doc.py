@@ -111,7 +111,7 @@ def main():
     rows = [l.split("\t") for l in read(os.path.join(r, "ratios.tsv")).splitlines()[1:]]
     rows = [p for p in rows if len(p) == 7]
     order = {s: i for i, s in enumerate(scales)}
-    rows.sort(key=lambda p: (order.get(p[0], 99), p[1] != "stream", p[2] != "cpu"))
+    rows.sort(key=lambda p: (order.get(p[0], 99), p[1] != "file", p[2] != "cpu"))
     for parts in rows:
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % tuple(parts))
     out.append("")

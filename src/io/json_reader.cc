@@ -3,12 +3,20 @@
 // Top-level scalars and record fields are handed to the record drafts as they arrive; only nested
 // values inside a record (consents, lists) and the policy object are gathered into a small DOM.
 // Memory therefore follows the dataset, never a DOM of the whole file.
+#include "io/block_input.h"
+#include "io/split_reader.h"
 #include "io/record_codec.h"
 #include "io/record_drafts.h"
 #include "vocfab/io/json.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <exception>
+#include <thread>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -22,69 +30,13 @@ using json = nlohmann::json;
 using io_detail::FieldValue;
 
 // ---------------------------------------------------------------------------------------------
-// Input: an input iterator over a stream read in large chunks (nlohmann reads one byte at a time
-// through the iterator; the chunking keeps that off the stream's virtual calls).
-
-class ChunkedStream {
- public:
-  explicit ChunkedStream(std::istream& input) : input_(input), buffer_(kChunk) { refill(); }
-
-  bool exhausted() const noexcept { return position_ == length_; }
-  char current() const noexcept { return buffer_[position_]; }
-  void advance() {
-    if (++position_ == length_) refill();
-  }
-
- private:
-  static constexpr std::size_t kChunk = 1 << 20;
-  void refill() {
-    input_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    length_ = static_cast<std::size_t>(input_.gcount());
-    position_ = 0;
-  }
-
-  std::istream& input_;
-  std::vector<char> buffer_;
-  std::size_t position_ = 0;
-  std::size_t length_ = 0;
-};
-
-class ChunkedIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = char;
-
-  ChunkedIterator() = default;
-  explicit ChunkedIterator(ChunkedStream& stream) : stream_(&stream) {}
-
-  char operator*() const noexcept { return stream_->current(); }
-  ChunkedIterator& operator++() {
-    stream_->advance();
-    return *this;
-  }
-  ChunkedIterator operator++(int) {
-    ChunkedIterator previous = *this;
-    stream_->advance();
-    return previous;
-  }
-  friend bool operator==(const ChunkedIterator& a, const ChunkedIterator& b) noexcept {
-    return a.done() == b.done();
-  }
-
- private:
-  bool done() const noexcept { return stream_ == nullptr || stream_->exhausted(); }
-  ChunkedStream* stream_ = nullptr;
-};
-
-// ---------------------------------------------------------------------------------------------
 // Collections: one sink per kind of record, feeding a reusable draft.
 
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
+  /// The collection's array begins; its first element has document index `first_index`.
+  virtual void start(std::size_t first_index) = 0;
   virtual void begin(std::size_t index) = 0;
   virtual void field(std::string_view key, FieldValue& value) = 0;
   virtual void end() = 0;
@@ -95,6 +47,8 @@ class CollectionSink final : public RecordSink {
  public:
   CollectionSink(std::string_view name, std::string_view key_field, LoadResult& result)
       : name_(name), key_field_(key_field), result_(result) {}
+
+  void start(std::size_t first_index) override { first_index_ = first_index; }
 
   void begin(std::size_t index) override {
     draft_.emplace();
@@ -112,17 +66,18 @@ class CollectionSink final : public RecordSink {
   void end() override {
     if (auto record = draft_->build(*context_)) {
       result_.dataset.add(std::move(*record));
+      // Once a record was left out before this one, say where each kept record stood in the
+      // document, so validation paths stay true.
+      if (!positions_ && index_ != first_index_ + kept_) {
+        positions_ = &result_.diagnostics.document_index[std::string(name_)];
+        for (std::size_t i = 0; i < kept_; ++i) positions_->push_back(first_index_ + i);
+      }
       if (positions_) positions_->push_back(index_);
       ++kept_;
       return;
     }
-    // Left out: remember its key so references to it are not reported again, and from now on
-    // record where each kept record stood in the document so validation paths stay true.
+    // Left out: remember its key so references to it are not reported again.
     if (!key_.empty()) result_.diagnostics.rejected_keys.insert(key_);
-    if (!positions_) {
-      positions_ = &result_.diagnostics.document_index[std::string(name_)];
-      for (std::size_t i = 0; i < kept_; ++i) positions_->push_back(i);
-    }
   }
 
  private:
@@ -131,6 +86,7 @@ class CollectionSink final : public RecordSink {
   LoadResult& result_;
   std::optional<io_detail::Draft<Entity>> draft_;
   std::optional<io_detail::RecordContext> context_;
+  std::size_t first_index_ = 0;
   std::size_t index_ = 0;
   std::size_t kept_ = 0;
   std::string key_;
@@ -140,9 +96,16 @@ class CollectionSink final : public RecordSink {
 // ---------------------------------------------------------------------------------------------
 // The SAX handler.
 
+// Where a part of a split document resumes: inside `collection`'s array, at element `index`.
+struct Continuation {
+  std::string collection;
+  std::size_t index = 0;
+};
+
 class DatasetHandler final : public nlohmann::json_sax<json> {
  public:
-  explicit DatasetHandler(LoadResult& result) : result_(result) {
+  explicit DatasetHandler(LoadResult& result, const Continuation* continuation = nullptr)
+      : result_(result), continuation_(continuation) {
     sinks_[0] = std::make_unique<CollectionSink<Centre>>("centres", "id", result);
     sinks_[1] = std::make_unique<CollectionSink<Branch>>("branches", "code", result);
     sinks_[2] = std::make_unique<CollectionSink<Course>>("courses", "id", result);
@@ -155,13 +118,9 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     sinks_[9] = std::make_unique<CollectionSink<Referral>>("referrals", "id", result);
   }
 
-  // Called once parsing stopped without a syntax error.
-  void finish() {
-    if (!aborted_ && !schema_version_seen_) {
-      fatal(IssueCode::schema_version_unsupported, "schema_version",
-            "the document has no schema_version (this build reads version " + std::to_string(kSchemaVersion) + ")");
-    }
-  }
+  bool schema_version_seen() const noexcept { return schema_version_seen_; }
+  bool policy_seen() const noexcept { return policy_seen_; }
+  bool aborted() const noexcept { return aborted_; }
 
   bool null() override { return scalar(FieldValue::null(), [] { return json(nullptr); }); }
   bool boolean(bool value) override {
@@ -288,6 +247,11 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         } else if (auto* sink = collection_sink(top_key_); sink && !is_object) {
           current_sink_ = sink;
           element_index_ = 0;
+          if (continuation_ && !continuation_used_ && continuation_->collection == top_key_) {
+            element_index_ = continuation_->index;
+            continuation_used_ = true;
+          }
+          sink->start(element_index_);
           depth_ = 2;
         } else {
           if (top_key_ == "policy" || collection_sink(top_key_)) {
@@ -364,6 +328,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
       io_detail::Draft<Policy> draft;
       io_detail::decode_object(draft, capture_root_, context);
       if (auto policy = draft.build(context)) result_.dataset.set_policy(std::move(*policy));
+      policy_seen_ = true;
     } else {
       FieldValue value = FieldValue::of(capture_root_);
       current_sink_->field(record_key_, value);
@@ -372,6 +337,9 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
   LoadResult& result_;
+  const Continuation* continuation_;
+  bool continuation_used_ = false;
+  bool policy_seen_ = false;
   std::array<std::unique_ptr<RecordSink>, 10> sinks_;
   RecordSink* current_sink_ = nullptr;
   int depth_ = 0;             // 0 outside, 1 in the document, 2 in a collection, 3 in a record
@@ -387,21 +355,309 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   bool aborted_ = false;
 };
 
-template <class Iterator>
-LoadResult parse(Iterator first, Iterator last) {
+Issue missing_schema_version() {
+  return Issue{IssueCode::schema_version_unsupported, "schema_version",
+               "the document has no schema_version (this build reads version " + std::to_string(kSchemaVersion) + ")"};
+}
+
+// One parsed document, or one part of a split document.
+struct ParsedPart {
   LoadResult result;
-  DatasetHandler handler(result);
+  bool schema_version_seen = false;
+  bool policy_seen = false;
+  bool aborted = false;  // stopped by a syntax error or an unsupported schema version
+};
+
+template <class Iterator>
+ParsedPart parse_part(Iterator first, Iterator last, const Continuation* continuation) {
+  ParsedPart part;
+  DatasetHandler handler(part.result, continuation);
   try {
     json::sax_parse(first, last, &handler, nlohmann::json::input_format_t::json, /*strict=*/true);
-    handler.finish();
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& error) {
     // nlohmann reports malformed input through parse_error; anything else is still the
     // document's fault (e.g. a number out of range) and must not escape as an exception.
-    result.issues.push_back(Issue{IssueCode::parse_error, "", error.what()});
+    part.result.issues.push_back(Issue{IssueCode::parse_error, "", error.what()});
+    part.aborted = true;
   }
-  return result;
+  part.aborted = part.aborted || handler.aborted();
+  part.schema_version_seen = handler.schema_version_seen();
+  part.policy_seen = handler.policy_seen();
+  return part;
+}
+
+template <class Iterator>
+LoadResult parse_whole(Iterator first, Iterator last) {
+  ParsedPart part = parse_part(first, last, nullptr);
+  if (!part.aborted && !part.schema_version_seen) part.result.issues.push_back(missing_schema_version());
+  return std::move(part.result);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel reading: a large document is cut at a record boundary inside a top-level collection
+// and read as two documents on two threads:
+//   part 1: text[0, comma) + "]}"              — everything before the cut, closed;
+//   part 2: "{\"K\":[" + text[record, end)     — the rest, reopened inside collection K.
+// A byte scanner finds the cut (it tracks strings, escapes and nesting, nothing more); nlohmann
+// still parses every byte, so malformed input is reported exactly as in one piece. The parts'
+// records, issues and diagnostics are then joined in document order.
+
+struct Cut {
+  std::uint64_t comma = 0;   // offset of the ',' before the record
+  std::uint64_t record = 0;  // offset of the record's '{'
+  std::string collection;    // the collection holding the record
+  std::size_t index = 0;     // the record's index in its collection
+  std::uint64_t line = 1;    // line of the record's '{' (1-based)
+  std::uint64_t column = 1;  // column of the record's '{' (1-based, in bytes)
+};
+
+class CutFinder {
+ public:
+  explicit CutFinder(std::uint64_t target) : target_(target) {}
+
+  // Scans `size` bytes at document offset `base`; true once the cut is found (then `cut()`),
+  // or when scanning further is pointless (malformed structure).
+  bool scan(const char* data, std::size_t size, std::uint64_t base) {
+    for (std::size_t i = 0; i < size; ++i) {
+      const char c = data[i];
+      const std::uint64_t offset = base + i;
+      if (c == '\n') {
+        ++line_;
+        line_start_ = offset + 1;
+      }
+      if (in_string_) {
+        if (escaped_) {
+          escaped_ = false;
+          string_plain_ = false;
+        } else if (c == '\\') {
+          escaped_ = true;
+        } else if (c == '"') {
+          in_string_ = false;
+          if (stack_.size() == 1) last_key_ = string_plain_ ? std::move(string_) : std::string();
+        } else if (stack_.size() == 1) {
+          string_.push_back(c);
+        }
+        continue;
+      }
+      switch (c) {
+        case '"':
+          in_string_ = true;
+          string_.clear();
+          string_plain_ = true;
+          after_comma_ = false;
+          break;
+        case '{':
+        case '[':
+          if (c == '{' && in_collection() && after_comma_ && offset >= target_) {
+            cut_ = Cut{comma_, offset, array_key_, commas_, line_, offset - line_start_ + 1};
+            return true;
+          }
+          stack_.push_back(c);
+          if (stack_.size() == 2 && c == '[') {
+            commas_ = 0;
+            array_key_ = parse_collection(last_key_) ? last_key_ : std::string();
+          }
+          after_comma_ = false;
+          break;
+        case '}':
+        case ']':
+          if (stack_.empty()) return true;
+          stack_.pop_back();
+          after_comma_ = false;
+          break;
+        case ',':
+          if (in_collection()) {
+            ++commas_;
+            comma_ = offset;
+            after_comma_ = true;
+          }
+          break;
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n':
+          break;
+        default:
+          after_comma_ = false;
+          break;
+      }
+    }
+    return false;
+  }
+
+  const std::optional<Cut>& cut() const noexcept { return cut_; }
+
+ private:
+  bool in_collection() const noexcept {
+    return stack_.size() == 2 && stack_[0] == '{' && stack_[1] == '[' && !array_key_.empty();
+  }
+
+  std::uint64_t target_;
+  std::vector<char> stack_;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  bool string_plain_ = true;
+  bool after_comma_ = false;
+  std::string string_;
+  std::string last_key_;
+  std::string array_key_;
+  std::size_t commas_ = 0;
+  std::uint64_t comma_ = 0;
+  std::uint64_t line_ = 1;
+  std::uint64_t line_start_ = 0;
+  std::optional<Cut> cut_;
+};
+
+// Rewrites "line L, column C" in a part-2 parse error to the position in the whole document.
+std::string relocate_position(std::string message, const Cut& cut, std::size_t prefix_length) {
+  const std::string line_word = "line ";
+  const std::string column_word = ", column ";
+  const auto line_at = message.find(line_word);
+  const auto column_at = message.find(column_word, line_at == std::string::npos ? 0 : line_at);
+  if (line_at == std::string::npos || column_at == std::string::npos) return message;
+  const auto column_end = message.find_first_not_of("0123456789", column_at + column_word.size());
+  try {
+    const std::uint64_t line = std::stoull(message.substr(line_at + line_word.size()));
+    const std::uint64_t column = std::stoull(message.substr(column_at + column_word.size()));
+    std::uint64_t whole_line = cut.line + line - 1;
+    std::uint64_t whole_column = column;
+    if (line == 1) whole_column = cut.column - 1 + (column > prefix_length ? column - prefix_length : 1);
+    message.replace(line_at, (column_end == std::string::npos ? message.size() : column_end) - line_at,
+                    line_word + std::to_string(whole_line) + column_word + std::to_string(whole_column));
+  } catch (const std::exception&) {
+    // Leave a message we cannot read as it is.
+  }
+  return message;
+}
+
+std::size_t collection_size(const Dataset& dataset, Collection collection) {
+  switch (collection) {
+    case Collection::centres: return dataset.centres().size();
+    case Collection::branches: return dataset.branches().size();
+    case Collection::courses: return dataset.courses().size();
+    case Collection::trainees: return dataset.trainees().size();
+    case Collection::applications: return dataset.applications().size();
+    case Collection::enrollments: return dataset.enrollments().size();
+    case Collection::certificates: return dataset.certificates().size();
+    case Collection::employers: return dataset.employers().size();
+    case Collection::vacancies: return dataset.vacancies().size();
+    case Collection::referrals: return dataset.referrals().size();
+  }
+  return 0;
+}
+
+// The whole input: a text in memory, or a regular file read with pread.
+struct Source {
+  std::string_view memory;
+  int fd = -1;
+  std::uint64_t size = 0;
+
+  io_detail::InputPiece range(std::uint64_t offset, std::uint64_t length) const {
+    if (fd >= 0) return io_detail::InputPiece::of_file(fd, offset, length);
+    return io_detail::InputPiece::of_memory(memory.substr(offset, length));
+  }
+};
+
+// Below this size one thread is as fast as two (the second one's start and the join cost more).
+constexpr std::uint64_t kParallelThreshold = std::uint64_t{32} << 20;
+
+std::optional<Cut> find_cut(const Source& source, std::uint64_t target) {
+  CutFinder finder(target);
+  if (source.fd < 0) {
+    finder.scan(source.memory.data(), source.memory.size(), 0);
+    return finder.cut();
+  }
+  std::vector<char> block(std::size_t{4} << 20);
+  for (std::uint64_t offset = 0; offset < source.size;) {
+    const ssize_t got = ::pread(source.fd, block.data(), block.size(), static_cast<off_t>(offset));
+    if (got <= 0) break;  // errors surface again when the parts read the file
+    if (finder.scan(block.data(), static_cast<std::size_t>(got), offset)) break;
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return finder.cut();
+}
+
+LoadResult join_parts(ParsedPart first, ParsedPart second, const Cut& cut, std::size_t prefix_length);
+
+LoadResult read_split(const Source& source, const Cut& cut) {
+  static constexpr std::string_view kClose = "]}";
+  const std::string prefix = "{\"" + cut.collection + "\":[";
+  const Continuation continuation{cut.collection, cut.index};
+
+  ParsedPart second;
+  std::exception_ptr second_failure;
+  std::thread worker([&] {
+    try {
+      io_detail::BlockStream stream({io_detail::InputPiece::of_memory(prefix),
+                                     source.range(cut.record, source.size - cut.record)});
+      second = parse_part(io_detail::BlockIterator(stream), io_detail::BlockIterator(), &continuation);
+    } catch (...) {
+      second_failure = std::current_exception();
+    }
+  });
+  ParsedPart first;
+  try {
+    io_detail::BlockStream stream({source.range(0, cut.comma), io_detail::InputPiece::of_memory(kClose)});
+    first = parse_part(io_detail::BlockIterator(stream), io_detail::BlockIterator(), nullptr);
+  } catch (...) {
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (second_failure) std::rethrow_exception(second_failure);
+  return join_parts(std::move(first), std::move(second), cut, prefix.size());
+}
+
+LoadResult read_source(const Source& source, unsigned threads) {
+  if (threads >= 2 && source.size >= kParallelThreshold) {
+    if (auto cut = find_cut(source, source.size / 2)) return read_split(source, *cut);
+  }
+  if (source.fd < 0) return parse_whole(source.memory.data(), source.memory.data() + source.memory.size());
+  io_detail::BlockStream stream({source.range(0, source.size)});
+  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
+}
+
+LoadResult join_parts(ParsedPart first, ParsedPart second, const Cut& cut, std::size_t prefix_length) {
+  if (first.aborted) return std::move(first.result);  // the first error in the document wins
+  LoadResult joined = std::move(first.result);
+  for (Issue& issue : second.result.issues) {
+    if (issue.code == IssueCode::parse_error) issue.message = relocate_position(std::move(issue.message), cut, prefix_length);
+    joined.issues.push_back(std::move(issue));
+  }
+  if (!first.schema_version_seen && !second.schema_version_seen && !second.aborted) {
+    joined.issues.push_back(missing_schema_version());
+  }
+  if (second.policy_seen) joined.dataset.set_policy(second.result.dataset.policy());
+
+  // Document positions: the cut collection continues across the parts; the others belong to one.
+  auto& positions = joined.diagnostics.document_index;
+  auto& later_positions = second.result.diagnostics.document_index;
+  const auto later = later_positions.find(cut.collection);
+  if (later != later_positions.end() || positions.contains(cut.collection)) {
+    const Collection collection = *parse_collection(cut.collection);
+    const std::size_t kept_first = collection_size(joined.dataset, collection);
+    const std::size_t kept_second = collection_size(second.result.dataset, collection);
+    std::vector<std::size_t> all;
+    if (auto earlier = positions.find(cut.collection); earlier != positions.end()) {
+      all = std::move(earlier->second);
+    } else {
+      for (std::size_t i = 0; i < kept_first; ++i) all.push_back(i);
+    }
+    if (later != later_positions.end()) {
+      all.insert(all.end(), later->second.begin(), later->second.end());
+    } else {
+      for (std::size_t i = 0; i < kept_second; ++i) all.push_back(cut.index + i);
+    }
+    positions[cut.collection] = std::move(all);
+  }
+  for (auto& [name, indices] : later_positions) {
+    if (name != cut.collection) positions[name] = std::move(indices);
+  }
+  joined.diagnostics.rejected_keys.merge(second.result.diagnostics.rejected_keys);
+  joined.dataset.append(std::move(second.result.dataset));
+  return joined;
 }
 
 }  // namespace
@@ -414,21 +670,44 @@ bool LoadResult::fatal() const noexcept {
 }
 
 LoadResult read_dataset(std::istream& input) {
-  ChunkedStream stream(input);
-  return parse(ChunkedIterator(stream), ChunkedIterator());
+  io_detail::BlockStream stream({io_detail::InputPiece::of_stream(input)});
+  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
 }
 
-LoadResult read_dataset(std::string_view text) { return parse(text.data(), text.data() + text.size()); }
+LoadResult read_dataset(std::string_view text) {
+  return read_source(Source{text, -1, text.size()}, std::thread::hardware_concurrency());
+}
 
 LoadResult read_dataset_file(const std::filesystem::path& path) {
-  std::ifstream input(path, std::ios::binary);
-  if (!input) {
-    LoadResult result;
-    result.issues.push_back(Issue{IssueCode::parse_error, "", "cannot open " + path.string()});
-    return result;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat status {};
+  if (fd < 0 || ::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    if (fd >= 0) ::close(fd);
+    // Not a regular file (a pipe, a device): read it as a stream, in one piece.
+    std::ifstream input(path, std::ios::binary);
+    if (!input) {
+      LoadResult result;
+      result.issues.push_back(Issue{IssueCode::parse_error, "", "cannot open " + path.string()});
+      return result;
+    }
+    return read_dataset(input);
   }
-  return read_dataset(input);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  return read_source(Source{{}, fd, static_cast<std::uint64_t>(status.st_size)}, std::thread::hardware_concurrency());
 }
+
+namespace io_detail {
+LoadResult read_dataset_in_two(std::string_view text, std::uint64_t cut_target, bool* was_cut) {
+  const Source source{text, -1, text.size()};
+  const auto cut = find_cut(source, cut_target);
+  if (was_cut) *was_cut = cut.has_value();
+  if (cut) return read_split(source, *cut);
+  return parse_whole(text.data(), text.data() + text.size());
+}
+}  // namespace io_detail
 
 namespace {
 ValidationReport validate_loaded(LoadResult load) {

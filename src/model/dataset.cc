@@ -7,7 +7,7 @@ namespace {
 // its key so lookups are stable, and validation reports the duplicate by position.
 // The key is read from the stored record: reading it from the argument would race with the move.
 template <class Record, class Key, class KeyOf>
-void append(std::vector<Record>& records, std::unordered_map<Key, std::size_t>& index, Record record,
+void append_indexed(std::vector<Record>& records, std::unordered_map<Key, std::size_t>& index, Record record,
             KeyOf key_of) {
   records.push_back(std::move(record));
   index.try_emplace(key_of(records.back()), records.size() - 1);
@@ -41,25 +41,25 @@ const Record* lookup(const std::vector<Record>& records,
 
 }  // namespace
 
-void Dataset::add(Centre centre) { append(centres_, centre_index_, std::move(centre), by_id); }
-void Dataset::add(Branch branch) { append(branches_, branch_index_, std::move(branch), [](const Branch& b) { return b.code; }); }
-void Dataset::add(Course course) { append(courses_, course_index_, std::move(course), by_id); }
+void Dataset::add(Centre centre) { append_indexed(centres_, centre_index_, std::move(centre), by_id); }
+void Dataset::add(Branch branch) { append_indexed(branches_, branch_index_, std::move(branch), [](const Branch& b) { return b.code; }); }
+void Dataset::add(Course course) { append_indexed(courses_, course_index_, std::move(course), by_id); }
 void Dataset::add(Trainee trainee) {
   national_id_index_.try_emplace(trainee.national_id, trainees_.size());
-  append(trainees_, trainee_index_, std::move(trainee), by_id);
+  append_indexed(trainees_, trainee_index_, std::move(trainee), by_id);
 }
 void Dataset::add(Application application) {
-  append(applications_, application_index_, std::move(application), by_id);
+  append_indexed(applications_, application_index_, std::move(application), by_id);
 }
 void Dataset::add(Enrollment enrollment) {
-  append(enrollments_, enrollment_index_, std::move(enrollment), by_id);
+  append_indexed(enrollments_, enrollment_index_, std::move(enrollment), by_id);
 }
 void Dataset::add(Certificate certificate) {
-  append(certificates_, certificate_index_, std::move(certificate), by_id);
+  append_indexed(certificates_, certificate_index_, std::move(certificate), by_id);
 }
-void Dataset::add(Employer employer) { append(employers_, employer_index_, std::move(employer), by_id); }
-void Dataset::add(Vacancy vacancy) { append(vacancies_, vacancy_index_, std::move(vacancy), by_id); }
-void Dataset::add(Referral referral) { append(referrals_, referral_index_, std::move(referral), by_id); }
+void Dataset::add(Employer employer) { append_indexed(employers_, employer_index_, std::move(employer), by_id); }
+void Dataset::add(Vacancy vacancy) { append_indexed(vacancies_, vacancy_index_, std::move(vacancy), by_id); }
+void Dataset::add(Referral referral) { append_indexed(referrals_, referral_index_, std::move(referral), by_id); }
 
 const Centre* Dataset::find(const CentreId& id) const noexcept { return lookup(centres_, centre_index_, id); }
 const Branch* Dataset::find(const BranchCode& code) const noexcept {
@@ -89,6 +89,24 @@ const Referral* Dataset::find(const ReferralId& id) const noexcept {
 }
 const Trainee* Dataset::find(const NationalId& national_id) const noexcept {
   return lookup(trainees_, national_id_index_, national_id);
+}
+
+void Dataset::append(Dataset&& other) {
+  auto move_all = [this](auto& records) {
+    for (auto& record : records) add(std::move(record));
+    records.clear();
+  };
+  move_all(other.centres_);
+  move_all(other.branches_);
+  move_all(other.courses_);
+  move_all(other.trainees_);
+  move_all(other.applications_);
+  move_all(other.enrollments_);
+  move_all(other.certificates_);
+  move_all(other.employers_);
+  move_all(other.vacancies_);
+  move_all(other.referrals_);
+  other = Dataset();
 }
 
 std::size_t Dataset::record_count() const noexcept {

@@ -92,6 +92,10 @@ class Dataset {
   const Trainee* find(const NationalId& national_id) const noexcept;  ///< Trainee by national id.
   /// @}
 
+  /// Moves every record of @p other to the end of this dataset, kind by kind, in order (as if
+  /// each were added with `add`). The policy stays this dataset's.
+  void append(Dataset&& other);
+
   /// Total number of records of all kinds (the policy not counted).
   std::size_t record_count() const noexcept;
 

@@ -1,0 +1,147 @@
+// The parallel reader cuts large documents in two; read in two parts, a document must give exactly
+// what it gives read whole: the same records, issues (paths, messages, parse positions) and
+// validation.
+#include "io/split_reader.h"
+#include "support/fixture.h"
+#include "vocfab/io/json.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vocfab {
+namespace {
+
+using json = nlohmann::json;
+namespace fx = vocfab::testing;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Everything observable about a read, as text: issues, then validation issues, then the dataset.
+std::string observe(const LoadResult& result) {
+  std::string text = issues_to_json(result.issues);
+  if (!result.fatal()) {
+    text += "\n" + issues_to_json(validate(result.dataset, result.diagnostics));
+    text += "\n" + write_dataset(result.dataset);
+  }
+  return text;
+}
+
+void expect_same_at_every_cut(const std::string& text, std::size_t step) {
+  const std::string whole = observe(read_dataset(text));
+  std::size_t cuts = 0;
+  for (std::size_t target = 0; target < text.size(); target += step) {
+    bool was_cut = false;
+    ASSERT_EQ(observe(io_detail::read_dataset_in_two(text, target, &was_cut)), whole) << "cut target " << target;
+    cuts += was_cut ? 1 : 0;
+  }
+  EXPECT_GT(cuts, text.size() / step / 2) << "most targets should fall before a record boundary";
+}
+
+TEST(SplitReader, SampleDataReadsTheSameInTwoParts) {
+  expect_same_at_every_cut(read_file(std::filesystem::path(VOCFAB_DATA_DIR) / "sample.json"), 9973);
+}
+
+TEST(SplitReader, BrokenRecordsReadTheSameInTwoParts) {
+  json doc = fx::valid_document();
+  doc["trainees"][1]["birth_date"] = "not a date";
+  doc["trainees"][7]["national_id"] = "17291716050";
+  doc["trainees"][9]["id"] = fx::trainee_id(2);
+  doc["trainees"].push_back(42);
+  doc["trainees"].push_back(fx::trainee(30));
+  doc["enrollments"][4]["course"] = fx::course_id(77);
+  doc["vacancies"][0]["gender"] = "male";
+  // One record per line, like the writer, so the cut lands between many records.
+  std::string text = "{\"schema_version\": 1";
+  for (const auto& [key, value] : doc.items()) {
+    if (key == "schema_version") continue;
+    text += ",\n\"" + key + "\": ";
+    if (value.is_array()) {
+      text += "[";
+      for (std::size_t i = 0; i < value.size(); ++i) text += (i ? ",\n  " : "\n  ") + value[i].dump();
+      text += "\n]";
+    } else {
+      text += value.dump();
+    }
+  }
+  text += "\n}\n";
+  expect_same_at_every_cut(text, 97);
+}
+
+TEST(SplitReader, ParseErrorsKeepTheirPositionInTheWholeDocument) {
+  std::string text = read_file(std::filesystem::path(VOCFAB_DATA_DIR) / "sample.json");
+  // Break the document late, in a record on a line of its own.
+  const auto at = text.rfind("\"status\"");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "@");
+  const LoadResult whole = read_dataset(text);
+  ASSERT_TRUE(whole.fatal());
+  for (std::uint64_t target : {std::uint64_t{1000}, std::uint64_t{text.size() / 2}, std::uint64_t{at - 500}}) {
+    bool was_cut = false;
+    const LoadResult parts = io_detail::read_dataset_in_two(text, target, &was_cut);
+    EXPECT_TRUE(was_cut);
+    ASSERT_EQ(parts.issues.size(), 1u);
+    EXPECT_EQ(parts.issues[0].message, whole.issues[0].message) << "cut target " << target;
+  }
+}
+
+TEST(SplitReader, SchemaVersionAfterTheCutStillCounts) {
+  json doc = fx::valid_document();
+  // nlohmann sorts keys: "schema_version" comes after every collection, so after any cut.
+  const std::string text = doc.dump();
+  const std::string whole = observe(read_dataset(text));
+  std::size_t cuts = 0;
+  for (std::size_t target = 100; target < text.size(); target += 1500) {
+    bool was_cut = false;
+    EXPECT_EQ(observe(io_detail::read_dataset_in_two(text, target, &was_cut)), whole);
+    cuts += was_cut ? 1 : 0;
+  }
+  EXPECT_GT(cuts, 2u);
+  doc["schema_version"] = 7;
+  const std::string future = doc.dump();
+  const LoadResult parts = io_detail::read_dataset_in_two(future, future.size() / 2);
+  ASSERT_TRUE(parts.fatal());
+  EXPECT_EQ(parts.issues.back().code, IssueCode::schema_version_unsupported);
+}
+
+TEST(SplitReader, LargeFilesAreReadInParallelWithTheSameResult) {
+  // Over the parallel threshold (32 MiB): the sample's trainees repeated with fresh ids and
+  // national ids, written by the library, read back from a file and from memory.
+  const LoadResult sample = read_dataset_file(std::filesystem::path(VOCFAB_DATA_DIR) / "sample.json");
+  ASSERT_TRUE(sample.ok());
+  Dataset big;
+  big.set_policy(sample.dataset.policy());
+  const Trainee& model = sample.dataset.trainees()[0];
+  for (int n = 0; n < 80000; ++n) {
+    Trainee trainee = model;
+    const std::string id = fx::uuid(3, n);
+    trainee.id = *TraineeId::parse(id);
+    trainee.national_id = *NationalId::complete(std::to_string(100000000 + n * 11));
+    big.add(std::move(trainee));
+  }
+  const std::string text = write_dataset(big);
+  ASSERT_GT(text.size(), std::size_t{32} << 20);
+  const auto path = std::filesystem::temp_directory_path() / "vocfab_split_reader_test.json";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const LoadResult from_file = read_dataset_file(path);
+  const LoadResult from_memory = read_dataset(text);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(from_file.ok());
+  ASSERT_TRUE(from_memory.ok());
+  EXPECT_EQ(from_file.dataset.trainees().size(), 80000u);
+  EXPECT_EQ(write_dataset(from_file.dataset), text);
+  EXPECT_EQ(write_dataset(from_memory.dataset), text);
+}
+
+}  // namespace
+}  // namespace vocfab
