@@ -965,6 +965,18 @@ ordered to_json_value(const Policy& r, const WriteOptions&) {
   return o;
 }
 
+std::string parse_error_message(std::string message) {
+  if (auto bracket = message.find("] "); message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
+    message.erase(0, bracket + 2);
+  }
+  if (const auto excerpt = message.find("; last read: '"); excerpt != std::string::npos) {
+    auto end = message.find("'; ", excerpt + 14);
+    end = end == std::string::npos ? message.size() : end + 1;
+    message.erase(excerpt, end - excerpt);
+  }
+  return message;
+}
+
 std::string dump_compact(const nlohmann::ordered_json& value) {
   // Invalid UTF-8 cannot come from the reader (nlohmann rejects it), but records built in memory
   // may carry it; replacing keeps the writer total instead of throwing.
@@ -985,9 +997,7 @@ Decoded<Entity> decode_json(std::string_view text, std::string_view path) {
   try {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& error) {
-    std::string message = error.what();
-    if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
-    result.issues.push_back(Issue{IssueCode::parse_error, std::string(path), std::move(message)});
+    result.issues.push_back(Issue{IssueCode::parse_error, std::string(path), io_detail::parse_error_message(error.what())});
     return result;
   }
   io_detail::RecordContext context(result.issues, path);

@@ -17,6 +17,13 @@
 #include <cstdio>
 #include <exception>
 #include <thread>
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <system_error>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -158,11 +165,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   bool end_array() override { return end_container(); }
 
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-    std::string message = error.what();
-    // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep "parse error at line L, column C: …".
-    if (auto bracket = message.find("] "); message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
-      message.erase(0, bracket + 2);
-    }
+    std::string message = io_detail::parse_error_message(error.what());
     result_.issues.push_back(Issue{IssueCode::parse_error, "", std::move(message)});
     aborted_ = true;
     return false;
@@ -396,13 +399,15 @@ LoadResult parse_whole(Iterator first, Iterator last) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parallel reading: a large document is cut at a record boundary inside a top-level collection
-// and read as two documents on two threads:
-//   part 1: text[0, comma) + "]}"              — everything before the cut, closed;
-//   part 2: "{\"K\":[" + text[record, end)     — the rest, reopened inside collection K.
-// A byte scanner finds the cut (it tracks strings, escapes and nesting, nothing more); nlohmann
-// still parses every byte, so malformed input is reported exactly as in one piece. The parts'
-// records, issues and diagnostics are then joined in document order.
+// Parallel reading. A large document is cut at record boundaries inside top-level collections
+// into parts of a few tens of megabytes, and each part is read as a document of its own:
+//   the first part:  text[0, comma₁) + "]}"                      — closed after its last record;
+//   a middle part:   "{\"K\":[" + text[record₁, comma₂) + "]}"   — reopened inside collection K;
+//   the last part:   "{\"K\":[" + text[record, end).
+// A byte scanner finds the cuts (it follows strings, escapes and nesting, nothing more) while it
+// copies the input into part buffers; a pool of threads parses the parts from memory, and the
+// results are joined in document order. nlohmann still parses every byte, so malformed input is
+// reported exactly as when read whole (the test suite and the fuzzer compare the two).
 
 struct Cut {
   std::uint64_t comma = 0;   // offset of the ',' before the record
@@ -415,11 +420,13 @@ struct Cut {
 
 class CutFinder {
  public:
-  explicit CutFinder(std::uint64_t target) : target_(target) {}
+  explicit CutFinder(std::uint64_t part_size) : next_target_(part_size), part_size_(part_size) {}
 
-  // Scans `size` bytes at document offset `base`; true once the cut is found (then `cut()`),
-  // or when scanning further is pointless (malformed structure).
-  bool scan(const char* data, std::size_t size, std::uint64_t base) {
+  // Scans `size` bytes at document offset `base`, calling `on_cut(const Cut&)` for each cut.
+  // Returns false once the structure is malformed (no further cuts are made).
+  template <class OnCut>
+  bool scan(const char* data, std::size_t size, std::uint64_t base, OnCut&& on_cut) {
+    if (broken_) return false;
     for (std::size_t i = 0; i < size; ++i) {
       const char c = data[i];
       const std::uint64_t offset = base + i;
@@ -435,7 +442,7 @@ class CutFinder {
           escaped_ = true;
         } else if (c == '"') {
           in_string_ = false;
-          if (stack_.size() == 1) last_key_ = string_plain_ ? std::move(string_) : std::string();
+          if (stack_.size() == 1 && string_is_key_) note_key();
         } else if (stack_.size() == 1) {
           string_.push_back(c);
         }
@@ -446,15 +453,18 @@ class CutFinder {
           in_string_ = true;
           string_.clear();
           string_plain_ = true;
+          string_is_key_ = expect_key_;
+          expect_key_ = false;
           after_comma_ = false;
           break;
         case '{':
         case '[':
-          if (c == '{' && in_collection() && after_comma_ && offset >= target_) {
-            cut_ = Cut{comma_, offset, array_key_, commas_, line_, offset - line_start_ + 1};
-            return true;
+          if (c == '{' && in_collection() && after_comma_ && offset >= next_target_) {
+            on_cut(Cut{comma_, offset, array_key_, commas_, line_, offset - line_start_ + 1});
+            next_target_ = offset + part_size_;
           }
           stack_.push_back(c);
+          expect_key_ = stack_.size() == 1 && c == '{';
           if (stack_.size() == 2 && c == '[') {
             commas_ = 0;
             array_key_ = parse_collection(last_key_) ? last_key_ : std::string();
@@ -463,11 +473,15 @@ class CutFinder {
           break;
         case '}':
         case ']':
-          if (stack_.empty()) return true;
+          if (stack_.empty()) {
+            broken_ = true;
+            return false;
+          }
           stack_.pop_back();
           after_comma_ = false;
           break;
         case ',':
+          if (stack_.size() == 1) expect_key_ = true;
           if (in_collection()) {
             ++commas_;
             comma_ = offset;
@@ -484,18 +498,32 @@ class CutFinder {
           break;
       }
     }
-    return false;
+    return true;
   }
 
-  const std::optional<Cut>& cut() const noexcept { return cut_; }
+ /// True when the document has a shape the parts cannot reproduce exactly — a top-level key
+  /// written twice or with escapes — so it must be read whole instead.
+  bool irregular() const noexcept { return irregular_; }
 
  private:
   bool in_collection() const noexcept {
     return stack_.size() == 2 && stack_[0] == '{' && stack_[1] == '[' && !array_key_.empty();
   }
 
-  std::uint64_t target_;
+  void note_key() {
+    if (!string_plain_ || std::find(keys_.begin(), keys_.end(), string_) != keys_.end()) irregular_ = true;
+    keys_.push_back(string_);
+    last_key_ = string_plain_ ? std::move(string_) : std::string();
+  }
+
+  std::uint64_t next_target_;
+  std::uint64_t part_size_;
   std::vector<char> stack_;
+  bool broken_ = false;
+  bool irregular_ = false;
+  bool expect_key_ = false;
+  bool string_is_key_ = false;
+  std::vector<std::string> keys_;
   bool in_string_ = false;
   bool escaped_ = false;
   bool string_plain_ = true;
@@ -507,10 +535,10 @@ class CutFinder {
   std::uint64_t comma_ = 0;
   std::uint64_t line_ = 1;
   std::uint64_t line_start_ = 0;
-  std::optional<Cut> cut_;
 };
 
-// Rewrites "line L, column C" in a part-2 parse error to the position in the whole document.
+// Rewrites "line L, column C" in a parse error of a reopened part to the position in the whole
+// document (the part's first line starts with `prefix_length` bytes that are not in the document).
 std::string relocate_position(std::string message, const Cut& cut, std::size_t prefix_length) {
   const std::string line_word = "line ";
   const std::string column_word = ", column ";
@@ -521,7 +549,7 @@ std::string relocate_position(std::string message, const Cut& cut, std::size_t p
   try {
     const std::uint64_t line = std::stoull(message.substr(line_at + line_word.size()));
     const std::uint64_t column = std::stoull(message.substr(column_at + column_word.size()));
-    std::uint64_t whole_line = cut.line + line - 1;
+    const std::uint64_t whole_line = cut.line + line - 1;
     std::uint64_t whole_column = column;
     if (line == 1) whole_column = cut.column - 1 + (column > prefix_length ? column - prefix_length : 1);
     message.replace(line_at, (column_end == std::string::npos ? message.size() : column_end) - line_at,
@@ -548,116 +576,223 @@ std::size_t collection_size(const Dataset& dataset, Collection collection) {
   return 0;
 }
 
-// The whole input: a text in memory, or a regular file read with pread.
-struct Source {
-  std::string_view memory;
-  int fd = -1;
-  std::uint64_t size = 0;
-
-  io_detail::InputPiece range(std::uint64_t offset, std::uint64_t length) const {
-    if (fd >= 0) return io_detail::InputPiece::of_file(fd, offset, length);
-    return io_detail::InputPiece::of_memory(memory.substr(offset, length));
-  }
-};
-
-// Below this size one thread is as fast as two (the second one's start and the join cost more).
-constexpr std::uint64_t kParallelThreshold = std::uint64_t{32} << 20;
-
-std::optional<Cut> find_cut(const Source& source, std::uint64_t target) {
-  CutFinder finder(target);
-  if (source.fd < 0) {
-    finder.scan(source.memory.data(), source.memory.size(), 0);
-    return finder.cut();
-  }
-  std::vector<char> block(std::size_t{4} << 20);
-  for (std::uint64_t offset = 0; offset < source.size;) {
-    const ssize_t got = ::pread(source.fd, block.data(), block.size(), static_cast<off_t>(offset));
-    if (got <= 0) break;  // errors surface again when the parts read the file
-    if (finder.scan(block.data(), static_cast<std::size_t>(got), offset)) break;
-    offset += static_cast<std::uint64_t>(got);
-  }
-  return finder.cut();
-}
-
-LoadResult join_parts(ParsedPart first, ParsedPart second, const Cut& cut, std::size_t prefix_length);
-
-LoadResult read_split(const Source& source, const Cut& cut) {
-  static constexpr std::string_view kClose = "]}";
-  const std::string prefix = "{\"" + cut.collection + "\":[";
-  const Continuation continuation{cut.collection, cut.index};
-
-  ParsedPart second;
-  std::exception_ptr second_failure;
-  std::thread worker([&] {
-    try {
-      io_detail::BlockStream stream({io_detail::InputPiece::of_memory(prefix),
-                                     source.range(cut.record, source.size - cut.record)});
-      second = parse_part(io_detail::BlockIterator(stream), io_detail::BlockIterator(), &continuation);
-    } catch (...) {
-      second_failure = std::current_exception();
+// Appends part `next`, which resumes at `cut`, to the parts joined so far.
+void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t prefix_length) {
+  if (joined.aborted) return;  // the first error in the document ends the read, as when read whole
+  for (Issue& issue : next.result.issues) {
+    if (issue.code == IssueCode::parse_error) {
+      issue.message = relocate_position(std::move(issue.message), cut, prefix_length);
     }
-  });
-  ParsedPart first;
-  try {
-    io_detail::BlockStream stream({source.range(0, cut.comma), io_detail::InputPiece::of_memory(kClose)});
-    first = parse_part(io_detail::BlockIterator(stream), io_detail::BlockIterator(), nullptr);
-  } catch (...) {
-    worker.join();
-    throw;
+    joined.result.issues.push_back(std::move(issue));
   }
-  worker.join();
-  if (second_failure) std::rethrow_exception(second_failure);
-  return join_parts(std::move(first), std::move(second), cut, prefix.size());
-}
+  joined.aborted = next.aborted;
+  joined.schema_version_seen = joined.schema_version_seen || next.schema_version_seen;
+  if (next.policy_seen) {
+    joined.result.dataset.set_policy(next.result.dataset.policy());
+    joined.policy_seen = true;
+  }
 
-LoadResult read_source(const Source& source, unsigned threads) {
-  if (threads >= 2 && source.size >= kParallelThreshold) {
-    if (auto cut = find_cut(source, source.size / 2)) return read_split(source, *cut);
-  }
-  if (source.fd < 0) return parse_whole(source.memory.data(), source.memory.data() + source.memory.size());
-  io_detail::BlockStream stream({source.range(0, source.size)});
-  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
-}
-
-LoadResult join_parts(ParsedPart first, ParsedPart second, const Cut& cut, std::size_t prefix_length) {
-  if (first.aborted) return std::move(first.result);  // the first error in the document wins
-  LoadResult joined = std::move(first.result);
-  for (Issue& issue : second.result.issues) {
-    if (issue.code == IssueCode::parse_error) issue.message = relocate_position(std::move(issue.message), cut, prefix_length);
-    joined.issues.push_back(std::move(issue));
-  }
-  if (!first.schema_version_seen && !second.schema_version_seen && !second.aborted) {
-    joined.issues.push_back(missing_schema_version());
-  }
-  if (second.policy_seen) joined.dataset.set_policy(second.result.dataset.policy());
-
-  // Document positions: the cut collection continues across the parts; the others belong to one.
-  auto& positions = joined.diagnostics.document_index;
-  auto& later_positions = second.result.diagnostics.document_index;
+  // Document positions: the cut collection continues across the parts; the others are new.
+  auto& positions = joined.result.diagnostics.document_index;
+  auto& later_positions = next.result.diagnostics.document_index;
   const auto later = later_positions.find(cut.collection);
-  if (later != later_positions.end() || positions.contains(cut.collection)) {
-    const Collection collection = *parse_collection(cut.collection);
-    const std::size_t kept_first = collection_size(joined.dataset, collection);
-    const std::size_t kept_second = collection_size(second.result.dataset, collection);
-    std::vector<std::size_t> all;
-    if (auto earlier = positions.find(cut.collection); earlier != positions.end()) {
-      all = std::move(earlier->second);
-    } else {
-      for (std::size_t i = 0; i < kept_first; ++i) all.push_back(i);
+  const Collection collection = *parse_collection(cut.collection);
+  const std::size_t kept_before = collection_size(joined.result.dataset, collection);
+  // A record left out just before the cut leaves no trace in either part but this gap.
+  const bool gap_before = kept_before != cut.index;
+  if (later != later_positions.end() || positions.contains(cut.collection) || gap_before) {
+    const std::size_t kept_here = collection_size(next.result.dataset, collection);
+    std::vector<std::size_t>& all = positions[cut.collection];
+    if (all.empty()) {
+      for (std::size_t i = 0; i < kept_before; ++i) all.push_back(i);
     }
     if (later != later_positions.end()) {
       all.insert(all.end(), later->second.begin(), later->second.end());
     } else {
-      for (std::size_t i = 0; i < kept_second; ++i) all.push_back(cut.index + i);
+      for (std::size_t i = 0; i < kept_here; ++i) all.push_back(cut.index + i);
     }
-    positions[cut.collection] = std::move(all);
   }
   for (auto& [name, indices] : later_positions) {
     if (name != cut.collection) positions[name] = std::move(indices);
   }
-  joined.diagnostics.rejected_keys.merge(second.result.diagnostics.rejected_keys);
-  joined.dataset.append(std::move(second.result.dataset));
-  return joined;
+  joined.result.diagnostics.rejected_keys.merge(next.result.diagnostics.rejected_keys);
+  joined.result.dataset.append(std::move(next.result.dataset));
+}
+
+// One part: its text (with the added prefix/suffix), where it resumes, and what it gave.
+struct Part {
+  std::string text;
+  std::optional<Cut> resumes_at;  // empty for the first part
+  std::size_t prefix_length = 0;
+  ParsedPart parsed;
+  bool done = false;
+};
+
+// Reads a document whose bytes `next_block` delivers in order (it returns the number of bytes
+// written to its buffer, 0 at the end), in parts of about `part_size` bytes on `threads` threads.
+// `read_whole()` reads the document again in one piece when the scanner finds it irregular.
+template <class NextBlock, class ReadWhole>
+LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::uint64_t part_size, unsigned threads) {
+  static constexpr std::string_view kClose = "]}";
+  std::deque<Part> parts;  // stable addresses while growing
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next_to_parse = 0;
+  std::size_t submitted = 0;
+  bool input_done = false;
+  std::exception_ptr failure;
+
+  auto work = [&] {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return next_to_parse < submitted || input_done || failure; });
+      if (failure || next_to_parse >= submitted) {
+        if (input_done || failure) return;
+        continue;
+      }
+      Part& part = parts[next_to_parse++];
+      lock.unlock();
+      try {
+        const Continuation continuation{part.resumes_at ? part.resumes_at->collection : std::string(),
+                                        part.resumes_at ? part.resumes_at->index : 0};
+        ParsedPart parsed = parse_part(part.text.data(), part.text.data() + part.text.size(),
+                                       part.resumes_at ? &continuation : nullptr);
+        lock.lock();
+        part.parsed = std::move(parsed);
+        part.done = true;
+        std::string().swap(part.text);  // the bytes are no longer needed
+      } catch (...) {
+        lock.lock();
+        failure = std::current_exception();
+      }
+      changed.notify_all();
+    }
+  };
+
+  std::vector<std::thread> workers;
+  workers.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i) workers.emplace_back(work);
+
+  ParsedPart joined;
+  std::size_t joined_parts = 0;
+  // Joins the finished parts at the front, in order, while the pool parses the next ones; also
+  // keeps at most `threads + 1` parts' bytes in memory.
+  auto join_ready = [&](bool wait_for_all) {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      while (joined_parts < parts.size() && parts[joined_parts].done) {
+        Part& part = parts[joined_parts];
+        ParsedPart parsed = std::move(part.parsed);
+        const std::optional<Cut> cut = part.resumes_at;
+        const std::size_t prefix_length = part.prefix_length;
+        lock.unlock();
+        if (joined_parts == 0) {
+          joined = std::move(parsed);
+        } else {
+          join_part(joined, std::move(parsed), *cut, prefix_length);
+        }
+        lock.lock();
+        ++joined_parts;
+      }
+      const bool enough_room = submitted - joined_parts <= threads;
+      if (failure || (wait_for_all ? joined_parts == parts.size() : enough_room)) return;
+      changed.wait(lock);
+    }
+  };
+  auto submit = [&](Part part) {
+    {
+      std::lock_guard lock(mutex);
+      parts.push_back(std::move(part));
+      ++submitted;
+    }
+    changed.notify_all();
+    join_ready(false);
+  };
+
+  CutFinder finder(part_size);
+  try {
+    Part current;
+    std::vector<char> block(std::size_t{4} << 20);
+    std::uint64_t base = 0;
+    for (std::size_t got; (got = next_block(block.data(), block.size())) > 0; base += got) {
+      std::uint64_t copied = base;  // bytes of this block before `copied` are in `current`
+      finder.scan(block.data(), got, base, [&](const Cut& cut) {
+        // Everything up to the comma belongs to the current part (which may already hold the comma
+        // and some white space from the previous block), then the part is closed.
+        if (cut.comma >= copied) {
+          current.text.append(block.data() + (copied - base), cut.comma - copied);
+        } else {
+          current.text.resize(current.text.size() - (copied - cut.comma));
+        }
+        current.text.append(kClose);
+        submit(std::move(current));
+        current = Part{};
+        current.text = "{\"" + cut.collection + "\":[";
+        current.prefix_length = current.text.size();
+        current.resumes_at = cut;
+        copied = cut.record;
+      });
+      if (copied < base + got) current.text.append(block.data() + (copied - base), base + got - copied);
+    }
+    submit(std::move(current));
+  } catch (...) {
+    std::lock_guard lock(mutex);
+    if (!failure) failure = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mutex);
+    input_done = true;
+  }
+  changed.notify_all();
+  join_ready(true);
+  for (auto& worker : workers) worker.join();
+  if (failure) std::rethrow_exception(failure);
+  if (finder.irregular()) return read_whole();
+
+  if (!joined.aborted && !joined.schema_version_seen) joined.result.issues.push_back(missing_schema_version());
+  return std::move(joined.result);
+}
+
+// Below this size one thread is as fast as several (thread start and joining cost more).
+constexpr std::uint64_t kParallelThreshold = std::uint64_t{32} << 20;
+
+// Parts small enough to balance the threads and bound the memory in flight, large enough that
+// per-part costs vanish.
+std::uint64_t part_size_for(std::uint64_t size, unsigned threads) {
+  const std::uint64_t balanced = size / (std::uint64_t{threads} * 4);
+  return std::clamp<std::uint64_t>(balanced, std::uint64_t{8} << 20, std::uint64_t{64} << 20);
+}
+
+unsigned reader_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+LoadResult read_memory(std::string_view text, std::uint64_t part_size, unsigned threads) {
+  std::size_t offset = 0;
+  return read_in_parts(
+      [&](char* buffer, std::size_t capacity) {
+        const std::size_t n = std::min(capacity, text.size() - offset);
+        std::memcpy(buffer, text.data() + offset, n);
+        offset += n;
+        return n;
+      },
+      [text] { return parse_whole(text.data(), text.data() + text.size()); }, part_size, threads);
+}
+
+LoadResult read_file_in_parts(int fd, std::uint64_t part_size, unsigned threads) {
+  return read_in_parts(
+      [fd](char* buffer, std::size_t capacity) -> std::size_t {
+        for (;;) {
+          const ssize_t got = ::read(fd, buffer, capacity);
+          if (got >= 0) return static_cast<std::size_t>(got);
+          if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading the dataset file");
+        }
+      },
+      [fd] {
+        struct stat status {};
+        const auto size = ::fstat(fd, &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
+        io_detail::BlockStream stream({io_detail::InputPiece::of_file(fd, 0, size)});
+        return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
+      },
+      part_size, threads);
 }
 
 }  // namespace
@@ -675,37 +810,38 @@ LoadResult read_dataset(std::istream& input) {
 }
 
 LoadResult read_dataset(std::string_view text) {
-  return read_source(Source{text, -1, text.size()}, std::thread::hardware_concurrency());
+  const unsigned threads = reader_threads();
+  if (threads < 2 || text.size() < kParallelThreshold) return parse_whole(text.data(), text.data() + text.size());
+  return read_memory(text, part_size_for(text.size(), threads), threads);
 }
 
 LoadResult read_dataset_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat status {};
-  if (fd < 0 || ::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-    if (fd >= 0) ::close(fd);
-    // Not a regular file (a pipe, a device): read it as a stream, in one piece.
-    std::ifstream input(path, std::ios::binary);
-    if (!input) {
-      LoadResult result;
-      result.issues.push_back(Issue{IssueCode::parse_error, "", "cannot open " + path.string()});
-      return result;
-    }
-    return read_dataset(input);
+  if (fd < 0) {
+    LoadResult result;
+    result.issues.push_back(Issue{IssueCode::parse_error, "", "cannot open " + path.string()});
+    return result;
   }
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
-  return read_source(Source{{}, fd, static_cast<std::uint64_t>(status.st_size)}, std::thread::hardware_concurrency());
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    // Pipes and devices: read as a stream, in one piece.
+    std::ifstream input(path, std::ios::binary);
+    return read_dataset(input);
+  }
+  const auto size = static_cast<std::uint64_t>(status.st_size);
+  const unsigned threads = reader_threads();
+  if (threads >= 2 && size >= kParallelThreshold) return read_file_in_parts(fd, part_size_for(size, threads), threads);
+  io_detail::BlockStream stream({io_detail::InputPiece::of_file(fd, 0, size)});
+  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
 }
 
 namespace io_detail {
-LoadResult read_dataset_in_two(std::string_view text, std::uint64_t cut_target, bool* was_cut) {
-  const Source source{text, -1, text.size()};
-  const auto cut = find_cut(source, cut_target);
-  if (was_cut) *was_cut = cut.has_value();
-  if (cut) return read_split(source, *cut);
-  return parse_whole(text.data(), text.data() + text.size());
+LoadResult read_dataset_in_parts(std::string_view text, std::uint64_t part_size, unsigned threads) {
+  return read_memory(text, part_size, threads);
 }
 }  // namespace io_detail
 

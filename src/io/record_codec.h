@@ -194,6 +194,11 @@ nlohmann::ordered_json to_json_value(const Vacancy& record, const WriteOptions& 
 nlohmann::ordered_json to_json_value(const Referral& record, const WriteOptions& options);
 nlohmann::ordered_json to_json_value(const Policy& record, const WriteOptions& options);
 
+/// nlohmann's parse error text made fit for an issue: without the "[json.exception…] " prefix and
+/// without the "; last read: '…'" excerpt, which depends on how the input was cut into parts and
+/// may quote a national id. "parse error at line L, column C: …" says where.
+std::string parse_error_message(std::string message);
+
 /// Serialises a JSON value exactly as the writer does (compact, UTF-8 kept, invalid UTF-8 replaced).
 std::string dump_compact(const nlohmann::ordered_json& value);
 

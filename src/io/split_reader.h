@@ -1,5 +1,5 @@
-// Private to src/io and its tests: the parallel reader's cut, forced at a chosen offset, so tests
-// and the fuzzer can compare a document read in two parts with the same document read whole.
+// Private to src/io and its tests: the parallel reader with a chosen part size, so tests and the
+// fuzzer can compare a document read in many parts with the same document read whole.
 #pragma once
 
 #include "vocfab/io/json.h"
@@ -9,9 +9,8 @@
 
 namespace vocfab::io_detail {
 
-/// Reads @p text in two parts cut at the first record boundary at or after @p cut_target (as the
-/// parallel reader does for large inputs), or in one piece if there is no such boundary.
-/// @param was_cut set to whether the document was cut (may be null).
-LoadResult read_dataset_in_two(std::string_view text, std::uint64_t cut_target, bool* was_cut = nullptr);
+/// Reads @p text as the parallel reader reads large inputs: cut at record boundaries into parts of
+/// about @p part_size bytes, parsed on @p threads threads and joined in document order.
+LoadResult read_dataset_in_parts(std::string_view text, std::uint64_t part_size, unsigned threads);
 
 }  // namespace vocfab::io_detail
