@@ -2,7 +2,9 @@
 /// The JSON interchange format (SPEC section 3): reading and writing datasets and single records.
 ///
 /// Reading streams the document through nlohmann/json's SAX interface and builds each record
-/// directly, so memory stays proportional to the dataset, not to a DOM of the file. The reader
+/// directly, so memory stays proportional to the dataset, not to a DOM of the file. Inputs of
+/// 32 MiB and more are cut at record boundaries and read in parts on all cores, with exactly the
+/// result of a read in one piece (records, issues, paths, parse-error positions). The reader
 /// never throws on bad input: malformed JSON becomes a `parse_error` issue with line and column,
 /// an unknown `schema_version` becomes `schema_version_unsupported`, and every malformed record
 /// becomes issues naming the record and field (`trainees[3].national_id`); such records are left
@@ -12,7 +14,8 @@
 /// Writing is deterministic: records in dataset order, fields in a fixed order, one record per line,
 /// so saving the same dataset always gives the same bytes (and save → load → save is identical).
 ///
-/// Thread-safety: the functions keep no shared state; distinct calls may run concurrently.
+/// Thread-safety: the functions keep no shared state; distinct calls may run concurrently. A read
+/// of a large input starts and joins worker threads of its own.
 #pragma once
 
 #include "vocfab/model/dataset.h"
