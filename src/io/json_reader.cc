@@ -23,6 +23,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <stdexcept>
 #include <system_error>
 #include <fstream>
 #include <istream>
@@ -680,7 +681,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   auto join_ready = [&](bool wait_for_all) {
     std::unique_lock lock(mutex);
     for (;;) {
-      while (joined_parts < parts.size() && parts[joined_parts].done) {
+      while (!failure && joined_parts < parts.size() && parts[joined_parts].done) {
         Part& part = parts[joined_parts];
         ParsedPart parsed = std::move(part.parsed);
         const std::optional<Cut> cut = part.resumes_at;
@@ -707,6 +708,8 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
     }
     changed.notify_all();
     join_ready(false);
+    std::lock_guard lock(mutex);
+    if (failure) throw std::runtime_error("a part could not be read");  // stop producing; `failure` is thrown below
   };
 
   CutFinder finder(part_size);
@@ -744,7 +747,13 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
     input_done = true;
   }
   changed.notify_all();
-  join_ready(true);
+  try {
+    join_ready(true);
+  } catch (...) {
+    std::lock_guard lock(mutex);
+    if (!failure) failure = std::current_exception();
+  }
+  changed.notify_all();
   for (auto& worker : workers) worker.join();
   if (failure) std::rethrow_exception(failure);
   if (finder.irregular()) return read_whole();
