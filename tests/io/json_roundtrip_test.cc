@@ -1,4 +1,5 @@
 // Reading and writing the interchange format: determinism, round trips, streaming, robustness.
+#include "support/files.h"
 #include "support/fixture.h"
 #include "vocfab/io/json.h"
 
@@ -18,12 +19,7 @@ using ::testing::Not;
 using json = nlohmann::json;
 namespace fx = vocfab::testing;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using vocfab::testing::read_file;
 
 const std::filesystem::path kSample = std::filesystem::path(VOCFAB_DATA_DIR) / "sample.json";
 const std::filesystem::path kKahramankazan = std::filesystem::path(VOCFAB_DATA_DIR) / "kahramankazan.json";

@@ -2,6 +2,7 @@
 // what it gives read whole: the same records, issues (paths, messages, parse positions) and
 // validation, whatever the part size and the number of threads.
 #include "io/split_reader.h"
+#include "support/files.h"
 #include "support/fixture.h"
 #include "vocfab/io/json.h"
 
@@ -17,12 +18,7 @@ namespace {
 using json = nlohmann::json;
 namespace fx = vocfab::testing;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using vocfab::testing::read_file;
 
 // Everything observable about a read, as text: issues, then validation issues, then the dataset.
 std::string observe(const LoadResult& result) {
