@@ -8,9 +8,10 @@
 //                                 return true: the floor any nlohmann-based reader stands on
 // Input modes, identical for vocfab and the peer:
 //   file    vocfab reads with vocfab::read_dataset_file (what `vocfab validate` does: pread in
-//           1 MiB blocks behind an input iterator; a file over 32 MiB is cut at a record boundary
-//           and read as two parts on two threads); the peer reads the file through the same
-//           block input on one thread (nlohmann's parser is sequential)
+//           1 MiB blocks behind an input iterator; a file of 32 MiB or more is cut at record
+//           boundaries into parts of 8-64 MB read from memory on hardware_concurrency() threads);
+//           the peer reads the file through the 1 MiB block input on one thread (nlohmann's
+//           parser is sequential)
 //   memory  the whole file is read into a std::string (timed), then parsed from the buffer
 // The page cache is warm after the first iteration, so "disk" is mostly a memory copy.
 // Destroying the loaded dataset is outside the timed region.
@@ -304,7 +305,8 @@ int main(int argc, char** argv) {
                                          load_validate(s, input, mode, true);
                                        })};
       for (auto* b : registered) {
-        b->Unit(benchmark::kMillisecond)->UseRealTime();
+        // CPU time of the whole process (all reader and validator threads), not the main thread's.
+        b->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
         if (input.bytes > 500'000'000) {
           b->Iterations(1)->Repetitions(large_repetitions);
         } else if (input.bytes > 20'000'000) {

@@ -1,7 +1,8 @@
 // vocfab-load-validate FILE [--memory]
 //
 // Loads and validates one dataset file exactly as `vocfab validate FILE` does
-// (`vocfab::validate_file`: a streaming read in 1 MiB chunks, then validation), prints the record
+// (`vocfab::validate_file`: the file reader, in parts on a thread pool from 32 MiB up, then
+// validation), prints the record
 // counts, the number of issues, the wall time and the peak resident set size, and exits 0 when the
 // file is valid, 1 when it has issues, 2 on usage errors. `--memory` reads the whole file into a
 // string first and uses `vocfab::validate_text` (peak memory then includes the file's bytes).
