@@ -370,8 +370,8 @@ struct NameTables {
       if (issue_codes.size() <= index) issue_codes.resize(index + 1);
       issue_codes[index] = std::string(vocfab::to_string(code));
     }
-    for (int i = 0; i <= static_cast<int>(Collection::referrals); ++i) {
-      collections.emplace_back(vocfab::to_string(static_cast<Collection>(i)));
+    for (Collection collection : vocfab::kAllCollections) {
+      collections.emplace_back(vocfab::to_string(collection));
     }
   }
 };
@@ -585,9 +585,7 @@ VF_API vf_status vf_dataset_count(const vf_dataset* dataset, const char* collect
     vf_status status = VF_OK;
     auto which = collection_named(collection, status);
     if (!which) return status;
-    *out_count = visit(*which, [&](auto tag) {
-      return records<typename decltype(tag)::type>(dataset->dataset).size();
-    });
+    *out_count = dataset->dataset.size(*which);
     return VF_OK;
   });
 }

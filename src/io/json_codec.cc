@@ -1043,21 +1043,4 @@ std::string issues_to_json(const std::vector<Issue>& issues) {
   return io_detail::dump_compact(array);
 }
 
-namespace {
-constexpr std::array<std::string_view, 10> kCollectionNames{
-    "centres", "branches", "courses", "trainees", "applications",
-    "enrollments", "certificates", "employers", "vacancies", "referrals"};
-}  // namespace
-
-std::string_view to_string(Collection collection) noexcept {
-  return kCollectionNames[static_cast<std::size_t>(collection)];
-}
-
-std::optional<Collection> parse_collection(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kCollectionNames.size(); ++i) {
-    if (kCollectionNames[i] == name) return static_cast<Collection>(i);
-  }
-  return std::nullopt;
-}
-
 }  // namespace vocfab

@@ -109,6 +109,22 @@ void Dataset::append(Dataset&& other) {
   other = Dataset();
 }
 
+std::size_t Dataset::size(Collection collection) const noexcept {
+  switch (collection) {
+    case Collection::centres: return centres_.size();
+    case Collection::branches: return branches_.size();
+    case Collection::courses: return courses_.size();
+    case Collection::trainees: return trainees_.size();
+    case Collection::applications: return applications_.size();
+    case Collection::enrollments: return enrollments_.size();
+    case Collection::certificates: return certificates_.size();
+    case Collection::employers: return employers_.size();
+    case Collection::vacancies: return vacancies_.size();
+    case Collection::referrals: return referrals_.size();
+  }
+  return 0;
+}
+
 std::size_t Dataset::record_count() const noexcept {
   return centres_.size() + branches_.size() + courses_.size() + trainees_.size() +
          applications_.size() + enrollments_.size() + certificates_.size() + employers_.size() +

@@ -139,18 +139,9 @@ void render_rows(std::string& out, std::string_view title, const std::vector<Sum
 Summary summarize(const Dataset& dataset) {
   Summary summary;
   summary.policy_name = dataset.policy().name;
-  summary.records = {
-      {"centres", dataset.centres().size()},
-      {"branches", dataset.branches().size()},
-      {"courses", dataset.courses().size()},
-      {"trainees", dataset.trainees().size()},
-      {"applications", dataset.applications().size()},
-      {"enrollments", dataset.enrollments().size()},
-      {"certificates", dataset.certificates().size()},
-      {"employers", dataset.employers().size()},
-      {"vacancies", dataset.vacancies().size()},
-      {"referrals", dataset.referrals().size()},
-  };
+  for (Collection collection : kAllCollections) {
+    summary.records.emplace_back(std::string(to_string(collection)), dataset.size(collection));
+  }
 
   // Rows in dataset order; the first record with a key receives that key's counts.
   std::unordered_map<CentreId, std::size_t> centre_row;

@@ -164,13 +164,5 @@ TEST(DecodeJson, MalformedTextIsAParseError) {
   EXPECT_EQ(decoded.issues[0].code, IssueCode::parse_error);
 }
 
-TEST(Collections, NamesRoundTrip) {
-  for (int i = 0; i < 10; ++i) {
-    const auto collection = static_cast<Collection>(i);
-    EXPECT_EQ(parse_collection(to_string(collection)), collection);
-  }
-  EXPECT_FALSE(parse_collection("policy").has_value());
-}
-
 }  // namespace
 }  // namespace vocfab

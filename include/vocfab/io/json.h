@@ -18,6 +18,7 @@
 /// of a large input starts and joins worker threads of its own.
 #pragma once
 
+#include "vocfab/model/collection.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/validation/issue.h"
 #include "vocfab/validation/validate.h"
@@ -83,15 +84,6 @@ std::string write_dataset(const Dataset& dataset, const WriteOptions& options = 
 void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path,
                         const WriteOptions& options = {});
 
-/// The collections of a dataset document, in document order.
-enum class Collection {
-  centres, branches, courses, trainees, applications,
-  enrollments, certificates, employers, vacancies, referrals,
-};
-/// JSON name of @p collection (`"trainees"`).
-std::string_view to_string(Collection collection) noexcept;
-/// The collection called @p name; `std::nullopt` if none.
-std::optional<Collection> parse_collection(std::string_view name) noexcept;
 
 /// A record decoded from JSON, or the issues that prevented it.
 template <class Entity>

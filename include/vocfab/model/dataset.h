@@ -11,6 +11,7 @@
 /// exclusive access.
 #pragma once
 
+#include "vocfab/model/collection.h"
 #include "vocfab/model/entities.h"
 #include "vocfab/model/policy.h"
 
@@ -95,6 +96,9 @@ class Dataset {
   /// Moves every record of @p other to the end of this dataset, kind by kind, in order (as if
   /// each were added with `add`). The policy stays this dataset's.
   void append(Dataset&& other);
+
+  /// Number of records in @p collection.
+  std::size_t size(Collection collection) const noexcept;
 
   /// Total number of records of all kinds (the policy not counted).
   std::size_t record_count() const noexcept;
