@@ -139,7 +139,7 @@ void sax_null(benchmark::State& state, const Input& input, Mode mode) {
         state.SkipWithError("cannot open the file");
         break;
       }
-      vocfab::io_detail::BlockStream stream({vocfab::io_detail::InputPiece::of_file(fd, 0, input.bytes)});
+      vocfab::io_detail::BlockStream stream(fd, 0, input.bytes);
       ok = json::sax_parse(vocfab::io_detail::BlockIterator(stream), vocfab::io_detail::BlockIterator(), &handler,
                            json::input_format_t::json, /*strict=*/true);
       ::close(fd);

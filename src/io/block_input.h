@@ -1,43 +1,28 @@
 // Private to src/io (and the load benchmark, whose peer must read input the same way).
 //
 // nlohmann/json reads its input one byte at a time through an iterator. `BlockStream` serves those
-// bytes from large blocks, and can stitch several pieces together — memory (a prefix or suffix the
-// parallel reader adds), a range of a file read with pread, or a std::istream — so one document can
-// be parsed as several smaller documents without copying the file into memory.
+// bytes from large blocks of a file or a stream, so that byte-by-byte access never reaches the
+// operating system or the stream's virtual calls.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <istream>
 #include <iterator>
-#include <string>
-#include <string_view>
 #include <vector>
 
 namespace vocfab::io_detail {
 
-/// Where a piece of input comes from.
-struct InputPiece {
-  std::string_view memory;     ///< Bytes held in memory (used when `fd` is negative and no stream).
-  int fd = -1;                 ///< A file read with pread from `offset`, `length` bytes.
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;
-  std::istream* stream = nullptr;  ///< A stream read to its end.
-
-  static InputPiece of_memory(std::string_view text) { return InputPiece{text}; }
-  static InputPiece of_file(int fd, std::uint64_t offset, std::uint64_t length) {
-    return InputPiece{{}, fd, offset, length, nullptr};
-  }
-  static InputPiece of_stream(std::istream& stream) { return InputPiece{{}, -1, 0, 0, &stream}; }
-};
-
-/// Bytes of a list of pieces, in order, served in blocks.
+/// Bytes of a file range (read with pread) or of a stream, served in 1 MiB blocks.
 class BlockStream {
  public:
-  explicit BlockStream(std::vector<InputPiece> pieces);
+  /// `length` bytes of the file `fd` from `offset`; the caller keeps `fd` open.
+  BlockStream(int fd, std::uint64_t offset, std::uint64_t length);
+  /// A stream, read to its end.
+  explicit BlockStream(std::istream& stream);
 
   bool exhausted() const noexcept { return position_ == length_; }
-  char current() const noexcept { return data_[position_]; }
+  char current() const noexcept { return buffer_[position_]; }
   void advance() {
     if (++position_ == length_) next_block();
   }
@@ -46,11 +31,11 @@ class BlockStream {
   static constexpr std::size_t kBlock = 1 << 20;
   void next_block();
 
-  std::vector<InputPiece> pieces_;
-  std::size_t piece_ = 0;
-  std::uint64_t piece_done_ = 0;  // bytes of the current piece already served
+  int fd_ = -1;
+  std::uint64_t offset_ = 0;  // next file offset to read
+  std::uint64_t left_ = 0;    // file bytes not yet read
+  std::istream* stream_ = nullptr;
   std::vector<char> buffer_;
-  const char* data_ = nullptr;
   std::size_t position_ = 0;
   std::size_t length_ = 0;
 };

@@ -561,22 +561,6 @@ std::string relocate_position(std::string message, const Cut& cut, std::size_t p
   return message;
 }
 
-std::size_t collection_size(const Dataset& dataset, Collection collection) {
-  switch (collection) {
-    case Collection::centres: return dataset.centres().size();
-    case Collection::branches: return dataset.branches().size();
-    case Collection::courses: return dataset.courses().size();
-    case Collection::trainees: return dataset.trainees().size();
-    case Collection::applications: return dataset.applications().size();
-    case Collection::enrollments: return dataset.enrollments().size();
-    case Collection::certificates: return dataset.certificates().size();
-    case Collection::employers: return dataset.employers().size();
-    case Collection::vacancies: return dataset.vacancies().size();
-    case Collection::referrals: return dataset.referrals().size();
-  }
-  return 0;
-}
-
 // Appends part `next`, which resumes at `cut`, to the parts joined so far.
 void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t prefix_length) {
   if (joined.aborted) return;  // the first error in the document ends the read, as when read whole
@@ -598,11 +582,11 @@ void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t 
   auto& later_positions = next.result.diagnostics.document_index;
   const auto later = later_positions.find(cut.collection);
   const Collection collection = *parse_collection(cut.collection);
-  const std::size_t kept_before = collection_size(joined.result.dataset, collection);
+  const std::size_t kept_before = joined.result.dataset.size(collection);
   // A record left out just before the cut leaves no trace in either part but this gap.
   const bool gap_before = kept_before != cut.index;
   if (later != later_positions.end() || positions.contains(cut.collection) || gap_before) {
-    const std::size_t kept_here = collection_size(next.result.dataset, collection);
+    const std::size_t kept_here = next.result.dataset.size(collection);
     std::vector<std::size_t>& all = positions[cut.collection];
     if (all.empty()) {
       for (std::size_t i = 0; i < kept_before; ++i) all.push_back(i);
@@ -798,7 +782,7 @@ LoadResult read_file_in_parts(int fd, std::uint64_t part_size, unsigned threads)
       [fd] {
         struct stat status {};
         const auto size = ::fstat(fd, &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
-        io_detail::BlockStream stream({io_detail::InputPiece::of_file(fd, 0, size)});
+        io_detail::BlockStream stream(fd, 0, size);
         return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
       },
       part_size, threads);
@@ -814,7 +798,7 @@ bool LoadResult::fatal() const noexcept {
 }
 
 LoadResult read_dataset(std::istream& input) {
-  io_detail::BlockStream stream({io_detail::InputPiece::of_stream(input)});
+  io_detail::BlockStream stream(input);
   return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
 }
 
@@ -844,7 +828,7 @@ LoadResult read_dataset_file(const std::filesystem::path& path) {
   const auto size = static_cast<std::uint64_t>(status.st_size);
   const unsigned threads = reader_threads();
   if (threads >= 2 && size >= kParallelThreshold) return read_file_in_parts(fd, part_size_for(size, threads), threads);
-  io_detail::BlockStream stream({io_detail::InputPiece::of_file(fd, 0, size)});
+  io_detail::BlockStream stream(fd, 0, size);
   return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
 }
 
