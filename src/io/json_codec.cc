@@ -52,11 +52,7 @@ FieldValue FieldValue::of(const nlohmann::json& value) {
     case value_t::number_integer: return integer(value.get<std::int64_t>());
     case value_t::number_unsigned: return unsigned_integer(value.get<std::uint64_t>());
     case value_t::number_float: return floating(value.get<double>());
-    case value_t::string: {
-      FieldValue v(Kind::string);
-      v.const_string_ = value.get_ptr<const std::string*>();
-      return v;
-    }
+    case value_t::string: return string(*value.get_ptr<const std::string*>());
     case value_t::object:
     case value_t::array: {
       FieldValue v(value.is_object() ? Kind::object : Kind::array);

@@ -30,6 +30,8 @@
 #include <iterator>
 #include <memory>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 namespace vocfab {
 namespace {
@@ -53,8 +55,9 @@ class RecordSink {
 template <class Entity>
 class CollectionSink final : public RecordSink {
  public:
-  CollectionSink(std::string_view name, std::string_view key_field, LoadResult& result)
-      : name_(name), key_field_(key_field), result_(result) {}
+  CollectionSink(std::string_view name, std::string_view key_field, LoadResult& result,
+                 std::vector<Entity>& records)
+      : name_(name), key_field_(key_field), result_(result), records_(records) {}
 
   void start(std::size_t first_index) override { first_index_ = first_index; }
 
@@ -73,7 +76,7 @@ class CollectionSink final : public RecordSink {
 
   void end() override {
     if (auto record = draft_->build(*context_)) {
-      result_.dataset.add(std::move(*record));
+      records_.push_back(std::move(*record));
       // Once a record was left out before this one, say where each kept record stood in the
       // document, so validation paths stay true.
       if (!positions_ && index_ != first_index_ + kept_) {
@@ -92,6 +95,7 @@ class CollectionSink final : public RecordSink {
   std::string_view name_;
   std::string_view key_field_;
   LoadResult& result_;
+  std::vector<Entity>& records_;
   std::optional<io_detail::Draft<Entity>> draft_;
   std::optional<io_detail::RecordContext> context_;
   std::size_t first_index_ = 0;
@@ -99,6 +103,31 @@ class CollectionSink final : public RecordSink {
   std::size_t kept_ = 0;
   std::string key_;
   std::vector<std::size_t>* positions_ = nullptr;
+};
+
+// The records a document (or one part of it) gave, kind by kind. They become a Dataset (and are
+// indexed) once, when the parts are joined.
+class RecordLists {
+ public:
+  template <class Record>
+  std::vector<Record>& of() noexcept {
+    return std::get<std::vector<Record>>(lists_);
+  }
+  std::size_t size(Collection collection) const noexcept {
+    const auto sizes = std::apply([](const auto&... lists) { return std::array{lists.size()...}; }, lists_);
+    return sizes[static_cast<std::size_t>(collection)];
+  }
+  /// Appends every record to `dataset`, kind by kind, and leaves the lists empty.
+  void move_into(Dataset& dataset) {
+    std::apply([&](auto&... lists) { (dataset.append(std::exchange(lists, {})), ...); }, lists_);
+  }
+
+ private:
+  // In the order of `Collection`.
+  std::tuple<std::vector<Centre>, std::vector<Branch>, std::vector<Course>, std::vector<Trainee>,
+             std::vector<Application>, std::vector<Enrollment>, std::vector<Certificate>, std::vector<Employer>,
+             std::vector<Vacancy>, std::vector<Referral>>
+      lists_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -112,18 +141,18 @@ struct Continuation {
 
 class DatasetHandler final : public nlohmann::json_sax<json> {
  public:
-  explicit DatasetHandler(LoadResult& result, const Continuation* continuation = nullptr)
+  DatasetHandler(LoadResult& result, RecordLists& records, const Continuation* continuation = nullptr)
       : result_(result), continuation_(continuation) {
-    sinks_[0] = std::make_unique<CollectionSink<Centre>>("centres", "id", result);
-    sinks_[1] = std::make_unique<CollectionSink<Branch>>("branches", "code", result);
-    sinks_[2] = std::make_unique<CollectionSink<Course>>("courses", "id", result);
-    sinks_[3] = std::make_unique<CollectionSink<Trainee>>("trainees", "id", result);
-    sinks_[4] = std::make_unique<CollectionSink<Application>>("applications", "id", result);
-    sinks_[5] = std::make_unique<CollectionSink<Enrollment>>("enrollments", "id", result);
-    sinks_[6] = std::make_unique<CollectionSink<Certificate>>("certificates", "id", result);
-    sinks_[7] = std::make_unique<CollectionSink<Employer>>("employers", "id", result);
-    sinks_[8] = std::make_unique<CollectionSink<Vacancy>>("vacancies", "id", result);
-    sinks_[9] = std::make_unique<CollectionSink<Referral>>("referrals", "id", result);
+    add_sink<Centre>(Collection::centres, "id", records);
+    add_sink<Branch>(Collection::branches, "code", records);
+    add_sink<Course>(Collection::courses, "id", records);
+    add_sink<Trainee>(Collection::trainees, "id", records);
+    add_sink<Application>(Collection::applications, "id", records);
+    add_sink<Enrollment>(Collection::enrollments, "id", records);
+    add_sink<Certificate>(Collection::certificates, "id", records);
+    add_sink<Employer>(Collection::employers, "id", records);
+    add_sink<Vacancy>(Collection::vacancies, "id", records);
+    add_sink<Referral>(Collection::referrals, "id", records);
   }
 
   bool schema_version_seen() const noexcept { return schema_version_seen_; }
@@ -144,7 +173,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     return scalar(FieldValue::floating(value), [&] { return json(value); });
   }
   bool string(string_t& value) override {
-    return scalar(FieldValue::movable_string(value), [&] { return json(std::move(value)); });
+    return scalar(FieldValue::string(value), [&] { return json(value); });
   }
   bool binary(binary_t&) override { return true; }  // JSON text never produces binary values.
 
@@ -173,6 +202,12 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
  private:
+  template <class Entity>
+  void add_sink(Collection collection, std::string_view key_field, RecordLists& records) {
+    sinks_[static_cast<std::size_t>(collection)] =
+        std::make_unique<CollectionSink<Entity>>(to_string(collection), key_field, result_, records.of<Entity>());
+  }
+
   bool fatal(IssueCode code, std::string path, std::string message) {
     result_.issues.push_back(Issue{code, std::move(path), std::move(message)});
     aborted_ = true;
@@ -366,7 +401,8 @@ Issue missing_schema_version() {
 
 // One parsed document, or one part of a split document.
 struct ParsedPart {
-  LoadResult result;
+  LoadResult result;    // issues, diagnostics and the policy; the records are in `records`
+  RecordLists records;
   bool schema_version_seen = false;
   bool policy_seen = false;
   bool aborted = false;  // stopped by a syntax error or an unsupported schema version
@@ -375,7 +411,7 @@ struct ParsedPart {
 template <class Iterator>
 ParsedPart parse_part(Iterator first, Iterator last, const Continuation* continuation) {
   ParsedPart part;
-  DatasetHandler handler(part.result, continuation);
+  DatasetHandler handler(part.result, part.records, continuation);
   try {
     json::sax_parse(first, last, &handler, nlohmann::json::input_format_t::json, /*strict=*/true);
   } catch (const std::bad_alloc&) {
@@ -396,6 +432,7 @@ template <class Iterator>
 LoadResult parse_whole(Iterator first, Iterator last) {
   ParsedPart part = parse_part(first, last, nullptr);
   if (!part.aborted && !part.schema_version_seen) part.result.issues.push_back(missing_schema_version());
+  part.records.move_into(part.result.dataset);
   return std::move(part.result);
 }
 
@@ -586,7 +623,7 @@ void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t 
   // A record left out just before the cut leaves no trace in either part but this gap.
   const bool gap_before = kept_before != cut.index;
   if (later != later_positions.end() || positions.contains(cut.collection) || gap_before) {
-    const std::size_t kept_here = next.result.dataset.size(collection);
+    const std::size_t kept_here = next.records.size(collection);
     std::vector<std::size_t>& all = positions[cut.collection];
     if (all.empty()) {
       for (std::size_t i = 0; i < kept_before; ++i) all.push_back(i);
@@ -601,7 +638,7 @@ void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t 
     if (name != cut.collection) positions[name] = std::move(indices);
   }
   joined.result.diagnostics.rejected_keys.merge(next.result.diagnostics.rejected_keys);
-  joined.result.dataset.append(std::move(next.result.dataset));
+  next.records.move_into(joined.result.dataset);
 }
 
 // One part: its text (with the added prefix/suffix), where it resumes, and what it gave.
@@ -673,6 +710,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         lock.unlock();
         if (joined_parts == 0) {
           joined = std::move(parsed);
+          joined.records.move_into(joined.result.dataset);
         } else {
           join_part(joined, std::move(parsed), *cut, prefix_length);
         }

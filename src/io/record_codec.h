@@ -1,7 +1,7 @@
 // Private to src/io: turning JSON values into records and records into JSON.
 //
-// The same record decoders serve the streaming reader (values straight from SAX events, strings
-// moved rather than copied) and single-record decoding from a DOM (`decode_json`). A decoder is a
+// The same record decoders serve the streaming reader (values straight from SAX events) and
+// single-record decoding from a DOM (`decode_json`). A decoder is a
 // "draft" of optionals that fields fill in any order; `build` checks required fields and makes the
 // record. Problems become issues with the record's path; a record with any issue is not built.
 #pragma once
@@ -47,8 +47,8 @@ class FieldValue {
     v.floating_ = value;
     return v;
   }
-  /// A string the decoder may move from.
-  static FieldValue movable_string(std::string& value) {
+  /// A string (copied when taken).
+  static FieldValue string(const std::string& value) {
     FieldValue v(Kind::string);
     v.string_ = &value;
     return v;
@@ -62,11 +62,10 @@ class FieldValue {
   std::int64_t as_integer() const noexcept { return integer_; }
   std::uint64_t as_unsigned() const noexcept { return unsigned_; }
   double as_floating() const noexcept { return floating_; }
-  std::string_view string_view() const noexcept {
-    return string_ ? std::string_view(*string_) : std::string_view(*const_string_);
-  }
-  /// The string, moved out when the value allows it.
-  std::string take_string() { return string_ ? std::move(*string_) : *const_string_; }
+  std::string_view string_view() const noexcept { return *string_; }
+  /// A copy of the string. Never a move: the reader's strings are nlohmann's token buffer, and
+  /// taking its storage would make the lexer allocate again for the next long string (a UUID).
+  std::string take_string() const { return *string_; }
   /// The nested object or array (kinds object and array only).
   const nlohmann::json& nested() const noexcept { return *nested_; }
 
@@ -77,8 +76,7 @@ class FieldValue {
   std::int64_t integer_ = 0;
   std::uint64_t unsigned_ = 0;
   double floating_ = 0;
-  std::string* string_ = nullptr;
-  const std::string* const_string_ = nullptr;
+  const std::string* string_ = nullptr;
   const nlohmann::json* nested_ = nullptr;
 };
 

@@ -1,11 +1,14 @@
 #include "vocfab/model/dataset.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vocfab {
 namespace {
@@ -182,6 +185,97 @@ TEST(Dataset, ReserveAfterAddingKeepsRecordsAndLookups) {
   d.add(course(3, 999));
   for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
   expect_same(plain, d);
+}
+
+TEST(Dataset, AppendingVectorsEqualsAddingOneByOne) {
+  Dataset plain;
+  fill(plain);
+
+  Dataset bulk;
+  std::vector<Trainee> first;
+  for (int i = 0; i < 150; ++i) first.push_back(trainee(i, i, "T" + std::to_string(i)));
+  std::vector<Trainee> second;
+  for (int i = 150; i < 300; ++i) second.push_back(trainee(i, i, "T" + std::to_string(i)));
+  second.push_back(trainee(7, 1000, "duplicate id"));
+  second.push_back(trainee(1001, 8, "duplicate national id"));
+  bulk.append(std::move(first));   // into an empty collection
+  bulk.append(std::move(second));  // after records already indexed
+  bulk.append(std::vector<Branch>{branch("SEWING", "first"), branch("SEWING", "second"), branch("WELDING", "welding")});
+  std::vector<Course> courses;
+  for (int i = 0; i < 50; ++i) courses.push_back(course(i, static_cast<std::uint32_t>(i)));
+  courses.push_back(course(3, 999));
+  bulk.append(std::move(courses));
+  bulk.append(std::vector<Referral>{});  // nothing to add
+  std::vector<Referral> referrals;
+  for (int i = 0; i < 120; ++i) referrals.push_back(referral(i, i % 40));
+  bulk.append(std::move(referrals));
+  expect_same(plain, bulk);
+}
+
+TEST(Dataset, AppendingADatasetMovesEveryRecordAndEmptiesIt) {
+  Dataset plain;
+  fill(plain);
+
+  Dataset front;
+  for (int i = 0; i < 100; ++i) front.add(trainee(i, i, "T" + std::to_string(i)));
+  Dataset back;
+  for (int i = 100; i < 300; ++i) back.add(trainee(i, i, "T" + std::to_string(i)));
+  back.add(trainee(7, 1000, "duplicate id"));  // its id is taken in `front` only
+  back.add(trainee(1001, 8, "duplicate national id"));
+  back.add(branch("SEWING", "first"));
+  back.add(branch("SEWING", "second"));
+  back.add(branch("WELDING", "welding"));
+  for (int i = 0; i < 50; ++i) back.add(course(i, static_cast<std::uint32_t>(i)));
+  back.add(course(3, 999));
+  for (int i = 0; i < 120; ++i) back.add(referral(i, i % 40));
+  front.append(std::move(back));
+  expect_same(plain, front);
+  EXPECT_EQ(back.record_count(), 0u);  // NOLINT(bugprone-use-after-move): append empties it
+  EXPECT_EQ(back.find(TraineeId(uuid_of(3, 150))), nullptr);
+}
+
+// The index against an oracle: for any sequence of adds and bulk appends with repeated keys,
+// every lookup finds the first record added with that key, and absent keys find nothing.
+RC_GTEST_PROP(Dataset, LookupsFindTheFirstRecordWithAKey, ()) {
+  const auto batches = *rc::gen::container<std::vector<std::vector<std::pair<int, int>>>>(
+      rc::gen::container<std::vector<std::pair<int, int>>>(
+          rc::gen::pair(rc::gen::inRange(0, 400), rc::gen::inRange(0, 400))));
+  const bool one_by_one = *rc::gen::arbitrary<bool>();
+  Dataset d;
+  std::map<int, std::size_t> first_by_id;
+  std::map<int, std::size_t> first_by_national_id;
+  std::size_t position = 0;
+  for (const auto& batch : batches) {
+    std::vector<Trainee> records;
+    for (const auto& [id, national_id] : batch) {
+      first_by_id.try_emplace(id, position);
+      first_by_national_id.try_emplace(national_id, position);
+      ++position;
+      records.push_back(trainee(id, national_id, "T"));
+    }
+    if (one_by_one) {
+      for (auto& record : records) d.add(std::move(record));
+    } else {
+      d.append(std::move(records));
+    }
+  }
+  RC_ASSERT(d.trainees().size() == position);
+  for (int key = 0; key < 400; ++key) {
+    const Trainee* by_id = d.find(TraineeId(uuid_of(3, key)));
+    const auto expected_id = first_by_id.find(key);
+    if (expected_id == first_by_id.end()) {
+      RC_ASSERT(by_id == nullptr);
+    } else {
+      RC_ASSERT(by_id == &d.trainees()[expected_id->second]);
+    }
+    const Trainee* by_national_id = d.find(national(key));
+    const auto expected_national_id = first_by_national_id.find(key);
+    if (expected_national_id == first_by_national_id.end()) {
+      RC_ASSERT(by_national_id == nullptr);
+    } else {
+      RC_ASSERT(by_national_id == &d.trainees()[expected_national_id->second]);
+    }
+  }
 }
 
 }  // namespace

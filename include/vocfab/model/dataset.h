@@ -16,8 +16,8 @@
 #include "vocfab/model/policy.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 namespace vocfab {
@@ -93,8 +93,24 @@ class Dataset {
   const Trainee* find(const NationalId& national_id) const noexcept;  ///< Trainee by national id.
   /// @}
 
+  /// @name Adding many records
+  /// Moves @p records, in order, to the end of their collection, indexing each as `add` would.
+  /// The same result as adding them one by one, with one reservation for all.
+  /// @{
+  void append(std::vector<Centre> records);       ///< Appends centres.
+  void append(std::vector<Branch> records);       ///< Appends branches.
+  void append(std::vector<Course> records);       ///< Appends courses.
+  void append(std::vector<Trainee> records);      ///< Appends trainees.
+  void append(std::vector<Application> records);  ///< Appends applications.
+  void append(std::vector<Enrollment> records);   ///< Appends enrollments.
+  void append(std::vector<Certificate> records);  ///< Appends certificates.
+  void append(std::vector<Employer> records);     ///< Appends employers.
+  void append(std::vector<Vacancy> records);      ///< Appends vacancies.
+  void append(std::vector<Referral> records);     ///< Appends referrals.
+  /// @}
+
   /// Moves every record of @p other to the end of this dataset, kind by kind, in order (as if
-  /// each were added with `add`). The policy stays this dataset's.
+  /// each were added with `add`), and leaves @p other empty. The policy stays this dataset's.
   void append(Dataset&& other);
 
   /// Number of records in @p collection.
@@ -103,7 +119,7 @@ class Dataset {
   /// Total number of records of all kinds (the policy not counted).
   std::size_t record_count() const noexcept;
 
-  /// Reserves room for the records of @p sizes (each collection and its hash indexes) before a
+  /// Reserves room for the records of @p sizes (each collection and its indexes) before a
   /// bulk load, so that adding them neither reallocates the collections nor rehashes the indexes.
   /// Only an optimisation: contents, order and lookups are the same with or without it, and
   /// adding more records than reserved is fine. Never shrinks; a zero size leaves that collection
@@ -115,8 +131,10 @@ class Dataset {
   void reserve_trainees(std::size_t trainees);
 
  private:
-  template <class Key>
-  using Index = std::unordered_map<Key, std::size_t>;
+  // An index is an open-addressing hash table of record positions: a slot holds position + 1,
+  // or 0 when empty. Keys are hashed from the records themselves, so an index costs four bytes
+  // per slot and never allocates per record (see dataset.cc).
+  using Index = std::vector<std::uint32_t>;
 
   Policy policy_;
   std::vector<Centre> centres_;
@@ -130,17 +148,17 @@ class Dataset {
   std::vector<Vacancy> vacancies_;
   std::vector<Referral> referrals_;
 
-  Index<CentreId> centre_index_;
-  Index<BranchCode> branch_index_;
-  Index<CourseId> course_index_;
-  Index<TraineeId> trainee_index_;
-  Index<NationalId> national_id_index_;
-  Index<ApplicationId> application_index_;
-  Index<EnrollmentId> enrollment_index_;
-  Index<CertificateId> certificate_index_;
-  Index<EmployerId> employer_index_;
-  Index<VacancyId> vacancy_index_;
-  Index<ReferralId> referral_index_;
+  Index centre_index_;
+  Index branch_index_;
+  Index course_index_;
+  Index trainee_index_;
+  Index national_id_index_;
+  Index application_index_;
+  Index enrollment_index_;
+  Index certificate_index_;
+  Index employer_index_;
+  Index vacancy_index_;
+  Index referral_index_;
 };
 
 }  // namespace vocfab
