@@ -4,6 +4,7 @@
 // values inside a record (consents, lists) and the policy object are gathered into a small DOM.
 // Memory therefore follows the dataset, never a DOM of the whole file.
 #include "io/block_input.h"
+#include "io/cut_finder.h"
 #include "io/split_reader.h"
 #include "io/record_codec.h"
 #include "io/record_drafts.h"
@@ -37,6 +38,7 @@ namespace vocfab {
 namespace {
 
 using json = nlohmann::json;
+using io_detail::Cut;
 using io_detail::FieldValue;
 
 // ---------------------------------------------------------------------------------------------
@@ -442,138 +444,10 @@ LoadResult parse_whole(Iterator first, Iterator last) {
 //   the first part:  text[0, comma₁) + "]}"                      — closed after its last record;
 //   a middle part:   "{\"K\":[" + text[record₁, comma₂) + "]}"   — reopened inside collection K;
 //   the last part:   "{\"K\":[" + text[record, end).
-// A byte scanner finds the cuts (it follows strings, escapes and nesting, nothing more) while it
-// copies the input into part buffers; a pool of threads parses the parts from memory, and the
-// results are joined in document order. nlohmann still parses every byte, so malformed input is
+// The input is read into part buffers where `io_detail::CutFinder` finds the cuts (it follows
+// strings, escapes and nesting, nothing more); a pool of threads parses the parts from memory,
+// and the results are joined in document order. nlohmann still parses every byte, so malformed input is
 // reported exactly as when read whole (the test suite and the fuzzer compare the two).
-
-struct Cut {
-  std::uint64_t comma = 0;   // offset of the ',' before the record
-  std::uint64_t record = 0;  // offset of the record's '{'
-  std::string collection;    // the collection holding the record
-  std::size_t index = 0;     // the record's index in its collection
-  std::uint64_t line = 1;    // line of the record's '{' (1-based)
-  std::uint64_t column = 1;  // column of the record's '{' (1-based, in bytes)
-};
-
-class CutFinder {
- public:
-  explicit CutFinder(std::uint64_t part_size) : next_target_(part_size), part_size_(part_size) {}
-
-  // Scans `size` bytes at document offset `base`, calling `on_cut(const Cut&)` for each cut.
-  // Returns false once the structure is malformed (no further cuts are made).
-  template <class OnCut>
-  bool scan(const char* data, std::size_t size, std::uint64_t base, OnCut&& on_cut) {
-    if (broken_) return false;
-    for (std::size_t i = 0; i < size; ++i) {
-      const char c = data[i];
-      const std::uint64_t offset = base + i;
-      if (c == '\n') {
-        ++line_;
-        line_start_ = offset + 1;
-      }
-      if (in_string_) {
-        if (escaped_) {
-          escaped_ = false;
-          string_plain_ = false;
-        } else if (c == '\\') {
-          escaped_ = true;
-        } else if (c == '"') {
-          in_string_ = false;
-          if (stack_.size() == 1 && string_is_key_) note_key();
-        } else if (stack_.size() == 1) {
-          string_.push_back(c);
-        }
-        continue;
-      }
-      switch (c) {
-        case '"':
-          in_string_ = true;
-          string_.clear();
-          string_plain_ = true;
-          string_is_key_ = expect_key_;
-          expect_key_ = false;
-          after_comma_ = false;
-          break;
-        case '{':
-        case '[':
-          if (c == '{' && in_collection() && after_comma_ && offset >= next_target_) {
-            on_cut(Cut{comma_, offset, array_key_, commas_, line_, offset - line_start_ + 1});
-            next_target_ = offset + part_size_;
-          }
-          stack_.push_back(c);
-          expect_key_ = stack_.size() == 1 && c == '{';
-          if (stack_.size() == 2 && c == '[') {
-            commas_ = 0;
-            array_key_ = parse_collection(last_key_) ? last_key_ : std::string();
-          }
-          after_comma_ = false;
-          break;
-        case '}':
-        case ']':
-          if (stack_.empty()) {
-            broken_ = true;
-            return false;
-          }
-          stack_.pop_back();
-          after_comma_ = false;
-          break;
-        case ',':
-          if (stack_.size() == 1) expect_key_ = true;
-          if (in_collection()) {
-            ++commas_;
-            comma_ = offset;
-            after_comma_ = true;
-          }
-          break;
-        case ' ':
-        case '\t':
-        case '\r':
-        case '\n':
-          break;
-        default:
-          after_comma_ = false;
-          break;
-      }
-    }
-    return true;
-  }
-
- /// True when the document has a shape the parts cannot reproduce exactly — a top-level key
-  /// written twice or with escapes — so it must be read whole instead.
-  bool irregular() const noexcept { return irregular_; }
-
- private:
-  bool in_collection() const noexcept {
-    return stack_.size() == 2 && stack_[0] == '{' && stack_[1] == '[' && !array_key_.empty();
-  }
-
-  void note_key() {
-    if (!string_plain_ || std::find(keys_.begin(), keys_.end(), string_) != keys_.end()) irregular_ = true;
-    keys_.push_back(string_);
-    last_key_ = string_plain_ ? std::move(string_) : std::string();
-  }
-
-  std::uint64_t next_target_;
-  std::uint64_t part_size_;
-  std::vector<char> stack_;
-  bool broken_ = false;
-  bool irregular_ = false;
-  bool expect_key_ = false;
-  bool string_is_key_ = false;
-  std::vector<std::string> keys_;
-  bool in_string_ = false;
-  bool escaped_ = false;
-  bool string_plain_ = true;
-  bool after_comma_ = false;
-  std::string string_;
-  std::string last_key_;
-  std::string array_key_;
-  std::size_t commas_ = 0;
-  std::uint64_t comma_ = 0;
-  std::uint64_t line_ = 1;
-  std::uint64_t line_start_ = 0;
-};
 
 // Rewrites "line L, column C" in a parse error of a reopened part to the position in the whole
 // document (the part's first line starts with `prefix_length` bytes that are not in the document).
@@ -656,6 +530,7 @@ struct Part {
 template <class NextBlock, class ReadWhole>
 LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::uint64_t part_size, unsigned threads) {
   static constexpr std::string_view kClose = "]}";
+  static constexpr std::size_t kReadSize = std::size_t{4} << 20;
   std::deque<Part> parts;  // stable addresses while growing
   std::mutex mutex;
   std::condition_variable changed;
@@ -663,6 +538,8 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   std::size_t submitted = 0;
   bool input_done = false;
   std::exception_ptr failure;
+  // Part buffers are reused once parsed, so that their pages are faulted in once, not per part.
+  std::vector<std::string> spare_texts;
 
   auto work = [&] {
     std::unique_lock lock(mutex);
@@ -682,7 +559,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         lock.lock();
         part.parsed = std::move(parsed);
         part.done = true;
-        std::string().swap(part.text);  // the bytes are no longer needed
+        spare_texts.push_back(std::move(part.text));
       } catch (...) {
         lock.lock();
         failure = std::current_exception();
@@ -734,30 +611,51 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
     if (failure) throw std::runtime_error("a part could not be read");  // stop producing; `failure` is thrown below
   };
 
-  CutFinder finder(part_size);
+  auto fresh_text = [&] {
+    std::string text;
+    {
+      std::lock_guard lock(mutex);
+      if (!spare_texts.empty()) {
+        text = std::move(spare_texts.back());
+        spare_texts.pop_back();
+      }
+    }
+    text.clear();
+    text.reserve(part_size + 2 * kReadSize);
+    return text;
+  };
+
+  io_detail::CutFinder finder(part_size);
   try {
+    // The input is read straight into the current part's buffer, which is scanned in place.
     Part current;
-    std::vector<char> block(std::size_t{4} << 20);
-    std::uint64_t base = 0;
-    for (std::size_t got; (got = next_block(block.data(), block.size())) > 0; base += got) {
-      std::uint64_t copied = base;  // bytes of this block before `copied` are in `current`
-      finder.scan(block.data(), got, base, [&](const Cut& cut) {
-        // Everything up to the comma belongs to the current part (which may already hold the comma
-        // and some white space from the previous block), then the part is closed.
-        if (cut.comma >= copied) {
-          current.text.append(block.data() + (copied - base), cut.comma - copied);
-        } else {
-          current.text.resize(current.text.size() - (copied - cut.comma));
-        }
+    current.text = fresh_text();
+    std::uint64_t begin = 0;  // document offset of current.text[current.prefix_length]
+    std::uint64_t end = 0;    // document bytes read so far
+    for (bool at_end = false; !at_end;) {
+      const std::size_t filled = current.text.size();
+      current.text.resize(filled + kReadSize);
+      const std::size_t got = next_block(current.text.data() + filled, kReadSize);
+      current.text.resize(filled + got);
+      end += got;
+      at_end = got == 0;
+      const auto window = [&] {
+        return io_detail::ScanWindow{current.text.data() + current.prefix_length, begin, end};
+      };
+      while (auto cut = at_end ? finder.finish(window()) : finder.scan(window())) {
+        // The record and what follows it start the next part, reopened inside the collection;
+        // this part ends before the comma and is closed.
+        Part next;
+        next.text = fresh_text();
+        next.text.append("{\"").append(cut->collection).append("\":[");
+        next.prefix_length = next.text.size();
+        next.text.append(current.text, current.prefix_length + (cut->record - begin));
+        current.text.resize(current.prefix_length + (cut->comma - begin));
         current.text.append(kClose);
-        submit(std::move(current));
-        current = Part{};
-        current.text = "{\"" + cut.collection + "\":[";
-        current.prefix_length = current.text.size();
-        current.resumes_at = cut;
-        copied = cut.record;
-      });
-      if (copied < base + got) current.text.append(block.data() + (copied - base), base + got - copied);
+        begin = cut->record;
+        next.resumes_at = std::move(cut);
+        submit(std::exchange(current, std::move(next)));
+      }
     }
     submit(std::move(current));
   } catch (...) {
