@@ -14,23 +14,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
-#include <exception>
-#include <thread>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
-#include <mutex>
-#include <stdexcept>
-#include <system_error>
+#include <exception>
 #include <fstream>
+#include <future>
 #include <istream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <sstream>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -472,8 +473,49 @@ std::string relocate_position(std::string message, const Cut& cut, std::size_t p
   return message;
 }
 
-// Appends part `next`, which resumes at `cut`, to the parts joined so far.
-void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t prefix_length) {
+// How many records of `collection` the parts hold.
+std::size_t kept(const std::vector<RecordLists>& parts, Collection collection) {
+  std::size_t count = 0;
+  for (const RecordLists& part : parts) count += part.size(collection);
+  return count;
+}
+
+// Moves the `Record`s of every part, in order, into `whole` (reserved once), freeing the parts' lists.
+template <class Record>
+void concatenate(std::vector<RecordLists>& parts, RecordLists& whole) {
+  std::vector<Record>& all = whole.of<Record>();
+  std::size_t total = 0;
+  for (RecordLists& part : parts) total += part.of<Record>().size();
+  all.reserve(total);
+  for (RecordLists& part : parts) {
+    std::vector<Record> records = std::exchange(part.of<Record>(), {});
+    all.insert(all.end(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+  }
+}
+
+// Moves the parts' records into `dataset` in document order. Each record moves once; trainees
+// (the largest collection) are gathered on a second thread while this one gathers the rest.
+void assemble(Dataset& dataset, std::vector<RecordLists>& parts) {
+  RecordLists whole;
+  auto trainees = std::async(std::launch::async, [&] { concatenate<Trainee>(parts, whole); });
+  concatenate<Centre>(parts, whole);
+  concatenate<Branch>(parts, whole);
+  concatenate<Course>(parts, whole);
+  concatenate<Application>(parts, whole);
+  concatenate<Enrollment>(parts, whole);
+  concatenate<Certificate>(parts, whole);
+  concatenate<Employer>(parts, whole);
+  concatenate<Vacancy>(parts, whole);
+  concatenate<Referral>(parts, whole);
+  trainees.get();
+  parts.clear();
+  whole.move_into(dataset);  // adopts each list and indexes it
+}
+
+// Appends part `next`, which resumes at `cut`, to the parts joined so far: its issues and
+// diagnostics to `joined`, its records to `joined_records` (assembled at the end).
+void join_part(ParsedPart& joined, std::vector<RecordLists>& joined_records, ParsedPart next, const Cut& cut,
+               std::size_t prefix_length) {
   if (joined.aborted) return;  // the first error in the document ends the read, as when read whole
   for (Issue& issue : next.result.issues) {
     if (issue.code == IssueCode::parse_error) {
@@ -493,7 +535,7 @@ void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t 
   auto& later_positions = next.result.diagnostics.document_index;
   const auto later = later_positions.find(cut.collection);
   const Collection collection = *parse_collection(cut.collection);
-  const std::size_t kept_before = joined.result.dataset.size(collection);
+  const std::size_t kept_before = kept(joined_records, collection);
   // A record left out just before the cut leaves no trace in either part but this gap.
   const bool gap_before = kept_before != cut.index;
   if (later != later_positions.end() || positions.contains(cut.collection) || gap_before) {
@@ -512,7 +554,7 @@ void join_part(ParsedPart& joined, ParsedPart next, const Cut& cut, std::size_t 
     if (name != cut.collection) positions[name] = std::move(indices);
   }
   joined.result.diagnostics.rejected_keys.merge(next.result.diagnostics.rejected_keys);
-  next.records.move_into(joined.result.dataset);
+  joined_records.push_back(std::move(next.records));
 }
 
 // One part: its text (with the added prefix/suffix), where it resumes, and what it gave.
@@ -573,6 +615,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   for (unsigned i = 0; i < threads; ++i) workers.emplace_back(work);
 
   ParsedPart joined;
+  std::vector<RecordLists> joined_records;
   std::size_t joined_parts = 0;
   // Joins the finished parts at the front, in order, while the pool parses the next ones; also
   // keeps at most `threads + 1` parts' bytes in memory.
@@ -587,9 +630,9 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         lock.unlock();
         if (joined_parts == 0) {
           joined = std::move(parsed);
-          joined.records.move_into(joined.result.dataset);
+          joined_records.push_back(std::move(joined.records));
         } else {
-          join_part(joined, std::move(parsed), *cut, prefix_length);
+          join_part(joined, joined_records, std::move(parsed), *cut, prefix_length);
         }
         lock.lock();
         ++joined_parts;
@@ -679,6 +722,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   if (finder.irregular()) return read_whole();
 
   if (!joined.aborted && !joined.schema_version_seen) joined.result.issues.push_back(missing_schema_version());
+  assemble(joined.result.dataset, joined_records);
   return std::move(joined.result);
 }
 

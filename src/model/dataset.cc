@@ -91,7 +91,7 @@ template <class Record, class KeyOf>
 void append_indexed(std::vector<Record>& records, Slots& slots, KeyOf key_of, std::vector<Record>&& incoming) {
   const std::size_t first = records.size();
   make_room(records, slots, key_of, first + incoming.size());
-  if (records.empty()) {
+  if (records.empty() && incoming.capacity() >= records.capacity()) {  // adopting loses no reservation
     records = std::move(incoming);
   } else {
     records.insert(records.end(), std::make_move_iterator(incoming.begin()), std::make_move_iterator(incoming.end()));
