@@ -45,25 +45,50 @@ std::string expected_spellings() {
 
 }  // namespace
 
-FieldValue FieldValue::of(const nlohmann::json& value) {
+FieldValue FieldValue::of(NestedValue::View value) {
+  switch (value.kind()) {
+    case ValueKind::null: return null();
+    case ValueKind::boolean: return boolean(value.as_bool());
+    case ValueKind::integer: return integer(value.as_integer());
+    case ValueKind::unsigned_integer: return unsigned_integer(value.as_unsigned());
+    case ValueKind::floating: return floating(value.as_floating());
+    case ValueKind::string: return string(value.string_view());
+    case ValueKind::object:
+    case ValueKind::array: break;
+  }
+  FieldValue v(value.kind());
+  v.nested_ = value;
+  return v;
+}
+
+NestedValue NestedValue::of(const nlohmann::json& value) {
+  NestedValue flat;
+  flat.add_json("", value);
+  return flat;
+}
+
+void NestedValue::add_json(std::string_view key, const nlohmann::json& value) {
   using value_t = nlohmann::json::value_t;
   switch (value.type()) {
-    case value_t::boolean: return boolean(value.get<bool>());
-    case value_t::number_integer: return integer(value.get<std::int64_t>());
-    case value_t::number_unsigned: return unsigned_integer(value.get<std::uint64_t>());
-    case value_t::number_float: return floating(value.get<double>());
-    case value_t::string: return string(*value.get_ptr<const std::string*>());
+    case value_t::boolean: add_boolean(key, value.get<bool>()); return;
+    case value_t::number_integer: add_integer(key, value.get<std::int64_t>()); return;
+    case value_t::number_unsigned: add_unsigned(key, value.get<std::uint64_t>()); return;
+    case value_t::number_float: add_floating(key, value.get<double>()); return;
+    case value_t::string: add_string(key, value.get_ref<const std::string&>()); return;
     case value_t::object:
-    case value_t::array: {
-      FieldValue v(value.is_object() ? Kind::object : Kind::array);
-      v.nested_ = &value;
-      return v;
-    }
+      open(ValueKind::object, key);
+      for (const auto& [member_key, member] : value.items()) add_json(member_key, member);
+      close();
+      return;
+    case value_t::array:
+      open(ValueKind::array, key);
+      for (const auto& item : value) add_json("", item);
+      close();
+      return;
     case value_t::null:
     case value_t::binary:
-    case value_t::discarded: break;
+    case value_t::discarded: add_null(key); return;
   }
-  return null();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,16 +307,20 @@ std::optional<std::vector<std::string>> Field::string_array(std::string_view exp
            std::string("expected an array of ").append(expected).append(", found ").append(kind_name(value_.kind())));
     return std::nullopt;
   }
+  const NestedValue::View array = value_.nested();
   std::vector<std::string> items;
-  const auto& array = value_.nested();
   items.reserve(array.size());
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    if (!array[i].is_string()) {
-      context_.report(IssueCode::invalid_value, index_path(key_, i), std::string("expected ").append(expected));
-      return std::nullopt;
+  bool all_strings = true;
+  array.for_each([&](NestedValue::View item) {
+    if (!all_strings) return;
+    if (item.kind() != ValueKind::string) {
+      context_.report(IssueCode::invalid_value, index_path(key_, items.size()), std::string("expected ").append(expected));
+      all_strings = false;
+      return;
     }
-    items.push_back(array[i].get<std::string>());
-  }
+    items.emplace_back(item.string_view());
+  });
+  if (!all_strings) return std::nullopt;
   return items;
 }
 
@@ -330,29 +359,30 @@ std::optional<std::vector<Id<Tag>>> Field::id_list() {
   return ids;
 }
 
-const nlohmann::json* Field::object() {
+std::optional<NestedValue::View> Field::object() {
   if (value_.kind() != FieldValue::Kind::object) {
     report(IssueCode::invalid_value, std::string("expected an object, found ").append(kind_name(value_.kind())));
-    return nullptr;
+    return std::nullopt;
   }
-  return &value_.nested();
+  return value_.nested();
 }
 
 namespace {
 
 // Decodes the members of a nested object as sub-fields `parent.member`.
 template <class Setter>
-void for_each_member(const nlohmann::json& object, std::string_view parent, RecordContext& context, Setter&& set) {
-  for (const auto& [key, value] : object.items()) {
-    FieldValue field_value = FieldValue::of(value);
-    if (field_value.is_null()) continue;
-    const std::string path = join_path(parent, key);
+void for_each_member(NestedValue::View object, std::string_view parent, RecordContext& context, Setter&& set) {
+  std::string path;
+  object.for_each([&](NestedValue::View member) {
+    FieldValue field_value = FieldValue::of(member);
+    if (field_value.is_null()) return;
+    path.assign(parent).append(".").append(member.key());
     Field field(path, field_value, context);
-    set(std::string_view(key), field);
-  }
+    set(member.key(), field);
+  });
 }
 
-std::optional<Contact> decode_contact(const nlohmann::json& object, std::string_view parent, RecordContext& context) {
+std::optional<Contact> decode_contact(NestedValue::View object, std::string_view parent, RecordContext& context) {
   std::optional<std::string> name, email;
   std::optional<PhoneNumber> phone;
   for_each_member(object, parent, context, [&](std::string_view key, Field& field) {
@@ -365,7 +395,7 @@ std::optional<Contact> decode_contact(const nlohmann::json& object, std::string_
   return Contact{std::move(*name), std::move(phone), std::move(email)};
 }
 
-std::optional<Revocation> decode_revocation(const nlohmann::json& object, std::string_view parent,
+std::optional<Revocation> decode_revocation(NestedValue::View object, std::string_view parent,
                                             RecordContext& context) {
   std::optional<std::string> reason;
   std::optional<Date> date;
@@ -379,7 +409,7 @@ std::optional<Revocation> decode_revocation(const nlohmann::json& object, std::s
   return Revocation{std::move(*reason), *date};
 }
 
-std::optional<Residency> decode_residency(const nlohmann::json& object, std::string_view parent,
+std::optional<Residency> decode_residency(NestedValue::View object, std::string_view parent,
                                           RecordContext& context) {
   std::optional<ProvinceCode> province;
   std::optional<std::string> district;
@@ -474,7 +504,7 @@ std::optional<Course> Draft<Course>::build(RecordContext& c) {
                 min_group_, *mode_, *certificate_, *status_, min_age_};
 }
 
-void Draft<Trainee>::set_consents(const nlohmann::json& object, RecordContext& context) {
+void Draft<Trainee>::set_consents(NestedValue::View object, RecordContext& context) {
   for_each_member(object, "consents", context, [&](std::string_view key, Field& field) {
     if (key == "data_processing") {
       if (auto v = field.flag()) consents_.data_processing = *v;
@@ -484,7 +514,7 @@ void Draft<Trainee>::set_consents(const nlohmann::json& object, RecordContext& c
   });
 }
 
-void Draft<Trainee>::set_preferences(const nlohmann::json& object, RecordContext& context) {
+void Draft<Trainee>::set_preferences(NestedValue::View object, RecordContext& context) {
   for_each_member(object, "job_preferences", context, [&](std::string_view key, Field& field) {
     if (key == "sectors") {
       if (auto v = field.text_list()) job_preferences_.sectors = std::move(*v);
@@ -515,9 +545,9 @@ void Draft<Trainee>::set(Field& f) {
   else if (k == "disability") disability_ = f.flag();
   else if (k == "guardian_consent") guardian_consent_ = f.flag();
   else if (k == "consents") {
-    if (const auto* object = f.object()) set_consents(*object, f.context());
+    if (const auto object = f.object()) set_consents(*object, f.context());
   } else if (k == "job_preferences") {
-    if (const auto* object = f.object()) set_preferences(*object, f.context());
+    if (const auto object = f.object()) set_preferences(*object, f.context());
   }
 }
 
@@ -598,7 +628,7 @@ void Draft<Certificate>::set(Field& f) {
   else if (k == "external_number") external_number_ = f.non_empty_text();
   else if (k == "verification_code") verification_code_ = f.non_empty_text();
   else if (k == "revoked") {
-    if (const auto* object = f.object()) revoked_ = decode_revocation(*object, "revoked", f.context());
+    if (const auto object = f.object()) revoked_ = decode_revocation(*object, "revoked", f.context());
   }
 }
 
@@ -623,7 +653,7 @@ void Draft<Employer>::set(Field& f) {
   else if (k == "district") district_ = f.non_empty_text();
   else if (k == "consent") consent_ = f.flag();
   else if (k == "contact") {
-    if (const auto* object = f.object()) contact_ = decode_contact(*object, "contact", f.context());
+    if (const auto object = f.object()) contact_ = decode_contact(*object, "contact", f.context());
   }
 }
 
@@ -662,19 +692,21 @@ bool is_protected_attribute_key(std::string_view key) noexcept {
 namespace {
 
 // Looks for protected-attribute keys inside a nested value (e.g. `"requirements": {"gender": …}`).
-void report_protected_keys(const nlohmann::json& value, const std::string& path, RecordContext& context) {
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) {
+void report_protected_keys(NestedValue::View value, const std::string& path, RecordContext& context) {
+  if (value.kind() == ValueKind::object) {
+    value.for_each([&](NestedValue::View member) {
+      const std::string_view key = member.key();
       const std::string member_path = join_path(path, key);
       if (is_protected_attribute_key(key)) {
         context.report(IssueCode::protected_attribute_criterion, member_path,
-                       "a vacancy may not select people by '" + key + "' (a protected attribute)");
+                       "a vacancy may not select people by '" + std::string(key) + "' (a protected attribute)");
       } else {
         report_protected_keys(member, member_path, context);
       }
-    }
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) report_protected_keys(value[i], index_path(path, i), context);
+    });
+  } else if (value.kind() == ValueKind::array) {
+    std::size_t i = 0;
+    value.for_each([&](NestedValue::View item) { report_protected_keys(item, index_path(path, i++), context); });
   }
 }
 
@@ -699,7 +731,7 @@ void Draft<Vacancy>::set(Field& f) {
   else if (is_protected_attribute_key(k)) {
     f.report(IssueCode::protected_attribute_criterion,
              "a vacancy may not select people by '" + std::string(k) + "' (a protected attribute)");
-  } else if (const auto* nested = f.structured()) {
+  } else if (const auto nested = f.structured()) {
     report_protected_keys(*nested, std::string(k), f.context());
   }
 }
@@ -754,7 +786,7 @@ void Draft<Policy>::set(Field& f) {
   if (k == "name") {
     if (auto v = f.non_empty_text()) policy_.name = std::move(*v);
   } else if (k == "residency") {
-    if (const auto* object = f.object()) residency_ = decode_residency(*object, "residency", f.context());
+    if (const auto object = f.object()) residency_ = decode_residency(*object, "residency", f.context());
   } else if (k == "min_group") assign(policy_.min_group, f.count(1));
   else if (k == "min_age") assign(policy_.min_age, f.count(0, 150));
   else if (k == "guardian_consent_under") assign(policy_.guardian_consent_under, f.count(0, 150));
@@ -1002,7 +1034,8 @@ Decoded<Entity> decode_json(std::string_view text, std::string_view path) {
     return result;
   }
   io_detail::Draft<Entity> draft;
-  io_detail::decode_object(draft, document, context);
+  const io_detail::NestedValue record = io_detail::NestedValue::of(document);
+  io_detail::decode_object(draft, record.root(), context);
   result.value = draft.build(context);
   return result;
 }

@@ -1,8 +1,9 @@
 // The streaming dataset reader: nlohmann/json SAX events straight into records.
 //
 // Top-level scalars and record fields are handed to the record drafts as they arrive; only nested
-// values inside a record (consents, lists) and the policy object are gathered into a small DOM.
-// Memory therefore follows the dataset, never a DOM of the whole file.
+// values inside a record (consents, lists) and the policy object are gathered first, into a flat
+// `io_detail::NestedValue` that is reused from one to the next. Memory therefore follows the
+// dataset, never a DOM of the whole file.
 #include "io/block_input.h"
 #include "io/cut_finder.h"
 #include "io/split_reader.h"
@@ -41,6 +42,7 @@ namespace {
 using json = nlohmann::json;
 using io_detail::Cut;
 using io_detail::FieldValue;
+using io_detail::ValueKind;
 
 // ---------------------------------------------------------------------------------------------
 // Collections: one sink per kind of record, feeding a reusable draft.
@@ -162,27 +164,17 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   bool policy_seen() const noexcept { return policy_seen_; }
   bool aborted() const noexcept { return aborted_; }
 
-  bool null() override { return scalar(FieldValue::null(), [] { return json(nullptr); }); }
-  bool boolean(bool value) override {
-    return scalar(FieldValue::boolean(value), [&] { return json(value); });
-  }
-  bool number_integer(number_integer_t value) override {
-    return scalar(FieldValue::integer(value), [&] { return json(value); });
-  }
-  bool number_unsigned(number_unsigned_t value) override {
-    return scalar(FieldValue::unsigned_integer(value), [&] { return json(value); });
-  }
-  bool number_float(number_float_t value, const string_t&) override {
-    return scalar(FieldValue::floating(value), [&] { return json(value); });
-  }
-  bool string(string_t& value) override {
-    return scalar(FieldValue::string(value), [&] { return json(value); });
-  }
+  bool null() override { return scalar(FieldValue::null()); }
+  bool boolean(bool value) override { return scalar(FieldValue::boolean(value)); }
+  bool number_integer(number_integer_t value) override { return scalar(FieldValue::integer(value)); }
+  bool number_unsigned(number_unsigned_t value) override { return scalar(FieldValue::unsigned_integer(value)); }
+  bool number_float(number_float_t value, const string_t&) override { return scalar(FieldValue::floating(value)); }
+  bool string(string_t& value) override { return scalar(FieldValue::string(value)); }
   bool binary(binary_t&) override { return true; }  // JSON text never produces binary values.
 
   bool key(string_t& key) override {
     if (skip_depth_ > 0) return true;
-    if (!capture_stack_.empty()) {
+    if (capture_.building()) {
       capture_key_ = key;
     } else if (depth_ == 1) {
       top_key_ = key;
@@ -192,8 +184,8 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     return true;
   }
 
-  bool start_object(std::size_t) override { return start_container(json::object()); }
-  bool start_array(std::size_t) override { return start_container(json::array()); }
+  bool start_object(std::size_t) override { return start_container(ValueKind::object); }
+  bool start_array(std::size_t) override { return start_container(ValueKind::array); }
   bool end_object() override { return end_container(); }
   bool end_array() override { return end_container(); }
 
@@ -227,11 +219,10 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     result_.issues.push_back(Issue{IssueCode::invalid_value, std::move(path), std::move(message)});
   }
 
-  template <class MakeJson>
-  bool scalar(FieldValue value, MakeJson&& make_json) {
+  bool scalar(FieldValue value) {
     if (skip_depth_ > 0) return true;
-    if (!capture_stack_.empty()) {
-      capture(make_json());
+    if (capture_.building()) {
+      capture(value);
       return true;
     }
     switch (depth_) {
@@ -268,16 +259,16 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     return true;
   }
 
-  bool start_container(json empty) {
+  bool start_container(ValueKind kind) {
     if (skip_depth_ > 0) {
       ++skip_depth_;
       return true;
     }
-    if (!capture_stack_.empty()) {
-      capture(std::move(empty));
+    if (capture_.building()) {
+      capture_.open(kind, capture_key_);
       return true;
     }
-    const bool is_object = empty.is_object();
+    const bool is_object = kind == ValueKind::object;
     switch (depth_) {
       case 0:
         if (!is_object) return fatal(IssueCode::parse_error, "", "a dataset document is a JSON object");
@@ -285,7 +276,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         return true;
       case 1:
         if (top_key_ == "policy" && is_object) {
-          begin_capture(std::move(empty), Target::policy);
+          begin_capture(kind, Target::policy);
         } else if (auto* sink = collection_sink(top_key_); sink && !is_object) {
           current_sink_ = sink;
           element_index_ = 0;
@@ -312,7 +303,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         }
         return true;
       default:  // depth 3: a nested value inside a record
-        begin_capture(std::move(empty), Target::record_field);
+        begin_capture(kind, Target::record_field);
         return true;
     }
   }
@@ -322,9 +313,8 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
       --skip_depth_;
       return true;
     }
-    if (!capture_stack_.empty()) {
-      capture_stack_.pop_back();
-      if (capture_stack_.empty()) deliver_capture();
+    if (capture_.building()) {
+      if (capture_.close()) deliver_capture();
       return true;
     }
     switch (depth_) {
@@ -346,36 +336,38 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
 
   enum class Target { policy, record_field };
 
-  void begin_capture(json root, Target target) {
-    capture_root_ = std::move(root);
-    capture_stack_.push_back(&capture_root_);
+  // Nested values (a record's lists and small objects, the policy) are gathered into a flat
+  // NestedValue whose storage is reused from one to the next.
+  void begin_capture(ValueKind kind, Target target) {
+    capture_.clear();
+    capture_.open(kind, {});
     capture_target_ = target;
   }
 
-  void capture(json value) {
-    json& parent = *capture_stack_.back();
-    json* inserted = nullptr;
-    if (parent.is_object()) {
-      inserted = &(parent[capture_key_] = std::move(value));
-    } else {
-      parent.push_back(std::move(value));
-      inserted = &parent.back();
+  void capture(const FieldValue& value) {
+    switch (value.kind()) {
+      case ValueKind::boolean: capture_.add_boolean(capture_key_, value.as_bool()); break;
+      case ValueKind::integer: capture_.add_integer(capture_key_, value.as_integer()); break;
+      case ValueKind::unsigned_integer: capture_.add_unsigned(capture_key_, value.as_unsigned()); break;
+      case ValueKind::floating: capture_.add_floating(capture_key_, value.as_floating()); break;
+      case ValueKind::string: capture_.add_string(capture_key_, value.string_view()); break;
+      case ValueKind::null:
+      case ValueKind::object:  // containers arrive through start_container
+      case ValueKind::array: capture_.add_null(capture_key_); break;
     }
-    if (inserted->is_structured()) capture_stack_.push_back(inserted);
   }
 
   void deliver_capture() {
     if (capture_target_ == Target::policy) {
       io_detail::RecordContext context(result_.issues, "policy");
       io_detail::Draft<Policy> draft;
-      io_detail::decode_object(draft, capture_root_, context);
+      io_detail::decode_object(draft, capture_.root(), context);
       if (auto policy = draft.build(context)) result_.dataset.set_policy(std::move(*policy));
       policy_seen_ = true;
     } else {
-      FieldValue value = FieldValue::of(capture_root_);
+      FieldValue value = FieldValue::of(capture_.root());
       current_sink_->field(record_key_, value);
     }
-    capture_root_ = nullptr;
   }
 
   LoadResult& result_;
@@ -389,8 +381,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   std::size_t element_index_ = 0;
   std::string top_key_;
   std::string record_key_;
-  json capture_root_;
-  std::vector<json*> capture_stack_;
+  io_detail::NestedValue capture_;
   std::string capture_key_;
   Target capture_target_ = Target::record_field;
   bool schema_version_seen_ = false;

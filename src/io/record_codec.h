@@ -21,10 +21,131 @@
 
 namespace vocfab::io_detail {
 
+/// The kinds of JSON value a decoder distinguishes.
+enum class ValueKind { null, boolean, integer, unsigned_integer, floating, string, object, array };
+
+/// A nested value inside a record — an object or an array, at any depth — flattened into nodes in
+/// document order. Each node knows where its subtree ends, so members and items are walked
+/// without a tree of heap nodes; the reader fills one for each nested value and reuses its
+/// storage, so decoding a record's lists and small objects allocates nothing once warm.
+/// Members are kept in document order, repeated keys included (as top-level fields are).
+class NestedValue {
+  struct Node {
+    ValueKind kind = ValueKind::null;
+    bool boolean = false;
+    std::int64_t integer = 0;
+    std::uint64_t unsigned_integer = 0;
+    double floating = 0;
+    std::uint32_t key_begin = 0, key_size = 0;
+    std::uint32_t text_begin = 0, text_size = 0;
+    std::uint32_t end = 0;       // one past the last node of the subtree
+    std::uint32_t children = 0;  // members or items
+  };
+
+ public:
+  /// One node: a scalar, or an object or array with its subtree.
+  class View {
+   public:
+    ValueKind kind() const noexcept { return node().kind; }
+    /// The member's name when the parent is an object (empty for array items and the root).
+    std::string_view key() const noexcept { return owner_->text(node().key_begin, node().key_size); }
+    bool as_bool() const noexcept { return node().boolean; }
+    std::int64_t as_integer() const noexcept { return node().integer; }
+    std::uint64_t as_unsigned() const noexcept { return node().unsigned_integer; }
+    double as_floating() const noexcept { return node().floating; }
+    std::string_view string_view() const noexcept { return owner_->text(node().text_begin, node().text_size); }
+    /// Number of members (object) or items (array).
+    std::size_t size() const noexcept { return node().children; }
+    /// Calls `visit(View)` for each member or item, in document order.
+    template <class Visit>
+    void for_each(Visit&& visit) const {
+      for (std::uint32_t child = index_ + 1; child < node().end; child = owner_->nodes_[child].end) {
+        visit(View(*owner_, child));
+      }
+    }
+
+   private:
+    friend class NestedValue;
+    View(const NestedValue& owner, std::uint32_t index) : owner_(&owner), index_(index) {}
+    const Node& node() const noexcept { return owner_->nodes_[index_]; }
+    const NestedValue* owner_;
+    std::uint32_t index_;
+  };
+
+  /// Forgets the value, keeping the storage.
+  void clear() noexcept {
+    nodes_.clear();
+    open_.clear();
+    text_.clear();
+  }
+  /// True while a container is open (between `open` of the root and its `close`).
+  bool building() const noexcept { return !open_.empty(); }
+  /// Opens an object or array; `key` names it when the parent is an object.
+  void open(ValueKind kind, std::string_view key) {
+    const auto index = static_cast<std::uint32_t>(nodes_.size());
+    push(kind, key);
+    open_.push_back(index);
+  }
+  /// Closes the innermost container; true when that was the root.
+  bool close() noexcept {
+    nodes_[open_.back()].end = static_cast<std::uint32_t>(nodes_.size());
+    open_.pop_back();
+    return open_.empty();
+  }
+  void add_null(std::string_view key) { push(ValueKind::null, key); }
+  void add_boolean(std::string_view key, bool value) { push(ValueKind::boolean, key).boolean = value; }
+  void add_integer(std::string_view key, std::int64_t value) { push(ValueKind::integer, key).integer = value; }
+  void add_unsigned(std::string_view key, std::uint64_t value) {
+    push(ValueKind::unsigned_integer, key).unsigned_integer = value;
+  }
+  void add_floating(std::string_view key, double value) { push(ValueKind::floating, key).floating = value; }
+  void add_string(std::string_view key, std::string_view value) {
+    const auto begin = append_text(value);
+    Node& node = push(ValueKind::string, key);
+    node.text_begin = begin;
+    node.text_size = static_cast<std::uint32_t>(value.size());
+  }
+  /// The root (after it was closed).
+  View root() const noexcept { return View(*this, 0); }
+
+  /// The same flattening of a DOM value (for decoding single records given as text).
+  static NestedValue of(const nlohmann::json& value);
+
+ private:
+  Node& push(ValueKind kind, std::string_view key) {
+    Node node;
+    node.kind = kind;
+    if (!open_.empty()) {
+      Node& parent = nodes_[open_.back()];
+      ++parent.children;
+      if (parent.kind == ValueKind::object) {
+        node.key_begin = append_text(key);
+        node.key_size = static_cast<std::uint32_t>(key.size());
+      }
+    }
+    node.end = static_cast<std::uint32_t>(nodes_.size() + 1);
+    nodes_.push_back(node);
+    return nodes_.back();
+  }
+  std::uint32_t append_text(std::string_view text) {
+    const auto begin = static_cast<std::uint32_t>(text_.size());
+    text_.append(text);
+    return begin;
+  }
+  std::string_view text(std::uint32_t begin, std::uint32_t size) const noexcept {
+    return std::string_view(text_).substr(begin, size);
+  }
+  void add_json(std::string_view key, const nlohmann::json& value);
+
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> open_;
+  std::string text_;
+};
+
 /// A JSON value as a decoder sees it.
 class FieldValue {
  public:
-  enum class Kind { null, boolean, integer, unsigned_integer, floating, string, object, array };
+  using Kind = ValueKind;
 
   static FieldValue null() { return FieldValue(Kind::null); }
   static FieldValue boolean(bool value) {
@@ -47,14 +168,14 @@ class FieldValue {
     v.floating_ = value;
     return v;
   }
-  /// A string (copied when taken).
-  static FieldValue string(const std::string& value) {
+  /// A string (copied when taken; the text must outlive the value).
+  static FieldValue string(std::string_view value) {
     FieldValue v(Kind::string);
-    v.string_ = &value;
+    v.string_ = value;
     return v;
   }
-  /// Any JSON value held in a DOM (strings are copied when taken).
-  static FieldValue of(const nlohmann::json& value);
+  /// A node of a nested value: a scalar, or the object or array itself.
+  static FieldValue of(NestedValue::View value);
 
   Kind kind() const noexcept { return kind_; }
   bool is_null() const noexcept { return kind_ == Kind::null; }
@@ -62,12 +183,12 @@ class FieldValue {
   std::int64_t as_integer() const noexcept { return integer_; }
   std::uint64_t as_unsigned() const noexcept { return unsigned_; }
   double as_floating() const noexcept { return floating_; }
-  std::string_view string_view() const noexcept { return *string_; }
+  std::string_view string_view() const noexcept { return string_; }
   /// A copy of the string. Never a move: the reader's strings are nlohmann's token buffer, and
   /// taking its storage would make the lexer allocate again for the next long string (a UUID).
-  std::string take_string() const { return *string_; }
+  std::string take_string() const { return std::string(string_); }
   /// The nested object or array (kinds object and array only).
-  const nlohmann::json& nested() const noexcept { return *nested_; }
+  NestedValue::View nested() const noexcept { return *nested_; }
 
  private:
   explicit FieldValue(Kind kind) : kind_(kind) {}
@@ -76,8 +197,8 @@ class FieldValue {
   std::int64_t integer_ = 0;
   std::uint64_t unsigned_ = 0;
   double floating_ = 0;
-  const std::string* string_ = nullptr;
-  const nlohmann::json* nested_ = nullptr;
+  std::string_view string_;
+  std::optional<NestedValue::View> nested_;
 };
 
 /// Where a record is, and where its issues go. Paths are built only when an issue is reported.
@@ -145,12 +266,12 @@ class Field {
   template <class Tag>
   std::optional<std::vector<Id<Tag>>> id_list();
   std::optional<std::vector<std::string>> text_list();
-  /// The nested object, or `nullptr` (reported) when the value is not an object.
-  const nlohmann::json* object();
-  /// The nested object or array, or `nullptr` for a scalar; reports nothing.
-  const nlohmann::json* structured() const noexcept {
+  /// The nested object, or nothing (reported) when the value is not an object.
+  std::optional<NestedValue::View> object();
+  /// The nested object or array, or nothing for a scalar; reports nothing.
+  std::optional<NestedValue::View> structured() const noexcept {
     const bool nested = value_.kind() == FieldValue::Kind::object || value_.kind() == FieldValue::Kind::array;
-    return nested ? &value_.nested() : nullptr;
+    return nested ? std::optional(value_.nested()) : std::nullopt;
   }
 
   void report(IssueCode code, std::string message) { context_.report(code, key_, std::move(message)); }
@@ -168,15 +289,15 @@ class Field {
 template <class Entity>
 class Draft;
 
-/// Decodes the fields of a JSON object (DOM) into `draft` under `context`.
+/// Decodes the members of a nested object into `draft` under `context`.
 template <class D>
-void decode_object(D& draft, const nlohmann::json& object, RecordContext& context) {
-  for (const auto& [key, value] : object.items()) {
-    FieldValue field_value = FieldValue::of(value);
-    if (field_value.is_null()) continue;
-    Field field(key, field_value, context);
+void decode_object(D& draft, NestedValue::View object, RecordContext& context) {
+  object.for_each([&](NestedValue::View member) {
+    FieldValue field_value = FieldValue::of(member);
+    if (field_value.is_null()) return;
+    Field field(member.key(), field_value, context);
     draft.set(field);
-  }
+  });
 }
 
 /// The compact JSON object of a record (fields in a fixed order).

@@ -56,8 +56,8 @@ class Draft<Trainee> {
   std::optional<Trainee> build(RecordContext& context);
 
  private:
-  void set_consents(const nlohmann::json& object, RecordContext& context);
-  void set_preferences(const nlohmann::json& object, RecordContext& context);
+  void set_consents(NestedValue::View object, RecordContext& context);
+  void set_preferences(NestedValue::View object, RecordContext& context);
 
   std::optional<TraineeId> id_;
   std::optional<NationalId> national_id_;
