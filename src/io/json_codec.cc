@@ -118,10 +118,14 @@ bool RecordContext::reported(std::string_view field) const {
 // ---------------------------------------------------------------------------------------------
 // Field readers
 
+void Field::report_not_a_string(std::string_view expected) {
+  report(IssueCode::invalid_value,
+         std::string("expected ").append(expected).append(", found ").append(kind_name(value_.kind())));
+}
+
 std::optional<std::string> Field::string_value(std::string_view expected) {
   if (value_.kind() != FieldValue::Kind::string) {
-    report(IssueCode::invalid_value,
-           std::string("expected ").append(expected).append(", found ").append(kind_name(value_.kind())));
+    report_not_a_string(expected);
     return std::nullopt;
   }
   return value_.take_string();
@@ -283,21 +287,29 @@ std::optional<Ratio> Field::ratio() {
   return std::nullopt;
 }
 
+// Ids and choices are parsed from the text in place: they are the most frequent fields, and
+// neither a copy of the text nor the list of spellings is needed unless the value is wrong.
 template <class Tag>
 std::optional<Id<Tag>> Field::id() {
-  auto text = string_value("a UUID");
-  if (!text) return std::nullopt;
-  auto parsed = Id<Tag>::parse(*text);
-  if (!parsed) report(IssueCode::invalid_value, quote(*text) + " is not a UUID");
+  if (value_.kind() != FieldValue::Kind::string) {
+    report_not_a_string("a UUID");
+    return std::nullopt;
+  }
+  auto parsed = Id<Tag>::parse(value_.string_view());
+  if (!parsed) report(IssueCode::invalid_value, quote(value_.string_view()) + " is not a UUID");
   return parsed;
 }
 
 template <class E>
 std::optional<E> Field::choice() {
-  auto text = string_value("one of: " + expected_spellings<E>());
-  if (!text) return std::nullopt;
-  auto parsed = parse_enum<E>(*text);
-  if (!parsed) report(IssueCode::invalid_value, quote(*text) + " is not one of: " + expected_spellings<E>());
+  if (value_.kind() != FieldValue::Kind::string) {
+    report_not_a_string("one of: " + expected_spellings<E>());
+    return std::nullopt;
+  }
+  auto parsed = parse_enum<E>(value_.string_view());
+  if (!parsed) {
+    report(IssueCode::invalid_value, quote(value_.string_view()) + " is not one of: " + expected_spellings<E>());
+  }
   return parsed;
 }
 

@@ -278,6 +278,7 @@ class Field {
 
  private:
   std::optional<std::string> string_value(std::string_view expected);
+  void report_not_a_string(std::string_view expected);
   std::optional<std::vector<std::string>> string_array(std::string_view expected);
 
   std::string_view key_;
