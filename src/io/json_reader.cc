@@ -563,7 +563,10 @@ struct Part {
 template <class NextBlock, class ReadWhole>
 LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::uint64_t part_size, unsigned threads) {
   static constexpr std::string_view kClose = "]}";
-  static constexpr std::size_t kReadSize = std::size_t{4} << 20;
+  // Reads of 4 MiB, or less when the parts are smaller (tests and the fuzzer use tiny parts, and
+  // every read first extends the buffer by its size).
+  const auto read_size = static_cast<std::size_t>(
+      std::clamp<std::uint64_t>(part_size, std::uint64_t{64} << 10, std::uint64_t{4} << 20));
   std::deque<Part> parts;  // stable addresses while growing
   std::mutex mutex;
   std::condition_variable changed;
@@ -655,7 +658,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
       }
     }
     text.clear();
-    text.reserve(part_size + 2 * kReadSize);
+    text.reserve(part_size + 2 * read_size);
     return text;
   };
 
@@ -668,8 +671,8 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
     std::uint64_t end = 0;    // document bytes read so far
     for (bool at_end = false; !at_end;) {
       const std::size_t filled = current.text.size();
-      current.text.resize(filled + kReadSize);
-      const std::size_t got = next_block(current.text.data() + filled, kReadSize);
+      current.text.resize(filled + read_size);
+      const std::size_t got = next_block(current.text.data() + filled, read_size);
       current.text.resize(filled + got);
       end += got;
       at_end = got == 0;
