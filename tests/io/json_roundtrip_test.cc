@@ -90,6 +90,30 @@ TEST(JsonReader, UnknownFieldsAndCollectionsAreIgnored) {
   EXPECT_EQ(loaded.dataset.trainees().size(), 13u);
 }
 
+// The text of the document with `members` written into the first trainee (before its own fields)
+// and `consents_members` into its consents object (before its own members).
+std::string with_repeated_members(const std::string& members, const std::string& consents_members) {
+  std::string text = fx::valid_document().dump();
+  const auto trainees = text.find("\"trainees\":[{");
+  text.insert(trainees + std::string("\"trainees\":[{").size(), members);
+  const auto consents = text.find("\"consents\":{", trainees);
+  text.insert(consents + std::string("\"consents\":{").size(), consents_members);
+  return text;
+}
+
+TEST(JsonReader, AFieldWrittenTwiceIsCheckedEachTimeAndTheLaterValueKept) {
+  // The fixture's own values come later: given_name "Ayşe", consents all true.
+  const LoadResult valid = read_dataset(
+      with_repeated_members(R"("given_name":"Önce",)", R"("share_with_employers":false,)"));
+  ASSERT_TRUE(valid.ok()) << issues_to_json(valid.issues);
+  EXPECT_EQ(valid.dataset.trainees()[0].given_name, "Ayşe");
+  EXPECT_TRUE(valid.dataset.trainees()[0].consents.share_with_employers);
+
+  const LoadResult malformed_first = read_dataset(with_repeated_members("", R"("share_with_employers":"no",)"));
+  ASSERT_EQ(malformed_first.issues.size(), 1u) << issues_to_json(malformed_first.issues);
+  EXPECT_EQ(malformed_first.issues[0].path, "trainees[0].consents.share_with_employers");
+}
+
 TEST(JsonReader, KeyOrderDoesNotMatter) {
   json doc = fx::valid_document();
   // nlohmann::json sorts keys, so schema_version comes last and policy after the collections.
