@@ -50,8 +50,9 @@ using io_detail::ValueKind;
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
-  /// The collection's array begins; its first element has document index `first_index`.
-  virtual void start(std::size_t first_index) = 0;
+  /// The collection's array begins; its first element has document index `first_index`. The text
+  /// being parsed is `text_bytes` long (0 when unknown).
+  virtual void start(std::size_t first_index, std::size_t text_bytes) = 0;
   virtual void begin(std::size_t index) = 0;
   virtual void field(std::string_view key, FieldValue& value) = 0;
   virtual void end() = 0;
@@ -64,7 +65,15 @@ class CollectionSink final : public RecordSink {
                  std::vector<Entity>& records)
       : name_(name), key_field_(key_field), result_(result), records_(records) {}
 
-  void start(std::size_t first_index) override { first_index_ = first_index; }
+  void start(std::size_t first_index, std::size_t text_bytes) override {
+    first_index_ = first_index;
+    // Room for as many records as the text could hold if they were short: the list then never
+    // regrows (each regrowth moves it into new memory, page faults and all). Pages of the
+    // reservation that are never written are never touched, so an estimate too high costs only
+    // address space.
+    constexpr std::size_t kShortRecordBytes = 128;
+    if (text_bytes != 0) records_.reserve(records_.size() + text_bytes / kShortRecordBytes);
+  }
 
   void begin(std::size_t index) override {
     draft_.emplace();
@@ -146,8 +155,9 @@ struct Continuation {
 
 class DatasetHandler final : public nlohmann::json_sax<json> {
  public:
-  DatasetHandler(LoadResult& result, RecordLists& records, const Continuation* continuation = nullptr)
-      : result_(result), continuation_(continuation) {
+  DatasetHandler(LoadResult& result, RecordLists& records, const Continuation* continuation = nullptr,
+                 std::size_t text_bytes = 0)
+      : result_(result), continuation_(continuation), text_bytes_(text_bytes) {
     add_sink<Centre>(Collection::centres, "id", records);
     add_sink<Branch>(Collection::branches, "code", records);
     add_sink<Course>(Collection::courses, "id", records);
@@ -284,7 +294,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
             element_index_ = continuation_->index;
             continuation_used_ = true;
           }
-          sink->start(element_index_);
+          sink->start(element_index_, text_bytes_);
           depth_ = 2;
         } else {
           if (top_key_ == "policy" || collection_sink(top_key_)) {
@@ -372,6 +382,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
 
   LoadResult& result_;
   const Continuation* continuation_;
+  std::size_t text_bytes_;
   bool continuation_used_ = false;
   bool policy_seen_ = false;
   std::array<std::unique_ptr<RecordSink>, 10> sinks_;
@@ -403,9 +414,9 @@ struct ParsedPart {
 };
 
 template <class Iterator>
-ParsedPart parse_part(Iterator first, Iterator last, const Continuation* continuation) {
+ParsedPart parse_part(Iterator first, Iterator last, const Continuation* continuation, std::size_t text_bytes = 0) {
   ParsedPart part;
-  DatasetHandler handler(part.result, part.records, continuation);
+  DatasetHandler handler(part.result, part.records, continuation, text_bytes);
   try {
     json::sax_parse(first, last, &handler, nlohmann::json::input_format_t::json, /*strict=*/true);
   } catch (const std::bad_alloc&) {
@@ -591,7 +602,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         const Continuation continuation{part.resumes_at ? part.resumes_at->collection : std::string(),
                                         part.resumes_at ? part.resumes_at->index : 0};
         ParsedPart parsed = parse_part(part.text.data(), part.text.data() + part.text.size(),
-                                       part.resumes_at ? &continuation : nullptr);
+                                       part.resumes_at ? &continuation : nullptr, part.text.size());
         lock.lock();
         part.parsed = std::move(parsed);
         part.done = true;
