@@ -69,9 +69,10 @@ Referral referral(int id, int trainee_id) {
                   .ended = std::nullopt, .reason = std::nullopt};
 }
 
-// The same records, with duplicate ids, national ids and branch codes, into any dataset.
-void fill(Dataset& d) {
-  for (int i = 0; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+// The same records, with duplicate ids, national ids and branch codes, into any dataset (the
+// trainees from `first_trainee` on, for a dataset that continues another).
+void fill(Dataset& d, int first_trainee = 0) {
+  for (int i = first_trainee; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
   d.add(trainee(7, 1000, "duplicate id"));
   d.add(trainee(1001, 8, "duplicate national id"));
   d.add(branch("SEWING", "first"));
@@ -219,15 +220,7 @@ TEST(Dataset, AppendingADatasetMovesEveryRecordAndEmptiesIt) {
   Dataset front;
   for (int i = 0; i < 100; ++i) front.add(trainee(i, i, "T" + std::to_string(i)));
   Dataset back;
-  for (int i = 100; i < 300; ++i) back.add(trainee(i, i, "T" + std::to_string(i)));
-  back.add(trainee(7, 1000, "duplicate id"));  // its id is taken in `front` only
-  back.add(trainee(1001, 8, "duplicate national id"));
-  back.add(branch("SEWING", "first"));
-  back.add(branch("SEWING", "second"));
-  back.add(branch("WELDING", "welding"));
-  for (int i = 0; i < 50; ++i) back.add(course(i, static_cast<std::uint32_t>(i)));
-  back.add(course(3, 999));
-  for (int i = 0; i < 120; ++i) back.add(referral(i, i % 40));
+  fill(back, 100);  // its duplicate trainee id (7) and national id (8) are taken in `front` only
   front.append(std::move(back));
   expect_same(plain, front);
   EXPECT_EQ(back.record_count(), 0u);  // NOLINT(bugprone-use-after-move): append empties it
