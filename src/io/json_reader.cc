@@ -120,7 +120,7 @@ class CollectionSink final : public RecordSink {
 };
 
 // The records a document (or one part of it) gave, kind by kind. They become a Dataset (and are
-// indexed) once, when the parts are joined.
+// indexed) once: at the end of a whole read, or when all parts are joined (`assemble`).
 class RecordLists {
  public:
   template <class Record>
