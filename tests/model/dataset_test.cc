@@ -69,10 +69,9 @@ Referral referral(int id, int trainee_id) {
                   .ended = std::nullopt, .reason = std::nullopt};
 }
 
-// The same records, with duplicate ids, national ids and branch codes, into any dataset (the
-// trainees from `first_trainee` on, for a dataset that continues another).
-void fill(Dataset& d, int first_trainee = 0) {
-  for (int i = first_trainee; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+// What `fill` adds after its 300 numbered trainees: duplicate ids, national ids and branch codes,
+// and the other collections.
+void fill_after_trainees(Dataset& d) {
   d.add(trainee(7, 1000, "duplicate id"));
   d.add(trainee(1001, 8, "duplicate national id"));
   d.add(branch("SEWING", "first"));
@@ -81,6 +80,13 @@ void fill(Dataset& d, int first_trainee = 0) {
   for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i)));
   d.add(course(3, 999));
   for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
+}
+
+// The same records, with duplicate ids, national ids and branch codes, into any dataset (the
+// trainees from `first_trainee` on, for a dataset that continues another).
+void fill(Dataset& d, int first_trainee = 0) {
+  for (int i = first_trainee; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+  fill_after_trainees(d);
 }
 
 void expect_same(const Dataset& a, const Dataset& b) {
@@ -177,14 +183,7 @@ TEST(Dataset, ReserveAfterAddingKeepsRecordsAndLookups) {
   d.reserve(DatasetSizes{});               // All zero: a no-op.
   for (int i = 1; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
   d.reserve_trainees(100'000);  // The single-collection form still works, mid-load.
-  d.add(trainee(7, 1000, "duplicate id"));
-  d.add(trainee(1001, 8, "duplicate national id"));
-  d.add(branch("SEWING", "first"));
-  d.add(branch("SEWING", "second"));
-  d.add(branch("WELDING", "welding"));
-  for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i)));
-  d.add(course(3, 999));
-  for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
+  fill_after_trainees(d);
   expect_same(plain, d);
 }
 
