@@ -11,6 +11,7 @@ cmake --build --preset "$preset"
 ctest --preset "$preset"
 if [[ $preset == dev ]]; then
   cmake --build --preset dev --target docs
-  # A short, seeded libFuzzer run of the reader (clang, ASan+UBSan); scripts/fuzz.sh runs longer.
-  bash scripts/fuzz.sh "${VOCFAB_FUZZ_SECONDS:-30}"
+  # A fixed number of seeded libFuzzer inputs (clang, ASan+UBSan): the same on every machine.
+  # `bash scripts/fuzz.sh SECONDS` fuzzes for longer, time-boxed.
+  bash scripts/fuzz.sh --runs "${VOCFAB_FUZZ_RUNS:-3000}"
 fi

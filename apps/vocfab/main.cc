@@ -13,7 +13,7 @@
 
 #include "vocfab/io/json.h"
 #include "vocfab/report/summary.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

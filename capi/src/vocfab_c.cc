@@ -12,7 +12,7 @@
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/national_id.h"
 #include "vocfab/report/summary.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
 
 #include <array>
@@ -22,7 +22,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <new>
 #include <optional>
 #include <span>
@@ -84,6 +83,14 @@ VF_CHECK_ISSUE(VF_ISSUE_DUPLICATE_REFERRAL, duplicate_referral);
 VF_CHECK_ISSUE(VF_ISSUE_REFERRAL_PAUSED, referral_paused);
 VF_CHECK_ISSUE(VF_ISSUE_MAX_REFERRALS_EXCEEDED, max_referrals_exceeded);
 VF_CHECK_ISSUE(VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION, protected_attribute_criterion);
+VF_CHECK_ISSUE(VF_ISSUE_IO_ERROR, io_error);
+VF_CHECK_ISSUE(VF_ISSUE_DUPLICATE_ENROLLMENT, duplicate_enrollment);
+VF_CHECK_ISSUE(VF_ISSUE_COURSE_NOT_OPEN, course_not_open);
+VF_CHECK_ISSUE(VF_ISSUE_NOT_JOB_SEEKING, not_job_seeking);
+VF_CHECK_ISSUE(VF_ISSUE_CERTIFICATE_REQUIRED, certificate_required);
+VF_CHECK_ISSUE(VF_ISSUE_RECORD_ERASED, record_erased);
+VF_CHECK_ISSUE(VF_ISSUE_UNKNOWN_OPERATION, unknown_operation);
+VF_CHECK_ISSUE(VF_ISSUE_IDEMPOTENCY_CONFLICT, idempotency_conflict);
 #undef VF_CHECK_ISSUE
 
 // ---------------------------------------------------------------------------------------------
@@ -213,8 +220,10 @@ vocfab::WriteOptions write_options(vf_flags flags) {
   return options;
 }
 
-/// Status for a failed read: the document first, then its records.
+/// Status for a failed read: the file, then the document, then its records.
 vf_status status_for(const std::vector<Issue>& issues) {
+  for (const Issue& issue : issues)
+    if (issue.code == IssueCode::io_error) return VF_ERROR_IO;
   for (const Issue& issue : issues)
     if (issue.code == IssueCode::parse_error) return VF_ERROR_PARSE;
   for (const Issue& issue : issues)
@@ -252,18 +261,6 @@ std::string report_json(const std::vector<Issue>& issues) {
   report += vocfab::issues_to_json(issues);
   report += "}";
   return report;
-}
-
-/// Opens @p path for reading, or explains why not.
-std::optional<std::string> open_error(const std::filesystem::path& path, std::ifstream& stream) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return "is a directory";
-  stream.open(path, std::ios::binary);
-  if (!stream.is_open()) {
-    int error = errno;
-    return error != 0 ? std::string(std::strerror(error)) : std::string("cannot be opened");
-  }
-  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,12 +461,9 @@ VF_API vf_status vf_validate_file(const char* path, int* out_valid, char** out_r
     if (out_valid != nullptr) *out_valid = 0;
     if (out_report != nullptr) *out_report = nullptr;
     if (path == nullptr) return null_argument("path");
-    std::ifstream stream;
-    if (auto why = open_error(path, stream))
-      return fail(VF_ERROR_IO, "cannot read " + quote(path) + ": " + *why);
-    stream.close();
     vocfab::ValidationReport report = vocfab::validate_file(path);
     const std::vector<Issue>& issues = report.issues;
+    if (status_for(issues) == VF_ERROR_IO) return fail_with_issues(VF_ERROR_IO, "the file cannot be read", issues);
     if (out_report != nullptr) *out_report = duplicate(report_json(issues));
     if (out_valid != nullptr) *out_valid = issues.empty() ? 1 : 0;
     return VF_OK;
@@ -494,7 +488,8 @@ namespace {
 vf_status finish_load(vocfab::LoadResult& result, vf_dataset** out_dataset) {
   if (!result.ok()) {
     vf_status status = status_for(result.issues);
-    const char* what = status == VF_ERROR_PARSE            ? "the document is not well-formed JSON"
+    const char* what = status == VF_ERROR_IO               ? "the file cannot be read"
+                       : status == VF_ERROR_PARSE          ? "the document is not well-formed JSON"
                        : status == VF_ERROR_SCHEMA_VERSION ? "unsupported schema_version"
                                                            : "records could not be built";
     return fail_with_issues(status, what, result.issues);
@@ -524,11 +519,7 @@ VF_API vf_status vf_dataset_load_file(const char* path, vf_flags flags,
     *out_dataset = nullptr;
     if (path == nullptr) return null_argument("path");
     if (vf_status s = check_flags(flags, VF_FLAGS_NONE); s != VF_OK) return s;
-    std::ifstream stream;
-    if (auto why = open_error(path, stream))
-      return fail(VF_ERROR_IO, "cannot read " + quote(path) + ": " + *why);
-    vocfab::LoadResult result = vocfab::read_dataset(stream);
-    if (stream.bad()) return fail(VF_ERROR_IO, "error while reading " + quote(path));
+    vocfab::LoadResult result = vocfab::read_dataset_file(path);
     return finish_load(result, out_dataset);
   });
 }

@@ -145,7 +145,8 @@ std::optional<Cut> CutFinder::on_event(const ScanWindow& window, std::uint64_t o
     case '{':
     case '[': {
       std::optional<Cut> cut;
-      if (c == '{' && in_collection() && offset >= next_target_ && follows_comma(window, offset)) {
+      if (c == '{' && in_collection() && offset >= next_target_ && comma_follows_record_ &&
+          follows_comma(window, offset)) {
         const std::uint64_t newlines_before = block_newlines_ & ((std::uint64_t{1} << (offset - block_offset_)) - 1);
         const std::uint64_t line_start =
             newlines_before == 0 ? line_start_before_block_
@@ -167,6 +168,8 @@ std::optional<Cut> CutFinder::on_event(const ScanWindow& window, std::uint64_t o
         if (c == '[') {
           commas_ = 0;
           comma_.reset();
+          record_end_.reset();
+          comma_follows_record_ = false;
           array_key_ = parse_collection(last_key_) ? last_key_ : std::string();
         }
       }
@@ -179,6 +182,7 @@ std::optional<Cut> CutFinder::on_event(const ScanWindow& window, std::uint64_t o
         events_ = 0;
       } else {
         --depth_;
+        if (c == '}' && in_collection()) record_end_ = offset;  // a record of the collection closed
       }
       return std::nullopt;
     default:  // ','
@@ -186,6 +190,7 @@ std::optional<Cut> CutFinder::on_event(const ScanWindow& window, std::uint64_t o
         key_from_ = offset + 1;
       } else if (in_collection()) {
         ++commas_;
+        comma_follows_record_ = record_end_ && only_space_between(window, *record_end_, offset);
         comma_ = offset;
       }
       return std::nullopt;
@@ -218,8 +223,14 @@ void CutFinder::resolve_key(const ScanWindow& window, std::uint64_t end) {
 }
 
 bool CutFinder::follows_comma(const ScanWindow& window, std::uint64_t offset) const {
-  if (!comma_ || *comma_ < window.begin) return false;
-  for (std::uint64_t at = *comma_ + 1; at < offset; ++at) {
+  return comma_ && only_space_between(window, *comma_, offset);
+}
+
+// True when the bytes strictly between offsets `after` and `before` are JSON white space (and
+// still in memory).
+bool CutFinder::only_space_between(const ScanWindow& window, std::uint64_t after, std::uint64_t before) const {
+  if (after < window.begin) return false;
+  for (std::uint64_t at = after + 1; at < before; ++at) {
     if (!is_space(window.data[at - window.begin])) return false;
   }
   return true;

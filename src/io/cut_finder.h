@@ -57,7 +57,10 @@ BlockMasks classify_block(const char* block) noexcept;
 BlockMasks classify_block_bytewise(const char* block) noexcept;
 
 /// Finds cuts about every `part_size` bytes: at the first record of a top-level collection that
-/// starts at least `part_size` bytes after the previous cut and directly follows a comma.
+/// starts at least `part_size` bytes after the previous cut and lies between two records — its
+/// `{` follows a comma that follows the `}` of the record before, with only white space between.
+/// There, and only there, a parser of the whole document is in the state a reopened part starts
+/// in, so the parts find the document's first error where reading it whole finds it.
 class CutFinder {
  public:
   explicit CutFinder(std::uint64_t part_size) : part_size_(part_size), next_target_(part_size) {}
@@ -79,6 +82,7 @@ class CutFinder {
   std::optional<Cut> on_event(const ScanWindow& window, std::uint64_t offset, char c);
   void resolve_key(const ScanWindow& window, std::uint64_t end);
   bool follows_comma(const ScanWindow& window, std::uint64_t offset) const;
+  bool only_space_between(const ScanWindow& window, std::uint64_t after, std::uint64_t before) const;
   bool in_collection() const noexcept {
     return depth_ == 2 && outer_ == '{' && inner_ == '[' && !array_key_.empty();
   }
@@ -109,7 +113,9 @@ class CutFinder {
   std::string last_key_;
   std::string array_key_;
   std::size_t commas_ = 0;
-  std::optional<std::uint64_t> comma_;
+  std::optional<std::uint64_t> comma_;            // the last comma of the collection array
+  std::optional<std::uint64_t> record_end_;       // the last `}` that closed a record of it
+  bool comma_follows_record_ = false;             // `comma_` directly follows `record_end_`
 };
 
 }  // namespace vocfab::io_detail

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 
 namespace vocfab::io_detail {
 namespace {
@@ -59,36 +60,6 @@ FieldValue FieldValue::of(NestedValue::View value) {
   FieldValue v(value.kind());
   v.nested_ = value;
   return v;
-}
-
-NestedValue NestedValue::of(const nlohmann::json& value) {
-  NestedValue flat;
-  flat.add_json("", value);
-  return flat;
-}
-
-void NestedValue::add_json(std::string_view key, const nlohmann::json& value) {
-  using value_t = nlohmann::json::value_t;
-  switch (value.type()) {
-    case value_t::boolean: add_boolean(key, value.get<bool>()); return;
-    case value_t::number_integer: add_integer(key, value.get<std::int64_t>()); return;
-    case value_t::number_unsigned: add_unsigned(key, value.get<std::uint64_t>()); return;
-    case value_t::number_float: add_floating(key, value.get<double>()); return;
-    case value_t::string: add_string(key, value.get_ref<const std::string&>()); return;
-    case value_t::object:
-      open(ValueKind::object, key);
-      for (const auto& [member_key, member] : value.items()) add_json(member_key, member);
-      close();
-      return;
-    case value_t::array:
-      open(ValueKind::array, key);
-      for (const auto& item : value) add_json("", item);
-      close();
-      return;
-    case value_t::null:
-    case value_t::binary:
-    case value_t::discarded: add_null(key); return;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1005,16 +976,120 @@ ordered to_json_value(const Policy& r, const WriteOptions&) {
   return o;
 }
 
-std::string parse_error_message(std::string message) {
-  if (auto bracket = message.find("] "); message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
-    message.erase(0, bracket + 2);
+std::string TextOrigin::describe(std::size_t position) const {
+  std::size_t at = position == 0 ? 0 : position - 1;
+  at = at < prefix_length ? 0 : std::min(at - prefix_length, length);
+  const std::string_view before(document, at);
+  const auto newlines = static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t last_newline = before.rfind('\n');
+  const std::uint64_t column_here = last_newline == std::string_view::npos ? column + at : at - last_newline;
+  return "line " + std::to_string(line + newlines) + ", column " + std::to_string(column_here);
+}
+
+std::string parse_error_message(const nlohmann::detail::exception& error, std::string_view last_token,
+                                std::string_view position) {
+  std::string found;
+  if (error.id == 406) {
+    found = "a number too large to read";  // nlohmann's text quotes the number
+  } else {
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: <found>"
+    std::string_view text(error.what());
+    if (const auto column = text.find(", column "); column != std::string_view::npos) {
+      if (const auto colon = text.find(": ", column); colon != std::string_view::npos) text.remove_prefix(colon + 2);
+    } else if (const auto bracket = text.find("] "); bracket != std::string_view::npos) {
+      text.remove_prefix(bracket + 2);
+    }
+    found = text;
+    const std::string excerpt = "; last read: '" + std::string(last_token) + "'";
+    if (const auto at = found.find(excerpt); at != std::string::npos) found.erase(at, excerpt.size());
   }
-  if (const auto excerpt = message.find("; last read: '"); excerpt != std::string::npos) {
-    auto end = message.find("'; ", excerpt + 14);
-    end = end == std::string::npos ? message.size() : end + 1;
-    message.erase(excerpt, end - excerpt);
+  return "parse error at " + std::string(position) + ": " + found;
+}
+
+namespace {
+
+// SAX events of one JSON value straight into a NestedValue: no DOM, no recursion, bounded depth.
+class NestedValueReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  NestedValueReader(NestedValue& value, const TextOrigin& origin, std::string_view path)
+      : value_(value), origin_(origin), path_(path) {}
+
+  const std::optional<Issue>& failure() const noexcept { return failure_; }
+
+  bool null() override { return add([&] { value_.add_null(key_); }); }
+  bool boolean(bool v) override { return add([&] { value_.add_boolean(key_, v); }); }
+  bool number_integer(number_integer_t v) override { return add([&] { value_.add_integer(key_, v); }); }
+  bool number_unsigned(number_unsigned_t v) override { return add([&] { value_.add_unsigned(key_, v); }); }
+  bool number_float(number_float_t v, const string_t&) override { return add([&] { value_.add_floating(key_, v); }); }
+  bool string(string_t& v) override { return add([&] { value_.add_string(key_, v); }); }
+  bool binary(binary_t&) override { return true; }
+  bool key(string_t& k) override {
+    key_ = k;
+    return true;
   }
-  return message;
+  bool start_object(std::size_t) override { return open(ValueKind::object); }
+  bool start_array(std::size_t) override { return open(ValueKind::array); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& error) override {
+    failure_ = Issue{IssueCode::parse_error, std::string(path_),
+                     parse_error_message(error, last_token, origin_.describe(position))};
+    return false;
+  }
+
+ private:
+  template <class Add>
+  bool add(Add&& add_value) {
+    add_value();  // a scalar alone becomes the root itself
+    return true;
+  }
+  bool open(ValueKind kind) {
+    if (value_.depth() >= kMaxNestingDepth) {
+      failure_ = Issue{IssueCode::parse_error, std::string(path_),
+                       "values are nested deeper than " + std::to_string(kMaxNestingDepth) + " levels"};
+      return false;
+    }
+    value_.open(kind, key_);
+    return true;
+  }
+  bool close() {
+    value_.close();
+    return true;
+  }
+
+  NestedValue& value_;
+  TextOrigin origin_;
+  std::string_view path_;
+  std::string key_;
+  std::optional<Issue> failure_;
+};
+
+}  // namespace
+
+std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value) {
+  value.clear();
+  const TextOrigin origin{text.data(), text.size()};
+  NestedValueReader reader(value, origin, path);
+  bool parsed = false;
+  try {
+    parsed = nlohmann::json::sax_parse(text.begin(), text.end(), &reader, nlohmann::json::input_format_t::json,
+                                       /*strict=*/true);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    return Issue{IssueCode::parse_error, std::string(path), "the text cannot be read as JSON"};
+  }
+  if (!parsed) {
+    if (reader.failure()) return reader.failure();
+    return Issue{IssueCode::parse_error, std::string(path), "the text cannot be read as JSON"};
+  }
+  if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
+    return Issue{IssueCode::parse_error, std::string(path),
+                 "parse error at " + origin.describe(at + 1) + ": a NUL byte, which JSON text cannot contain"};
+  }
+  return std::nullopt;
 }
 
 std::string dump_compact(const nlohmann::ordered_json& value) {
@@ -1033,20 +1108,17 @@ namespace vocfab {
 template <class Entity>
 Decoded<Entity> decode_json(std::string_view text, std::string_view path) {
   Decoded<Entity> result;
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& error) {
-    result.issues.push_back(Issue{IssueCode::parse_error, std::string(path), io_detail::parse_error_message(error.what())});
+  io_detail::NestedValue record;
+  if (auto failure = io_detail::read_nested_value(text, path, record)) {
+    result.issues.push_back(std::move(*failure));
     return result;
   }
-  io_detail::RecordContext context(result.issues, path);
-  if (!document.is_object()) {
+  if (record.root().kind() != io_detail::ValueKind::object) {
     result.issues.push_back(Issue{IssueCode::invalid_value, std::string(path), "expected a JSON object"});
     return result;
   }
+  io_detail::RecordContext context(result.issues, path);
   io_detail::Draft<Entity> draft;
-  const io_detail::NestedValue record = io_detail::NestedValue::of(document);
   io_detail::decode_object(draft, record.root(), context);
   result.value = draft.build(context);
   return result;

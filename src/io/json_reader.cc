@@ -4,16 +4,13 @@
 // values inside a record (consents, lists) and the policy object are gathered first, into a flat
 // `io_detail::NestedValue` that is reused from one to the next. Memory therefore follows the
 // dataset, never a DOM of the whole file.
-#include "io/block_input.h"
+#include "io/file_system.h"
 #include "io/cut_finder.h"
 #include "io/split_reader.h"
 #include "io/record_codec.h"
 #include "io/record_drafts.h"
 #include "vocfab/io/json.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -23,7 +20,6 @@
 #include <cstring>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <future>
 #include <istream>
 #include <iterator>
@@ -42,6 +38,7 @@ namespace {
 using json = nlohmann::json;
 using io_detail::Cut;
 using io_detail::FieldValue;
+using io_detail::TextOrigin;
 using io_detail::ValueKind;
 
 // ---------------------------------------------------------------------------------------------
@@ -153,11 +150,16 @@ struct Continuation {
   std::size_t index = 0;
 };
 
+// The top-level keys the reader knows; a document names each at most once.
+constexpr std::array<std::string_view, 12> kTopLevelKeys{
+    "schema_version", "policy", "centres", "branches", "courses", "trainees", "applications",
+    "enrollments", "certificates", "employers", "vacancies", "referrals"};
+
 class DatasetHandler final : public nlohmann::json_sax<json> {
  public:
-  DatasetHandler(LoadResult& result, RecordLists& records, const Continuation* continuation = nullptr,
-                 std::size_t text_bytes = 0)
-      : result_(result), continuation_(continuation), text_bytes_(text_bytes) {
+  DatasetHandler(LoadResult& result, RecordLists& records, const TextOrigin& origin,
+                 const Continuation* continuation = nullptr, std::size_t text_bytes = 0)
+      : result_(result), origin_(origin), continuation_(continuation), text_bytes_(text_bytes) {
     add_sink<Centre>(Collection::centres, "id", records);
     add_sink<Branch>(Collection::branches, "code", records);
     add_sink<Course>(Collection::courses, "id", records);
@@ -188,6 +190,17 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
       capture_key_ = key;
     } else if (depth_ == 1) {
       top_key_ = key;
+      skip_value_ = false;
+      const auto known = std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key);
+      if (known != kTopLevelKeys.end()) {
+        const auto bit = std::uint32_t{1} << (known - kTopLevelKeys.begin());
+        if ((top_keys_seen_ & bit) != 0) {
+          // One rule at every level: a key names one value. The second is not read.
+          reject(top_key_, "written twice in the document; a key may appear once in an object");
+          skip_value_ = true;
+        }
+        top_keys_seen_ |= bit;
+      }
     } else if (depth_ == 3) {
       record_key_ = key;
     }
@@ -199,9 +212,10 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   bool end_object() override { return end_container(); }
   bool end_array() override { return end_container(); }
 
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-    std::string message = io_detail::parse_error_message(error.what());
-    result_.issues.push_back(Issue{IssueCode::parse_error, "", std::move(message)});
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& error) override {
+    result_.issues.push_back(Issue{IssueCode::parse_error, "",
+                                   io_detail::parse_error_message(error, last_token, origin_.describe(position))});
     aborted_ = true;
     return false;
   }
@@ -230,7 +244,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
   bool scalar(FieldValue value) {
-    if (skip_depth_ > 0) return true;
+    if (skip_depth_ > 0 || (depth_ == 1 && skip_value_)) return true;
     if (capture_.building()) {
       capture(value);
       return true;
@@ -270,6 +284,10 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
   bool start_container(ValueKind kind) {
+    if (depth_ + capture_.depth() + skip_depth_ >= kMaxNestingDepth) {
+      return fatal(IssueCode::parse_error, current_path(),
+                   "values are nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+    }
     if (skip_depth_ > 0) {
       ++skip_depth_;
       return true;
@@ -285,7 +303,9 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         depth_ = 1;
         return true;
       case 1:
-        if (top_key_ == "policy" && is_object) {
+        if (skip_value_) {
+          skip_depth_ = 1;
+        } else if (top_key_ == "policy" && is_object) {
           begin_capture(kind, Target::policy);
         } else if (auto* sink = collection_sink(top_key_); sink && !is_object) {
           current_sink_ = sink;
@@ -346,6 +366,16 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
 
   enum class Target { policy, record_field };
 
+  // The path of the value being read, for issues that concern it as a whole.
+  std::string current_path() const {
+    switch (depth_) {
+      case 0: return {};
+      case 1: return top_key_;
+      case 2: return index_path(top_key_, element_index_);
+      default: return join_path(index_path(top_key_, element_index_ - 1), record_key_);
+    }
+  }
+
   // Nested values (a record's lists and small objects, the policy) are gathered into a flat
   // NestedValue whose storage is reused from one to the next.
   void begin_capture(ValueKind kind, Target target) {
@@ -381,6 +411,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
   LoadResult& result_;
+  TextOrigin origin_;
   const Continuation* continuation_;
   std::size_t text_bytes_;
   bool continuation_used_ = false;
@@ -397,6 +428,8 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   Target capture_target_ = Target::record_field;
   bool schema_version_seen_ = false;
   bool aborted_ = false;
+  std::uint32_t top_keys_seen_ = 0;  // bits of kTopLevelKeys
+  bool skip_value_ = false;          // the current top-level value repeats a key: not read
 };
 
 Issue missing_schema_version() {
@@ -410,35 +443,62 @@ struct ParsedPart {
   RecordLists records;
   bool schema_version_seen = false;
   bool policy_seen = false;
-  bool aborted = false;  // stopped by a syntax error or an unsupported schema version
+  bool aborted = false;  // stopped by a syntax error, an unsupported schema version or too deep nesting
 };
 
-template <class Iterator>
-ParsedPart parse_part(Iterator first, Iterator last, const Continuation* continuation, std::size_t text_bytes = 0) {
+// A document that cannot be read reports that alone: the issues found before it concern records
+// of a document that is not one, and its records are not kept.
+void keep_only_fatal(ParsedPart& part, Issue fatal) {
+  part.result = LoadResult{};
+  part.records = RecordLists{};
+  part.result.issues.push_back(std::move(fatal));
+  part.aborted = true;
+}
+
+// Parses `text` (a whole document, or a part with its prefix and suffix) whose document bytes
+// lie where `origin` says.
+ParsedPart parse_part(std::string_view text, const TextOrigin& origin, const Continuation* continuation) {
   ParsedPart part;
-  DatasetHandler handler(part.result, part.records, continuation, text_bytes);
+  DatasetHandler handler(part.result, part.records, origin, continuation, text.size());
   try {
-    json::sax_parse(first, last, &handler, nlohmann::json::input_format_t::json, /*strict=*/true);
+    json::sax_parse(text.begin(), text.end(), &handler, nlohmann::json::input_format_t::json, /*strict=*/true);
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& error) {
     // nlohmann reports malformed input through parse_error; anything else is still the
-    // document's fault (e.g. a number out of range) and must not escape as an exception.
-    part.result.issues.push_back(Issue{IssueCode::parse_error, "", error.what()});
+    // document's fault and must not escape as an exception (nor quote the input).
+    part.result.issues.push_back(Issue{IssueCode::parse_error, "", "the document cannot be read"});
     part.aborted = true;
   }
   part.aborted = part.aborted || handler.aborted();
+  if (!part.aborted) {
+    // nlohmann takes a NUL byte for the end of its input and stops there, but no JSON text holds
+    // one (inside strings it must be escaped): the bytes after it are part of the document.
+    if (const void* nul = std::memchr(origin.document, '\0', origin.length)) {
+      const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - origin.document);
+      part.result.issues.push_back(Issue{IssueCode::parse_error, "",
+                                         "parse error at " + origin.describe(origin.prefix_length + at + 1) +
+                                             ": a NUL byte, which JSON text cannot contain"});
+      part.aborted = true;
+    }
+  }
+  if (part.aborted) keep_only_fatal(part, std::move(part.result.issues.back()));
   part.schema_version_seen = handler.schema_version_seen();
   part.policy_seen = handler.policy_seen();
   return part;
 }
 
-template <class Iterator>
-LoadResult parse_whole(Iterator first, Iterator last) {
-  ParsedPart part = parse_part(first, last, nullptr);
-  if (!part.aborted && !part.schema_version_seen) part.result.issues.push_back(missing_schema_version());
-  part.records.move_into(part.result.dataset);
+// What a whole read (or the join of all parts) ends with: the schema version must have been seen.
+LoadResult finish_read(ParsedPart& part) {
+  if (!part.aborted && !part.schema_version_seen) keep_only_fatal(part, missing_schema_version());
   return std::move(part.result);
+}
+
+LoadResult parse_whole(std::string_view text) {
+  const TextOrigin origin{text.data(), text.size()};
+  ParsedPart part = parse_part(text, origin, nullptr);
+  part.records.move_into(part.result.dataset);
+  return finish_read(part);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,31 +509,12 @@ LoadResult parse_whole(Iterator first, Iterator last) {
 //   the last part:   "{\"K\":[" + text[record, end).
 // The input is read into part buffers where `io_detail::CutFinder` finds the cuts (it follows
 // strings, escapes and nesting, nothing more); a pool of threads parses the parts from memory,
-// and the results are joined in document order. nlohmann still parses every byte, so malformed input is
-// reported exactly as when read whole (the test suite and the fuzzer compare the two).
-
-// Rewrites "line L, column C" in a parse error of a reopened part to the position in the whole
-// document (the part's first line starts with `prefix_length` bytes that are not in the document).
-std::string relocate_position(std::string message, const Cut& cut, std::size_t prefix_length) {
-  const std::string line_word = "line ";
-  const std::string column_word = ", column ";
-  const auto line_at = message.find(line_word);
-  const auto column_at = message.find(column_word, line_at == std::string::npos ? 0 : line_at);
-  if (line_at == std::string::npos || column_at == std::string::npos) return message;
-  const auto column_end = message.find_first_not_of("0123456789", column_at + column_word.size());
-  try {
-    const std::uint64_t line = std::stoull(message.substr(line_at + line_word.size()));
-    const std::uint64_t column = std::stoull(message.substr(column_at + column_word.size()));
-    const std::uint64_t whole_line = cut.line + line - 1;
-    std::uint64_t whole_column = column;
-    if (line == 1) whole_column = cut.column - 1 + (column > prefix_length ? column - prefix_length : 1);
-    message.replace(line_at, (column_end == std::string::npos ? message.size() : column_end) - line_at,
-                    line_word + std::to_string(whole_line) + column_word + std::to_string(whole_column));
-  } catch (const std::exception&) {
-    // Leave a message we cannot read as it is.
-  }
-  return message;
-}
+// and the results are joined in document order. A cut is made only between two records
+// (`}`, `,`, `{` with nothing but white space between), where the parser of the whole document
+// is in exactly the state a reopened part starts in; so, up to the first error in the document,
+// every part parses as the whole would, and the first error is found by the part holding it, at
+// the same byte, with the same message. Positions are the document's own (`TextOrigin`). The
+// test suite and the fuzzer compare the two.
 
 // How many records of `collection` the parts hold.
 std::size_t kept(const std::vector<RecordLists>& parts, Collection collection) {
@@ -516,16 +557,14 @@ void assemble(Dataset& dataset, std::vector<RecordLists>& parts) {
 
 // Appends part `next`, which resumes at `cut`, to the parts joined so far: its issues and
 // diagnostics to `joined`, its records to `joined_records` (assembled at the end).
-void join_part(ParsedPart& joined, std::vector<RecordLists>& joined_records, ParsedPart next, const Cut& cut,
-               std::size_t prefix_length) {
+void join_part(ParsedPart& joined, std::vector<RecordLists>& joined_records, ParsedPart next, const Cut& cut) {
   if (joined.aborted) return;  // the first error in the document ends the read, as when read whole
-  for (Issue& issue : next.result.issues) {
-    if (issue.code == IssueCode::parse_error) {
-      issue.message = relocate_position(std::move(issue.message), cut, prefix_length);
-    }
-    joined.result.issues.push_back(std::move(issue));
+  if (next.aborted) {
+    keep_only_fatal(joined, std::move(next.result.issues.back()));
+    joined_records.clear();
+    return;
   }
-  joined.aborted = next.aborted;
+  for (Issue& issue : next.result.issues) joined.result.issues.push_back(std::move(issue));
   joined.schema_version_seen = joined.schema_version_seen || next.schema_version_seen;
   if (next.policy_seen) {
     joined.result.dataset.set_policy(next.result.dataset.policy());
@@ -564,8 +603,18 @@ struct Part {
   std::string text;
   std::optional<Cut> resumes_at;  // empty for the first part
   std::size_t prefix_length = 0;
+  std::size_t suffix_length = 0;
   ParsedPart parsed;
   bool done = false;
+
+  TextOrigin origin() const {
+    TextOrigin origin{text.data() + prefix_length, text.size() - prefix_length - suffix_length, prefix_length};
+    if (resumes_at) {
+      origin.line = resumes_at->line;
+      origin.column = resumes_at->column;
+    }
+    return origin;
+  }
 };
 
 // Reads a document whose bytes `next_block` delivers in order (it returns the number of bytes
@@ -601,8 +650,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
       try {
         const Continuation continuation{part.resumes_at ? part.resumes_at->collection : std::string(),
                                         part.resumes_at ? part.resumes_at->index : 0};
-        ParsedPart parsed = parse_part(part.text.data(), part.text.data() + part.text.size(),
-                                       part.resumes_at ? &continuation : nullptr, part.text.size());
+        ParsedPart parsed = parse_part(part.text, part.origin(), part.resumes_at ? &continuation : nullptr);
         lock.lock();
         part.parsed = std::move(parsed);
         part.done = true;
@@ -631,13 +679,12 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         Part& part = parts[joined_parts];
         ParsedPart parsed = std::move(part.parsed);
         const std::optional<Cut> cut = part.resumes_at;
-        const std::size_t prefix_length = part.prefix_length;
         lock.unlock();
         if (joined_parts == 0) {
           joined = std::move(parsed);
           joined_records.push_back(std::move(joined.records));
         } else {
-          join_part(joined, joined_records, std::move(parsed), *cut, prefix_length);
+          join_part(joined, joined_records, std::move(parsed), *cut);
         }
         lock.lock();
         ++joined_parts;
@@ -700,6 +747,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
         next.text.append(current.text, current.prefix_length + (cut->record - begin));
         current.text.resize(current.prefix_length + (cut->comma - begin));
         current.text.append(kClose);
+        current.suffix_length = kClose.size();
         begin = cut->record;
         next.resumes_at = std::move(cut);
         submit(std::exchange(current, std::move(next)));
@@ -726,9 +774,8 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   if (failure) std::rethrow_exception(failure);
   if (finder.irregular()) return read_whole();
 
-  if (!joined.aborted && !joined.schema_version_seen) joined.result.issues.push_back(missing_schema_version());
   assemble(joined.result.dataset, joined_records);
-  return std::move(joined.result);
+  return finish_read(joined);
 }
 
 // Below this size one thread is as fast as several (thread start and joining cost more).
@@ -741,7 +788,10 @@ std::uint64_t part_size_for(std::uint64_t size, unsigned threads) {
   return std::clamp<std::uint64_t>(balanced, std::uint64_t{8} << 20, std::uint64_t{64} << 20);
 }
 
-unsigned reader_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+unsigned reader_threads(const ReadOptions& options) {
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  return options.max_threads == 0 ? hardware : std::min(options.max_threads, hardware);
+}
 
 LoadResult read_memory(std::string_view text, std::uint64_t part_size, unsigned threads) {
   std::size_t offset = 0;
@@ -752,69 +802,68 @@ LoadResult read_memory(std::string_view text, std::uint64_t part_size, unsigned 
         offset += n;
         return n;
       },
-      [text] { return parse_whole(text.data(), text.data() + text.size()); }, part_size, threads);
+      [text] { return parse_whole(text); }, part_size, threads);
 }
 
-LoadResult read_file_in_parts(int fd, std::uint64_t part_size, unsigned threads) {
-  return read_in_parts(
-      [fd](char* buffer, std::size_t capacity) -> std::size_t {
-        for (;;) {
-          const ssize_t got = ::read(fd, buffer, capacity);
-          if (got >= 0) return static_cast<std::size_t>(got);
-          if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading the dataset file");
-        }
-      },
-      [fd] {
-        struct stat status {};
-        const auto size = ::fstat(fd, &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
-        io_detail::BlockStream stream(fd, 0, size);
-        return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
-      },
-      part_size, threads);
+LoadResult io_failure(const std::filesystem::path& path, const std::system_error& error) {
+  LoadResult result;
+  result.issues.push_back(Issue{IssueCode::io_error, "",
+                                "cannot read " + path.string() + ": " + io_detail::describe_system_error(error)});
+  return result;
 }
 
 }  // namespace
 
 bool LoadResult::fatal() const noexcept {
   for (const auto& issue : issues) {
-    if (issue.code == IssueCode::parse_error || issue.code == IssueCode::schema_version_unsupported) return true;
+    if (issue.code == IssueCode::parse_error || issue.code == IssueCode::schema_version_unsupported ||
+        issue.code == IssueCode::io_error) {
+      return true;
+    }
   }
   return false;
 }
 
-LoadResult read_dataset(std::istream& input) {
-  io_detail::BlockStream stream(input);
-  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
+LoadResult read_dataset(std::istream& input, const ReadOptions& options) {
+  std::string text;
+  char buffer[1 << 16];
+  while (input.read(buffer, sizeof buffer) || input.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(input.gcount()));
+  }
+  if (input.bad()) {
+    LoadResult result;
+    result.issues.push_back(Issue{IssueCode::io_error, "", "cannot read the input stream"});
+    return result;
+  }
+  return read_dataset(std::string_view(text), options);
 }
 
-LoadResult read_dataset(std::string_view text) {
-  const unsigned threads = reader_threads();
-  if (threads < 2 || text.size() < kParallelThreshold) return parse_whole(text.data(), text.data() + text.size());
+LoadResult read_dataset(std::string_view text, const ReadOptions& options) {
+  const unsigned threads = reader_threads(options);
+  if (threads < 2 || text.size() < kParallelThreshold) return parse_whole(text);
   return read_memory(text, part_size_for(text.size(), threads), threads);
 }
 
-LoadResult read_dataset_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    LoadResult result;
-    result.issues.push_back(Issue{IssueCode::parse_error, "", "cannot open " + path.string()});
-    return result;
+LoadResult read_dataset_file(const std::filesystem::path& path, const ReadOptions& options) {
+  try {
+    io_detail::InputFile file(path);
+    const unsigned threads = reader_threads(options);
+    if (file.regular() && threads >= 2 && file.size() >= kParallelThreshold) {
+      return read_in_parts([&](char* buffer, std::size_t capacity) { return file.read(buffer, capacity); },
+                           [&] {
+                             std::string text;
+                             file.read_all_from_start(text);
+                             return parse_whole(text);
+                           },
+                           part_size_for(file.size(), threads), threads);
+    }
+    // Small files, pipes and devices: the whole text in memory, read in one piece.
+    std::string text;
+    file.read_to_end(text);
+    return read_dataset(std::string_view(text), options);
+  } catch (const std::system_error& error) {
+    return io_failure(path, error);
   }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat status {};
-  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-    // Pipes and devices: read as a stream, in one piece.
-    std::ifstream input(path, std::ios::binary);
-    return read_dataset(input);
-  }
-  const auto size = static_cast<std::uint64_t>(status.st_size);
-  const unsigned threads = reader_threads();
-  if (threads >= 2 && size >= kParallelThreshold) return read_file_in_parts(fd, part_size_for(size, threads), threads);
-  io_detail::BlockStream stream(fd, 0, size);
-  return parse_whole(io_detail::BlockIterator(stream), io_detail::BlockIterator());
 }
 
 namespace io_detail {
@@ -836,7 +885,11 @@ ValidationReport validate_loaded(LoadResult load) {
 }
 }  // namespace
 
-ValidationReport validate_file(const std::filesystem::path& path) { return validate_loaded(read_dataset_file(path)); }
-ValidationReport validate_text(std::string_view text) { return validate_loaded(read_dataset(text)); }
+ValidationReport validate_file(const std::filesystem::path& path, const ReadOptions& options) {
+  return validate_loaded(read_dataset_file(path, options));
+}
+ValidationReport validate_text(std::string_view text, const ReadOptions& options) {
+  return validate_loaded(read_dataset(text, options));
+}
 
 }  // namespace vocfab

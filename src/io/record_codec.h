@@ -9,7 +9,7 @@
 #include "vocfab/io/json.h"
 #include "vocfab/model/entities.h"
 #include "vocfab/model/policy.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 
 #include <nlohmann/json.hpp>
 
@@ -80,6 +80,8 @@ class NestedValue {
   }
   /// True while a container is open (between `open` of the root and its `close`).
   bool building() const noexcept { return !open_.empty(); }
+  /// How many containers are open.
+  std::size_t depth() const noexcept { return open_.size(); }
   /// Opens an object or array; `key` names it when the parent is an object.
   void open(ValueKind kind, std::string_view key) {
     const auto index = static_cast<std::uint32_t>(nodes_.size());
@@ -108,9 +110,6 @@ class NestedValue {
   /// The root (after it was closed).
   View root() const noexcept { return View(*this, 0); }
 
-  /// The same flattening of a DOM value (for decoding single records given as text).
-  static NestedValue of(const nlohmann::json& value);
-
  private:
   Node& push(ValueKind kind, std::string_view key) {
     Node node;
@@ -135,8 +134,6 @@ class NestedValue {
   std::string_view text(std::uint32_t begin, std::uint32_t size) const noexcept {
     return std::string_view(text_).substr(begin, size);
   }
-  void add_json(std::string_view key, const nlohmann::json& value);
-
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> open_;
   std::string text_;
@@ -314,10 +311,33 @@ nlohmann::ordered_json to_json_value(const Vacancy& record, const WriteOptions& 
 nlohmann::ordered_json to_json_value(const Referral& record, const WriteOptions& options);
 nlohmann::ordered_json to_json_value(const Policy& record, const WriteOptions& options);
 
-/// nlohmann's parse error text made fit for an issue: without the "[json.exception…] " prefix and
-/// without the "; last read: '…'" excerpt, which depends on how the input was cut into parts and
-/// may quote a national id. "parse error at line L, column C: …" says where.
-std::string parse_error_message(std::string message);
+// Where the bytes the parser reads lie in the document, so that a parse error can name the
+// document's own line and column whichever part it was found in. The parser reads `prefix_length`
+// bytes that are not the document's (a reopened part's `{"trainees":[`), then `length` bytes of
+// the document starting at line `line`, column `column`.
+struct TextOrigin {
+  const char* document = nullptr;  // the first of the document's bytes the parser reads
+  std::size_t length = 0;
+  std::size_t prefix_length = 0;
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+
+  // "line L, column C" of the byte the parser had read `position` bytes into its text when it
+  // stopped (nlohmann's count includes the byte at fault, and end of input counts as a byte).
+  std::string describe(std::size_t position) const;
+};
+
+/// A parse error as an issue's message: "parse error at <position>: <what nlohmann found>",
+/// where the position is the reader's own ("line L, column C") and nlohmann's text loses its
+/// "[json.exception…]" prefix, its own position and the "; last read: '…'" excerpt of the input
+/// (which may quote a national id). @p last_token is the excerpt nlohmann reported.
+std::string parse_error_message(const nlohmann::detail::exception& error, std::string_view last_token,
+                                std::string_view position);
+
+/// Reads one JSON value (a record or a policy, given as text) into @p value without a DOM.
+/// @return the issue that stopped it (`parse_error`: malformed, NUL bytes, nesting deeper than
+///         `kMaxNestingDepth`), or nothing.
+std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value);
 
 /// Serialises a JSON value exactly as the writer does (compact, UTF-8 kept, invalid UTF-8 replaced).
 std::string dump_compact(const nlohmann::ordered_json& value);

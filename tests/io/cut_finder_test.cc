@@ -25,7 +25,8 @@ Reference reference_cuts(const std::string& text, std::uint64_t part_size) {
   Reference out;
   std::vector<char> stack;
   bool in_string = false, escaped = false, plain = true, is_key = false, expect_key = false;
-  bool after_comma = false;
+  bool after_comma = false;   // a comma between two records: after a record's '}' and white space
+  bool after_record = false;  // a record of the collection closed, only white space since
   std::string string, last_key, array_key;
   std::vector<std::string> keys;
   std::size_t commas = 0;
@@ -65,6 +66,7 @@ Reference reference_cuts(const std::string& text, std::uint64_t part_size) {
         is_key = expect_key;
         expect_key = false;
         after_comma = false;
+        after_record = false;
         break;
       case '{':
       case '[':
@@ -79,20 +81,23 @@ Reference reference_cuts(const std::string& text, std::uint64_t part_size) {
           array_key = parse_collection(last_key) ? last_key : std::string();
         }
         after_comma = false;
+        after_record = false;
         break;
       case '}':
       case ']':
         if (stack.empty()) return out;  // unbalanced: no more cuts
         stack.pop_back();
         after_comma = false;
+        after_record = c == '}' && in_collection();
         break;
       case ',':
         if (stack.size() == 1) expect_key = true;
         if (in_collection()) {
           ++commas;
           comma = at;
-          after_comma = true;
+          after_comma = after_record;
         }
+        after_record = false;
         break;
       case ' ':
       case '\t':
@@ -101,6 +106,7 @@ Reference reference_cuts(const std::string& text, std::uint64_t part_size) {
         break;
       default:
         after_comma = false;
+        after_record = false;
         break;
     }
   }

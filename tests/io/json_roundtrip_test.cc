@@ -159,10 +159,11 @@ TEST(JsonReader, TruncatedDocumentsNeverCrash) {
   }
 }
 
-TEST(JsonReader, MissingFileIsAParseError) {
+TEST(JsonReader, MissingFileIsAnIoError) {
   const LoadResult loaded = read_dataset_file("/nonexistent/vocfab.json");
   ASSERT_EQ(loaded.issues.size(), 1u);
-  EXPECT_EQ(loaded.issues[0].code, IssueCode::parse_error);
+  EXPECT_EQ(loaded.issues[0].code, IssueCode::io_error);
+  EXPECT_EQ(loaded.issues[0].message, "cannot read /nonexistent/vocfab.json: No such file or directory");
   EXPECT_TRUE(loaded.fatal());
 }
 

@@ -34,10 +34,12 @@ std::string render(NestedValue::View value) {
   return text + (object ? "}" : "]");
 }
 
-TEST(NestedValue, FlattensADomAndWalksItInOrder) {
-  const auto dom = nlohmann::json::parse(
-      R"({"a":[1,-2,2.5,"x",null,true,{"deep":[[]]}],"b":{},"c":"ç","d":18446744073709551615})");
-  const NestedValue flat = NestedValue::of(dom);
+TEST(NestedValue, ReadsJsonTextAndWalksItInOrder) {
+  const std::string text =
+      R"({"a":[1,-2,2.5,"x",null,true,{"deep":[[]]}],"b":{},"c":"ç","d":18446744073709551615})";
+  const auto dom = nlohmann::json::parse(text);
+  NestedValue flat;
+  ASSERT_FALSE(read_nested_value(text, "x", flat));
   EXPECT_EQ(render(flat.root()), dom.dump());
   EXPECT_EQ(flat.root().size(), 4u);
   std::string keys;
@@ -60,6 +62,18 @@ TEST(NestedValue, BuiltFromEventsKeepsDocumentOrderAndRepeatedKeys) {
   EXPECT_EQ(render(value.root()),
             R"({"z":"first","list":["UUID-like text longer than any small-string buffer",7],"z":false})");
   EXPECT_EQ(value.root().size(), 3u);
+}
+
+TEST(NestedValue, ReadingScalarsAndBadTextGivesTheRootOrAnIssue) {
+  NestedValue value;
+  ASSERT_FALSE(read_nested_value("\"x\"", "p", value));
+  EXPECT_EQ(value.root().kind(), ValueKind::string);
+  EXPECT_EQ(value.root().string_view(), "x");
+  const auto broken = read_nested_value("{\"a\":\n tru}", "p", value);
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->code, IssueCode::parse_error);
+  EXPECT_EQ(broken->path, "p");
+  EXPECT_EQ(broken->message.rfind("parse error at line 2, column ", 0), 0u) << broken->message;
 }
 
 TEST(NestedValue, ClearForgetsTheValueAndTheStorageIsReused) {

@@ -24,7 +24,9 @@ SPEC_ISSUE_CODES = [
     "schedule_conflict", "max_enrollments_exceeded", "branch_already_completed",
     "absence_limit_exceeded", "certificate_not_allowed", "invalid_transition", "vacancy_not_open",
     "duplicate_referral", "referral_paused", "max_referrals_exceeded",
-    "protected_attribute_criterion",
+    "protected_attribute_criterion", "io_error", "duplicate_enrollment", "course_not_open",
+    "not_job_seeking", "certificate_required", "record_erased", "unknown_operation",
+    "idempotency_conflict",
 ]
 
 

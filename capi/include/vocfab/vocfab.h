@@ -182,7 +182,15 @@ typedef enum vf_issue_code {
   VF_ISSUE_DUPLICATE_REFERRAL = 25,            /**< `duplicate_referral` */
   VF_ISSUE_REFERRAL_PAUSED = 26,               /**< `referral_paused` */
   VF_ISSUE_MAX_REFERRALS_EXCEEDED = 27,        /**< `max_referrals_exceeded` */
-  VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION = 28  /**< `protected_attribute_criterion` */
+  VF_ISSUE_PROTECTED_ATTRIBUTE_CRITERION = 28, /**< `protected_attribute_criterion` */
+  VF_ISSUE_IO_ERROR = 29,                      /**< `io_error` */
+  VF_ISSUE_DUPLICATE_ENROLLMENT = 30,          /**< `duplicate_enrollment` */
+  VF_ISSUE_COURSE_NOT_OPEN = 31,               /**< `course_not_open` */
+  VF_ISSUE_NOT_JOB_SEEKING = 32,               /**< `not_job_seeking` */
+  VF_ISSUE_CERTIFICATE_REQUIRED = 33,          /**< `certificate_required` */
+  VF_ISSUE_RECORD_ERASED = 34,                 /**< `record_erased` */
+  VF_ISSUE_UNKNOWN_OPERATION = 35,             /**< `unknown_operation` */
+  VF_ISSUE_IDEMPOTENCY_CONFLICT = 36           /**< `idempotency_conflict` */
 } vf_issue_code;
 
 /** A set of `VF_*` flag bits (convention 9). */

@@ -20,9 +20,10 @@
 
 #include "vocfab/model/collection.h"
 #include "vocfab/model/dataset.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -35,6 +36,19 @@ namespace vocfab {
 /// The `schema_version` this build reads and writes.
 inline constexpr int kSchemaVersion = 1;
 
+/// How deep values may nest in any JSON the library reads (a dataset document, a record, a
+/// policy): the document object, a collection and a record take three levels, a record's lists
+/// and objects two more. Deeper input is refused with a `parse_error` naming where it happened,
+/// so that no input can make the reader's memory or stack grow with its depth.
+inline constexpr std::size_t kMaxNestingDepth = 32;
+
+/// How a document is read.
+struct ReadOptions {
+  /// The most threads a read may use (0: one per hardware thread). Inputs of 32 MiB and more are
+  /// read in parts on that many threads; a server embedding the library bounds it here.
+  unsigned max_threads = 0;
+};
+
 /// What reading a dataset produced.
 struct LoadResult {
   Dataset dataset;              ///< Every record that could be built.
@@ -42,17 +56,22 @@ struct LoadResult {
   LoadDiagnostics diagnostics;  ///< Records left out, for `validate`.
   /// True when the document parsed and every record was built.
   bool ok() const noexcept { return issues.empty(); }
-  /// True when the document itself could not be read (`parse_error` or
-  /// `schema_version_unsupported`): the dataset is then incomplete and not worth validating.
+  /// True when the document itself could not be read (`io_error`, `parse_error` or
+  /// `schema_version_unsupported`). That issue is then the only one, and the dataset is empty.
   bool fatal() const noexcept;
 };
 
-/// Reads a dataset document from @p input, streaming.
-LoadResult read_dataset(std::istream& input);
+/// Reads a dataset document from @p input to its end. The whole text is held in memory while it
+/// is read; for very large documents prefer `read_dataset_file`, which reads a file in parts.
+/// A stream that fails while reading yields an `io_error` issue.
+LoadResult read_dataset(std::istream& input, const ReadOptions& options = {});
 /// Reads a dataset document held in memory.
-LoadResult read_dataset(std::string_view text);
-/// Reads a dataset file. A file that cannot be opened yields a `parse_error` issue naming it.
-LoadResult read_dataset_file(const std::filesystem::path& path);
+LoadResult read_dataset(std::string_view text, const ReadOptions& options = {});
+/// Reads a dataset file: the one entry point for reading a file, used by the CLI, the C ABI and
+/// the bindings. A file that cannot be opened or read (missing, a directory, no permission, an
+/// I/O error) yields one `io_error` issue that names it and gives the system's reason.
+/// Pipes and devices are read to their end like streams.
+LoadResult read_dataset_file(const std::filesystem::path& path, const ReadOptions& options = {});
 
 /// Reading then validating: the reader's issues followed by `validate`'s (skipped when the
 /// document itself could not be read).
@@ -63,9 +82,9 @@ struct ValidationReport {
   bool valid() const noexcept { return issues.empty(); }
 };
 /// Reads @p path and validates what it holds.
-ValidationReport validate_file(const std::filesystem::path& path);
+ValidationReport validate_file(const std::filesystem::path& path, const ReadOptions& options = {});
 /// Reads @p text and validates what it holds.
-ValidationReport validate_text(std::string_view text);
+ValidationReport validate_text(std::string_view text, const ReadOptions& options = {});
 
 /// How records are written.
 struct WriteOptions {

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "vocfab/model/dataset.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 
 #include <optional>
 #include <cstdint>

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "vocfab/model/dataset.h"
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 
 #include <boost/uuid/uuid.hpp>
 

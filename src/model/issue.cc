@@ -1,4 +1,4 @@
-#include "vocfab/validation/issue.h"
+#include "vocfab/model/issue.h"
 
 #include <array>
 
@@ -53,6 +53,19 @@ constexpr std::array kCodes{
              "The person has more open referrals than the policy allows."},
     CodeInfo{IssueCode::protected_attribute_criterion, "protected_attribute_criterion",
              "A vacancy tries to select people by a protected attribute (gender, marital status, religion, ethnicity)."},
+    CodeInfo{IssueCode::io_error, "io_error", "A file cannot be opened, read or written; the message gives the reason."},
+    CodeInfo{IssueCode::duplicate_enrollment, "duplicate_enrollment",
+             "The person already holds a place or a waiting place in this course."},
+    CodeInfo{IssueCode::course_not_open, "course_not_open",
+             "The course does not take applications or enrollments in its current state."},
+    CodeInfo{IssueCode::not_job_seeking, "not_job_seeking", "The person is not looking for work, or is employed."},
+    CodeInfo{IssueCode::certificate_required, "certificate_required",
+             "The vacancy requires a non-revoked certificate in its branch that the person does not hold."},
+    CodeInfo{IssueCode::record_erased, "record_erased",
+             "The person was erased; no operation other than reports may use the record."},
+    CodeInfo{IssueCode::unknown_operation, "unknown_operation", "An operation names no known op."},
+    CodeInfo{IssueCode::idempotency_conflict, "idempotency_conflict",
+             "An idempotency key is already recorded for an operation with different content."},
 };
 
 constexpr std::array<IssueCode, kCodes.size()> make_code_list() {

@@ -1,5 +1,9 @@
 /// @file
-/// Issues: what is wrong with a dataset or an operation, and where.
+/// Issues: what is wrong with a dataset, a document or an operation, and where.
+///
+/// The issue vocabulary is the bottom layer every other one shares: the model reports broken
+/// record invariants with it, io reports unreadable documents and records, the rules and the
+/// validator report broken rules, and the C ABI and the bindings pass issues on unchanged.
 ///
 /// Each issue has a stable code (SPEC section 8), a JSON path into the interchange document
 /// (`trainees[3].national_id`) and a human-readable message that never discloses a full national
@@ -45,6 +49,14 @@ enum class IssueCode : int {
   referral_paused = 26,               ///< The person's referrals are paused after declines.
   max_referrals_exceeded = 27,        ///< More open referrals than `max_active_referrals`.
   protected_attribute_criterion = 28, ///< A vacancy tries to select by a protected attribute.
+  io_error = 29,                      ///< A file cannot be read or written (the reason is given).
+  duplicate_enrollment = 30,          ///< The person already holds a place in this course.
+  course_not_open = 31,               ///< The course does not take applications or enrollments now.
+  not_job_seeking = 32,               ///< The person is not looking for work (or is employed).
+  certificate_required = 33,          ///< The vacancy needs a certificate in its branch the person lacks.
+  record_erased = 34,                 ///< The person was erased; only reports may use the record.
+  unknown_operation = 35,             ///< An operation names no known `op`.
+  idempotency_conflict = 36,          ///< An idempotency key was used before for different content.
 };
 
 /// The snake_case name of @p code (e.g. `invalid_national_id`).
