@@ -591,6 +591,8 @@ void Draft<Enrollment>::set(Field& f) {
   else if (k == "status") status_ = f.choice<EnrollmentStatus>();
   else if (k == "absent_hours") absent_hours_ = f.count();
   else if (k == "score") score_ = f.count(0, 100);
+  else if (k == "enrolled") enrolled_ = f.date();
+  else if (k == "ended") ended_ = f.date();
 }
 
 std::optional<Enrollment> Draft<Enrollment>::build(RecordContext& c) {
@@ -599,7 +601,7 @@ std::optional<Enrollment> Draft<Enrollment>::build(RecordContext& c) {
   c.require(course_, "course");
   c.require(status_, "status");
   if (!c.clean()) return std::nullopt;
-  return Enrollment{*id_, *trainee_, *course_, *status_, absent_hours_.value_or(0), score_};
+  return Enrollment{*id_, *trainee_, *course_, *status_, absent_hours_.value_or(0), score_, enrolled_, ended_};
 }
 
 void Draft<Certificate>::set(Field& f) {
@@ -893,6 +895,8 @@ ordered to_json_value(const Enrollment& r, const WriteOptions&) {
             {"status", to_string(r.status)},
             {"absent_hours", r.absent_hours}};
   put_optional(o, "score", r.score);
+  put_optional_date(o, "enrolled", r.enrolled);
+  put_optional_date(o, "ended", r.ended);
   return o;
 }
 

@@ -97,6 +97,7 @@ class Draft<Enrollment> {
   std::optional<TraineeId> trainee_;
   std::optional<CourseId> course_;
   std::optional<EnrollmentStatus> status_;
+  std::optional<Date> enrolled_, ended_;
   std::optional<std::uint32_t> absent_hours_, score_;
 };
 

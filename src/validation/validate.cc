@@ -282,6 +282,7 @@ class Validator {
     std::vector<std::size_t> active(data_.trainees().size(), 0);
     for (std::size_t i = 0; i < enrollments.size(); ++i) {
       const Enrollment& enrollment = enrollments[i];
+      check_enrollment_dates(enrollment, i);
       if (trainee_of[i] == nullptr) unknown(key_text(enrollment.trainee), "enrollments", i, "trainee", "trainee");
       if (course_of[i] == nullptr) unknown(key_text(enrollment.course), "enrollments", i, "course", "course");
       if (trainee_of[i] == nullptr || course_of[i] == nullptr) continue;
@@ -317,6 +318,17 @@ class Validator {
         }
       }
       check_outcome(enrollment, course, i);
+    }
+  }
+
+  void check_enrollment_dates(const Enrollment& enrollment, std::size_t i) {
+    if (enrollment.enrolled && enrollment.ended) {
+      check_date_order(*enrollment.enrolled, *enrollment.ended, "enrollments", i, "ended", "enrolled");
+    }
+    const bool active = enrollment.status == EnrollmentStatus::enrolled || enrollment.status == EnrollmentStatus::waitlisted;
+    if (active && enrollment.ended) {
+      report(IssueCode::invalid_value, "enrollments", i, "ended",
+             "an " + std::string(to_string(enrollment.status)) + " enrollment has not ended");
     }
   }
 

@@ -150,6 +150,24 @@ TEST(Validate, InvalidDateRange) {
   EXPECT_THAT(issues, HasIssue(IssueCode::invalid_date_range, "vacancies[0].closes"));
 }
 
+TEST(Validate, EnrollmentDates) {
+  json doc = fx::valid_document();
+  doc["enrollments"][0]["enrolled"] = "2025-12-10";
+  doc["enrollments"][0]["ended"] = "2026-03-27";
+  EXPECT_THAT(issues_of(doc), IsEmpty());
+  doc["enrollments"][1]["enrolled"] = "2026-03-28";
+  doc["enrollments"][1]["ended"] = "2026-03-27";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_date_range, "enrollments[1].ended"));
+  doc["enrollments"][12]["ended"] = "2026-01-01";  // still waitlisted
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "enrollments[12].ended"));
+  // Written back as read.
+  const LoadResult loaded = read_dataset(doc.dump());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(to_iso_string(*loaded.dataset.enrollments()[0].enrolled), "2025-12-10");
+  EXPECT_NE(write_dataset(loaded.dataset).find("\"enrolled\":\"2025-12-10\",\"ended\":\"2026-03-27\""),
+            std::string::npos);
+}
+
 TEST(Validate, CapacityExceededByEnrollments) {
   json doc = fx::valid_document();
   doc["enrollments"][12]["status"] = "completed";

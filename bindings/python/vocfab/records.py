@@ -143,6 +143,8 @@ class Enrollment(_EnrollmentRequired, total=False):
 
     absent_hours: int
     score: int
+    enrolled: str
+    ended: str
 
 
 class Revocation(TypedDict):

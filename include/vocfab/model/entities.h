@@ -113,6 +113,8 @@ struct Enrollment {
   EnrollmentStatus status = EnrollmentStatus::waitlisted;  ///< Lifecycle state.
   std::uint32_t absent_hours = 0;         ///< Hours missed.
   std::optional<std::uint32_t> score;     ///< Exam score 0–100, if examined.
+  std::optional<Date> enrolled;           ///< Day the seat or waiting place was taken (operations set it).
+  std::optional<Date> ended;              ///< Day it was withdrawn, removed, completed or failed.
 };
 
 /// Why and when a certificate was revoked; the record itself is kept.
