@@ -27,10 +27,10 @@ std::string describe(const std::vector<vocfab::Issue>& issues) {
 
 TEST(Generator, SmallDatasetValidatesClean) {
   const auto dataset = vocfab::generate::generate_dataset(small_config(), 7);
-  EXPECT_EQ(dataset.trainees().size(), 1500u);
-  EXPECT_GT(dataset.enrollments().size(), 0u);
-  EXPECT_GT(dataset.certificates().size(), 0u);
-  EXPECT_GT(dataset.referrals().size(), 0u);
+  EXPECT_EQ(dataset.records<vocfab::Trainee>().size(), 1500u);
+  EXPECT_GT(dataset.records<vocfab::Enrollment>().size(), 0u);
+  EXPECT_GT(dataset.records<vocfab::Certificate>().size(), 0u);
+  EXPECT_GT(dataset.records<vocfab::Referral>().size(), 0u);
   const auto issues = vocfab::validate(dataset);
   EXPECT_TRUE(issues.empty()) << issues.size() << " issue(s):\n" << describe(issues);
 }
@@ -38,22 +38,22 @@ TEST(Generator, SmallDatasetValidatesClean) {
 TEST(Generator, MunicipalScaleValidatesCleanAndCoversEveryStatus) {
   const auto config = vocfab::generate::config_for(vocfab::generate::Scale::municipal);
   const auto dataset = vocfab::generate::generate_dataset(config, 42);
-  EXPECT_EQ(dataset.trainees().size(), 5000u);
-  EXPECT_EQ(dataset.centres().size(), 22u);
+  EXPECT_EQ(dataset.records<vocfab::Trainee>().size(), 5000u);
+  EXPECT_EQ(dataset.records<vocfab::Centre>().size(), 22u);
   const auto issues = vocfab::validate(dataset);
   EXPECT_TRUE(issues.empty()) << issues.size() << " issue(s):\n" << describe(issues);
 
   std::set<vocfab::EnrollmentStatus> enrollment_statuses;
-  for (const auto& e : dataset.enrollments()) enrollment_statuses.insert(e.status);
+  for (const auto& e : dataset.records<vocfab::Enrollment>()) enrollment_statuses.insert(e.status);
   EXPECT_EQ(enrollment_statuses.size(), vocfab::enum_values<vocfab::EnrollmentStatus>().size());
   std::set<vocfab::ReferralStatus> referral_statuses;
-  for (const auto& r : dataset.referrals()) referral_statuses.insert(r.status);
+  for (const auto& r : dataset.records<vocfab::Referral>()) referral_statuses.insert(r.status);
   EXPECT_EQ(referral_statuses.size(), vocfab::enum_values<vocfab::ReferralStatus>().size());
   std::set<vocfab::CourseStatus> course_statuses;
-  for (const auto& c : dataset.courses()) course_statuses.insert(c.status);
+  for (const auto& c : dataset.records<vocfab::Course>()) course_statuses.insert(c.status);
   EXPECT_EQ(course_statuses.size(), vocfab::enum_values<vocfab::CourseStatus>().size());
   std::set<vocfab::CertificateKind> kinds;
-  for (const auto& c : dataset.certificates()) kinds.insert(c.kind);
+  for (const auto& c : dataset.records<vocfab::Certificate>()) kinds.insert(c.kind);
   EXPECT_EQ(kinds.size(), 2u);
 }
 
@@ -71,7 +71,7 @@ TEST(Generator, WriteReadWriteGivesIdenticalBytes) {
   const auto loaded = vocfab::read_dataset(std::string_view(first));
   ASSERT_TRUE(loaded.ok()) << describe(loaded.issues);
   EXPECT_EQ(vocfab::write_dataset(loaded.dataset), first);
-  const auto issues = vocfab::validate(loaded.dataset, loaded.diagnostics);
+  const auto issues = vocfab::validate(loaded.dataset, &loaded.diagnostics);
   EXPECT_TRUE(issues.empty()) << describe(issues);
 }
 

@@ -112,7 +112,7 @@ void load_validate(benchmark::State& state, const Input& input, Mode mode, bool 
     }
     std::size_t issues = load.issues.size();
     if (run_validation && !load.fatal()) {
-      issues += vocfab::validate(load.dataset, load.diagnostics).size();
+      issues += vocfab::validate(load.dataset, &load.diagnostics).size();
     }
     benchmark::DoNotOptimize(load.dataset.record_count());
     if (issues != 0) {

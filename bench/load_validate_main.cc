@@ -50,12 +50,13 @@ int main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &usage);
   const auto& d = report.load.dataset;
   std::printf("file %s\nbytes %ju\n", path.c_str(), static_cast<std::uintmax_t>(bytes));
-  std::printf("records %zu (centres %zu, branches %zu, courses %zu, trainees %zu, applications %zu, "
-              "enrollments %zu, certificates %zu, employers %zu, vacancies %zu, referrals %zu)\n",
-              d.record_count(), d.centres().size(), d.branches().size(), d.courses().size(),
-              d.trainees().size(), d.applications().size(), d.enrollments().size(),
-              d.certificates().size(), d.employers().size(), d.vacancies().size(),
-              d.referrals().size());
+  std::printf("records %zu (", d.record_count());
+  for (vocfab::Collection collection : vocfab::kAllCollections) {
+    std::printf("%s%.*s %zu", collection == vocfab::kAllCollections.front() ? "" : ", ",
+                static_cast<int>(vocfab::to_string(collection).size()), vocfab::to_string(collection).data(),
+                d.size(collection));
+  }
+  std::printf(")\n");
   std::printf("issues %zu\n", report.issues.size());
   std::printf("seconds %.3f\nMB_per_s %.1f\n", seconds, static_cast<double>(bytes) / 1e6 / seconds);
   std::printf("peak_rss_kib %ld\n", usage.ru_maxrss);

@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (vocfab::issues_to_json(in_parts.issues) != vocfab::issues_to_json(loaded.issues)) std::abort();
   if (!loaded.fatal()) {
     if (vocfab::write_dataset(in_parts.dataset) != vocfab::write_dataset(loaded.dataset)) std::abort();
-    if (vocfab::issues_to_json(vocfab::validate(in_parts.dataset, in_parts.diagnostics)) !=
-        vocfab::issues_to_json(vocfab::validate(loaded.dataset, loaded.diagnostics))) {
+    if (vocfab::issues_to_json(vocfab::validate(in_parts.dataset, &in_parts.diagnostics)) !=
+        vocfab::issues_to_json(vocfab::validate(loaded.dataset, &loaded.diagnostics))) {
       std::abort();
     }
     const std::string saved = vocfab::write_dataset(loaded.dataset);

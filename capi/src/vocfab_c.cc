@@ -293,16 +293,16 @@ decltype(auto) visit(Collection collection, F&& f) {
 template <class E>
 std::span<const E> records(const vocfab::Dataset& d) {
   using namespace vocfab;
-  if constexpr (std::is_same_v<E, Centre>) return d.centres();
-  else if constexpr (std::is_same_v<E, Branch>) return d.branches();
-  else if constexpr (std::is_same_v<E, Course>) return d.courses();
-  else if constexpr (std::is_same_v<E, Trainee>) return d.trainees();
-  else if constexpr (std::is_same_v<E, Application>) return d.applications();
-  else if constexpr (std::is_same_v<E, Enrollment>) return d.enrollments();
-  else if constexpr (std::is_same_v<E, Certificate>) return d.certificates();
-  else if constexpr (std::is_same_v<E, Employer>) return d.employers();
-  else if constexpr (std::is_same_v<E, Vacancy>) return d.vacancies();
-  else return d.referrals();
+  if constexpr (std::is_same_v<E, Centre>) return d.records<Centre>();
+  else if constexpr (std::is_same_v<E, Branch>) return d.records<Branch>();
+  else if constexpr (std::is_same_v<E, Course>) return d.records<Course>();
+  else if constexpr (std::is_same_v<E, Trainee>) return d.records<Trainee>();
+  else if constexpr (std::is_same_v<E, Application>) return d.records<Application>();
+  else if constexpr (std::is_same_v<E, Enrollment>) return d.records<Enrollment>();
+  else if constexpr (std::is_same_v<E, Certificate>) return d.records<Certificate>();
+  else if constexpr (std::is_same_v<E, Employer>) return d.records<Employer>();
+  else if constexpr (std::is_same_v<E, Vacancy>) return d.records<Vacancy>();
+  else return d.records<Referral>();
 }
 
 /// The key of a record: its id, or its code for a branch.

@@ -55,12 +55,22 @@ class RecordSink {
   virtual void end() = 0;
 };
 
-template <class Entity>
+// Where records of kind `Record` go: a dataset's collection, or the audit trail.
+template <class Record>
+struct RecordTraits {
+  static constexpr std::string_view key_field = key_field<Record>();
+  static constexpr Collection collection = Description<Record>::collection;
+};
+template <>
+struct RecordTraits<AuditEntry> {
+  static constexpr std::string_view key_field = {};
+};
+
+template <class Record>
 class CollectionSink final : public RecordSink {
  public:
-  CollectionSink(std::string_view name, std::string_view key_field, LoadResult& result,
-                 std::vector<Entity>& records)
-      : name_(name), key_field_(key_field), result_(result), records_(records) {}
+  CollectionSink(std::string_view name, LoadResult& result, std::vector<Record>& records)
+      : name_(name), result_(result), records_(records) {}
 
   void start(std::size_t first_index, std::size_t text_bytes) override {
     first_index_ = first_index;
@@ -80,21 +90,26 @@ class CollectionSink final : public RecordSink {
   }
 
   void field(std::string_view key, FieldValue& value) override {
-    if (key == key_field_ && value.kind() == FieldValue::Kind::string) key_.assign(value.string_view());
-    io_detail::Field field(key, value, *context_);
-    draft_->set(field);
+    constexpr std::string_view key_field = RecordTraits<Record>::key_field;
+    if (!key_field.empty() && key == key_field && value.kind() == FieldValue::Kind::string) {
+      key_.assign(value.string_view());
+    }
+    io_detail::Field field(key, key, value, *context_);
+    if (!draft_->set(field)) io_detail::unknown_field(std::type_identity<Record>{}, field);
   }
 
   void end() override {
-    if (auto record = draft_->build(*context_)) {
+    if (auto record = draft_->build(*context_, {})) {
       records_.push_back(std::move(*record));
-      // Once a record was left out before this one, say where each kept record stood in the
-      // document, so validation paths stay true.
-      if (!positions_ && index_ != first_index_ + kept_) {
-        positions_ = &result_.diagnostics.document_index[std::string(name_)];
-        for (std::size_t i = 0; i < kept_; ++i) positions_->push_back(first_index_ + i);
+      if constexpr (!std::is_same_v<Record, AuditEntry>) {
+        // Once a record was left out before this one, say where each kept record stood in the
+        // document, so validation paths stay true.
+        if (!positions_ && index_ != first_index_ + kept_) {
+          positions_ = &result_.diagnostics.document_index[static_cast<std::size_t>(RecordTraits<Record>::collection)];
+          for (std::size_t i = 0; i < kept_; ++i) positions_->push_back(first_index_ + i);
+        }
+        if (positions_) positions_->push_back(index_);
       }
-      if (positions_) positions_->push_back(index_);
       ++kept_;
       return;
     }
@@ -104,10 +119,9 @@ class CollectionSink final : public RecordSink {
 
  private:
   std::string_view name_;
-  std::string_view key_field_;
   LoadResult& result_;
-  std::vector<Entity>& records_;
-  std::optional<io_detail::Draft<Entity>> draft_;
+  std::vector<Record>& records_;
+  std::optional<io_detail::Draft<Record>> draft_;
   std::optional<io_detail::RecordContext> context_;
   std::size_t first_index_ = 0;
   std::size_t index_ = 0;
@@ -116,8 +130,13 @@ class CollectionSink final : public RecordSink {
   std::vector<std::size_t>* positions_ = nullptr;
 };
 
+}  // namespace
+
+namespace io_detail {
+
 // The records a document (or one part of it) gave, kind by kind. They become a Dataset (and are
-// indexed) once: at the end of a whole read, or when all parts are joined (`assemble`).
+// indexed) once: at the end of a whole read, or when all parts are joined (`assemble`). The
+// decoders checked each record as `Dataset::add` would, so they go in unchecked.
 class RecordLists {
  public:
   template <class Record>
@@ -125,21 +144,41 @@ class RecordLists {
     return std::get<std::vector<Record>>(lists_);
   }
   std::size_t size(Collection collection) const noexcept {
-    const auto sizes = std::apply([](const auto&... lists) { return std::array{lists.size()...}; }, lists_);
-    return sizes[static_cast<std::size_t>(collection)];
+    return visit_entity(collection, [&](auto kind) {
+      return std::get<std::vector<typename decltype(kind)::type>>(lists_).size();
+    });
   }
-  /// Appends every record to `dataset`, kind by kind, and leaves the lists empty.
-  void move_into(Dataset& dataset) {
-    std::apply([&](auto&... lists) { (dataset.append(std::exchange(lists, {})), ...); }, lists_);
+  /// Appends every record to `dataset`, kind by kind, and leaves the lists empty. Audit entries
+  /// out of sequence are issues of `result`.
+  void move_into(Dataset& dataset, std::vector<Issue>& issues) {
+    for_each_entity([&](auto kind) {
+      using E = typename decltype(kind)::type;
+      dataset.append_checked(std::exchange(of<E>(), {}), *this);
+    });
+    std::size_t index = 0;
+    for (AuditEntry& entry : std::exchange(of<AuditEntry>(), {})) {
+      if (entry.seq != dataset.audit().size() + 1) {
+        issues.push_back(Issue{IssueCode::invalid_value, join_path(index_path("audit", index), "seq"),
+                               "audit entry " + std::to_string(entry.seq) + " does not follow entry " +
+                                   std::to_string(dataset.audit().size())});
+      } else {
+        dataset.append_audit(std::move(entry));
+      }
+      ++index;
+    }
   }
 
  private:
-  // In the order of `Collection`.
-  std::tuple<std::vector<Centre>, std::vector<Branch>, std::vector<Course>, std::vector<Trainee>,
-             std::vector<Application>, std::vector<Enrollment>, std::vector<Certificate>, std::vector<Employer>,
-             std::vector<Vacancy>, std::vector<Referral>>
-      lists_;
+  template <class... E>
+  static std::tuple<std::vector<E>..., std::vector<AuditEntry>> lists_of(std::tuple<E...>*);
+  decltype(lists_of(static_cast<EntityTypes*>(nullptr))) lists_;
 };
+
+}  // namespace io_detail
+
+namespace {
+
+using io_detail::RecordLists;
 
 // ---------------------------------------------------------------------------------------------
 // The SAX handler.
@@ -151,8 +190,8 @@ struct Continuation {
 };
 
 // The top-level keys the reader knows; a document names each at most once.
-constexpr std::array<std::string_view, 12> kTopLevelKeys{
-    "schema_version", "policy", "centres", "branches", "courses", "trainees", "applications",
+constexpr std::array<std::string_view, 14> kTopLevelKeys{
+    "schema_version", "as_of", "policy", "audit", "centres", "branches", "courses", "trainees", "applications",
     "enrollments", "certificates", "employers", "vacancies", "referrals"};
 
 class DatasetHandler final : public nlohmann::json_sax<json> {
@@ -160,20 +199,17 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   DatasetHandler(LoadResult& result, RecordLists& records, const TextOrigin& origin,
                  const Continuation* continuation = nullptr, std::size_t text_bytes = 0)
       : result_(result), origin_(origin), continuation_(continuation), text_bytes_(text_bytes) {
-    add_sink<Centre>(Collection::centres, "id", records);
-    add_sink<Branch>(Collection::branches, "code", records);
-    add_sink<Course>(Collection::courses, "id", records);
-    add_sink<Trainee>(Collection::trainees, "id", records);
-    add_sink<Application>(Collection::applications, "id", records);
-    add_sink<Enrollment>(Collection::enrollments, "id", records);
-    add_sink<Certificate>(Collection::certificates, "id", records);
-    add_sink<Employer>(Collection::employers, "id", records);
-    add_sink<Vacancy>(Collection::vacancies, "id", records);
-    add_sink<Referral>(Collection::referrals, "id", records);
+    for_each_entity([&](auto kind) {
+      using E = typename decltype(kind)::type;
+      sinks_[static_cast<std::size_t>(Description<E>::collection)] =
+          std::make_unique<CollectionSink<E>>(to_string(Description<E>::collection), result_, records.of<E>());
+    });
+    audit_sink_ = std::make_unique<CollectionSink<AuditEntry>>("audit", result_, records.of<AuditEntry>());
   }
 
   bool schema_version_seen() const noexcept { return schema_version_seen_; }
   bool policy_seen() const noexcept { return policy_seen_; }
+  bool as_of_seen() const noexcept { return as_of_seen_; }
   bool aborted() const noexcept { return aborted_; }
 
   bool null() override { return scalar(FieldValue::null()); }
@@ -221,21 +257,16 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   }
 
  private:
-  template <class Entity>
-  void add_sink(Collection collection, std::string_view key_field, RecordLists& records) {
-    sinks_[static_cast<std::size_t>(collection)] =
-        std::make_unique<CollectionSink<Entity>>(to_string(collection), key_field, result_, records.of<Entity>());
-  }
-
   bool fatal(IssueCode code, std::string path, std::string message) {
     result_.issues.push_back(Issue{code, std::move(path), std::move(message)});
     aborted_ = true;
     return false;
   }
 
+  // The sink of a top-level array of records (a collection, or the audit trail).
   RecordSink* collection_sink(std::string_view name) {
     if (auto collection = parse_collection(name)) return sinks_[static_cast<std::size_t>(*collection)].get();
-    return nullptr;
+    return name == "audit" ? audit_sink_.get() : nullptr;
   }
 
   // Reports a wrongly typed value at the top level or in a collection and skips it.
@@ -275,6 +306,13 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         return fatal(IssueCode::schema_version_unsupported, "schema_version",
                      "this build reads schema_version " + std::to_string(kSchemaVersion));
       }
+    } else if (top_key_ == "as_of") {
+      if (value.is_null()) return true;
+      FieldValue copy = value;
+      io_detail::RecordContext context(result_.issues, "");
+      io_detail::Field field("as_of", "as_of", copy, context);
+      if (auto day = field.date()) result_.dataset.set_as_of(*day);
+      as_of_seen_ = true;
     } else if (top_key_ == "policy" || collection_sink(top_key_)) {
       if (!value.is_null()) {
         reject(top_key_, top_key_ == "policy" ? "expected an object" : "expected an array of records");
@@ -401,8 +439,8 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
     if (capture_target_ == Target::policy) {
       io_detail::RecordContext context(result_.issues, "policy");
       io_detail::Draft<Policy> draft;
-      io_detail::decode_object(draft, capture_.root(), context);
-      if (auto policy = draft.build(context)) result_.dataset.set_policy(std::move(*policy));
+      draft.set_all(capture_.root(), context, {});
+      if (auto policy = draft.build(context, {})) result_.dataset.set_policy(std::move(*policy));
       policy_seen_ = true;
     } else {
       FieldValue value = FieldValue::of(capture_.root());
@@ -416,7 +454,9 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   std::size_t text_bytes_;
   bool continuation_used_ = false;
   bool policy_seen_ = false;
-  std::array<std::unique_ptr<RecordSink>, 10> sinks_;
+  bool as_of_seen_ = false;
+  std::array<std::unique_ptr<RecordSink>, kAllCollections.size()> sinks_;
+  std::unique_ptr<RecordSink> audit_sink_;
   RecordSink* current_sink_ = nullptr;
   int depth_ = 0;             // 0 outside, 1 in the document, 2 in a collection, 3 in a record
   std::size_t skip_depth_ = 0;  // > 0 while skipping an unwanted container
@@ -443,6 +483,7 @@ struct ParsedPart {
   RecordLists records;
   bool schema_version_seen = false;
   bool policy_seen = false;
+  bool as_of_seen = false;
   bool aborted = false;  // stopped by a syntax error, an unsupported schema version or too deep nesting
 };
 
@@ -485,6 +526,7 @@ ParsedPart parse_part(std::string_view text, const TextOrigin& origin, const Con
   if (part.aborted) keep_only_fatal(part, std::move(part.result.issues.back()));
   part.schema_version_seen = handler.schema_version_seen();
   part.policy_seen = handler.policy_seen();
+  part.as_of_seen = handler.as_of_seen();
   return part;
 }
 
@@ -497,7 +539,7 @@ LoadResult finish_read(ParsedPart& part) {
 LoadResult parse_whole(std::string_view text) {
   const TextOrigin origin{text.data(), text.size()};
   ParsedPart part = parse_part(text, origin, nullptr);
-  part.records.move_into(part.result.dataset);
+  part.records.move_into(part.result.dataset, part.result.issues);
   return finish_read(part);
 }
 
@@ -538,21 +580,17 @@ void concatenate(std::vector<RecordLists>& parts, RecordLists& whole) {
 
 // Moves the parts' records into `dataset` in document order. Each record moves once; trainees
 // (the largest collection) are gathered on a second thread while this one gathers the rest.
-void assemble(Dataset& dataset, std::vector<RecordLists>& parts) {
+void assemble(Dataset& dataset, std::vector<Issue>& issues, std::vector<RecordLists>& parts) {
   RecordLists whole;
   auto trainees = std::async(std::launch::async, [&] { concatenate<Trainee>(parts, whole); });
-  concatenate<Centre>(parts, whole);
-  concatenate<Branch>(parts, whole);
-  concatenate<Course>(parts, whole);
-  concatenate<Application>(parts, whole);
-  concatenate<Enrollment>(parts, whole);
-  concatenate<Certificate>(parts, whole);
-  concatenate<Employer>(parts, whole);
-  concatenate<Vacancy>(parts, whole);
-  concatenate<Referral>(parts, whole);
+  for_each_entity([&](auto kind) {
+    using E = typename decltype(kind)::type;
+    if constexpr (!std::is_same_v<E, Trainee>) concatenate<E>(parts, whole);
+  });
+  concatenate<AuditEntry>(parts, whole);
   trainees.get();
   parts.clear();
-  whole.move_into(dataset);  // adopts each list and indexes it
+  whole.move_into(dataset, issues);  // adopts each list and indexes it
 }
 
 // Appends part `next`, which resumes at `cut`, to the parts joined so far: its issues and
@@ -570,29 +608,33 @@ void join_part(ParsedPart& joined, std::vector<RecordLists>& joined_records, Par
     joined.result.dataset.set_policy(next.result.dataset.policy());
     joined.policy_seen = true;
   }
+  if (next.as_of_seen) {
+    joined.result.dataset.set_as_of(next.result.dataset.as_of());
+    joined.as_of_seen = true;
+  }
 
   // Document positions: the cut collection continues across the parts; the others are new.
   auto& positions = joined.result.diagnostics.document_index;
   auto& later_positions = next.result.diagnostics.document_index;
-  const auto later = later_positions.find(cut.collection);
   const Collection collection = *parse_collection(cut.collection);
+  const auto at = static_cast<std::size_t>(collection);
+  std::vector<std::size_t>& all = positions[at];
+  const std::vector<std::size_t>& later = later_positions[at];
   const std::size_t kept_before = kept(joined_records, collection);
   // A record left out just before the cut leaves no trace in either part but this gap.
   const bool gap_before = kept_before != cut.index;
-  if (later != later_positions.end() || positions.contains(cut.collection) || gap_before) {
-    const std::size_t kept_here = next.records.size(collection);
-    std::vector<std::size_t>& all = positions[cut.collection];
+  if (!later.empty() || !all.empty() || gap_before) {
     if (all.empty()) {
       for (std::size_t i = 0; i < kept_before; ++i) all.push_back(i);
     }
-    if (later != later_positions.end()) {
-      all.insert(all.end(), later->second.begin(), later->second.end());
+    if (!later.empty()) {
+      all.insert(all.end(), later.begin(), later.end());
     } else {
-      for (std::size_t i = 0; i < kept_here; ++i) all.push_back(cut.index + i);
+      for (std::size_t i = 0; i < next.records.size(collection); ++i) all.push_back(cut.index + i);
     }
   }
-  for (auto& [name, indices] : later_positions) {
-    if (name != cut.collection) positions[name] = std::move(indices);
+  for (std::size_t other = 0; other < positions.size(); ++other) {
+    if (other != at && !later_positions[other].empty()) positions[other] = std::move(later_positions[other]);
   }
   joined.result.diagnostics.rejected_keys.merge(next.result.diagnostics.rejected_keys);
   joined_records.push_back(std::move(next.records));
@@ -774,7 +816,7 @@ LoadResult read_in_parts(NextBlock&& next_block, ReadWhole&& read_whole, std::ui
   if (failure) std::rethrow_exception(failure);
   if (finder.irregular()) return read_whole();
 
-  assemble(joined.result.dataset, joined_records);
+  assemble(joined.result.dataset, joined.result.issues, joined_records);
   return finish_read(joined);
 }
 
@@ -813,6 +855,20 @@ LoadResult io_failure(const std::filesystem::path& path, const std::system_error
 }
 
 }  // namespace
+
+bool LoadDiagnostics::any_rejected() const noexcept {
+  return !rejected_keys.empty() ||
+         std::any_of(document_index.begin(), document_index.end(), [](const auto& positions) { return !positions.empty(); });
+}
+
+std::size_t LoadDiagnostics::position_in_document(Collection collection, std::size_t row) const noexcept {
+  const std::vector<std::size_t>& positions = document_index[static_cast<std::size_t>(collection)];
+  return row < positions.size() ? positions[row] : row;
+}
+
+bool LoadDiagnostics::rejected(std::string_view key) const noexcept {
+  return !rejected_keys.empty() && rejected_keys.contains(std::string(key));
+}
 
 bool LoadResult::fatal() const noexcept {
   for (const auto& issue : issues) {
@@ -877,7 +933,7 @@ ValidationReport validate_loaded(LoadResult load) {
   ValidationReport report{std::move(load), {}};
   report.issues = report.load.issues;
   if (!report.load.fatal()) {
-    auto semantic = validate(report.load.dataset, report.load.diagnostics);
+    auto semantic = validate(report.load.dataset, &report.load.diagnostics);
     report.issues.insert(report.issues.end(), std::make_move_iterator(semantic.begin()),
                          std::make_move_iterator(semantic.end()));
   }

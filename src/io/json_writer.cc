@@ -1,5 +1,5 @@
 // The deterministic dataset writer: fixed key order, one record per line.
-#include "io/record_codec.h"
+#include "io/record_drafts.h"
 #include "vocfab/io/json.h"
 
 #include <cstdio>
@@ -12,11 +12,11 @@ namespace vocfab {
 namespace {
 
 template <class Record>
-void write_collection(std::ostream& out, std::string_view name, std::span<const Record> records,
-                      const WriteOptions& options, bool last) {
+void write_array(std::ostream& out, std::string_view name, std::span<const Record> records,
+                 const WriteOptions& options, bool last) {
   out << "  \"" << name << "\": [";
   for (std::size_t i = 0; i < records.size(); ++i) {
-    out << (i == 0 ? "\n    " : ",\n    ") << io_detail::dump_compact(io_detail::to_json_value(records[i], options));
+    out << (i == 0 ? "\n    " : ",\n    ") << io_detail::dump_compact(io_detail::write_value(records[i], options));
   }
   out << (records.empty() ? "]" : "\n  ]") << (last ? "\n" : ",\n");
 }
@@ -25,17 +25,16 @@ void write_collection(std::ostream& out, std::string_view name, std::span<const 
 
 void write_dataset(const Dataset& dataset, std::ostream& out, const WriteOptions& options) {
   out << "{\n  \"schema_version\": " << kSchemaVersion << ",\n";
-  out << "  \"policy\": " << io_detail::dump_compact(io_detail::to_json_value(dataset.policy(), options)) << ",\n";
-  write_collection(out, "centres", dataset.centres(), options, false);
-  write_collection(out, "branches", dataset.branches(), options, false);
-  write_collection(out, "courses", dataset.courses(), options, false);
-  write_collection(out, "trainees", dataset.trainees(), options, false);
-  write_collection(out, "applications", dataset.applications(), options, false);
-  write_collection(out, "enrollments", dataset.enrollments(), options, false);
-  write_collection(out, "certificates", dataset.certificates(), options, false);
-  write_collection(out, "employers", dataset.employers(), options, false);
-  write_collection(out, "vacancies", dataset.vacancies(), options, false);
-  write_collection(out, "referrals", dataset.referrals(), options, true);
+  if (dataset.as_of()) out << "  \"as_of\": \"" << to_iso_string(*dataset.as_of()) << "\",\n";
+  out << "  \"policy\": " << io_detail::dump_compact(io_detail::write_value(dataset.policy(), options)) << ",\n";
+  const bool audited = !dataset.audit().empty();
+  for_each_entity([&](auto kind) {
+    using E = typename decltype(kind)::type;
+    constexpr Collection collection = Description<E>::collection;
+    write_array(out, to_string(collection), dataset.records<E>(), options,
+                collection == kAllCollections.back() && !audited);
+  });
+  if (audited) write_array(out, "audit", dataset.audit(), options, true);
   out << "}\n";
 }
 

@@ -212,16 +212,10 @@ class RecordContext {
   /// The path of a field of the record, e.g. `trainees[3].national_id` (`sub` may be dotted).
   std::string field_path(std::string_view field) const { return join_path(record_path(), field); }
 
+  /// Reports @p code at @p field, a path relative to the record (empty: the record itself).
   void report(IssueCode code, std::string_view field, std::string message);
-  /// True if an issue was reported for `field` (or inside it) since the record began.
-  bool reported(std::string_view field) const;
   /// True if no issue was reported since the record began.
   bool clean() const noexcept { return issues_.size() == first_issue_; }
-  /// Reports `missing_field` for `field` unless it was already reported as malformed.
-  template <class T>
-  void require(const std::optional<T>& value, std::string_view field) {
-    if (!value && !reported(field)) report(IssueCode::missing_field, field, "required field is missing");
-  }
 
  private:
   std::vector<Issue>& issues_;
@@ -232,84 +226,55 @@ class RecordContext {
 };
 
 /// One field of a record being decoded: typed readers that report what is wrong and return
-/// `std::nullopt` for it. `key` may be a dotted sub-path for nested objects (`consents.data_processing`).
+/// `std::nullopt` for it. `key` is the member's name in its object; `path` the field's path
+/// relative to the record (`consents.data_processing`, `branches[2]`), where issues are reported.
 class Field {
  public:
-  Field(std::string_view key, FieldValue& value, RecordContext& context)
-      : key_(key), value_(value), context_(context) {}
+  Field(std::string_view key, std::string_view path, FieldValue& value, RecordContext& context)
+      : key_(key), path_(path), value_(value), context_(context) {}
 
   std::string_view key() const noexcept { return key_; }
-  /// The record the field belongs to (for nested objects decoded member by member).
+  std::string_view path() const noexcept { return path_; }
+  const FieldValue& value() const noexcept { return value_; }
+  /// The record the field belongs to.
   RecordContext& context() noexcept { return context_; }
 
-  std::optional<std::string> text();
-  std::optional<std::string> non_empty_text();
-  std::optional<std::string> email();
+  std::optional<std::string> string();
   std::optional<bool> flag();
-  std::optional<std::uint32_t> count(std::uint32_t min = 0, std::uint32_t max = UINT32_MAX);
+  std::optional<std::uint64_t> whole_number(std::uint64_t max);
   std::optional<Date> date();
+  std::optional<Timestamp> timestamp();
   std::optional<NationalId> national_id();
   std::optional<TaxNumber> tax_number();
   std::optional<PhoneNumber> phone();
   std::optional<ProvinceCode> province();
   std::optional<BranchCode> branch_code();
-  std::optional<std::string> digits_code(std::string_view pattern_description, bool with_dot);
   std::optional<Ratio> ratio();
+  std::optional<Collection> collection();
   template <class Tag>
   std::optional<Id<Tag>> id();
   template <class E>
   std::optional<E> choice();
-  std::optional<std::vector<BranchCode>> branch_codes();
-  template <class Tag>
-  std::optional<std::vector<Id<Tag>>> id_list();
-  std::optional<std::vector<std::string>> text_list();
   /// The nested object, or nothing (reported) when the value is not an object.
   std::optional<NestedValue::View> object();
+  /// The nested array, or nothing (reported) when the value is not an array.
+  std::optional<NestedValue::View> array(std::string_view of_what);
   /// The nested object or array, or nothing for a scalar; reports nothing.
   std::optional<NestedValue::View> structured() const noexcept {
     const bool nested = value_.kind() == FieldValue::Kind::object || value_.kind() == FieldValue::Kind::array;
     return nested ? std::optional(value_.nested()) : std::nullopt;
   }
 
-  void report(IssueCode code, std::string message) { context_.report(code, key_, std::move(message)); }
+  void report(IssueCode code, std::string message) { context_.report(code, path_, std::move(message)); }
 
  private:
-  std::optional<std::string> string_value(std::string_view expected);
-  void report_not_a_string(std::string_view expected);
-  std::optional<std::vector<std::string>> string_array(std::string_view expected);
+  bool expect_string(std::string_view expected, IssueCode code = IssueCode::invalid_value);
 
   std::string_view key_;
+  std::string_view path_;
   FieldValue& value_;
   RecordContext& context_;
 };
-
-/// The decoder of one kind of record, as used by the reader: a draft filled field by field.
-template <class Entity>
-class Draft;
-
-/// Decodes the members of a nested object into `draft` under `context`.
-template <class D>
-void decode_object(D& draft, NestedValue::View object, RecordContext& context) {
-  object.for_each([&](NestedValue::View member) {
-    FieldValue field_value = FieldValue::of(member);
-    if (field_value.is_null()) return;
-    Field field(member.key(), field_value, context);
-    draft.set(field);
-  });
-}
-
-/// The compact JSON object of a record (fields in a fixed order).
-nlohmann::ordered_json to_json_value(const Centre& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Branch& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Course& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Trainee& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Application& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Enrollment& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Certificate& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Employer& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Vacancy& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Referral& record, const WriteOptions& options);
-nlohmann::ordered_json to_json_value(const Policy& record, const WriteOptions& options);
 
 // Where the bytes the parser reads lie in the document, so that a parse error can name the
 // document's own line and column whichever part it was found in. The parser reads `prefix_length`
@@ -341,5 +306,8 @@ std::optional<Issue> read_nested_value(std::string_view text, std::string_view p
 
 /// Serialises a JSON value exactly as the writer does (compact, UTF-8 kept, invalid UTF-8 replaced).
 std::string dump_compact(const nlohmann::ordered_json& value);
+
+/// "a string", "a number", … for messages.
+std::string_view kind_name(ValueKind kind);
 
 }  // namespace vocfab::io_detail

@@ -1,21 +1,19 @@
+// Tables, relations and the dataset that changes them.
+//
+// Indexes are open-addressing tables of positions (four bytes a slot, at most half full, linear
+// probing, the key read from the record): no allocation per record, 8-16 bytes per record. Boost
+// 1.74 (Debian 12) has no flat hash map, hence KeyIndex. Relations are chains of rows: first and
+// last child per parent, next child and parent per child.
 #include "vocfab/model/dataset.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
+#include <utility>
 
 namespace vocfab {
 namespace {
-
-// Index layout: a power-of-two table of slots, linear probing, at most half full. A slot holds
-// a record's position + 1 (0 = empty); the key is read from the record when probing, so the
-// table stores no keys and adding a record never allocates unless the table doubles. Records
-// are never removed, so there are no tombstones. The first record with a key keeps it.
-using Slots = std::vector<std::uint32_t>;
-constexpr std::uint32_t kEmpty = 0;
-constexpr std::size_t kMinSlots = 16;
-// Positions are stored as 32-bit position + 1 and a table is at most half full.
-constexpr std::size_t kMaxRecords = std::size_t{1} << 31;
 
 // MurmurHash3's 64-bit finaliser: every input bit reaches the low bits the table is indexed by
 // (national ids and hand-made UUIDs differ mostly in a few bytes).
@@ -28,227 +26,438 @@ constexpr std::uint64_t mix(std::uint64_t h) noexcept {
   return h;
 }
 
-template <class Tag>
-std::uint64_t hash_key(const Id<Tag>& id) noexcept {
-  std::uint64_t halves[2];
-  static_assert(sizeof(halves) == sizeof(id.value().data));
-  std::memcpy(halves, id.value().data, sizeof(halves));
-  return mix(halves[0] ^ mix(halves[1]));
-}
-std::uint64_t hash_key(const NationalId& id) noexcept { return mix(id.value()); }
-std::uint64_t hash_key(const BranchCode& code) noexcept { return mix(std::hash<BranchCode>{}(code)); }
-
-constexpr auto by_id = [](const auto& record) -> const auto& { return record.id; };
-constexpr auto by_code = [](const Branch& branch) -> const BranchCode& { return branch.code; };
-constexpr auto by_national_id = [](const Trainee& trainee) -> const NationalId& { return trainee.national_id; };
-
-template <class Record, class KeyOf, class Key>
-const Record* lookup(const std::vector<Record>& records, const Slots& slots, KeyOf key_of,
-                     const Key& key) noexcept {
-  if (slots.empty()) return nullptr;
-  const std::size_t mask = slots.size() - 1;
-  for (std::size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
-    const std::uint32_t slot = slots[i];
-    if (slot == kEmpty) return nullptr;
-    const Record& record = records[slot - 1];
-    if (key_of(record) == key) return &record;
-  }
-}
-
-// Indexes records[first, last), which follow the records already indexed.
-template <class Record, class KeyOf>
-void index_range(const std::vector<Record>& records, Slots& slots, KeyOf key_of, std::size_t first,
-                 std::size_t last) noexcept {
-  const std::size_t mask = slots.size() - 1;
-  for (std::size_t position = first; position < last; ++position) {
-    const auto& key = key_of(records[position]);
-    for (std::size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = slots[i];
-      if (slot == kEmpty) {
-        slots[i] = static_cast<std::uint32_t>(position + 1);
-        break;
-      }
-      if (key_of(records[slot - 1]) == key) break;  // taken by an earlier record
-    }
-  }
-}
-
-// Makes the table big enough for `count` records, rebuilding it from the records when it grows.
-// Throws (changing nothing) when it cannot.
-template <class Record, class KeyOf>
-void make_room(const std::vector<Record>& records, Slots& slots, KeyOf key_of, std::size_t count) {
-  if (count <= slots.size() / 2) return;
-  if (count > kMaxRecords) throw std::length_error("a dataset collection holds at most 2^31 records");
-  std::size_t size = kMinSlots;
-  while (size / 2 < count) size *= 2;
-  Slots grown(size, kEmpty);
-  index_range(records, grown, key_of, 0, records.size());
-  slots = std::move(grown);
-}
-
-// Appends `incoming` to `records` and indexes it. If anything throws, nothing has changed.
-template <class Record, class KeyOf>
-void append_indexed(std::vector<Record>& records, Slots& slots, KeyOf key_of, std::vector<Record>&& incoming) {
-  const std::size_t first = records.size();
-  make_room(records, slots, key_of, first + incoming.size());
-  if (records.empty() && incoming.capacity() >= records.capacity()) {  // adopting loses no reservation
-    records = std::move(incoming);
-  } else {
-    records.insert(records.end(), std::make_move_iterator(incoming.begin()), std::make_move_iterator(incoming.end()));
-  }
-  index_range(records, slots, key_of, first, records.size());
-}
-
-template <class Record, class KeyOf>
-void add_indexed(std::vector<Record>& records, Slots& slots, KeyOf key_of, Record&& record) {
-  make_room(records, slots, key_of, records.size() + 1);
-  records.push_back(std::move(record));
-  index_range(records, slots, key_of, records.size() - 1, records.size());
-}
-
-template <class Record, class KeyOf>
-void reserve_indexed(std::vector<Record>& records, Slots& slots, KeyOf key_of, std::size_t count) {
-  if (count == 0) return;
-  records.reserve(count);  // Never shrinks.
-  make_room(records, slots, key_of, count);
-}
+constexpr std::uint32_t kNone = ChildRows<Trainee>::kNone;
 
 }  // namespace
 
-void Dataset::add(Centre centre) { add_indexed(centres_, centre_index_, by_id, std::move(centre)); }
-void Dataset::add(Branch branch) { add_indexed(branches_, branch_index_, by_code, std::move(branch)); }
-void Dataset::add(Course course) { add_indexed(courses_, course_index_, by_id, std::move(course)); }
-void Dataset::add(Trainee trainee) {
-  // Both tables get their room first, so that a failure changes nothing.
-  make_room(trainees_, national_id_index_, by_national_id, trainees_.size() + 1);
-  add_indexed(trainees_, trainee_index_, by_id, std::move(trainee));
-  index_range(trainees_, national_id_index_, by_national_id, trainees_.size() - 1, trainees_.size());
+std::uint64_t hash_key(const boost::uuids::uuid& id) noexcept {
+  std::uint64_t halves[2];
+  static_assert(sizeof(halves) == sizeof(id.data));
+  std::memcpy(halves, id.data, sizeof(halves));
+  return mix(halves[0] ^ mix(halves[1]));
 }
-void Dataset::add(Application application) {
-  add_indexed(applications_, application_index_, by_id, std::move(application));
-}
-void Dataset::add(Enrollment enrollment) { add_indexed(enrollments_, enrollment_index_, by_id, std::move(enrollment)); }
-void Dataset::add(Certificate certificate) {
-  add_indexed(certificates_, certificate_index_, by_id, std::move(certificate));
-}
-void Dataset::add(Employer employer) { add_indexed(employers_, employer_index_, by_id, std::move(employer)); }
-void Dataset::add(Vacancy vacancy) { add_indexed(vacancies_, vacancy_index_, by_id, std::move(vacancy)); }
-void Dataset::add(Referral referral) { add_indexed(referrals_, referral_index_, by_id, std::move(referral)); }
+std::uint64_t hash_key(const NationalId& id) noexcept { return mix(id.value()); }
+std::uint64_t hash_key(const BranchCode& code) noexcept { return mix(std::hash<std::string>{}(code.str())); }
 
-void Dataset::append(std::vector<Centre> records) {
-  append_indexed(centres_, centre_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Branch> records) {
-  append_indexed(branches_, branch_index_, by_code, std::move(records));
-}
-void Dataset::append(std::vector<Course> records) {
-  append_indexed(courses_, course_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Trainee> records) {
-  const std::size_t first = trainees_.size();
-  make_room(trainees_, national_id_index_, by_national_id, first + records.size());
-  append_indexed(trainees_, trainee_index_, by_id, std::move(records));
-  index_range(trainees_, national_id_index_, by_national_id, first, trainees_.size());
-}
-void Dataset::append(std::vector<Application> records) {
-  append_indexed(applications_, application_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Enrollment> records) {
-  append_indexed(enrollments_, enrollment_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Certificate> records) {
-  append_indexed(certificates_, certificate_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Employer> records) {
-  append_indexed(employers_, employer_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Vacancy> records) {
-  append_indexed(vacancies_, vacancy_index_, by_id, std::move(records));
-}
-void Dataset::append(std::vector<Referral> records) {
-  append_indexed(referrals_, referral_index_, by_id, std::move(records));
+void KeyIndex::throw_too_many() { throw std::length_error("a dataset collection holds at most 2^31 records"); }
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+template <Entity E>
+void Table<E>::reindex_into(KeyIndex& index) const noexcept {
+  for (std::uint32_t row = 0; row < records_.size(); ++row) {
+    const Key& key = key_of(records_[row]);
+    index.insert(hash_key(key), row, [&](std::uint32_t other) { return key_of(records_[other]) == key; });
+  }
 }
 
-const Centre* Dataset::find(const CentreId& id) const noexcept { return lookup(centres_, centre_index_, by_id, id); }
-const Branch* Dataset::find(const BranchCode& code) const noexcept {
-  return lookup(branches_, branch_index_, by_code, code);
+template <Entity E>
+void Table<E>::append(std::vector<E>&& incoming) {
+  const std::size_t first = records_.size();
+  index_.make_room(first + incoming.size(), [&](KeyIndex& grown) { reindex_into(grown); });
+  if (records_.empty() && incoming.capacity() >= records_.capacity()) {  // adopting loses no reservation
+    records_ = std::move(incoming);
+  } else {
+    records_.insert(records_.end(), std::make_move_iterator(incoming.begin()), std::make_move_iterator(incoming.end()));
+  }
+  for (std::size_t row = first; row < records_.size(); ++row) {
+    const Key& key = key_of(records_[row]);
+    index_.insert(hash_key(key), static_cast<std::uint32_t>(row),
+                  [&](std::uint32_t other) { return key_of(records_[other]) == key; });
+  }
 }
-const Course* Dataset::find(const CourseId& id) const noexcept { return lookup(courses_, course_index_, by_id, id); }
-const Trainee* Dataset::find(const TraineeId& id) const noexcept {
-  return lookup(trainees_, trainee_index_, by_id, id);
+
+template <Entity E>
+void Table<E>::replace(Row<E> row, E&& record) {
+  E& slot = records_[row.index];
+  if (key_of(slot) == key_of(record)) {
+    slot = std::move(record);
+    return;
+  }
+  // The key changes: rebuild the index around the new value (rare: ids never change through
+  // operations). Built aside first, so a failure changes nothing.
+  std::swap(slot, record);
+  try {
+    KeyIndex rebuilt;
+    rebuilt.make_room(std::max<std::size_t>(records_.size(), 1), [&](KeyIndex& grown) { reindex_into(grown); });
+    index_ = std::move(rebuilt);
+  } catch (...) {
+    std::swap(slot, record);
+    throw;
+  }
 }
-const Application* Dataset::find(const ApplicationId& id) const noexcept {
-  return lookup(applications_, application_index_, by_id, id);
+
+template <Entity E>
+void Table<E>::remove_last() noexcept {
+  if (records_.empty()) return;
+  const auto row = static_cast<std::uint32_t>(records_.size() - 1);
+  index_.erase(hash_key(key_of(records_.back())), row,
+               [&](std::uint32_t other) { return hash_key(key_of(records_[other])); });
+  records_.pop_back();
+  // A later duplicate of the removed key cannot exist: the removed record was the last.
 }
-const Enrollment* Dataset::find(const EnrollmentId& id) const noexcept {
-  return lookup(enrollments_, enrollment_index_, by_id, id);
+
+template <Entity E>
+std::vector<E> Table<E>::take_records() noexcept {
+  index_ = KeyIndex();
+  return std::exchange(records_, {});
 }
-const Certificate* Dataset::find(const CertificateId& id) const noexcept {
-  return lookup(certificates_, certificate_index_, by_id, id);
+
+template <Entity E>
+void Table<E>::reserve(std::size_t count) {
+  if (count == 0) return;
+  records_.reserve(count);
+  index_.make_room(count, [&](KeyIndex& grown) { reindex_into(grown); });
 }
-const Employer* Dataset::find(const EmployerId& id) const noexcept {
-  return lookup(employers_, employer_index_, by_id, id);
+
+// ---------------------------------------------------------------------------------------------
+// Relation
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::link(std::uint32_t child, std::uint32_t parent) noexcept {
+  parent_[child] = parent;
+  next_[child] = kNone;
+  if (parent == kNone) {
+    ++orphans_;
+    return;
+  }
+  std::uint32_t& first = first_[parent];
+  std::uint32_t& last = last_[parent];
+  if (first == kNone) {
+    first = last = child;
+  } else if (last < child) {
+    next_[last] = child;
+    last = child;
+  } else {  // keep the chain in record order
+    std::uint32_t* at = &first;
+    while (*at != kNone && *at < child) at = &next_[*at];
+    next_[child] = *at;
+    *at = child;
+  }
 }
-const Vacancy* Dataset::find(const VacancyId& id) const noexcept {
-  return lookup(vacancies_, vacancy_index_, by_id, id);
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::unlink(std::uint32_t child) noexcept {
+  const std::uint32_t parent = parent_[child];
+  if (parent == kNone) {
+    --orphans_;
+    return;
+  }
+  std::uint32_t* at = &first_[parent];
+  std::uint32_t previous = kNone;
+  while (*at != child) {
+    previous = *at;
+    at = &next_[*at];
+  }
+  *at = next_[child];
+  if (last_[parent] == child) last_[parent] = previous;
+  parent_[child] = kNone;
 }
-const Referral* Dataset::find(const ReferralId& id) const noexcept {
-  return lookup(referrals_, referral_index_, by_id, id);
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::link_new_children(const Table<Child>& children, const Table<Parent>& parents) {
+  const std::size_t first = next_.size();
+  next_.resize(children.size(), kNone);
+  parent_.resize(children.size(), kNone);
+  first_.resize(parents.size(), kNone);
+  last_.resize(parents.size(), kNone);
+  const auto records = children.records();
+  for (std::size_t row = first; row < records.size(); ++row) {
+    const auto found = parents.find(records[row].*ForeignKey);
+    link(static_cast<std::uint32_t>(row), found ? found->index : kNone);
+  }
 }
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::rebuild(const Table<Child>& children, const Table<Parent>& parents) {
+  std::vector<std::uint32_t>().swap(next_);
+  std::vector<std::uint32_t>().swap(parent_);
+  first_.assign(parents.size(), kNone);
+  last_.assign(parents.size(), kNone);
+  orphans_ = 0;
+  link_new_children(children, parents);
+}
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::parents_appended(const Table<Child>& children, const Table<Parent>& parents) {
+  first_.resize(parents.size(), kNone);
+  last_.resize(parents.size(), kNone);
+  if (orphans_ > 0) rebuild(children, parents);  // a new parent may be an orphan's
+}
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::child_replaced(Row<Child> row, const Table<Child>& children, const Table<Parent>& parents) {
+  const auto found = parents.find(children.records()[row.index].*ForeignKey);
+  const std::uint32_t parent = found ? found->index : kNone;
+  if (parent == parent_[row.index]) return;
+  unlink(row.index);
+  link(row.index, parent);
+}
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::removing_last_child(Row<Child> row) noexcept {
+  if (row.index >= next_.size()) return;
+  unlink(row.index);
+  next_.pop_back();
+  parent_.pop_back();
+}
+
+template <auto ForeignKey>
+void Relation<ForeignKey>::reserve(std::size_t children, std::size_t parents) {
+  if (children != 0) {
+    next_.reserve(children);
+    parent_.reserve(children);
+  }
+  if (parents != 0) {
+    first_.reserve(parents);
+    last_.reserve(parents);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dataset
+
+namespace {
+
+// Calls `visit(relation)` for each relation of the dataset in which kind E takes part as
+// `Side` (child or parent).
+template <class Side, class E, class Relations, class Visit>
+void for_each_relation(Relations& relations, Visit&& visit) {
+  std::apply(
+      [&](auto&... relation) {
+        auto one = [&](auto& r) {
+          using R = std::remove_reference_t<decltype(r)>;
+          if constexpr (std::is_same_v<typename Side::template of<R>, E>) visit(r);
+        };
+        (one(relation), ...);
+      },
+      relations);
+}
+
+struct AsChild {
+  template <class R>
+  using of = typename R::Child;
+};
+struct AsParent {
+  template <class R>
+  using of = typename R::Parent;
+};
+
+}  // namespace
+
+void Dataset::set_policy(Policy policy) {
+  require_well_formed(policy);
+  policy_ = std::move(policy);
+}
+
+void Dataset::append_audit(AuditEntry entry) {
+  if (entry.seq != audit_.size() + 1) {
+    throw std::invalid_argument("audit entry " + std::to_string(entry.seq) + " does not follow entry " +
+                                std::to_string(audit_.size()));
+  }
+  audit_.push_back(std::move(entry));
+}
+
+void Dataset::remove_last_audit() noexcept {
+  if (!audit_.empty()) audit_.pop_back();
+}
+
 const Trainee* Dataset::find(const NationalId& national_id) const noexcept {
-  return lookup(trainees_, national_id_index_, by_national_id, national_id);
+  const auto trainees = records<Trainee>();
+  const auto row = national_ids_.find(hash_key(national_id), [&](std::uint32_t r) {
+    return trainees[r].identity && trainees[r].identity->national_id == national_id;
+  });
+  return row ? &trainees[*row] : nullptr;
+}
+
+void Dataset::index_national_ids(std::size_t first) {
+  const auto trainees = records<Trainee>();
+  const auto same = [&](const NationalId& id) {
+    return [&trainees, &id](std::uint32_t other) {
+      return trainees[other].identity && trainees[other].identity->national_id == id;
+    };
+  };
+  const auto insert_range = [&](KeyIndex& index, std::size_t from) {
+    for (std::size_t row = from; row < trainees.size(); ++row) {
+      if (!trainees[row].identity) continue;
+      const NationalId& id = trainees[row].identity->national_id;
+      index.insert(hash_key(id), static_cast<std::uint32_t>(row), same(id));
+    }
+  };
+  national_ids_.make_room(trainees.size(), [&](KeyIndex& grown) { insert_range(grown, 0); });
+  insert_range(national_ids_, first);
+}
+
+template <Entity E>
+void Dataset::after_append(std::size_t first) {
+  if constexpr (std::is_same_v<E, Trainee>) index_national_ids(first);
+  for_each_relation<AsChild, E>(relations_, [&](auto& relation) {
+    using R = std::remove_reference_t<decltype(relation)>;
+    relation.link_new_children(table<E>(), table<typename R::Parent>());
+  });
+  for_each_relation<AsParent, E>(relations_, [&](auto& relation) {
+    using R = std::remove_reference_t<decltype(relation)>;
+    relation.parents_appended(table<typename R::Child>(), table<E>());
+  });
+}
+
+template <Entity E>
+void Dataset::append_records(std::vector<E> records) {
+  Table<E>& table = mutable_table<E>();
+  const std::size_t first = table.size();
+  table.append(std::move(records));
+  try {
+    after_append<E>(first);
+  } catch (...) {
+    // Out of memory while indexing or linking: take the records out again.
+    while (table.size() > first) remove_last<E>();
+    throw;
+  }
+}
+
+template <Entity E>
+void Dataset::add(E record) {
+  require_well_formed(record);
+  std::vector<E> one;
+  one.push_back(std::move(record));
+  append_records(std::move(one));
+}
+
+template <Entity E>
+void Dataset::append(std::vector<E> records) {
+  for (const E& record : records) require_well_formed(record);
+  append_records(std::move(records));
+}
+
+template <Entity E>
+void Dataset::append_checked(std::vector<E> records, const io_detail::RecordLists&) {
+  append_records(std::move(records));
+}
+
+template <Entity E>
+void Dataset::replace(Row<E> row, E record) {
+  require_well_formed(record);
+  Table<E>& table = mutable_table<E>();
+  if constexpr (std::is_same_v<E, Trainee>) {
+    const Trainee& old = table.records()[row.index];
+    const bool same_national_id = old.identity.has_value() == record.identity.has_value() &&
+                                  (!old.identity || old.identity->national_id == record.identity->national_id);
+    if (!same_national_id) {
+      Trainee previous = old;
+      table.replace(row, std::move(record));
+      try {
+        KeyIndex rebuilt;
+        std::swap(rebuilt, national_ids_);
+        try {
+          index_national_ids(0);
+        } catch (...) {
+          std::swap(rebuilt, national_ids_);
+          throw;
+        }
+      } catch (...) {
+        table.replace(row, std::move(previous));
+        throw;
+      }
+      return;
+    }
+  }
+  const KeyOf<E> old_key = key_of(table.records()[row.index]);
+  table.replace(row, std::move(record));
+  for_each_relation<AsChild, E>(relations_, [&](auto& relation) {
+    using R = std::remove_reference_t<decltype(relation)>;
+    relation.child_replaced(row, table, this->table<typename R::Parent>());
+  });
+  if (!(old_key == key_of(table.records()[row.index]))) {
+    for_each_relation<AsParent, E>(relations_, [&](auto& relation) {
+      using R = std::remove_reference_t<decltype(relation)>;
+      relation.rebuild(this->table<typename R::Child>(), table);
+    });
+  }
+}
+
+template <Entity E>
+void Dataset::remove_last() noexcept {
+  Table<E>& table = mutable_table<E>();
+  if (table.size() == 0) return;
+  const Row<E> row{static_cast<std::uint32_t>(table.size() - 1)};
+  for_each_relation<AsChild, E>(relations_, [&](auto& relation) { relation.removing_last_child(row); });
+  bool had_children = false;
+  for_each_relation<AsParent, E>(relations_,
+                                 [&](auto& relation) { had_children = had_children || relation.parent_has_children(row); });
+  if constexpr (std::is_same_v<E, Trainee>) {
+    const Trainee& last = table.records()[row.index];
+    if (last.identity) {
+      const auto trainees = table.records();
+      national_ids_.erase(hash_key(last.identity->national_id), row.index, [&](std::uint32_t other) {
+        return trainees[other].identity ? hash_key(trainees[other].identity->national_id) : 0;
+      });
+    }
+  }
+  table.remove_last();
+  // Children of the removed parent now name nothing (or an earlier record with its key). An undo
+  // removes children before their parents, so this is the rare path; rebuilding may only fail
+  // for memory, and then the relation is rebuilt empty-handed on the next change.
+  for_each_relation<AsParent, E>(relations_, [&](auto& relation) {
+    using R = std::remove_reference_t<decltype(relation)>;
+    try {
+      if (had_children) {
+        relation.rebuild(this->table<typename R::Child>(), table);
+      } else {
+        relation.parents_appended(this->table<typename R::Child>(), table);
+      }
+    } catch (...) {
+    }
+  });
 }
 
 void Dataset::append(Dataset&& other) {
-  append(std::move(other.centres_));
-  append(std::move(other.branches_));
-  append(std::move(other.courses_));
-  append(std::move(other.trainees_));
-  append(std::move(other.applications_));
-  append(std::move(other.enrollments_));
-  append(std::move(other.certificates_));
-  append(std::move(other.employers_));
-  append(std::move(other.vacancies_));
-  append(std::move(other.referrals_));
+  for_each_entity([&](auto kind) {
+    using E = typename decltype(kind)::type;
+    append_records(other.mutable_table<E>().take_records());
+  });
   other = Dataset();
 }
 
 std::size_t Dataset::size(Collection collection) const noexcept {
-  switch (collection) {
-    case Collection::centres: return centres_.size();
-    case Collection::branches: return branches_.size();
-    case Collection::courses: return courses_.size();
-    case Collection::trainees: return trainees_.size();
-    case Collection::applications: return applications_.size();
-    case Collection::enrollments: return enrollments_.size();
-    case Collection::certificates: return certificates_.size();
-    case Collection::employers: return employers_.size();
-    case Collection::vacancies: return vacancies_.size();
-    case Collection::referrals: return referrals_.size();
-  }
-  return 0;
+  return visit_entity(collection, [&](auto kind) { return table<typename decltype(kind)::type>().size(); });
 }
 
 std::size_t Dataset::record_count() const noexcept {
-  return centres_.size() + branches_.size() + courses_.size() + trainees_.size() +
-         applications_.size() + enrollments_.size() + certificates_.size() + employers_.size() +
-         vacancies_.size() + referrals_.size();
+  std::size_t total = 0;
+  for (Collection collection : kAllCollections) total += size(collection);
+  return total;
 }
 
 void Dataset::reserve(const DatasetSizes& sizes) {
-  reserve_indexed(centres_, centre_index_, by_id, sizes.centres);
-  reserve_indexed(branches_, branch_index_, by_code, sizes.branches);
-  reserve_indexed(courses_, course_index_, by_id, sizes.courses);
-  reserve_indexed(trainees_, trainee_index_, by_id, sizes.trainees);
-  if (sizes.trainees != 0) make_room(trainees_, national_id_index_, by_national_id, sizes.trainees);
-  reserve_indexed(applications_, application_index_, by_id, sizes.applications);
-  reserve_indexed(enrollments_, enrollment_index_, by_id, sizes.enrollments);
-  reserve_indexed(certificates_, certificate_index_, by_id, sizes.certificates);
-  reserve_indexed(employers_, employer_index_, by_id, sizes.employers);
-  reserve_indexed(vacancies_, vacancy_index_, by_id, sizes.vacancies);
-  reserve_indexed(referrals_, referral_index_, by_id, sizes.referrals);
+  for_each_entity([&](auto kind) {
+    using E = typename decltype(kind)::type;
+    const std::size_t count = sizes[static_cast<std::size_t>(Description<E>::collection)];
+    mutable_table<E>().reserve(count);
+    if constexpr (std::is_same_v<E, Trainee>) {
+      if (count != 0) index_national_ids(records<Trainee>().size());
+    }
+  });
 }
 
-void Dataset::reserve_trainees(std::size_t trainees) { reserve(DatasetSizes{.trainees = trainees}); }
+// The ten kinds.
+#define VOCFAB_INSTANTIATE(E)                                                              \
+  template class Table<E>;                                                                 \
+  template void Dataset::add<E>(E);                                                        \
+  template void Dataset::append<E>(std::vector<E>);                                        \
+  template void Dataset::append_checked<E>(std::vector<E>, const io_detail::RecordLists&); \
+  template void Dataset::replace<E>(Row<E>, E);                                            \
+  template void Dataset::remove_last<E>() noexcept;
+VOCFAB_INSTANTIATE(Centre)
+VOCFAB_INSTANTIATE(Branch)
+VOCFAB_INSTANTIATE(Course)
+VOCFAB_INSTANTIATE(Trainee)
+VOCFAB_INSTANTIATE(Application)
+VOCFAB_INSTANTIATE(Enrollment)
+VOCFAB_INSTANTIATE(Certificate)
+VOCFAB_INSTANTIATE(Employer)
+VOCFAB_INSTANTIATE(Vacancy)
+VOCFAB_INSTANTIATE(Referral)
+#undef VOCFAB_INSTANTIATE
 
 }  // namespace vocfab

@@ -1,6 +1,7 @@
 // ISO dates over Boost.Date_Time.
 #include "vocfab/model/date.h"
 
+#include <algorithm>
 #include <array>
 #include <exception>
 
@@ -68,6 +69,62 @@ std::string to_iso_string(const Date& date) {
   text[7] = '-';
   put_digits(text.data() + 8, ymd.day, 2);
   return std::string(text.data(), text.size());
+}
+
+Date add_days(const Date& day, std::int64_t days) noexcept {
+  const std::int64_t here = day.day_number();
+  const std::int64_t first = kFirstDay.day_number();
+  const std::int64_t last = kLastDay.day_number();
+  // Clamp the distance first, so that the sum cannot overflow either.
+  const std::int64_t moved = here + std::clamp<std::int64_t>(days, first - here, last - here);
+  return day + boost::gregorian::date_duration(static_cast<long>(moved - here));
+}
+
+std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept {
+  // YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z
+  if (text.size() < 20 || text.back() != 'Z' || text[10] != 'T' || text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  const auto day = parse_iso_date(text.substr(0, kIsoLength));
+  if (!day) return std::nullopt;
+  for (std::size_t i : {11, 12, 14, 15, 17, 18}) {
+    if (!is_digit(text[i])) return std::nullopt;
+  }
+  const int hours = to_int(text.substr(11, 2));
+  const int minutes = to_int(text.substr(14, 2));
+  const int seconds = to_int(text.substr(17, 2));
+  if (hours > 23 || minutes > 59 || seconds > 59) return std::nullopt;
+  std::int64_t microseconds = 0;
+  const std::string_view fraction = text.substr(19, text.size() - 20);
+  if (!fraction.empty()) {
+    if (fraction[0] != '.' || fraction.size() < 2 || fraction.size() > 7) return std::nullopt;
+    std::int64_t scale = 1'000'000;
+    for (char c : fraction.substr(1)) {
+      if (!is_digit(c)) return std::nullopt;
+      scale /= 10;
+      microseconds += (c - '0') * scale;
+    }
+  }
+  return Timestamp(*day, boost::posix_time::hours(hours) + boost::posix_time::minutes(minutes) +
+                             boost::posix_time::seconds(seconds) + boost::posix_time::microseconds(microseconds));
+}
+
+std::string to_iso_string(const Timestamp& moment) {
+  const auto time = moment.time_of_day();
+  std::array<char, 16> clock{};
+  put_digits(clock.data(), static_cast<int>(time.hours()), 2);
+  clock[2] = ':';
+  put_digits(clock.data() + 3, static_cast<int>(time.minutes()), 2);
+  clock[5] = ':';
+  put_digits(clock.data() + 6, static_cast<int>(time.seconds()), 2);
+  std::string text = to_iso_string(moment.date()) + "T" + std::string(clock.data(), 8);
+  if (const auto micros = time.fractional_seconds(); micros != 0) {
+    char fraction[7];
+    put_digits(fraction, static_cast<int>(micros), 6);
+    text += ".";
+    text.append(fraction, 6);
+  }
+  return text + "Z";
 }
 
 int age_on(const Date& birth, const Date& on) {

@@ -47,9 +47,9 @@ std::string group_thousands(std::size_t value) {
 }
 
 /// A plain-text table: a header row and data rows, left- or right-aligned per column.
-class Table {
+class TextTable {
  public:
-  Table(std::vector<std::string> header, std::vector<bool> right_aligned)
+  TextTable(std::vector<std::string> header, std::vector<bool> right_aligned)
       : header_(std::move(header)), right_(std::move(right_aligned)) {}
 
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
@@ -119,7 +119,7 @@ void render_rows(std::string& out, std::string_view title, const std::vector<Sum
     header.emplace_back("vacancies");
     right.push_back(true);
   }
-  Table table(std::move(header), std::move(right));
+  TextTable table(std::move(header), std::move(right));
   for (const SummaryRow& row : rows) {
     std::vector<std::string> cells{row.key,
                                    row.name,
@@ -145,14 +145,14 @@ Summary summarize(const Dataset& dataset) {
 
   // Rows in dataset order; the first record with a key receives that key's counts.
   std::unordered_map<CentreId, std::size_t> centre_row;
-  summary.centres.reserve(dataset.centres().size());
-  for (const Centre& centre : dataset.centres()) {
+  summary.centres.reserve(dataset.records<Centre>().size());
+  for (const Centre& centre : dataset.records<Centre>()) {
     centre_row.try_emplace(centre.id, summary.centres.size());
     summary.centres.push_back(SummaryRow{.key = centre.code, .name = centre.name});
   }
   std::unordered_map<BranchCode, std::size_t> branch_row;
-  summary.branches.reserve(dataset.branches().size());
-  for (const Branch& branch : dataset.branches()) {
+  summary.branches.reserve(dataset.records<Branch>().size());
+  for (const Branch& branch : dataset.records<Branch>()) {
     branch_row.try_emplace(branch.code, summary.branches.size());
     summary.branches.push_back(SummaryRow{.key = branch.code.str(), .name = branch.name});
   }
@@ -164,14 +164,14 @@ Summary summarize(const Dataset& dataset) {
   };
 
   std::unordered_map<CourseId, CourseRows> course_rows;
-  for (const Course& course : dataset.courses()) {
+  for (const Course& course : dataset.records<Course>()) {
     const CourseRows rows{lookup(centre_row, course.centre), lookup(branch_row, course.branch)};
     course_rows.try_emplace(course.id, rows);
     bump(summary, rows, &SummaryRow::courses);
   }
 
   std::unordered_map<EnrollmentId, CourseRows> enrollment_rows;
-  for (const Enrollment& enrollment : dataset.enrollments()) {
+  for (const Enrollment& enrollment : dataset.records<Enrollment>()) {
     CourseRows rows;
     if (auto it = course_rows.find(enrollment.course); it != course_rows.end()) rows = it->second;
     enrollment_rows.try_emplace(enrollment.id, rows);
@@ -185,13 +185,13 @@ Summary summarize(const Dataset& dataset) {
     }
   }
 
-  for (const Certificate& certificate : dataset.certificates()) {
+  for (const Certificate& certificate : dataset.records<Certificate>()) {
     if (auto it = enrollment_rows.find(certificate.enrollment); it != enrollment_rows.end()) {
       bump(summary, it->second, &SummaryRow::certificates);
     }
   }
 
-  for (const Vacancy& vacancy : dataset.vacancies()) {
+  for (const Vacancy& vacancy : dataset.records<Vacancy>()) {
     if (!vacancy.branch) continue;
     if (auto row = lookup(branch_row, *vacancy.branch)) ++summary.branches[*row].vacancies;
   }
@@ -223,7 +223,7 @@ std::string to_text(const Summary& summary) {
   out += "Policy: ";
   out += summary.policy_name;
   out += "\n\nRecords\n";
-  Table records({"collection", "count"}, {false, true});
+  TextTable records({"collection", "count"}, {false, true});
   std::size_t total = 0;
   for (const auto& [name, count] : summary.records) {
     records.add({name, group_thousands(count)});

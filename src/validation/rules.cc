@@ -37,7 +37,9 @@ std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee
 }
 
 std::optional<RuleViolation> check_min_age(const Trainee& trainee, std::uint32_t min_age, const Date& on) {
-  const int age = age_on(trainee.birth_date, on);
+  // An erased person's age is no longer known to the day; their records were checked when made.
+  if (!trainee.identity) return std::nullopt;
+  const int age = age_on(trainee.identity->birth_date, on);
   if (age >= static_cast<int>(min_age)) return std::nullopt;
   return RuleViolation{IssueCode::not_eligible_age, "trainee " + trainee.id.to_string() + " is " +
                                                         std::to_string(age) + " on " + to_iso_string(on) +
@@ -45,8 +47,8 @@ std::optional<RuleViolation> check_min_age(const Trainee& trainee, std::uint32_t
 }
 
 std::optional<RuleViolation> check_guardian_consent(const Policy& policy, const Trainee& trainee, const Date& on) {
-  if (trainee.guardian_consent) return std::nullopt;
-  const int age = age_on(trainee.birth_date, on);
+  if (trainee.guardian_consent || !trainee.identity) return std::nullopt;
+  const int age = age_on(trainee.identity->birth_date, on);
   if (age >= static_cast<int>(policy.guardian_consent_under)) return std::nullopt;
   return RuleViolation{IssueCode::guardian_consent_required,
                        "trainee " + trainee.id.to_string() + " is " + std::to_string(age) + " on " +

@@ -65,8 +65,8 @@ class Groups {
 
 class Validator {
  public:
-  Validator(const Dataset& dataset, const LoadDiagnostics& diagnostics)
-      : data_(dataset), policy_(dataset.policy()), diagnostics_(diagnostics) {}
+  Validator(const Dataset& dataset, const RecordOrigins* origins)
+      : data_(dataset), policy_(dataset.policy()), origins_(origins) {}
 
   std::vector<Issue> take_issues() { return std::move(issues_); }
 
@@ -74,10 +74,7 @@ class Validator {
   // --- reporting -------------------------------------------------------------------------------
 
   std::string path(std::string_view collection, std::size_t index, std::string_view field = {}) const {
-    if (auto it = diagnostics_.document_index.find(std::string(collection));
-        it != diagnostics_.document_index.end() && index < it->second.size()) {
-      index = it->second[index];
-    }
+    if (origins_ != nullptr) index = origins_->position_in_document(*parse_collection(collection), index);
     std::string p = index_path(collection, index);
     return field.empty() ? p : join_path(p, field);
   }
@@ -110,7 +107,7 @@ class Validator {
 
   void unknown(const std::string& text, std::string_view collection, std::size_t index, std::string_view field,
                std::string_view kind) {
-    if (!diagnostics_.rejected_keys.contains(text)) {
+    if (origins_ == nullptr || !origins_->rejected(text)) {
       report(IssueCode::unknown_reference, collection, index, field, "no " + std::string(kind) + " " + text);
     }
   }
@@ -118,7 +115,7 @@ class Validator {
   // Position of a trainee found by `Dataset::find` (the first record with its id): a dense
   // number per person, for grouping by array instead of by hash map.
   std::size_t trainee_number(const Trainee* trainee) const noexcept {
-    return trainee == nullptr ? kNone : static_cast<std::size_t>(trainee - data_.trainees().data());
+    return trainee == nullptr ? kNone : static_cast<std::size_t>(trainee - data_.records<Trainee>().data());
   }
 
   template <class Record, class Key>
@@ -147,7 +144,7 @@ class Validator {
   // concurrently.
  public:
   void check_centres() {
-    const auto centres = data_.centres();
+    const auto centres = data_.records<Centre>();
     check_unique<Centre, CentreId>(centres, "centres", "id", [](const Centre& c) { return c.id; },
                                    [](const Centre& c) { return c.id.to_string(); });
     std::unordered_set<std::string> codes;
@@ -163,16 +160,16 @@ class Validator {
   }
 
   void check_branches() {
-    check_unique<Branch, BranchCode>(data_.branches(), "branches", "code", [](const Branch& b) { return b.code; },
+    check_unique<Branch, BranchCode>(data_.records<Branch>(), "branches", "code", [](const Branch& b) { return b.code; },
                                      [](const Branch& b) { return b.code.str(); });
   }
 
   void check_courses() {
-    const auto courses = data_.courses();
+    const auto courses = data_.records<Course>();
     check_unique<Course, CourseId>(courses, "courses", "id", [](const Course& c) { return c.id; },
                                    [](const Course& c) { return c.id.to_string(); });
     std::unordered_map<CourseId, std::size_t> seats_taken;
-    for (const Enrollment& enrollment : data_.enrollments()) {
+    for (const Enrollment& enrollment : data_.records<Enrollment>()) {
       if (holds_seat(enrollment.status)) ++seats_taken[enrollment.course];
     }
     for (std::size_t i = 0; i < courses.size(); ++i) {
@@ -216,21 +213,22 @@ class Validator {
   }
 
   void check_trainees() {
-    const auto trainees = data_.trainees();
+    const auto trainees = data_.records<Trainee>();
     check_unique<Trainee, TraineeId>(trainees, "trainees", "id", [](const Trainee& t) { return t.id; },
                                      [](const Trainee& t) { return t.id.to_string(); });
     for (std::size_t i = 0; i < trainees.size(); ++i) {
       const Trainee& trainee = trainees[i];
-      if (data_.find(trainee.national_id) != &trainee) {
+      if (!trainee.identity) continue;
+      if (data_.find(trainee.identity->national_id) != &trainee) {
         report(IssueCode::duplicate_national_id, "trainees", i, "national_id",
-               "national id " + trainee.national_id.masked() + " is already registered to another trainee");
+               "national id " + trainee.identity->national_id.masked() + " is already registered to another trainee");
       }
-      check_date_order(trainee.birth_date, trainee.registered, "trainees", i, "registered", "birth_date");
+      check_date_order(trainee.identity->birth_date, trainee.registered, "trainees", i, "registered", "birth_date");
     }
   }
 
   void check_applications() {
-    const auto applications = data_.applications();
+    const auto applications = data_.records<Application>();
     check_unique<Application, ApplicationId>(applications, "applications", "id",
                                              [](const Application& a) { return a.id; },
                                              [](const Application& a) { return a.id.to_string(); });
@@ -260,7 +258,7 @@ class Validator {
   }
 
   void check_enrollments() {
-    const auto enrollments = data_.enrollments();
+    const auto enrollments = data_.records<Enrollment>();
     check_unique<Enrollment, EnrollmentId>(enrollments, "enrollments", "id",
                                            [](const Enrollment& e) { return e.id; },
                                            [](const Enrollment& e) { return e.id.to_string(); });
@@ -278,8 +276,8 @@ class Validator {
       }
     }
     // Per person, the enrollments that hold a seat, to find conflicts of each with earlier ones.
-    const Groups seat_holders(data_.trainees().size(), seat_holder_group);
-    std::vector<std::size_t> active(data_.trainees().size(), 0);
+    const Groups seat_holders(data_.records<Trainee>().size(), seat_holder_group);
+    std::vector<std::size_t> active(data_.records<Trainee>().size(), 0);
     for (std::size_t i = 0; i < enrollments.size(); ++i) {
       const Enrollment& enrollment = enrollments[i];
       check_enrollment_dates(enrollment, i);
@@ -354,12 +352,12 @@ class Validator {
   }
 
   void check_certificates() {
-    const auto certificates = data_.certificates();
+    const auto certificates = data_.records<Certificate>();
     check_unique<Certificate, CertificateId>(certificates, "certificates", "id",
                                              [](const Certificate& c) { return c.id; },
                                              [](const Certificate& c) { return c.id.to_string(); });
     // By the position of the enrollment found (the first record with the id), as a set of ids.
-    std::vector<bool> certified(data_.enrollments().size(), false);
+    std::vector<bool> certified(data_.records<Enrollment>().size(), false);
     for (std::size_t i = 0; i < certificates.size(); ++i) {
       const Certificate& certificate = certificates[i];
       if (certificate.revoked) {
@@ -368,7 +366,7 @@ class Validator {
       const Enrollment* found = resolve(certificate.enrollment, "certificates", i, "enrollment", "enrollment");
       if (found == nullptr) continue;
       const Enrollment& enrollment = *found;
-      const auto enrollment_number = static_cast<std::size_t>(found - data_.enrollments().data());
+      const auto enrollment_number = static_cast<std::size_t>(found - data_.records<Enrollment>().data());
       if (certified[enrollment_number]) {
         report(IssueCode::certificate_not_allowed, "certificates", i, "enrollment",
                "enrollment " + certificate.enrollment.to_string() + " already has a certificate");
@@ -396,12 +394,12 @@ class Validator {
   }
 
   void check_employers() {
-    check_unique<Employer, EmployerId>(data_.employers(), "employers", "id", [](const Employer& e) { return e.id; },
+    check_unique<Employer, EmployerId>(data_.records<Employer>(), "employers", "id", [](const Employer& e) { return e.id; },
                                        [](const Employer& e) { return e.id.to_string(); });
   }
 
   void check_vacancies() {
-    const auto vacancies = data_.vacancies();
+    const auto vacancies = data_.records<Vacancy>();
     check_unique<Vacancy, VacancyId>(vacancies, "vacancies", "id", [](const Vacancy& v) { return v.id; },
                                      [](const Vacancy& v) { return v.id.to_string(); });
     for (std::size_t i = 0; i < vacancies.size(); ++i) {
@@ -413,7 +411,7 @@ class Validator {
   }
 
   void check_referrals() {
-    const auto referrals = data_.referrals();
+    const auto referrals = data_.records<Referral>();
     check_unique<Referral, ReferralId>(referrals, "referrals", "id", [](const Referral& r) { return r.id; },
                                        [](const Referral& r) { return r.id.to_string(); });
     // Each trainee looked up once, so that referrals can be grouped by person (the trainee's
@@ -424,9 +422,9 @@ class Validator {
       trainee_of[i] = data_.find(referrals[i].trainee);
       person_of[i] = trainee_number(trainee_of[i]);
     }
-    const Groups by_trainee(data_.trainees().size(), person_of);
-    std::vector<std::size_t> hires(data_.vacancies().size(), 0);  // By the vacancy's position.
-    std::vector<std::size_t> open(data_.trainees().size(), 0);    // By the trainee's position.
+    const Groups by_trainee(data_.records<Trainee>().size(), person_of);
+    std::vector<std::size_t> hires(data_.records<Vacancy>().size(), 0);  // By the vacancy's position.
+    std::vector<std::size_t> open(data_.records<Trainee>().size(), 0);    // By the trainee's position.
     // People who are not in the dataset are still counted, and checked for duplicates, by id.
     std::unordered_map<TraineeId, std::size_t> open_unknown;
     std::set<std::pair<TraineeId, VacancyId>> seen_unknown;
@@ -479,7 +477,7 @@ class Validator {
                    " to " + to_iso_string(vacancy.closes));
       }
       if (is_hire(referral.status) &&
-          ++hires[static_cast<std::size_t>(found_vacancy - data_.vacancies().data())] > vacancy.positions) {
+          ++hires[static_cast<std::size_t>(found_vacancy - data_.records<Vacancy>().data())] > vacancy.positions) {
         report(IssueCode::capacity_exceeded, "referrals", i, "status",
                "vacancy " + vacancy.id.to_string() + " has " + std::to_string(vacancy.positions) +
                    " position(s) and more hires");
@@ -536,7 +534,7 @@ class Validator {
  private:
   const Dataset& data_;
   const Policy& policy_;
-  const LoadDiagnostics& diagnostics_;
+  const RecordOrigins* origins_;
   std::vector<Issue> issues_;
 };
 
@@ -572,14 +570,14 @@ constexpr std::array<bool, 10> kOnSecondThread = {
 
 }  // namespace
 
-std::vector<Issue> validate(const Dataset& dataset, const LoadDiagnostics& diagnostics) {
+std::vector<Issue> validate(const Dataset& dataset, const RecordOrigins* origins) {
   std::array<std::vector<Issue>, kChecks.size()> found;
   // Each check on a Validator of its own, so each fills its own list; the lists are distinct
   // objects, so the two threads never touch the same one.
   const auto run_group = [&](bool second_thread) {
     for (std::size_t c = 0; c < kChecks.size(); ++c) {
       if (kOnSecondThread[c] != second_thread) continue;
-      Validator validator(dataset, diagnostics);
+      Validator validator(dataset, origins);
       (validator.*kChecks[c])();
       found[c] = validator.take_issues();
     }

@@ -35,7 +35,7 @@ std::vector<std::filesystem::path> regression_files() {
 std::string observe(const LoadResult& result) {
   std::string text = issues_to_json(result.issues);
   if (!result.fatal()) {
-    text += "\n" + issues_to_json(validate(result.dataset, result.diagnostics));
+    text += "\n" + issues_to_json(validate(result.dataset, &result.diagnostics));
     text += "\n" + write_dataset(result.dataset);
   }
   return text;

@@ -65,8 +65,8 @@ TEST(JsonRoundTrip, FileWriteIsReadBack) {
 TEST(JsonRoundTrip, PhonesAreWrittenInE164) {
   const LoadResult loaded = read_dataset(fx::valid_document().dump());
   ASSERT_TRUE(loaded.ok()) << issues_to_json(loaded.issues);
-  ASSERT_TRUE(loaded.dataset.trainees()[0].phone.has_value());
-  EXPECT_EQ(loaded.dataset.trainees()[0].phone->e164(), "+905321234567");
+  ASSERT_TRUE(loaded.dataset.records<Trainee>()[0].identity->phone.has_value());
+  EXPECT_EQ(loaded.dataset.records<Trainee>()[0].identity->phone->e164(), "+905321234567");
   EXPECT_THAT(write_dataset(loaded.dataset), HasSubstr("\"phone\":\"+905321234567\""));
 }
 
@@ -87,7 +87,7 @@ TEST(JsonReader, UnknownFieldsAndCollectionsAreIgnored) {
   doc["extensions"] = {{"anything", {1, 2, 3}}};
   const LoadResult loaded = read_dataset(doc.dump());
   EXPECT_TRUE(loaded.ok()) << issues_to_json(loaded.issues);
-  EXPECT_EQ(loaded.dataset.trainees().size(), 13u);
+  EXPECT_EQ(loaded.dataset.records<Trainee>().size(), 13u);
 }
 
 // The text of the document with `members` written into the first trainee (before its own fields)
@@ -101,17 +101,31 @@ std::string with_repeated_members(const std::string& members, const std::string&
   return text;
 }
 
-TEST(JsonReader, AFieldWrittenTwiceIsCheckedEachTimeAndTheLaterValueKept) {
-  // The fixture's own values come later: given_name "Ayşe", consents all true.
-  const LoadResult valid = read_dataset(
-      with_repeated_members(R"("given_name":"Önce",)", R"("share_with_employers":false,)"));
-  ASSERT_TRUE(valid.ok()) << issues_to_json(valid.issues);
-  EXPECT_EQ(valid.dataset.trainees()[0].given_name, "Ayşe");
-  EXPECT_TRUE(valid.dataset.trainees()[0].consents.share_with_employers);
+TEST(JsonReader, AKeyWrittenTwiceIsRefusedAtEveryLevel) {
+  // One rule for every level (docs/format.md): a key names one value in its object; a second
+  // occurrence is invalid_value, and the record holding it is left out.
+  const LoadResult in_record = read_dataset(with_repeated_members(R"("given_name":"Önce",)", ""));
+  ASSERT_EQ(in_record.issues.size(), 1u) << issues_to_json(in_record.issues);
+  EXPECT_EQ(in_record.issues[0].code, IssueCode::invalid_value);
+  EXPECT_EQ(in_record.issues[0].path, "trainees[0].given_name");
+  EXPECT_EQ(in_record.dataset.records<Trainee>().size(), 12u);
 
-  const LoadResult malformed_first = read_dataset(with_repeated_members("", R"("share_with_employers":"no",)"));
-  ASSERT_EQ(malformed_first.issues.size(), 1u) << issues_to_json(malformed_first.issues);
-  EXPECT_EQ(malformed_first.issues[0].path, "trainees[0].consents.share_with_employers");
+  const LoadResult in_nested = read_dataset(with_repeated_members("", R"("share_with_employers":false,)"));
+  ASSERT_EQ(in_nested.issues.size(), 1u) << issues_to_json(in_nested.issues);
+  EXPECT_EQ(in_nested.issues[0].path, "trainees[0].consents.share_with_employers");
+
+  std::string policy_twice = fx::valid_document().dump();
+  policy_twice.insert(policy_twice.find("\"policy\":{") + 10, R"("min_group":3,)");
+  const LoadResult in_policy = read_dataset(policy_twice);
+  ASSERT_EQ(in_policy.issues.size(), 1u) << issues_to_json(in_policy.issues);
+  EXPECT_EQ(in_policy.issues[0].path, "policy.min_group");
+
+  std::string collection_twice = fx::valid_document().dump();
+  collection_twice.insert(collection_twice.size() - 1, R"(,"employers":[])");
+  const LoadResult at_top = read_dataset(collection_twice);
+  ASSERT_EQ(at_top.issues.size(), 1u) << issues_to_json(at_top.issues);
+  EXPECT_EQ(at_top.issues[0].path, "employers");
+  EXPECT_EQ(at_top.dataset.records<Employer>().size(), 1u);  // the first one is read, the second not
 }
 
 TEST(JsonReader, KeyOrderDoesNotMatter) {

@@ -24,7 +24,7 @@ using vocfab::testing::read_file;
 std::string observe(const LoadResult& result) {
   std::string text = issues_to_json(result.issues);
   if (!result.fatal()) {
-    text += "\n" + issues_to_json(validate(result.dataset, result.diagnostics));
+    text += "\n" + issues_to_json(validate(result.dataset, &result.diagnostics));
     text += "\n" + write_dataset(result.dataset);
   }
   return text;
@@ -118,12 +118,12 @@ TEST(SplitReader, LargeFilesAreReadInParallelWithTheSameResult) {
   ASSERT_TRUE(sample.ok());
   Dataset big;
   big.set_policy(sample.dataset.policy());
-  const Trainee& model = sample.dataset.trainees()[0];
+  const Trainee& model = sample.dataset.records<Trainee>()[0];
   for (int n = 0; n < 80000; ++n) {
     Trainee trainee = model;
     const std::string id = fx::uuid(3, n);
     trainee.id = *TraineeId::parse(id);
-    trainee.national_id = *NationalId::complete(std::to_string(100000000 + n * 11));
+    trainee.identity->national_id = *NationalId::complete(std::to_string(100000000 + n * 11));
     big.add(std::move(trainee));
   }
   const std::string text = write_dataset(big);
@@ -138,7 +138,7 @@ TEST(SplitReader, LargeFilesAreReadInParallelWithTheSameResult) {
   std::filesystem::remove(path);
   ASSERT_TRUE(from_file.ok());
   ASSERT_TRUE(from_memory.ok());
-  EXPECT_EQ(from_file.dataset.trainees().size(), 80000u);
+  EXPECT_EQ(from_file.dataset.records<Trainee>().size(), 80000u);
   EXPECT_EQ(write_dataset(from_file.dataset), text);
   EXPECT_EQ(write_dataset(from_memory.dataset), text);
 }

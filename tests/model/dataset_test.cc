@@ -29,13 +29,16 @@ Date day(int y, int m, int d) {
 
 Trainee trainee(int id, int national_id, std::string name) {
   return Trainee{.id = TraineeId(uuid_of(3, id)),
-                 .national_id = national(national_id),
-                 .given_name = std::move(name),
-                 .family_name = "Yılmaz",
-                 .birth_date = day(1995, 3, 14),
+                 .identity = Identity{.national_id = national(national_id),
+                                      .given_name = std::move(name),
+                                      .family_name = "Yılmaz",
+                                      .birth_date = day(1995, 3, 14),
+                                      .phone = std::nullopt,
+                                      .email = std::nullopt,
+                                      .job_preferences = {}},
+                 .erased = std::nullopt,
+                 .birth_year = std::nullopt,
                  .gender = Gender::undisclosed,
-                 .phone = std::nullopt,
-                 .email = std::nullopt,
                  .province = *ProvinceCode::parse("35"),
                  .district = "Konak",
                  .education_level = EducationLevel::none,
@@ -44,9 +47,17 @@ Trainee trainee(int id, int national_id, std::string name) {
                  .registered = day(2025, 9, 1),
                  .disability = false,
                  .consents = Consents{.data_processing = true, .share_with_employers = true},
-                 .guardian_consent = false,
-                 .job_preferences = JobPreferences{.sectors = {}, .districts = {}, .shift = std::nullopt}};
+                 .guardian_consent = false};
 }
+
+// A person's name for number n: its digits spelt as letters (names hold no digits).
+std::string spelt(int n) {
+  std::string name = "T";
+  for (char digit : std::to_string(n)) name.push_back(static_cast<char>('a' + (digit - '0')));
+  return name;
+}
+
+std::string name_of(const Trainee* trainee) { return trainee == nullptr ? "(none)" : trainee->identity->given_name; }
 
 Course course(int id, std::uint32_t capacity) {
   return Course{.id = CourseId(uuid_of(2, id)), .branch = *BranchCode::parse("SEWING"),
@@ -77,7 +88,7 @@ void fill_after_trainees(Dataset& d) {
   d.add(branch("SEWING", "first"));
   d.add(branch("SEWING", "second"));
   d.add(branch("WELDING", "welding"));
-  for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 50; ++i) d.add(course(i, static_cast<std::uint32_t>(i + 1)));
   d.add(course(3, 999));
   for (int i = 0; i < 120; ++i) d.add(referral(i, i % 40));
 }
@@ -85,28 +96,29 @@ void fill_after_trainees(Dataset& d) {
 // The same records, with duplicate ids, national ids and branch codes, into any dataset (the
 // trainees from `first_trainee` on, for a dataset that continues another).
 void fill(Dataset& d, int first_trainee = 0) {
-  for (int i = first_trainee; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
+  for (int i = first_trainee; i < 300; ++i) d.add(trainee(i, i, spelt(i)));
   fill_after_trainees(d);
 }
 
 void expect_same(const Dataset& a, const Dataset& b) {
   ASSERT_EQ(a.record_count(), b.record_count());
-  ASSERT_EQ(a.trainees().size(), b.trainees().size());
-  for (std::size_t i = 0; i < a.trainees().size(); ++i) {
-    const Trainee& t = a.trainees()[i];
-    EXPECT_EQ(t.id, b.trainees()[i].id);
-    EXPECT_EQ(t.given_name, b.trainees()[i].given_name);
+  ASSERT_EQ(a.records<Trainee>().size(), b.records<Trainee>().size());
+  for (std::size_t i = 0; i < a.records<Trainee>().size(); ++i) {
+    const Trainee& t = a.records<Trainee>()[i];
+    EXPECT_EQ(t.id, b.records<Trainee>()[i].id);
+    EXPECT_EQ(t.identity->given_name, b.records<Trainee>()[i].identity->given_name);
     ASSERT_NE(a.find(t.id), nullptr);
-    EXPECT_EQ(a.find(t.id) - a.trainees().data(), b.find(t.id) - b.trainees().data());
-    EXPECT_EQ(a.find(t.national_id) - a.trainees().data(), b.find(t.national_id) - b.trainees().data());
+    EXPECT_EQ(a.find(t.id) - a.records<Trainee>().data(), b.find(t.id) - b.records<Trainee>().data());
+    EXPECT_EQ(a.find(t.identity->national_id) - a.records<Trainee>().data(),
+              b.find(t.identity->national_id) - b.records<Trainee>().data());
   }
-  for (std::size_t i = 0; i < a.courses().size(); ++i) {
-    const CourseId id = a.courses()[i].id;
-    EXPECT_EQ(a.find(id) - a.courses().data(), b.find(id) - b.courses().data());
+  for (std::size_t i = 0; i < a.records<Course>().size(); ++i) {
+    const CourseId id = a.records<Course>()[i].id;
+    EXPECT_EQ(a.find(id) - a.records<Course>().data(), b.find(id) - b.records<Course>().data());
   }
-  for (std::size_t i = 0; i < a.referrals().size(); ++i) {
-    const ReferralId id = a.referrals()[i].id;
-    EXPECT_EQ(a.find(id) - a.referrals().data(), b.find(id) - b.referrals().data());
+  for (std::size_t i = 0; i < a.records<Referral>().size(); ++i) {
+    const ReferralId id = a.records<Referral>()[i].id;
+    EXPECT_EQ(a.find(id) - a.records<Referral>().data(), b.find(id) - b.records<Referral>().data());
   }
   EXPECT_EQ(a.find(*BranchCode::parse("SEWING"))->name, b.find(*BranchCode::parse("SEWING"))->name);
 }
@@ -114,14 +126,14 @@ void expect_same(const Dataset& a, const Dataset& b) {
 TEST(Dataset, AddsInOrderAndFindsById) {
   Dataset d;
   fill(d);
-  EXPECT_EQ(d.trainees().size(), 302u);
-  EXPECT_EQ(d.courses().size(), 51u);
-  EXPECT_EQ(d.referrals().size(), 120u);
+  EXPECT_EQ(d.records<Trainee>().size(), 302u);
+  EXPECT_EQ(d.records<Course>().size(), 51u);
+  EXPECT_EQ(d.records<Referral>().size(), 120u);
   EXPECT_EQ(d.record_count(), 302u + 3u + 51u + 120u);
   ASSERT_NE(d.find(TraineeId(uuid_of(3, 42))), nullptr);
-  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 42)))->given_name, "T42");
-  EXPECT_EQ(d.find(national(42))->given_name, "T42");
-  EXPECT_EQ(d.find(CourseId(uuid_of(2, 10)))->capacity, 10u);
+  EXPECT_EQ(name_of(d.find(TraineeId(uuid_of(3, 42)))), spelt(42));
+  EXPECT_EQ(name_of(d.find(national(42))), spelt(42));
+  EXPECT_EQ(d.find(CourseId(uuid_of(2, 10)))->capacity, 11u);
   EXPECT_EQ(d.find(*BranchCode::parse("WELDING"))->name, "welding");
 }
 
@@ -139,13 +151,19 @@ TEST(Dataset, FirstRecordKeepsADuplicateKey) {
   Dataset d;
   fill(d);
   // Both duplicates are stored; lookups return the first record with the key.
-  EXPECT_EQ(d.trainees()[300].given_name, "duplicate id");
-  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 7))), &d.trainees()[7]);
-  EXPECT_EQ(d.find(national(8)), &d.trainees()[8]);
-  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 1001))), &d.trainees()[301]);
-  EXPECT_EQ(d.find(national(1000)), &d.trainees()[300]);
+  EXPECT_EQ(d.records<Trainee>()[300].identity->given_name, "duplicate id");
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 7))), &d.records<Trainee>()[7]);
+  EXPECT_EQ(d.find(national(8)), &d.records<Trainee>()[8]);
+  EXPECT_EQ(d.find(TraineeId(uuid_of(3, 1001))), &d.records<Trainee>()[301]);
+  EXPECT_EQ(d.find(national(1000)), &d.records<Trainee>()[300]);
   EXPECT_EQ(d.find(*BranchCode::parse("SEWING"))->name, "first");
-  EXPECT_EQ(d.find(CourseId(uuid_of(2, 3)))->capacity, 3u);
+  EXPECT_EQ(d.find(CourseId(uuid_of(2, 3)))->capacity, 4u);
+}
+
+DatasetSizes sizes(std::initializer_list<std::pair<Collection, std::size_t>> counts) {
+  DatasetSizes out{};
+  for (const auto& [collection, count] : counts) out[static_cast<std::size_t>(collection)] = count;
+  return out;
 }
 
 TEST(Dataset, ReserveDoesNotChangeBehaviour) {
@@ -153,21 +171,24 @@ TEST(Dataset, ReserveDoesNotChangeBehaviour) {
   fill(plain);
 
   Dataset exact;
-  exact.reserve(DatasetSizes{.branches = 3, .courses = 51, .trainees = 302, .referrals = 120});
+  exact.reserve(sizes({{Collection::branches, 3}, {Collection::courses, 51}, {Collection::trainees, 302},
+                       {Collection::referrals, 120}}));
   fill(exact);
   expect_same(plain, exact);
 
   Dataset too_small;  // Estimates may be low: adding past them is fine.
-  too_small.reserve(DatasetSizes{.centres = 1, .branches = 1, .courses = 1, .trainees = 10, .applications = 1,
-                                 .enrollments = 1, .certificates = 1, .employers = 1, .vacancies = 1,
-                                 .referrals = 1});
+  DatasetSizes small{};
+  small.fill(1);
+  small[static_cast<std::size_t>(Collection::trainees)] = 10;
+  too_small.reserve(small);
   fill(too_small);
   expect_same(plain, too_small);
 
   Dataset generous;
-  generous.reserve(DatasetSizes{.centres = 100, .branches = 100, .courses = 10'000, .trainees = 100'000,
-                                .applications = 1000, .enrollments = 1000, .certificates = 1000,
-                                .employers = 1000, .vacancies = 1000, .referrals = 10'000});
+  DatasetSizes large{};
+  large.fill(1000);
+  large[static_cast<std::size_t>(Collection::trainees)] = 100'000;
+  generous.reserve(large);
   fill(generous);
   expect_same(plain, generous);
 }
@@ -177,12 +198,12 @@ TEST(Dataset, ReserveAfterAddingKeepsRecordsAndLookups) {
   fill(plain);
 
   Dataset d;
-  d.reserve(DatasetSizes{.trainees = 10'000});
-  d.add(trainee(0, 0, "T0"));
-  d.reserve(DatasetSizes{.trainees = 5});  // Smaller than before: never shrinks, changes nothing.
-  d.reserve(DatasetSizes{});               // All zero: a no-op.
-  for (int i = 1; i < 300; ++i) d.add(trainee(i, i, "T" + std::to_string(i)));
-  d.reserve_trainees(100'000);  // The single-collection form still works, mid-load.
+  d.reserve(sizes({{Collection::trainees, 10'000}}));
+  d.add(trainee(0, 0, spelt(0)));
+  d.reserve(sizes({{Collection::trainees, 5}}));  // Smaller than before: never shrinks, changes nothing.
+  d.reserve(DatasetSizes{});                       // All zero: a no-op.
+  for (int i = 1; i < 300; ++i) d.add(trainee(i, i, spelt(i)));
+  d.reserve(sizes({{Collection::trainees, 100'000}}));  // mid-load
   fill_after_trainees(d);
   expect_same(plain, d);
 }
@@ -193,16 +214,16 @@ TEST(Dataset, AppendingVectorsEqualsAddingOneByOne) {
 
   Dataset bulk;
   std::vector<Trainee> first;
-  for (int i = 0; i < 150; ++i) first.push_back(trainee(i, i, "T" + std::to_string(i)));
+  for (int i = 0; i < 150; ++i) first.push_back(trainee(i, i, spelt(i)));
   std::vector<Trainee> second;
-  for (int i = 150; i < 300; ++i) second.push_back(trainee(i, i, "T" + std::to_string(i)));
+  for (int i = 150; i < 300; ++i) second.push_back(trainee(i, i, spelt(i)));
   second.push_back(trainee(7, 1000, "duplicate id"));
   second.push_back(trainee(1001, 8, "duplicate national id"));
   bulk.append(std::move(first));   // into an empty collection
   bulk.append(std::move(second));  // after records already indexed
   bulk.append(std::vector<Branch>{branch("SEWING", "first"), branch("SEWING", "second"), branch("WELDING", "welding")});
   std::vector<Course> courses;
-  for (int i = 0; i < 50; ++i) courses.push_back(course(i, static_cast<std::uint32_t>(i)));
+  for (int i = 0; i < 50; ++i) courses.push_back(course(i, static_cast<std::uint32_t>(i + 1)));
   courses.push_back(course(3, 999));
   bulk.append(std::move(courses));
   bulk.append(std::vector<Referral>{});  // nothing to add
@@ -217,7 +238,7 @@ TEST(Dataset, AppendingADatasetMovesEveryRecordAndEmptiesIt) {
   fill(plain);
 
   Dataset front;
-  for (int i = 0; i < 100; ++i) front.add(trainee(i, i, "T" + std::to_string(i)));
+  for (int i = 0; i < 100; ++i) front.add(trainee(i, i, spelt(i)));
   Dataset back;
   fill(back, 100);  // its duplicate trainee id (7) and national id (8) are taken in `front` only
   front.append(std::move(back));
@@ -251,21 +272,21 @@ RC_GTEST_PROP(Dataset, LookupsFindTheFirstRecordWithAKey, ()) {
       d.append(std::move(records));
     }
   }
-  RC_ASSERT(d.trainees().size() == position);
+  RC_ASSERT(d.records<Trainee>().size() == position);
   for (int key = 0; key < 400; ++key) {
     const Trainee* by_id = d.find(TraineeId(uuid_of(3, key)));
     const auto expected_id = first_by_id.find(key);
     if (expected_id == first_by_id.end()) {
       RC_ASSERT(by_id == nullptr);
     } else {
-      RC_ASSERT(by_id == &d.trainees()[expected_id->second]);
+      RC_ASSERT(by_id == &d.records<Trainee>()[expected_id->second]);
     }
     const Trainee* by_national_id = d.find(national(key));
     const auto expected_national_id = first_by_national_id.find(key);
     if (expected_national_id == first_by_national_id.end()) {
       RC_ASSERT(by_national_id == nullptr);
     } else {
-      RC_ASSERT(by_national_id == &d.trainees()[expected_national_id->second]);
+      RC_ASSERT(by_national_id == &d.records<Trainee>()[expected_national_id->second]);
     }
   }
 }

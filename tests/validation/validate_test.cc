@@ -163,7 +163,7 @@ TEST(Validate, EnrollmentDates) {
   // Written back as read.
   const LoadResult loaded = read_dataset(doc.dump());
   ASSERT_TRUE(loaded.ok());
-  EXPECT_EQ(to_iso_string(*loaded.dataset.enrollments()[0].enrolled), "2025-12-10");
+  EXPECT_EQ(to_iso_string(*loaded.dataset.records<Enrollment>()[0].enrolled), "2025-12-10");
   EXPECT_NE(write_dataset(loaded.dataset).find("\"enrolled\":\"2025-12-10\",\"ended\":\"2026-03-27\""),
             std::string::npos);
 }

@@ -7,6 +7,7 @@
 #include "generate/generator.h"
 
 #include "vocfab/model/date.h"
+#include "vocfab/validation/rules.h"
 
 #include <boost/uuid/random_generator.hpp>
 
@@ -409,30 +410,31 @@ class Generator {
     trainees_.reserve(config_.trainees);
     people_.resize(config_.trainees);
     for (std::size_t i = 0; i < config_.trainees; ++i) {
-      Trainee t{.national_id = must(NationalId::complete(nine_digit_prefix(i, id_offset_)),
-                                    "national id"),
+      Trainee t{.identity = Identity{.national_id = must(NationalId::complete(nine_digit_prefix(i, id_offset_)),
+                                                         "national id")},
                 .province = izmir};
+      Identity& who = *t.identity;
       t.id = TraineeId(uuid());
       const double g = rng_.unit();
       t.gender = g < 0.56 ? Gender::female : g < 0.97 ? Gender::male
                                              : g < 0.98 ? Gender::other : Gender::undisclosed;
       const bool female = t.gender == Gender::female || (t.gender != Gender::male && rng_.chance(0.5));
-      t.given_name = female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
+      who.given_name = female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
       if (rng_.chance(0.08)) {
-        t.given_name += ' ';
-        t.given_name += female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
+        who.given_name += ' ';
+        who.given_name += female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
       }
-      t.family_name = rng_.pick(kFamilyNames);
+      who.family_name = rng_.pick(kFamilyNames);
       // Ages 15-64 on the reference day, weighted towards 20-45.
       const int age = rng_.chance(0.7) ? rng_.between(20, 45) : rng_.between(15, 64);
-      t.birth_date = date(static_cast<unsigned short>(today_.year() - age), 1, 1) +
+      who.birth_date = date(static_cast<unsigned short>(today_.year() - age), 1, 1) +
                      days(rng_.between(0, 364)) - days(365);
       if (rng_.chance(0.9)) {
-        t.phone = must(PhoneNumber::parse("+905" + digits(rng_.next() % 1'000'000'000, 9)),
+        who.phone = must(PhoneNumber::parse("+905" + digits(rng_.next() % 1'000'000'000, 9)),
                        "phone");
       }
       if (rng_.chance(0.7)) {
-        t.email = ascii_fold(t.given_name, false) + "." + ascii_fold(t.family_name, false) +
+        who.email = ascii_fold(who.given_name, false) + "." + ascii_fold(who.family_name, false) +
                   std::to_string(rng_.between(1, 9999)) + "@example.org";
       }
       t.district = rng_.pick(kDistricts);
@@ -445,7 +447,7 @@ class Generator {
                           : e < 0.85 ? EducationLevel::associate
                           : e < 0.97 ? EducationLevel::bachelor
                                      : EducationLevel::postgraduate;
-      const int age_now = age_on(t.birth_date, today_);
+      const int age_now = age_on(who.birth_date, today_);
       const double s = rng_.unit();
       if (age_now < 23 && s < 0.5) {
         t.employment_status = EmploymentStatus::student;
@@ -463,25 +465,25 @@ class Generator {
       t.consents.data_processing = true;
       t.consents.share_with_employers = rng_.chance(0.8);
       // Anyone who could have been under 18 at a course start since 2022 has a guardian's consent.
-      t.guardian_consent = t.birth_date.year() >= 2004;
+      t.guardian_consent = who.birth_date.year() >= 2004;
       const int n_sectors = rng_.between(0, 3);
       for (int k = 0; k < n_sectors; ++k) {
         std::string sector = rng_.pick(kSectors);
-        if (std::find(t.job_preferences.sectors.begin(), t.job_preferences.sectors.end(), sector) ==
-            t.job_preferences.sectors.end()) {
-          t.job_preferences.sectors.push_back(std::move(sector));
+        if (std::find(who.job_preferences.sectors.begin(), who.job_preferences.sectors.end(), sector) ==
+            who.job_preferences.sectors.end()) {
+          who.job_preferences.sectors.push_back(std::move(sector));
         }
       }
       const int n_districts = rng_.between(0, 2);
       for (int k = 0; k < n_districts; ++k) {
         std::string district = rng_.pick(kDistricts);
-        if (std::find(t.job_preferences.districts.begin(), t.job_preferences.districts.end(),
-                      district) == t.job_preferences.districts.end()) {
-          t.job_preferences.districts.push_back(std::move(district));
+        if (std::find(who.job_preferences.districts.begin(), who.job_preferences.districts.end(),
+                      district) == who.job_preferences.districts.end()) {
+          who.job_preferences.districts.push_back(std::move(district));
         }
       }
       if (rng_.chance(0.6)) {
-        t.job_preferences.shift = static_cast<Shift>(rng_.below(5));
+        who.job_preferences.shift = static_cast<Shift>(rng_.below(5));
       }
       people_[i].free_from = t.registered + days(14);
       trainees_.push_back(std::move(t));
@@ -489,16 +491,6 @@ class Generator {
   }
 
   // --- enrollments and applications --------------------------------------------------------------
-  std::uint32_t effective_min_group(const Course& c) const {
-    return c.min_group.value_or(policy_.min_group);
-  }
-  std::uint32_t effective_min_age(const Course& c) const {
-    return c.min_age.value_or(policy_.min_age);
-  }
-  std::uint32_t absence_limit(const Course& c) const {
-    return c.total_hours * policy_.max_absence_ratio.numerator /
-           policy_.max_absence_ratio.denominator;
-  }
 
   // A person who may take course @p ci (not busy, not in the branch before, old enough).
   bool can_take(std::size_t person, std::uint32_t ci, bool active_status) const {
@@ -510,13 +502,9 @@ class Generator {
     if (std::find(p.branches.begin(), p.branches.end(), course_branch_[ci]) != p.branches.end()) {
       return false;
     }
-    const int age = age_on(trainees_[person].birth_date, c.start);
-    if (age < static_cast<int>(effective_min_age(c))) return false;
-    if (age < static_cast<int>(policy_.guardian_consent_under) &&
-        !trainees_[person].guardian_consent) {
-      return false;
-    }
-    return true;
+    // The rules the validator applies to a place in the course, from the rules layer itself.
+    const Trainee& t = trainees_[person];
+    return !check_min_age(t, effective_min_age(policy_, c), c.start) && !check_guardian_consent(policy_, t, c.start);
   }
 
   std::optional<std::size_t> find_person(std::uint32_t ci, bool active_status) {
@@ -533,7 +521,7 @@ class Generator {
     for (std::uint32_t ci : by_start_) {
       Course& course = courses_[ci];
       picked.clear();
-      const std::uint32_t min_group = effective_min_group(course);
+      const std::uint32_t min_group = effective_min_group(policy_, course);
       std::uint32_t seated = 0, withdrawn = 0, waitlisted = 0;
       switch (course.status) {
         case CourseStatus::completed:
@@ -575,7 +563,7 @@ class Generator {
       for (std::uint32_t k = 0; k < withdrawn; ++k) take(EnrollmentStatus::withdrawn, false);
       for (std::uint32_t k = 0; k < waitlisted; ++k) take(EnrollmentStatus::waitlisted, true);
 
-      const std::uint32_t limit = absence_limit(course);
+      const std::uint32_t limit = allowed_absence_hours(policy_, course);
       for (auto& [person, status] : picked) {
         Enrollment e;
         e.id = EnrollmentId(uuid());
@@ -742,7 +730,7 @@ class Generator {
     for (std::size_t i = 0; i < trainees_.size(); ++i) {
       const Trainee& t = trainees_[i];
       if (t.consents.data_processing && t.consents.share_with_employers && t.job_seeking &&
-          age_on(t.birth_date, today_) >= 19) {
+          age_on(t.identity->birth_date, today_) >= 19) {
         seekers_.push_back(static_cast<std::uint32_t>(i));
       }
     }
@@ -755,7 +743,7 @@ class Generator {
       const PersonState& p = people_[person];
       const Trainee& t = trainees_[person];
       if (p.hired || p.last_vacancy == vacancy || t.registered > referred) continue;
-      if (age_on(t.birth_date, referred) < 18) continue;
+      if (age_on(t.identity->birth_date, referred) < 18) continue;
       return person;
     }
     return std::nullopt;
@@ -878,7 +866,9 @@ class Generator {
   Dataset assemble() {
     Dataset d;
     d.set_policy(policy_);
-    d.reserve_trainees(trainees_.size());
+    DatasetSizes sizes{};
+    sizes[static_cast<std::size_t>(Collection::trainees)] = trainees_.size();
+    d.reserve(sizes);
     for (auto& x : centres_) d.add(std::move(x));
     for (auto& x : branches_) d.add(std::move(x));
     for (auto& x : courses_) d.add(std::move(x));

@@ -72,11 +72,11 @@ int main(int argc, char** argv) {
                  "%zu trainees, %zu applications, %zu enrollments, %zu certificates, "
                  "%zu employers, %zu vacancies, %zu referrals\n",
                  config.name.c_str(), static_cast<unsigned long long>(seed), generated,
-                 dataset.centres().size(), dataset.branches().size(), dataset.courses().size(),
-                 dataset.trainees().size(), dataset.applications().size(),
-                 dataset.enrollments().size(), dataset.certificates().size(),
-                 dataset.employers().size(), dataset.vacancies().size(),
-                 dataset.referrals().size());
+                 dataset.records<vocfab::Centre>().size(), dataset.records<vocfab::Branch>().size(), dataset.records<vocfab::Course>().size(),
+                 dataset.records<vocfab::Trainee>().size(), dataset.records<vocfab::Application>().size(),
+                 dataset.records<vocfab::Enrollment>().size(), dataset.records<vocfab::Certificate>().size(),
+                 dataset.records<vocfab::Employer>().size(), dataset.records<vocfab::Vacancy>().size(),
+                 dataset.records<vocfab::Referral>().size());
     if (check) {
       start = std::chrono::steady_clock::now();
       const auto issues = vocfab::validate(dataset);

@@ -24,11 +24,13 @@
 #include "vocfab/validation/validate.h"
 
 #include <cstddef>
+#include <array>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace vocfab {
@@ -47,6 +49,22 @@ struct ReadOptions {
   /// The most threads a read may use (0: one per hardware thread). Inputs of 32 MiB and more are
   /// read in parts on that many threads; a server embedding the library bounds it here.
   unsigned max_threads = 0;
+};
+
+/// What the reader knows about the records it left out of the dataset (see `RecordOrigins`).
+struct LoadDiagnostics final : RecordOrigins {
+  /// Ids (and, for branches, codes as text) of records the reader rejected.
+  std::unordered_set<std::string> rejected_keys;
+  /// For each collection (by `Collection`): the document index of each kept record, in order.
+  /// Empty when the reader kept every record of it, so row = document index.
+  std::array<std::vector<std::size_t>, kAllCollections.size()> document_index;
+
+  /// Whether any record was rejected.
+  bool any_rejected() const noexcept;
+  /// The document position of @p row of @p collection.
+  std::size_t position_in_document(Collection collection, std::size_t row) const noexcept override;
+  /// True when a record with @p key was left out.
+  bool rejected(std::string_view key) const noexcept override;
 };
 
 /// What reading a dataset produced.
@@ -88,9 +106,10 @@ ValidationReport validate_text(std::string_view text, const ReadOptions& options
 
 /// How records are written.
 struct WriteOptions {
-  /// Write national ids masked (`100******46`) — for exports that leave the registry. A masked
-  /// file cannot be read back as a dataset. Default: full digits, since a saved dataset is the
-  /// registry's own state.
+  /// Write national ids masked (`100******46`), and every number in free text that could hold
+  /// one (`mask_national_ids`) — for exports that leave the registry. A masked file cannot be
+  /// read back as a dataset. Default: as they are, since a saved dataset is the registry's own
+  /// state.
   bool mask_national_ids = false;
 };
 
@@ -111,33 +130,16 @@ struct Decoded {
   std::vector<Issue> issues;    ///< Why not (paths start with the given base path).
 };
 
-/// Decodes one record of type @p Entity (one of the ten entities, or `Policy`) from a JSON object
-/// text. @p path prefixes issue paths (e.g. `trainees[3]`).
+/// Decodes one record of type @p Entity (one of the ten record kinds, `Policy` or `AuditEntry`)
+/// from a JSON object text, with exactly the checks the reader makes. @p path prefixes issue
+/// paths (e.g. `trainees[3]`).
 template <class Entity>
 Decoded<Entity> decode_json(std::string_view text, std::string_view path = "");
 
-/// The compact one-line JSON object for @p record (the same bytes `write_dataset` uses).
-std::string encode_json(const Centre& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Branch& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Course& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Trainee& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Application& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Enrollment& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Certificate& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Employer& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Vacancy& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Referral& record, const WriteOptions& options = {});
-/// The compact one-line JSON object for @p record (see above).
-std::string encode_json(const Policy& record, const WriteOptions& options = {});
+/// The compact one-line JSON object for @p record (one of the ten record kinds, `Policy` or
+/// `AuditEntry`): the same bytes `write_dataset` writes for it.
+template <class Entity>
+std::string encode_json(const Entity& record, const WriteOptions& options = {});
 
 /// Issues as the JSON array `[{"code": …, "path": …, "message": …}, …]`.
 std::string issues_to_json(const std::vector<Issue>& issues);

@@ -1,41 +1,58 @@
 /// @file
-/// `Dataset`: the state of a registry — one policy and every entity, with lookups.
+/// `Dataset`: the state of a registry — one policy, the day it describes, the audit trail, and
+/// the records of every kind in tables, with their keys and relations.
 ///
-/// Entities are stored in insertion order (which is also the order they are saved in, so a saved
-/// file round-trips byte for byte) and indexed by id, by branch code and by national id. A dataset
-/// may hold records that break the rules — two records with one id, a reference to nothing — so
-/// that `vocfab::validate` can report them all; lookups then return the first record with a key.
-/// The model knows nothing of JSON or I/O.
+/// Records are kept in insertion order (the order they are saved in, so a saved file
+/// round-trips byte for byte) and indexed by key (ids; codes for branches; national ids for
+/// identified trainees). A dataset may hold records that break rules between records — two
+/// records with one key, a reference to nothing — so that `vocfab::validate` can report them
+/// all; lookups then find the first record with a key. It never holds a record that is not well
+/// formed on its own (`record_check.h`): adding or changing one throws `InvalidRecord`.
+///
+/// Relations (`kRelations`) — a person's enrollments, referrals and applications, a course's
+/// enrollments, a vacancy's referrals, an enrollment's certificates, an employer's vacancies, a
+/// centre's and a branch's courses — are kept by the dataset as records are added and changed,
+/// and listed in record order (`children`, `parent`).
+///
+/// Every change goes through `add`, `append`, `replace` and `remove_last` (the last only to undo
+/// an add); each leaves the dataset as it was when it throws. The model knows nothing of JSON or
+/// I/O.
 ///
 /// Thread-safety: const member functions may be called concurrently; any non-const call needs
 /// exclusive access.
 #pragma once
 
+#include "vocfab/model/audit.h"
 #include "vocfab/model/collection.h"
+#include "vocfab/model/description.h"
 #include "vocfab/model/entities.h"
 #include "vocfab/model/policy.h"
+#include "vocfab/model/record_check.h"
+#include "vocfab/model/relation.h"
+#include "vocfab/model/table.h"
 
+#include <array>
 #include <cstddef>
-#include <cstdint>
+#include <optional>
 #include <span>
+#include <tuple>
 #include <vector>
 
 namespace vocfab {
 
-/// How many records of each kind a dataset is expected to hold, for `Dataset::reserve`.
-/// Exact counts or estimates both work; a zero leaves that collection as it is.
-struct DatasetSizes {
-  std::size_t centres = 0;       ///< Expected centres.
-  std::size_t branches = 0;      ///< Expected branches.
-  std::size_t courses = 0;       ///< Expected courses.
-  std::size_t trainees = 0;      ///< Expected trainees (also sizes the national-id index).
-  std::size_t applications = 0;  ///< Expected applications.
-  std::size_t enrollments = 0;   ///< Expected enrollments.
-  std::size_t certificates = 0;  ///< Expected certificates.
-  std::size_t employers = 0;     ///< Expected employers.
-  std::size_t vacancies = 0;     ///< Expected vacancies.
-  std::size_t referrals = 0;     ///< Expected referrals.
-};
+namespace io_detail {
+class RecordLists;
+}
+
+/// How many records of each collection a dataset is expected to hold (indexed by `Collection`),
+/// for `Dataset::reserve`. Exact counts or estimates both work; a zero leaves a collection as it is.
+using DatasetSizes = std::array<std::size_t, kAllCollections.size()>;
+
+/// The foreign keys whose relations a dataset keeps.
+#define VOCFAB_RELATIONS                                                                          \
+  &Enrollment::trainee, &Enrollment::course, &Referral::trainee, &Referral::vacancy,                \
+      &Application::trainee, &Certificate::enrollment, &Vacancy::employer, &Course::centre,         \
+      &Course::branch
 
 /// A registry's complete state.
 class Dataset {
@@ -45,68 +62,94 @@ class Dataset {
 
   /// The programme policy.
   const Policy& policy() const noexcept { return policy_; }
-  /// Replaces the programme policy.
-  void set_policy(Policy policy) { policy_ = std::move(policy); }
+  /// Replaces the programme policy. @throws InvalidRecord when it is not well formed.
+  void set_policy(Policy policy);
 
-  /// @name Adding records
-  /// Appends a record and indexes it unless its key is already taken (the first record keeps
-  /// the key; validation reports the duplicate).
+  /// The day the data describes (SPEC section 3); absent when the document names none.
+  const std::optional<Date>& as_of() const noexcept { return as_of_; }
+  /// Sets the day the data describes.
+  void set_as_of(std::optional<Date> day) noexcept { as_of_ = day; }
+
+  /// The audit trail, oldest first.
+  std::span<const AuditEntry> audit() const noexcept { return audit_; }
+  /// Appends @p entry to the audit trail. @throws std::invalid_argument unless its `seq` is
+  /// `audit().size() + 1`
+  void append_audit(AuditEntry entry);
+  /// Removes the last audit entry (to undo an append).
+  void remove_last_audit() noexcept;
+
+  /// @name Records of one kind
   /// @{
-  void add(Centre centre);            ///< Appends a centre.
-  void add(Branch branch);            ///< Appends a branch.
-  void add(Course course);            ///< Appends a course.
-  void add(Trainee trainee);          ///< Appends a trainee.
-  void add(Application application);  ///< Appends an application.
-  void add(Enrollment enrollment);    ///< Appends an enrollment.
-  void add(Certificate certificate);  ///< Appends a certificate.
-  void add(Employer employer);        ///< Appends an employer.
-  void add(Vacancy vacancy);          ///< Appends a vacancy.
-  void add(Referral referral);        ///< Appends a referral.
+  /// Every record of kind @p E, in insertion order.
+  template <Entity E>
+  std::span<const E> records() const noexcept {
+    return table<E>().records();
+  }
+  /// The record at @p row.
+  template <Entity E>
+  const E& at(Row<E> row) const noexcept {
+    return table<E>().records()[row.index];
+  }
+  /// The row of the (first) record with @p key; `std::nullopt` when none.
+  template <class Key>
+  std::optional<Row<typename EntityWithKey<Key>::type>> row_of(const Key& key) const noexcept {
+    return table<typename EntityWithKey<Key>::type>().find(key);
+  }
+  /// The (first) record with @p key; `nullptr` when none.
+  template <class Key>
+  const typename EntityWithKey<Key>::type* find(const Key& key) const noexcept {
+    const auto row = row_of(key);
+    return row ? &at(*row) : nullptr;
+  }
+  /// The identified trainee with @p national_id; `nullptr` when none.
+  const Trainee* find(const NationalId& national_id) const noexcept;
+  /// The row of @p record, which must be an element of `records<E>()`.
+  template <Entity E>
+  Row<E> row_of_record(const E& record) const noexcept {
+    return Row<E>{static_cast<std::uint32_t>(&record - records<E>().data())};
+  }
+  /// The table of kind @p E.
+  template <Entity E>
+  const Table<E>& table() const noexcept {
+    return std::get<Table<E>>(tables_);
+  }
   /// @}
 
-  /// @name All records of a kind, in insertion order
+  /// @name Relations
   /// @{
-  std::span<const Centre> centres() const noexcept { return centres_; }                ///< Centres.
-  std::span<const Branch> branches() const noexcept { return branches_; }              ///< Branches.
-  std::span<const Course> courses() const noexcept { return courses_; }                ///< Courses.
-  std::span<const Trainee> trainees() const noexcept { return trainees_; }             ///< Trainees.
-  std::span<const Application> applications() const noexcept { return applications_; }  ///< Applications.
-  std::span<const Enrollment> enrollments() const noexcept { return enrollments_; }    ///< Enrollments.
-  std::span<const Certificate> certificates() const noexcept { return certificates_; }  ///< Certificates.
-  std::span<const Employer> employers() const noexcept { return employers_; }          ///< Employers.
-  std::span<const Vacancy> vacancies() const noexcept { return vacancies_; }           ///< Vacancies.
-  std::span<const Referral> referrals() const noexcept { return referrals_; }          ///< Referrals.
+  /// The rows of the records whose `ForeignKey` names the record at @p parent, in record order;
+  /// e.g. `children<&Enrollment::trainee>(trainee_row)` lists a person's enrollments.
+  template <auto ForeignKey>
+  ChildRows<typename RelationTypes<ForeignKey>::child> children(
+      Row<typename RelationTypes<ForeignKey>::parent> parent) const noexcept {
+    return std::get<Relation<ForeignKey>>(relations_).children(parent);
+  }
+  /// The row of the record that @p child's `ForeignKey` names; `std::nullopt` when none.
+  template <auto ForeignKey>
+  std::optional<Row<typename RelationTypes<ForeignKey>::parent>> parent(
+      Row<typename RelationTypes<ForeignKey>::child> child) const noexcept {
+    return std::get<Relation<ForeignKey>>(relations_).parent(child);
+  }
   /// @}
 
-  /// @name Lookups; `nullptr` when absent
+  /// @name Changing records
+  /// Each call checks the record (`require_well_formed`) and leaves the dataset exactly as it
+  /// was when it throws.
   /// @{
-  const Centre* find(const CentreId& id) const noexcept;            ///< Centre by id.
-  const Branch* find(const BranchCode& code) const noexcept;        ///< Branch by code.
-  const Course* find(const CourseId& id) const noexcept;            ///< Course by id.
-  const Trainee* find(const TraineeId& id) const noexcept;          ///< Trainee by id.
-  const Application* find(const ApplicationId& id) const noexcept;  ///< Application by id.
-  const Enrollment* find(const EnrollmentId& id) const noexcept;    ///< Enrollment by id.
-  const Certificate* find(const CertificateId& id) const noexcept;  ///< Certificate by id.
-  const Employer* find(const EmployerId& id) const noexcept;        ///< Employer by id.
-  const Vacancy* find(const VacancyId& id) const noexcept;          ///< Vacancy by id.
-  const Referral* find(const ReferralId& id) const noexcept;        ///< Referral by id.
-  const Trainee* find(const NationalId& national_id) const noexcept;  ///< Trainee by national id.
-  /// @}
-
-  /// @name Adding many records
-  /// Moves @p records, in order, to the end of their collection, indexing each as `add` would.
-  /// The same result as adding them one by one, with one reservation for all.
-  /// @{
-  void append(std::vector<Centre> records);       ///< Appends centres.
-  void append(std::vector<Branch> records);       ///< Appends branches.
-  void append(std::vector<Course> records);       ///< Appends courses.
-  void append(std::vector<Trainee> records);      ///< Appends trainees.
-  void append(std::vector<Application> records);  ///< Appends applications.
-  void append(std::vector<Enrollment> records);   ///< Appends enrollments.
-  void append(std::vector<Certificate> records);  ///< Appends certificates.
-  void append(std::vector<Employer> records);     ///< Appends employers.
-  void append(std::vector<Vacancy> records);      ///< Appends vacancies.
-  void append(std::vector<Referral> records);     ///< Appends referrals.
+  /// Appends a record; its key is indexed unless taken (the first record keeps it).
+  /// @throws InvalidRecord, std::bad_alloc, std::length_error (past 2^31 records)
+  template <Entity E>
+  void add(E record);
+  /// Appends @p records in order, as if each were added with `add`, with one reservation for all.
+  template <Entity E>
+  void append(std::vector<E> records);
+  /// Replaces the record at @p row: the one path by which a record changes. Keys and relations
+  /// follow the new value (a changed national id is re-indexed; an erased person's is removed).
+  template <Entity E>
+  void replace(Row<E> row, E record);
+  /// Removes the last record of kind @p E (to undo an `add`); nothing when there is none.
+  template <Entity E>
+  void remove_last() noexcept;
   /// @}
 
   /// Moves every record of @p other to the end of this dataset, kind by kind, in order (as if
@@ -115,50 +158,40 @@ class Dataset {
 
   /// Number of records in @p collection.
   std::size_t size(Collection collection) const noexcept;
-
-  /// Total number of records of all kinds (the policy not counted).
+  /// Total number of records of all kinds (the policy and the audit trail not counted).
   std::size_t record_count() const noexcept;
 
-  /// Reserves room for the records of @p sizes (each collection and its indexes) before a
-  /// bulk load, so that adding them neither reallocates the collections nor rehashes the indexes.
-  /// Only an optimisation: contents, order and lookups are the same with or without it, and
-  /// adding more records than reserved is fine. Never shrinks; a zero size leaves that collection
-  /// untouched.
+  /// Reserves room for @p sizes records of each collection (and their indexes) before a bulk
+  /// load. Only an optimisation: never shrinks; a zero leaves that collection untouched.
   void reserve(const DatasetSizes& sizes);
 
-  /// Reserves room for @p trainees trainees (and their indexes) before a bulk load; the same as
-  /// `reserve` with only `DatasetSizes::trainees` set.
-  void reserve_trainees(std::size_t trainees);
+  /// For the reader, whose decoders checked every record as `add` would: the same as `append`
+  /// without checking them again. Only `io_detail::RecordLists` can name its second argument.
+  template <Entity E>
+  void append_checked(std::vector<E> records, const io_detail::RecordLists& checked_by);
 
  private:
-  // An index is an open-addressing hash table of record positions: a slot holds position + 1,
-  // or 0 when empty. Keys are hashed from the records themselves, so an index costs four bytes
-  // per slot and never allocates per record (see dataset.cc).
-  using Index = std::vector<std::uint32_t>;
+  template <Entity E>
+  Table<E>& mutable_table() noexcept {
+    return std::get<Table<E>>(tables_);
+  }
+  template <Entity E>
+  void append_records(std::vector<E> records);
+  // After rows [first, size) of kind E were appended: relations and secondary keys.
+  template <Entity E>
+  void after_append(std::size_t first);
+  void index_national_ids(std::size_t first);
+  template <auto... ForeignKeys>
+  using Relations = std::tuple<Relation<ForeignKeys>...>;
 
   Policy policy_;
-  std::vector<Centre> centres_;
-  std::vector<Branch> branches_;
-  std::vector<Course> courses_;
-  std::vector<Trainee> trainees_;
-  std::vector<Application> applications_;
-  std::vector<Enrollment> enrollments_;
-  std::vector<Certificate> certificates_;
-  std::vector<Employer> employers_;
-  std::vector<Vacancy> vacancies_;
-  std::vector<Referral> referrals_;
-
-  Index centre_index_;
-  Index branch_index_;
-  Index course_index_;
-  Index trainee_index_;
-  Index national_id_index_;
-  Index application_index_;
-  Index enrollment_index_;
-  Index certificate_index_;
-  Index employer_index_;
-  Index vacancy_index_;
-  Index referral_index_;
+  std::optional<Date> as_of_;
+  std::vector<AuditEntry> audit_;
+  std::tuple<Table<Centre>, Table<Branch>, Table<Course>, Table<Trainee>, Table<Application>, Table<Enrollment>,
+             Table<Certificate>, Table<Employer>, Table<Vacancy>, Table<Referral>>
+      tables_;
+  KeyIndex national_ids_;  // identified trainees' rows by national id
+  Relations<VOCFAB_RELATIONS> relations_;
 };
 
 }  // namespace vocfab

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
+#include <boost/date_time/posix_time/posix_time_types.hpp>
+
+#include <cstdint>
 
 #include <optional>
 #include <string>
@@ -16,6 +19,25 @@ namespace vocfab {
 
 /// A calendar date.
 using Date = boost::gregorian::date;
+
+/// A moment in UTC (audit entries, operation contexts), to the microsecond.
+using Timestamp = boost::posix_time::ptime;
+
+/// The earliest and latest days the library represents (the years the reader accepts).
+inline const Date kFirstDay{1400, 1, 1};
+/// @copydoc kFirstDay
+inline const Date kLastDay{9999, 12, 31};
+
+/// @p day moved by @p days, saturating at `kFirstDay` and `kLastDay` instead of leaving the
+/// calendar: arithmetic on any valid date never throws.
+Date add_days(const Date& day, std::int64_t days) noexcept;
+
+/// Parses strict UTC ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`, optionally with 1-6 digits of fraction
+/// (`…:SS.123456Z`). @return the moment, or `std::nullopt` when malformed.
+std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept;
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, with `.ffffff` when there are fractional seconds.
+std::string to_iso_string(const Timestamp& moment);
 
 /// Parses strict ISO `YYYY-MM-DD` (exactly 10 characters, a real calendar day, years 1400–9999).
 /// @return the date, or `std::nullopt` when malformed or impossible (e.g. `2025-02-30`).

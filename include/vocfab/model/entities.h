@@ -75,16 +75,29 @@ struct JobPreferences {
   std::optional<Shift> shift;          ///< Preferred shift, if any.
 };
 
+/// Who a person is: everything erasure removes (SPEC section 4, Privacy).
+struct Identity {
+  NationalId national_id;            ///< T.C. Kimlik No (checksum-valid).
+  std::string given_name;            ///< Given name(s).
+  std::string family_name;           ///< Family name.
+  Date birth_date;                   ///< Date of birth.
+  std::optional<PhoneNumber> phone;  ///< Contact phone (E.164).
+  std::optional<std::string> email;  ///< Contact e-mail.
+  JobPreferences job_preferences;    ///< Job preferences.
+};
+
 /// A registered person: trainee and/or job seeker.
+///
+/// A person is either identified (`identity` present) or erased (`erased` present, no identity):
+/// erasure keeps what statistics need — gender, residence, education, statuses, dates, the year
+/// of birth — and removes who the person was. In JSON the identity's fields sit in the trainee
+/// object itself.
 struct Trainee {
-  TraineeId id;                                  ///< Identity.
-  NationalId national_id;                        ///< T.C. Kimlik No (checksum-valid).
-  std::string given_name;                        ///< Given name(s).
-  std::string family_name;                       ///< Family name.
-  Date birth_date;                               ///< Date of birth.
+  TraineeId id;                                  ///< Identity of the record.
+  std::optional<Identity> identity;              ///< Who the person is; absent once erased.
+  std::optional<Date> erased;                    ///< Day of erasure; present exactly when `identity` is absent.
+  std::optional<std::uint16_t> birth_year;       ///< Year of birth; required once erased, else the birth date's year if given.
   Gender gender = Gender::undisclosed;           ///< For statistics only.
-  std::optional<PhoneNumber> phone;              ///< Contact phone (E.164).
-  std::optional<std::string> email;              ///< Contact e-mail.
   ProvinceCode province;                         ///< Province of residence.
   std::string district;                          ///< District of residence.
   EducationLevel education_level = EducationLevel::none;              ///< Highest education.
@@ -94,7 +107,11 @@ struct Trainee {
   bool disability = false;                       ///< Declared disability (priority group).
   Consents consents;                             ///< Consents given.
   bool guardian_consent = false;                 ///< Guardian's consent (needed under 18).
-  JobPreferences job_preferences;                ///< Job preferences.
+
+  /// The person's year of birth: from the identity, or kept through erasure.
+  int year_of_birth() const noexcept {
+    return identity ? static_cast<int>(identity->birth_date.year()) : static_cast<int>(birth_year.value_or(0));
+  }
 };
 
 /// A person's ranked application to courses.
