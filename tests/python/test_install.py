@@ -117,12 +117,14 @@ def test_plain_install_builds_and_ships_the_library(tmp_path: Path) -> None:
         pytest.skip("needs cmake to build the library")
     package = checkout_copy(tmp_path / "checkout")
     python = make_venv(tmp_path / "venv")
-    pip_install(python, package, CMAKE_BUILD_PARALLEL_LEVEL="2")
+    # The library built here is a plain Release build: no sanitizer runtime preloaded (the asan
+    # preset preloads one into this suite) for the compilers or for the probe.
+    pip_install(python, package, CMAKE_BUILD_PARALLEL_LEVEL="2", LD_PRELOAD="")
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('platlib'))"],
                           capture_output=True, text=True, check=True, env=clean_env(),
                           timeout=120).stdout.strip()
     # No hint of where a library might be: it must be the one inside the installed package.
-    result = probe(python, tmp_path, LD_LIBRARY_PATH="")
+    result = probe(python, tmp_path, LD_LIBRARY_PATH="", LD_PRELOAD="")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     installed = Path(site).resolve() / "vocfab"
