@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   doxygen graphviz abigail-tools clang
   python3 python3-pytest python3-hypothesis python3-scipy python3-jsonschema python3-venv python3-pip python3-mypy
+  python3-setuptools python3-wheel
 )
 
 missing=()
