@@ -1,6 +1,7 @@
 // vocfab — the command-line client of the vocfab C++ API (SPEC section 7).
 //
-// Every command reads a dataset file and takes `--json`. Exit codes, for every command:
+// Every command reads a dataset file (`-`: standard input) and takes `--json`. Exit codes, for
+// every command:
 //   0  success (for `validate`: the dataset is valid)
 //   1  the dataset was read but is invalid (`validate`)
 //   2  usage error, I/O error, or a document that could not be read (parse error, unsupported
@@ -14,6 +15,7 @@
 #include "vocfab/io/json.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
+#include "vocfab/validation/validate.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -23,6 +25,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +46,7 @@ enum ExitCode : int {
 /// Everything the command line can set. Options common to every command come first; a command
 /// with options of its own adds fields here and declares them in its `configure` function.
 struct Options {
-  std::string file;   ///< The dataset file every command reads.
+  std::string file;   ///< The dataset file every command reads; `-` is standard input.
   bool json = false;  ///< Machine-readable JSON output instead of text.
 };
 
@@ -89,23 +92,37 @@ std::string validation_json(bool valid, const std::vector<vocfab::Issue>& issues
   return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-/// True when @p issues say the document itself could not be read.
-bool unreadable(const std::vector<vocfab::Issue>& issues) {
-  for (const vocfab::Issue& issue : issues) {
-    if (issue.code == vocfab::IssueCode::parse_error ||
-        issue.code == vocfab::IssueCode::schema_version_unsupported) {
-      return true;
-    }
+/// True when @p file names standard input.
+bool is_stdin(const std::string& file) { return file == "-"; }
+
+/// Reads the dataset `options.file` names: a file through the library's file entry point, or
+/// standard input (`-`) through its stream reader.
+vocfab::LoadResult read_input(const Options& options) {
+  if (is_stdin(options.file)) return vocfab::read_dataset(std::cin);
+  return vocfab::read_dataset_file(options.file);
+}
+
+/// Reads and validates the dataset `options.file` names (see `read_input`). For standard input it
+/// does what `vocfab::validate_file` does for a file: the reader's issues, then — unless the
+/// document itself could not be read — those of `vocfab::validate`.
+vocfab::ValidationReport validate_input(const Options& options) {
+  if (!is_stdin(options.file)) return vocfab::validate_file(options.file);
+  vocfab::ValidationReport report{vocfab::read_dataset(std::cin), {}};
+  report.issues = report.load.issues;
+  if (!report.load.fatal()) {
+    std::vector<vocfab::Issue> found = vocfab::validate(report.load.dataset, report.load.diagnostics);
+    report.issues.insert(report.issues.end(), std::make_move_iterator(found.begin()),
+                         std::make_move_iterator(found.end()));
   }
-  return false;
+  return report;
 }
 
 // --- validate -----------------------------------------------------------------------------------
 
 /// `vocfab validate FILE [--json]`: every issue of the dataset; exit 0 valid, 1 invalid, 2 unreadable.
 int run_validate(const Options& options) {
-  const vocfab::ValidationReport report = vocfab::validate_file(options.file);
-  const bool fatal = report.load.fatal() || unreadable(report.issues);
+  const vocfab::ValidationReport report = validate_input(options);
+  const bool fatal = report.load.fatal();
   if (options.json) {
     std::cout << validation_json(report.valid(), report.issues) << '\n';
   } else {
@@ -129,8 +146,8 @@ int run_validate(const Options& options) {
 /// Records the reader had to leave out are not counted; a note on stderr says how many issues
 /// reading found (run `validate` for them). Exit 2 when the document could not be read.
 int run_summary(const Options& options) {
-  const vocfab::LoadResult load = vocfab::read_dataset_file(options.file);
-  if (load.fatal() || unreadable(load.issues)) {
+  const vocfab::LoadResult load = read_input(options);
+  if (load.fatal()) {
     if (options.json) {
       std::cout << validation_json(false, load.issues) << '\n';
     } else {
@@ -177,7 +194,8 @@ int run(int argc, char** argv) {
   std::vector<CLI::App*> subcommands;
   for (const Command& command : table) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
-    sub->add_option("FILE", options.file, "Dataset file (JSON interchange format)")->required();
+    sub->add_option("FILE", options.file, "Dataset file (JSON interchange format); - for standard input")
+        ->required();
     sub->add_flag("--json", options.json, "Print machine-readable JSON");
     if (command.configure) command.configure(*sub, options);
     subcommands.push_back(sub);

@@ -1,19 +1,23 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
-// malformed.json, future_schema.json) and on the bundled sample data.
+// malformed.json, future_schema.json) and on the bundled sample data, and on standard input (`-`).
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <spawn.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <sstream>
@@ -65,38 +69,110 @@ class TempFile {
   fs::path path_;
 };
 
-/// Runs the program with @p args (no shell involved), capturing stdout, stderr and the exit code.
-Result run(const std::vector<std::string>& args) {
+/// How to run a program.
+struct Invocation {
+  std::vector<std::string> args{};
+  std::string program = kCli;
+  std::optional<std::string> stdin_text{};  ///< Written to the program through a pipe.
+  std::string stdin_path = "/dev/null";     ///< Otherwise the program's standard input is this file.
+  std::string stdout_path{};                ///< When set, standard output goes here (not captured).
+  bool as_nobody = false;                   ///< Run as uid/gid 65534 (only possible as root).
+};
+
+/// Runs a program as @p how says (no shell involved), capturing stdout, stderr and the exit code;
+/// the exit code is 128 + N when signal N ended the program, -1 when it could not be run.
+Result run(const Invocation& how) {
+  std::signal(SIGPIPE, SIG_IGN);  // a program that stops reading early must not end the test
   TempFile out;
   TempFile err;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out.fd(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err.fd(), STDERR_FILENO);
-
-  std::vector<std::string> storage{kCli};
-  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<std::string> storage{how.program};
+  storage.insert(storage.end(), how.args.begin(), how.args.end());
   std::vector<char*> argv;
   for (std::string& arg : storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, kCli.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  Result result;
-  if (spawned != 0) {
-    result.err = "posix_spawn failed";
-    return result;
+  int input[2] = {-1, -1};
+  if (how.stdin_text && ::pipe(input) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    for (const int fd : input) {
+      if (fd >= 0) ::close(fd);
+    }
+    return {};
+  }
+  if (pid == 0) {  // the child: only async-signal-safe calls from here on
+    int in_fd = input[0];
+    if (!how.stdin_text) in_fd = ::open(how.stdin_path.c_str(), O_RDONLY);
+    const int out_fd = how.stdout_path.empty() ? out.fd() : ::open(how.stdout_path.c_str(), O_WRONLY);
+    if (in_fd < 0 || out_fd < 0 || ::dup2(in_fd, STDIN_FILENO) < 0 || ::dup2(out_fd, STDOUT_FILENO) < 0 ||
+        ::dup2(err.fd(), STDERR_FILENO) < 0) {
+      ::_exit(125);
+    }
+    if (input[1] >= 0) ::close(input[1]);
+    if (how.as_nobody && (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(126);
+    }
+    ::execve(argv[0], argv.data(), environ);
+    ::_exit(127);
+  }
+  if (how.stdin_text) {
+    ::close(input[0]);
+    const char* data = how.stdin_text->data();
+    std::size_t left = how.stdin_text->size();
+    while (left > 0) {
+      const ssize_t wrote = ::write(input[1], data, left);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote <= 0) break;  // the program closed its input early
+      data += wrote;
+      left -= static_cast<std::size_t>(wrote);
+    }
+    ::close(input[1]);
   }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return result;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return {};
   }
+  Result result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = out.contents();
   result.err = err.contents();
   return result;
 }
+
+/// Runs the CLI with @p args, standard input empty.
+Result run(const std::vector<std::string>& args) { return run(Invocation{.args = args}); }
+
+/// The bytes of @p path.
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A temporary directory, removed with its contents when it goes out of scope.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "vocfab-cli-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  /// Writes @p contents to the file @p name in the directory; returns its path.
+  std::string write(const std::string& name, const std::string& contents) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << contents;
+    return file.string();
+  }
+
+ private:
+  fs::path path_;
+};
 
 std::string fixture(const std::string& name) { return (kData / name).string(); }
 
@@ -188,7 +264,7 @@ TEST(CliUsage, HelpListsTheCommands) {
 }
 
 TEST(CliUsage, NoCommandIsAUsageError) {
-  const Result result = run({});
+  const Result result = run(std::vector<std::string>{});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_FALSE(result.err.empty());
 }
@@ -374,6 +450,58 @@ TEST(CliSummary, ReadableButBrokenDatasetIsSummarisedWithANote) {
   EXPECT_EQ(json["records"]["trainees"], 4);
   EXPECT_NE(result.err.find("validate"), std::string::npos) << result.err;
   expect_no_national_id(result);
+}
+
+// --- standard input -------------------------------------------------------------------------------
+
+TEST(CliStdin, DashReadsAPipe) {
+  const std::string document = read_file(fixture("valid.json"));
+  const Result text = run(Invocation{.args = {"validate", "-"}, .stdin_text = document});
+  EXPECT_EQ(text.exit_code, 0) << text.out << text.err;
+  EXPECT_EQ(text.out, "-: valid (17 records)\n");
+
+  const Result json = run(Invocation{.args = {"validate", "--json", "-"}, .stdin_text = document});
+  EXPECT_EQ(json.exit_code, 0) << json.out << json.err;
+  EXPECT_EQ(parse_validation(json)["valid"], true);
+
+  const Result summary = run(Invocation{.args = {"summary", "--json", "-"}, .stdin_text = document});
+  EXPECT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_EQ(summary.out, run({"summary", "--json", fixture("valid.json")}).out);
+
+  // Larger than a pipe's buffer.
+  const fs::path sample = kSampleData / "sample.json";
+  const Result big = run(Invocation{.args = {"validate", "-"}, .stdin_text = read_file(sample)});
+  EXPECT_EQ(big.exit_code, 0) << big.out.substr(0, 2000) << big.err;
+  EXPECT_TRUE(ends_with(big.out, "\n")) << big.out;
+  EXPECT_EQ(big.out.rfind("-: valid (", 0), 0U) << big.out;
+}
+
+TEST(CliStdin, DashReadsARedirectedFileLikeTheFile) {
+  for (const char* name : {"valid.json", "broken.json", "malformed.json", "future_schema.json"}) {
+    const Result from_stdin =
+        run(Invocation{.args = {"validate", "--json", "-"}, .stdin_path = fixture(name)});
+    const Result from_file = run({"validate", "--json", fixture(name)});
+    EXPECT_EQ(from_stdin.exit_code, from_file.exit_code) << name;
+    EXPECT_EQ(from_stdin.out, from_file.out) << name;
+    const Result summary_stdin =
+        run(Invocation{.args = {"summary", "--json", "-"}, .stdin_path = fixture(name)});
+    const Result summary_file = run({"summary", "--json", fixture(name)});
+    EXPECT_EQ(summary_stdin.exit_code, summary_file.exit_code) << name;
+    EXPECT_EQ(summary_stdin.out, summary_file.out) << name;
+  }
+  const Result broken = run(Invocation{.args = {"validate", "-"}, .stdin_path = fixture("broken.json")});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_TRUE(ends_with(broken.out, "\n-: invalid (8 issues)\n")) << broken.out;
+  const Result malformed =
+      run(Invocation{.args = {"validate", "-"}, .stdin_path = fixture("malformed.json")});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_TRUE(ends_with(malformed.out, "\n-: could not be read (1 issue)\n")) << malformed.out;
+}
+
+TEST(CliStdin, EmptyStandardInputIsAParseError) {
+  const Result result = run({"validate", "--json", "-"});  // standard input is /dev/null
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_TRUE(has_code(parse_validation(result), "parse_error")) << result.out;
 }
 
 // --- the bundled sample data ----------------------------------------------------------------------
