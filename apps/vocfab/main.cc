@@ -4,8 +4,10 @@
 // every command:
 //   0  success (for `validate`: the dataset is valid)
 //   1  the dataset was read but is invalid (`validate`)
-//   2  usage error, I/O error, or a document that could not be read (parse error, unsupported
-//      schema version)
+//   2  usage error, I/O error (an input that cannot be read: the library's `io_error`), or a
+//      document that could not be read (parse error, unsupported schema version)
+// Under `--json` standard output holds exactly one JSON object whenever a command ran (also when
+// its input could not be read); usage errors are reported on standard error only.
 //
 // Adding a command: write `int run_<name>(const Options&)` and one line in `commands()`; options of
 // its own go into `Options` and are declared in the command's `configure` function. The CLI only
@@ -117,6 +119,23 @@ vocfab::ValidationReport validate_input(const Options& options) {
   return report;
 }
 
+/// The `io_error` among @p issues, if the input could not be read at all (the library then
+/// returns that issue alone).
+const vocfab::Issue* io_error(const std::vector<vocfab::Issue>& issues) {
+  for (const vocfab::Issue& issue : issues) {
+    if (issue.code == vocfab::IssueCode::io_error) return &issue;
+  }
+  return nullptr;
+}
+
+/// An input that cannot be read, in text: the library's message on stderr (`vocfab: cannot read
+/// FILE: reason`), prefixed by `-: ` for standard input, whose messages name no file.
+void print_io_error(const Options& options, const vocfab::Issue& issue) {
+  std::cerr << "vocfab: ";
+  if (is_stdin(options.file)) std::cerr << "-: ";
+  std::cerr << issue.message << '\n';
+}
+
 // --- validate -----------------------------------------------------------------------------------
 
 /// `vocfab validate FILE [--json]`: every issue of the dataset; exit 0 valid, 1 invalid, 2 unreadable.
@@ -125,6 +144,8 @@ int run_validate(const Options& options) {
   const bool fatal = report.load.fatal();
   if (options.json) {
     std::cout << validation_json(report.valid(), report.issues) << '\n';
+  } else if (const vocfab::Issue* error = io_error(report.issues)) {
+    print_io_error(options, *error);
   } else {
     for (const vocfab::Issue& issue : report.issues) print_issue(std::cout, issue);
     std::cout << options.file << ": ";
@@ -150,6 +171,8 @@ int run_summary(const Options& options) {
   if (load.fatal()) {
     if (options.json) {
       std::cout << validation_json(false, load.issues) << '\n';
+    } else if (const vocfab::Issue* error = io_error(load.issues)) {
+      print_io_error(options, *error);
     } else {
       for (const vocfab::Issue& issue : load.issues) print_issue(std::cerr, issue);
       std::cerr << options.file << ": could not be read\n";

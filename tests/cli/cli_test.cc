@@ -1,6 +1,7 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
-// malformed.json, future_schema.json) and on the bundled sample data, and on standard input (`-`).
+// malformed.json, future_schema.json) and on the bundled sample data; standard input (`-`),
+// inputs that cannot be read.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -382,19 +383,54 @@ TEST(CliValidate, UnsupportedSchemaVersionExitsTwo) {
   EXPECT_EQ(run({"validate", fixture("future_schema.json")}).exit_code, 2);
 }
 
-TEST(CliValidate, MissingFileExitsTwo) {
-  const std::string missing = fixture("no-such-file.json");
-  const Result text = run({"validate", missing});
-  EXPECT_EQ(text.exit_code, 2) << text.out << text.err;
-  const Result result = run({"validate", "--json", missing});
-  EXPECT_EQ(result.exit_code, 2);
-  const auto json = parse_validation(result);
-  EXPECT_EQ(json["valid"], false);
-  EXPECT_FALSE(json["issues"].empty());
+/// Checks how the CLI reports the `io_error` of an input that cannot be read, for every command:
+/// exit 2; in text, the library's message on stderr and nothing on stdout; under --json, one
+/// `{"valid": false, "issues": [<the io_error>]}` object on stdout.
+void expect_io_error(const std::string& path, const std::string& reason, const Invocation& base = {}) {
+  const std::string message = "cannot read " + path + ": " + reason;
+  for (const char* command : {"validate", "summary"}) {
+    Invocation text = base;
+    text.args = {command, path};
+    const Result result = run(text);
+    EXPECT_EQ(result.exit_code, 2) << command << " " << path << "\n" << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << command << ": " << result.out;
+    EXPECT_EQ(result.err, "vocfab: " + message + "\n") << command;
+
+    Invocation json = base;
+    json.args = {command, "--json", path};
+    const Result as_json = run(json);
+    EXPECT_EQ(as_json.exit_code, 2) << command << " " << path;
+    const auto parsed = parse_validation(as_json);
+    EXPECT_EQ(parsed["valid"], false);
+    ASSERT_EQ(parsed["issues"].size(), 1U) << parsed.dump(2);
+    EXPECT_EQ(parsed["issues"][0]["code"], "io_error");
+    EXPECT_EQ(parsed["issues"][0]["path"], "");
+    EXPECT_EQ(parsed["issues"][0]["message"], message);
+  }
 }
 
-TEST(CliValidate, DirectoryInsteadOfFileExitsTwo) {
-  EXPECT_EQ(run({"validate", kData.string()}).exit_code, 2);
+TEST(CliInputErrors, MissingFile) {
+  expect_io_error(fixture("no-such-file.json"), "No such file or directory");
+}
+
+TEST(CliInputErrors, Directory) { expect_io_error(kData.string(), "Is a directory"); }
+
+TEST(CliInputErrors, PermissionDenied) {
+  TempDir dir;
+  const std::string path = dir.write("unreadable.json", read_file(fixture("valid.json")));
+  fs::permissions(path, fs::perms::none);
+  if (::geteuid() != 0) {
+    expect_io_error(path, "Permission denied");
+    return;
+  }
+  // Root reads any file whatever its mode, so run the program as `nobody` (uid 65534), for whom
+  // the file is unreadable — provided that user can run the program at all.
+  const Result probe = run(Invocation{.args = {"--version"}, .as_nobody = true});
+  if (probe.exit_code != 0) {
+    GTEST_SKIP() << "running as root and uid 65534 cannot run " << kCli << " (exit " << probe.exit_code
+                 << "), so no permission check can be provoked";
+  }
+  expect_io_error(path, "Permission denied", Invocation{.as_nobody = true});
 }
 
 // --- summary --------------------------------------------------------------------------------------
@@ -502,6 +538,27 @@ TEST(CliStdin, EmptyStandardInputIsAParseError) {
   const Result result = run({"validate", "--json", "-"});  // standard input is /dev/null
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
   EXPECT_TRUE(has_code(parse_validation(result), "parse_error")) << result.out;
+}
+
+TEST(CliStdin, UnreadableStandardInputIsAnIoError) {
+  // A directory opened as standard input: every read fails (EISDIR).
+  const Invocation from_directory{.stdin_path = kData.string()};
+  for (const char* command : {"validate", "summary"}) {
+    Invocation text = from_directory;
+    text.args = {command, "-"};
+    const Result result = run(text);
+    EXPECT_EQ(result.exit_code, 2) << command << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_EQ(result.err.rfind("vocfab: -: ", 0), 0U) << result.err;
+
+    Invocation json = from_directory;
+    json.args = {command, "--json", "-"};
+    const Result as_json = run(json);
+    EXPECT_EQ(as_json.exit_code, 2) << command;
+    const auto parsed = parse_validation(as_json);
+    ASSERT_EQ(parsed["issues"].size(), 1U) << parsed.dump(2);
+    EXPECT_EQ(parsed["issues"][0]["code"], "io_error");
+  }
 }
 
 // --- the bundled sample data ----------------------------------------------------------------------
