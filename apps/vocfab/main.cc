@@ -207,10 +207,44 @@ std::vector<Command> commands() {
   };
 }
 
+/// The names of every command, `help` last: `validate, summary, help`.
+std::string command_names(const std::vector<Command>& table) {
+  std::string out;
+  for (const Command& command : table) out += command.name + ", ";
+  return out + "help";
+}
+
+/// `vocfab bogus`, `vocfab help bogus`: a usage error naming the command and listing the real ones.
+int unknown_command(std::string_view name, const std::vector<Command>& table) {
+  std::cerr << "vocfab: unknown command '" << name << "'\n"
+            << "Commands: " << command_names(table) << "\n"
+            << "Run 'vocfab --help' for more information.\n";
+  return kExitError;
+}
+
+/// The command of @p app called @p name, or null.
+const CLI::App* find_command(const CLI::App& app, const std::string& name) {
+  const std::vector<const CLI::App*> found =
+      app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(name); });
+  return found.empty() ? nullptr : found.front();
+}
+
+/// The command the arguments name: the first one that is not an option (vocfab's own options,
+/// `--help` and `--version`, take no value). Empty when there is none.
+std::string_view named_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return i + 1 < argc ? std::string_view(argv[i + 1]) : std::string_view();
+    if (arg.size() > 1 && arg[0] == '-') continue;
+    return arg;
+  }
+  return {};
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"vocfab: vocational-training and employment registry tool", "vocfab"};
   app.set_version_flag("--version", std::string("vocfab ") + VOCFAB_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // no command at all is handled below, with the usage
 
   Options options;
   const std::vector<Command> table = commands();
@@ -223,6 +257,15 @@ int run(int argc, char** argv) {
     if (command.configure) command.configure(*sub, options);
     subcommands.push_back(sub);
   }
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Print this help, or the help of one command");
+  help->add_option("COMMAND", help_topic, "The command to describe");
+
+  // An unknown command is reported as such (CLI11 would only say that a subcommand is required).
+  const std::string named(named_command(argc, argv));
+  if (!named.empty() && find_command(app, named) == nullptr) {
+    return unknown_command(named, table);
+  }
 
   try {
     app.parse(argc, argv);
@@ -234,7 +277,20 @@ int run(int argc, char** argv) {
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (subcommands[i]->parsed()) return table[i].run(options);
   }
-  return kExitError;  // unreachable: require_subcommand(1)
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      // `app.help()` would describe the selected subcommand, `help` itself.
+      std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+      return kExitOk;
+    }
+    const CLI::App* topic = find_command(app, help_topic);
+    if (topic == nullptr) return unknown_command(help_topic, table);
+    std::cout << topic->help(app.get_name());
+    return kExitOk;
+  }
+  // No command: the usage, as an error.
+  std::cerr << "vocfab: a command is required\n\n" << app.help();
+  return kExitError;
 }
 
 }  // namespace

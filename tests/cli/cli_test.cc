@@ -264,16 +264,48 @@ TEST(CliUsage, HelpListsTheCommands) {
   EXPECT_NE(result.out.find("summary"), std::string::npos);
 }
 
-TEST(CliUsage, NoCommandIsAUsageError) {
+TEST(CliUsage, NoCommandIsAUsageErrorThatPrintsTheUsage) {
   const Result result = run(std::vector<std::string>{});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_FALSE(result.err.empty());
+  EXPECT_TRUE(result.out.empty()) << result.out;
+  // The usage, with the commands, on standard error.
+  EXPECT_NE(result.err.find("Usage"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("validate"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("summary"), std::string::npos) << result.err;
 }
 
-TEST(CliUsage, UnknownCommandIsAUsageError) {
-  const Result result = run({"frobnicate", fixture("valid.json")});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_FALSE(result.err.empty());
+TEST(CliUsage, UnknownCommandIsNamedAndTheCommandsListed) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"frobnicate", fixture("valid.json")}, {"bogus"}, {"bogus", "--json"}}) {
+    const Result result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_NE(result.err.find("unknown command '" + args[0] + "'"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("subcommand is required"), std::string::npos) << result.err;
+    for (const char* command : {"validate", "summary", "help"}) {
+      EXPECT_NE(result.err.find(command), std::string::npos) << command << " not listed:\n" << result.err;
+    }
+  }
+}
+
+TEST(CliUsage, HelpCommandPrintsTheHelp) {
+  const Result help = run({"help"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_EQ(help.out, run({"--help"}).out);
+  EXPECT_TRUE(help.err.empty()) << help.err;
+
+  for (const char* command : {"validate", "summary"}) {
+    const Result result = run({"help", command});
+    EXPECT_EQ(result.exit_code, 0) << command << result.err;
+    EXPECT_EQ(result.out, run({command, "--help"}).out) << command;
+    EXPECT_NE(result.out.find(std::string("vocfab ") + command), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("FILE"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("--json"), std::string::npos) << result.out;
+  }
+
+  const Result unknown = run({"help", "bogus"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'bogus'"), std::string::npos) << unknown.err;
 }
 
 TEST(CliUsage, UnknownOptionIsAUsageError) {
@@ -286,8 +318,11 @@ TEST(CliUsage, MissingFileArgumentIsAUsageError) {
     const Result result = run({command});
     EXPECT_EQ(result.exit_code, 2) << command;
     EXPECT_FALSE(result.err.empty()) << command;
+    // A usage error has no issue code, so even under --json it is reported on stderr only.
     const Result json = run({command, "--json"});
     EXPECT_EQ(json.exit_code, 2) << command;
+    EXPECT_TRUE(json.out.empty()) << json.out;
+    EXPECT_FALSE(json.err.empty()) << command;
   }
 }
 
