@@ -4,10 +4,11 @@
 // every command:
 //   0  success (for `validate`: the dataset is valid)
 //   1  the dataset was read but is invalid (`validate`)
-//   2  usage error, I/O error (an input that cannot be read: the library's `io_error`), or a
-//      document that could not be read (parse error, unsupported schema version)
+//   2  usage error, I/O error (an input that cannot be read — the library's `io_error` — or output
+//      that cannot be written), or a document that could not be read (parse error, unsupported
+//      schema version)
 // Under `--json` standard output holds exactly one JSON object whenever a command ran (also when
-// its input could not be read); usage errors are reported on standard error only.
+// its input could not be read); usage and output errors are reported on standard error only.
 //
 // Adding a command: write `int run_<name>(const Options&)` and one line in `commands()`; options of
 // its own go into `Options` and are declared in the command's `configure` function. The CLI only
@@ -22,12 +23,18 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstddef>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -293,12 +300,61 @@ int run(int argc, char** argv) {
   return kExitError;
 }
 
-}  // namespace
+/// Standard output for `std::cout`: writes to file descriptor 1 and remembers the first error
+/// (`errno`), so that output that could not be written — a full disk, a closed pipe — is reported
+/// with its reason instead of being lost silently.
+class StdoutBuffer : public std::streambuf {
+ public:
+  StdoutBuffer() { setp(buffer_, buffer_ + sizeof buffer_); }
+  StdoutBuffer(const StdoutBuffer&) = delete;
+  StdoutBuffer& operator=(const StdoutBuffer&) = delete;
+  ~StdoutBuffer() override = default;
 
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+  /// 0, or the `errno` of the first write that failed.
+  int error() const noexcept { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (drain() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain(); }
+
+ private:
+  /// Writes out the buffer; 0 on success, -1 once a write has failed (later output is dropped).
+  int drain() {
+    const char* data = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0 && error_ == 0) {
+      const ssize_t wrote = ::write(STDOUT_FILENO, data, left);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote < 0) {
+        error_ = errno;
+      } else if (wrote == 0) {
+        error_ = EIO;
+      } else {
+        data += wrote;
+        left -= static_cast<std::size_t>(wrote);
+      }
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return error_ == 0 ? 0 : -1;
+  }
+
+  char buffer_[1 << 16];
+  int error_ = 0;
+};
+
+/// Runs the program with @p output as `std::cout`'s buffer (restored before returning).
+int run_with_output(int argc, char** argv, StdoutBuffer& output) {
+  std::streambuf* const original = std::cout.rdbuf(&output);
+  int code = kExitError;
   try {
-    return run(argc, argv);
+    code = run(argc, argv);
   } catch (const std::exception& error) {
     std::cout.flush();
     std::cerr << "vocfab: error: " << error.what() << '\n';
@@ -306,5 +362,25 @@ int main(int argc, char** argv) {
     std::cout.flush();
     std::cerr << "vocfab: error: unexpected failure\n";
   }
-  return kExitError;
+  std::cout.flush();
+  std::cout.rdbuf(original);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  StdoutBuffer output;
+  int code = run_with_output(argc, argv, output);
+  // Everything on standard output must have been written: std::cout's buffer, and the C stream
+  // (unused by vocfab itself, but closed here so that any error of the descriptor shows).
+  int error = output.error();
+  if (std::fflush(stdout) != 0 && error == 0) error = errno;
+  if (std::fclose(stdout) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    std::cerr << "vocfab: cannot write output: " << std::strerror(error) << '\n';
+    code = kExitError;
+  }
+  return code;
 }

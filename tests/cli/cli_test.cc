@@ -1,7 +1,7 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
 // malformed.json, future_schema.json) and on the bundled sample data; standard input (`-`),
-// inputs that cannot be read.
+// inputs that cannot be read and output that cannot be written (/dev/full).
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -594,6 +594,33 @@ TEST(CliStdin, UnreadableStandardInputIsAnIoError) {
     ASSERT_EQ(parsed["issues"].size(), 1U) << parsed.dump(2);
     EXPECT_EQ(parsed["issues"][0]["code"], "io_error");
   }
+}
+
+// --- output errors --------------------------------------------------------------------------------
+
+TEST(CliOutput, FullDiskIsAnErrorForEveryCommand) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const std::vector<std::vector<std::string>> commands{
+      {"validate", fixture("valid.json")},         {"validate", "--json", fixture("valid.json")},
+      {"validate", fixture("broken.json")},        {"validate", "--json", fixture("broken.json")},
+      {"validate", "--json", fixture("malformed.json")},
+      {"summary", fixture("valid.json")},          {"summary", "--json", fixture("valid.json")},
+      {"summary", "--json", fixture("no-such-file.json")},
+      {"--help"},                                  {"--version"},
+      {"help"},                                    {"help", "validate"},
+      {"validate", "--help"}};
+  for (const auto& args : commands) {
+    const Result result = run(Invocation{.args = args, .stdout_path = "/dev/full"});
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    EXPECT_EQ(result.exit_code, 2) << "vocfab" << shown << "\n" << result.err;
+    EXPECT_NE(result.err.find("vocfab: cannot write output: No space left on device"), std::string::npos)
+        << "vocfab" << shown << "\n" << result.err;
+  }
+  // Much more output than any buffer holds.
+  const fs::path sample = kSampleData / "sample.json";
+  const Result big = run(Invocation{.args = {"summary", sample.string()}, .stdout_path = "/dev/full"});
+  EXPECT_EQ(big.exit_code, 2) << big.err;
 }
 
 // --- the bundled sample data ----------------------------------------------------------------------
