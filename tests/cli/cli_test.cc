@@ -1,7 +1,8 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
 // malformed.json, future_schema.json) and on the bundled sample data; standard input (`-`),
-// inputs that cannot be read and output that cannot be written (/dev/full).
+// inputs that cannot be read and output that cannot be written (/dev/full); and the usage and
+// exit codes of `vocfab-generate`.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -33,6 +34,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kCli = VOCFAB_CLI;
+const std::string kGenerator = VOCFAB_GENERATOR;
 const fs::path kData = VOCFAB_CLI_TEST_DATA;
 const fs::path kSampleData = VOCFAB_DATA_DIR;
 
@@ -142,6 +144,11 @@ Result run(const Invocation& how) {
 
 /// Runs the CLI with @p args, standard input empty.
 Result run(const std::vector<std::string>& args) { return run(Invocation{.args = args}); }
+
+/// Runs the generator with @p args.
+Result run_generator(const std::vector<std::string>& args) {
+  return run(Invocation{.args = args, .program = kGenerator});
+}
 
 /// The bytes of @p path.
 std::string read_file(const fs::path& path) {
@@ -621,6 +628,75 @@ TEST(CliOutput, FullDiskIsAnErrorForEveryCommand) {
   const fs::path sample = kSampleData / "sample.json";
   const Result big = run(Invocation{.args = {"summary", sample.string()}, .stdout_path = "/dev/full"});
   EXPECT_EQ(big.exit_code, 2) << big.err;
+}
+
+// --- vocfab-generate ------------------------------------------------------------------------------
+
+TEST(CliGenerator, HelpExitsZero) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Result result = run_generator({flag});
+    EXPECT_EQ(result.exit_code, 0) << flag << result.err;
+    EXPECT_NE(result.out.find("usage: vocfab-generate"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("--scale"), std::string::npos) << result.out;
+    EXPECT_TRUE(result.err.empty()) << result.err;
+  }
+  const Result full = run(Invocation{.args = {"--help"}, .program = kGenerator, .stdout_path = "/dev/full"});
+  EXPECT_EQ(full.exit_code, 2);
+  EXPECT_NE(full.err.find("cannot write output: No space left on device"), std::string::npos) << full.err;
+}
+
+TEST(CliGenerator, VersionPrintsTheVersion) {
+  const Result result = run_generator({"--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("vocfab-generate ") + VOCFAB_EXPECTED_VERSION + "\n");
+}
+
+TEST(CliGenerator, EveryUsageErrorExitsTwoWithAMessage) {
+  TempDir dir;
+  const std::string out = (dir.path() / "out.json").string();
+  const std::vector<std::vector<std::string>> cases{
+      {},
+      {"--scale", "municipal"},                                   // no --out
+      {"--out", out},                                             // no --scale
+      {"--scale", "galactic", "--out", out},                      // unknown scale
+      {"--scale"},                                                // missing value
+      {"--scale", "municipal", "--out"},                          // missing value
+      {"--scale", "municipal", "--out", out, "--seed"},           // missing value
+      {"--scale", "municipal", "--out", out, "--seed", "abc"},    // not a number
+      {"--scale", "municipal", "--out", out, "--seed", "12abc"},  // trailing garbage
+      {"--scale", "municipal", "--out", out, "--seed", "-1"},     // negative
+      {"--scale", "municipal", "--out", out, "--seed", "99999999999999999999999"},  // too large
+      {"--scale", "municipal", "--out", out, "--trainees", "x"},  // not a number
+      {"--scale", "municipal", "--out", out, "--trainees", "-5"},  // negative
+      {"--scale", "municipal", "--out", out, "--bogus"},          // unknown option
+      {"--scale", "municipal", "--out", out, "extra"},            // stray argument
+  };
+  for (const auto& args : cases) {
+    const Result result = run_generator(args);
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    EXPECT_EQ(result.exit_code, 2) << "vocfab-generate" << shown << "\n" << result.err;
+    EXPECT_EQ(result.err.rfind("vocfab-generate: ", 0), 0U)
+        << "vocfab-generate" << shown << "\n" << result.err;
+    EXPECT_NE(result.err.find("usage: vocfab-generate"), std::string::npos) << shown << "\n" << result.err;
+    EXPECT_TRUE(result.out.empty()) << shown << "\n" << result.out;
+    EXPECT_FALSE(fs::exists(out)) << shown;
+  }
+}
+
+TEST(CliGenerator, WritesADatasetThatValidatesAndReportsWriteErrors) {
+  TempDir dir;
+  const std::string out = (dir.path() / "generated.json").string();
+  const Result result =
+      run_generator({"--scale", "municipal", "--trainees", "50", "--seed", "7", "--out", out});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.out.empty()) << result.out;
+  EXPECT_EQ(run({"validate", out}).exit_code, 0);
+
+  const std::string unwritable = (dir.path() / "no-such-directory" / "generated.json").string();
+  const Result failed = run_generator({"--scale", "municipal", "--trainees", "50", "--out", unwritable});
+  EXPECT_EQ(failed.exit_code, 2) << failed.err;
+  EXPECT_NE(failed.err.find("vocfab-generate: "), std::string::npos) << failed.err;
 }
 
 // --- the bundled sample data ----------------------------------------------------------------------
