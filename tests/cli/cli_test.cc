@@ -1,8 +1,8 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
 // malformed.json, future_schema.json) and on the bundled sample data; standard input (`-`),
-// inputs that cannot be read and output that cannot be written (/dev/full); and the usage and
-// exit codes of `vocfab-generate`.
+// inputs that cannot be read, output that cannot be written (/dev/full) and hostile inputs; and
+// the usage and exit codes of `vocfab-generate`.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -181,6 +181,15 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+/// True when @p text is exactly one JSON object (and nothing else but whitespace).
+bool one_json_object(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text).is_object();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
 
 std::string fixture(const std::string& name) { return (kData / name).string(); }
 
@@ -628,6 +637,60 @@ TEST(CliOutput, FullDiskIsAnErrorForEveryCommand) {
   const fs::path sample = kSampleData / "sample.json";
   const Result big = run(Invocation{.args = {"summary", sample.string()}, .stdout_path = "/dev/full"});
   EXPECT_EQ(big.exit_code, 2) << big.err;
+}
+
+// --- hostile inputs -------------------------------------------------------------------------------
+
+TEST(CliHostileInput, NeverCrashesAndAlwaysPrintsOneJsonObject) {
+  TempDir dir;
+  std::string valid = read_file(fixture("valid.json"));
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string text = valid;
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"empty.json", ""},
+      {"nul.json", std::string(1, '\0')},
+      {"nul-inside.json", replaced("\"policy\"", std::string("\0\"policy\"", 9))},
+      {"deep-arrays.json", std::string(100'000, '[')},
+      {"deep-objects.json", [] {
+         std::string text;
+         for (int i = 0; i < 100'000; ++i) text += "{\"a\":";
+         return text;
+       }()},
+      {"deep-in-record.json", replaced("\"seats\": 120", "\"seats\": " + std::string(100'000, '[') +
+                                                          std::string(100'000, ']'))},
+      {"invalid-utf8.json", replaced("Halkap\xC4\xB1nar", "Halkap\xC4nar\xFF")},
+      {"huge-string.json", replaced("\"seats\": 120", "\"seats\": \"" + std::string(5'000'000, 'x') + "\"")},
+      // The field `seats` renamed to a 5 MB name: ignored as unknown, so `seats` is missing.
+      {"huge-key.json", replaced("\"seats\": 120", "\"" + std::string(5'000'000, 'k') + "\": 120")},
+      {"not-an-object.json", "[1, 2, 3]"},
+      {"truncated.json", valid.substr(0, valid.size() / 2)},
+  };
+  for (const auto& [name, contents] : files) {
+    const std::string path = dir.write(name, contents);
+    for (const char* command : {"validate", "summary"}) {
+      const Result result = run({command, "--json", path});
+      if (std::string(command) == "validate") {
+        EXPECT_TRUE(result.exit_code == 1 || result.exit_code == 2)
+            << command << " " << name << ": exit " << result.exit_code << "\n" << result.err;
+      } else {
+        EXPECT_TRUE(result.exit_code >= 0 && result.exit_code <= 2)
+            << command << " " << name << ": exit " << result.exit_code << "\n" << result.err;
+      }
+      EXPECT_TRUE(one_json_object(result.out))
+          << command << " " << name << ": not one JSON object:\n" << result.out.substr(0, 2000);
+    }
+    // The same bytes through a pipe.
+    const Result piped = run(Invocation{.args = {"validate", "--json", "-"}, .stdin_text = contents});
+    EXPECT_TRUE(piped.exit_code == 1 || piped.exit_code == 2) << name << ": exit " << piped.exit_code;
+    EXPECT_TRUE(one_json_object(piped.out)) << name << ": " << piped.out.substr(0, 2000);
+    // And as text.
+    const Result text = run({"validate", path});
+    EXPECT_TRUE(text.exit_code == 1 || text.exit_code == 2) << name << ": exit " << text.exit_code;
+  }
 }
 
 // --- vocfab-generate ------------------------------------------------------------------------------
