@@ -1,10 +1,14 @@
 // vocfab — the command-line client of the vocfab C++ API (SPEC section 7).
 //
-// Every command reads a dataset file and takes `--json`. Exit codes, for every command:
+// Every command reads a dataset file (`-`: standard input) and takes `--json`. Exit codes, for
+// every command:
 //   0  success (for `validate`: the dataset is valid)
 //   1  the dataset was read but is invalid (`validate`)
-//   2  usage error, I/O error, or a document that could not be read (parse error, unsupported
+//   2  usage error, I/O error (an input that cannot be read — the library's `io_error` — or output
+//      that cannot be written), or a document that could not be read (parse error, unsupported
 //      schema version)
+// Under `--json` standard output holds exactly one JSON object whenever a command ran (also when
+// its input could not be read); usage and output errors are reported on standard error only.
 //
 // Adding a command: write `int run_<name>(const Options&)` and one line in `commands()`; options of
 // its own go into `Options` and are declared in the command's `configure` function. The CLI only
@@ -14,15 +18,23 @@
 #include "vocfab/io/json.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
+#include "vocfab/validation/validate.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstddef>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <iterator>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +55,7 @@ enum ExitCode : int {
 /// Everything the command line can set. Options common to every command come first; a command
 /// with options of its own adds fields here and declares them in its `configure` function.
 struct Options {
-  std::string file;   ///< The dataset file every command reads.
+  std::string file;   ///< The dataset file every command reads; `-` is standard input.
   bool json = false;  ///< Machine-readable JSON output instead of text.
 };
 
@@ -89,25 +101,58 @@ std::string validation_json(bool valid, const std::vector<vocfab::Issue>& issues
   return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-/// True when @p issues say the document itself could not be read.
-bool unreadable(const std::vector<vocfab::Issue>& issues) {
-  for (const vocfab::Issue& issue : issues) {
-    if (issue.code == vocfab::IssueCode::parse_error ||
-        issue.code == vocfab::IssueCode::schema_version_unsupported) {
-      return true;
-    }
+/// True when @p file names standard input.
+bool is_stdin(const std::string& file) { return file == "-"; }
+
+/// Reads the dataset `options.file` names: a file through the library's file entry point, or
+/// standard input (`-`) through its stream reader.
+vocfab::LoadResult read_input(const Options& options) {
+  if (is_stdin(options.file)) return vocfab::read_dataset(std::cin);
+  return vocfab::read_dataset_file(options.file);
+}
+
+/// Reads and validates the dataset `options.file` names (see `read_input`). For standard input it
+/// does what `vocfab::validate_file` does for a file: the reader's issues, then — unless the
+/// document itself could not be read — those of `vocfab::validate`.
+vocfab::ValidationReport validate_input(const Options& options) {
+  if (!is_stdin(options.file)) return vocfab::validate_file(options.file);
+  vocfab::ValidationReport report{vocfab::read_dataset(std::cin), {}};
+  report.issues = report.load.issues;
+  if (!report.load.fatal()) {
+    std::vector<vocfab::Issue> found = vocfab::validate(report.load.dataset, report.load.diagnostics);
+    report.issues.insert(report.issues.end(), std::make_move_iterator(found.begin()),
+                         std::make_move_iterator(found.end()));
   }
-  return false;
+  return report;
+}
+
+/// The `io_error` among @p issues, if the input could not be read at all (the library then
+/// returns that issue alone).
+const vocfab::Issue* io_error(const std::vector<vocfab::Issue>& issues) {
+  for (const vocfab::Issue& issue : issues) {
+    if (issue.code == vocfab::IssueCode::io_error) return &issue;
+  }
+  return nullptr;
+}
+
+/// An input that cannot be read, in text: the library's message on stderr (`vocfab: cannot read
+/// FILE: reason`), prefixed by `-: ` for standard input, whose messages name no file.
+void print_io_error(const Options& options, const vocfab::Issue& issue) {
+  std::cerr << "vocfab: ";
+  if (is_stdin(options.file)) std::cerr << "-: ";
+  std::cerr << issue.message << '\n';
 }
 
 // --- validate -----------------------------------------------------------------------------------
 
 /// `vocfab validate FILE [--json]`: every issue of the dataset; exit 0 valid, 1 invalid, 2 unreadable.
 int run_validate(const Options& options) {
-  const vocfab::ValidationReport report = vocfab::validate_file(options.file);
-  const bool fatal = report.load.fatal() || unreadable(report.issues);
+  const vocfab::ValidationReport report = validate_input(options);
+  const bool fatal = report.load.fatal();
   if (options.json) {
     std::cout << validation_json(report.valid(), report.issues) << '\n';
+  } else if (const vocfab::Issue* error = io_error(report.issues)) {
+    print_io_error(options, *error);
   } else {
     for (const vocfab::Issue& issue : report.issues) print_issue(std::cout, issue);
     std::cout << options.file << ": ";
@@ -129,10 +174,12 @@ int run_validate(const Options& options) {
 /// Records the reader had to leave out are not counted; a note on stderr says how many issues
 /// reading found (run `validate` for them). Exit 2 when the document could not be read.
 int run_summary(const Options& options) {
-  const vocfab::LoadResult load = vocfab::read_dataset_file(options.file);
-  if (load.fatal() || unreadable(load.issues)) {
+  const vocfab::LoadResult load = read_input(options);
+  if (load.fatal()) {
     if (options.json) {
       std::cout << validation_json(false, load.issues) << '\n';
+    } else if (const vocfab::Issue* error = io_error(load.issues)) {
+      print_io_error(options, *error);
     } else {
       for (const vocfab::Issue& issue : load.issues) print_issue(std::cerr, issue);
       std::cerr << options.file << ": could not be read\n";
@@ -167,20 +214,64 @@ std::vector<Command> commands() {
   };
 }
 
+/// The names of every command, `help` last: `validate, summary, help`.
+std::string command_names(const std::vector<Command>& table) {
+  std::string out;
+  for (const Command& command : table) out += command.name + ", ";
+  return out + "help";
+}
+
+/// `vocfab bogus`, `vocfab help bogus`: a usage error naming the command and listing the real ones.
+int unknown_command(std::string_view name, const std::vector<Command>& table) {
+  std::cerr << "vocfab: unknown command '" << name << "'\n"
+            << "Commands: " << command_names(table) << "\n"
+            << "Run 'vocfab --help' for more information.\n";
+  return kExitError;
+}
+
+/// The command of @p app called @p name, or null.
+const CLI::App* find_command(const CLI::App& app, const std::string& name) {
+  const std::vector<const CLI::App*> found =
+      app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(name); });
+  return found.empty() ? nullptr : found.front();
+}
+
+/// The command the arguments name: the first one that is not an option (vocfab's own options,
+/// `--help` and `--version`, take no value). Empty when there is none.
+std::string_view named_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return i + 1 < argc ? std::string_view(argv[i + 1]) : std::string_view();
+    if (arg.size() > 1 && arg[0] == '-') continue;
+    return arg;
+  }
+  return {};
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"vocfab: vocational-training and employment registry tool", "vocfab"};
   app.set_version_flag("--version", std::string("vocfab ") + VOCFAB_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // no command at all is handled below, with the usage
 
   Options options;
   const std::vector<Command> table = commands();
   std::vector<CLI::App*> subcommands;
   for (const Command& command : table) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
-    sub->add_option("FILE", options.file, "Dataset file (JSON interchange format)")->required();
+    sub->add_option("FILE", options.file, "Dataset file (JSON interchange format); - for standard input")
+        ->required();
     sub->add_flag("--json", options.json, "Print machine-readable JSON");
     if (command.configure) command.configure(*sub, options);
     subcommands.push_back(sub);
+  }
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Print this help, or the help of one command");
+  help->add_option("COMMAND", help_topic, "The command to describe");
+
+  // An unknown command is reported as such (CLI11 would only say that a subcommand is required).
+  const std::string named(named_command(argc, argv));
+  if (!named.empty() && find_command(app, named) == nullptr) {
+    return unknown_command(named, table);
   }
 
   try {
@@ -193,15 +284,77 @@ int run(int argc, char** argv) {
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (subcommands[i]->parsed()) return table[i].run(options);
   }
-  return kExitError;  // unreachable: require_subcommand(1)
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      // `app.help()` would describe the selected subcommand, `help` itself.
+      std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+      return kExitOk;
+    }
+    const CLI::App* topic = find_command(app, help_topic);
+    if (topic == nullptr) return unknown_command(help_topic, table);
+    std::cout << topic->help(app.get_name());
+    return kExitOk;
+  }
+  // No command: the usage, as an error.
+  std::cerr << "vocfab: a command is required\n\n" << app.help();
+  return kExitError;
 }
 
-}  // namespace
+/// Standard output for `std::cout`: writes to file descriptor 1 and remembers the first error
+/// (`errno`), so that output that could not be written — a full disk, a closed pipe — is reported
+/// with its reason instead of being lost silently.
+class StdoutBuffer : public std::streambuf {
+ public:
+  StdoutBuffer() { setp(buffer_, buffer_ + sizeof buffer_); }
+  StdoutBuffer(const StdoutBuffer&) = delete;
+  StdoutBuffer& operator=(const StdoutBuffer&) = delete;
+  ~StdoutBuffer() override = default;
 
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+  /// 0, or the `errno` of the first write that failed.
+  int error() const noexcept { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (drain() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain(); }
+
+ private:
+  /// Writes out the buffer; 0 on success, -1 once a write has failed (later output is dropped).
+  int drain() {
+    const char* data = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0 && error_ == 0) {
+      const ssize_t wrote = ::write(STDOUT_FILENO, data, left);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote < 0) {
+        error_ = errno;
+      } else if (wrote == 0) {
+        error_ = EIO;
+      } else {
+        data += wrote;
+        left -= static_cast<std::size_t>(wrote);
+      }
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return error_ == 0 ? 0 : -1;
+  }
+
+  char buffer_[1 << 16];
+  int error_ = 0;
+};
+
+/// Runs the program with @p output as `std::cout`'s buffer (restored before returning).
+int run_with_output(int argc, char** argv, StdoutBuffer& output) {
+  std::streambuf* const original = std::cout.rdbuf(&output);
+  int code = kExitError;
   try {
-    return run(argc, argv);
+    code = run(argc, argv);
   } catch (const std::exception& error) {
     std::cout.flush();
     std::cerr << "vocfab: error: " << error.what() << '\n';
@@ -209,5 +362,25 @@ int main(int argc, char** argv) {
     std::cout.flush();
     std::cerr << "vocfab: error: unexpected failure\n";
   }
-  return kExitError;
+  std::cout.flush();
+  std::cout.rdbuf(original);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  StdoutBuffer output;
+  int code = run_with_output(argc, argv, output);
+  // Everything on standard output must have been written: std::cout's buffer, and the C stream
+  // (unused by vocfab itself, but closed here so that any error of the descriptor shows).
+  int error = output.error();
+  if (std::fflush(stdout) != 0 && error == 0) error = errno;
+  if (std::fclose(stdout) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    std::cerr << "vocfab: cannot write output: " << std::strerror(error) << '\n';
+    code = kExitError;
+  }
+  return code;
 }

@@ -1,19 +1,25 @@
 // End-to-end tests of the `vocfab` program: exit codes, the `--json` shapes and the text output,
 // on the fixture files in tests/cli/data/ (valid.json, broken.json with several broken records,
-// malformed.json, future_schema.json) and on the bundled sample data.
+// malformed.json, future_schema.json) and on the bundled sample data; standard input (`-`),
+// inputs that cannot be read, output that cannot be written (/dev/full) and hostile inputs; and
+// the usage and exit codes of `vocfab-generate`.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <spawn.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <sstream>
@@ -28,6 +34,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kCli = VOCFAB_CLI;
+const std::string kGenerator = VOCFAB_GENERATOR;
 const fs::path kData = VOCFAB_CLI_TEST_DATA;
 const fs::path kSampleData = VOCFAB_DATA_DIR;
 
@@ -65,37 +72,123 @@ class TempFile {
   fs::path path_;
 };
 
-/// Runs the program with @p args (no shell involved), capturing stdout, stderr and the exit code.
-Result run(const std::vector<std::string>& args) {
+/// How to run a program.
+struct Invocation {
+  std::vector<std::string> args{};
+  std::string program = kCli;
+  std::optional<std::string> stdin_text{};  ///< Written to the program through a pipe.
+  std::string stdin_path = "/dev/null";     ///< Otherwise the program's standard input is this file.
+  std::string stdout_path{};                ///< When set, standard output goes here (not captured).
+  bool as_nobody = false;                   ///< Run as uid/gid 65534 (only possible as root).
+};
+
+/// Runs a program as @p how says (no shell involved), capturing stdout, stderr and the exit code;
+/// the exit code is 128 + N when signal N ended the program, -1 when it could not be run.
+Result run(const Invocation& how) {
+  std::signal(SIGPIPE, SIG_IGN);  // a program that stops reading early must not end the test
   TempFile out;
   TempFile err;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out.fd(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err.fd(), STDERR_FILENO);
-
-  std::vector<std::string> storage{kCli};
-  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<std::string> storage{how.program};
+  storage.insert(storage.end(), how.args.begin(), how.args.end());
   std::vector<char*> argv;
   for (std::string& arg : storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, kCli.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  Result result;
-  if (spawned != 0) {
-    result.err = "posix_spawn failed";
-    return result;
+  int input[2] = {-1, -1};
+  if (how.stdin_text && ::pipe(input) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    for (const int fd : input) {
+      if (fd >= 0) ::close(fd);
+    }
+    return {};
+  }
+  if (pid == 0) {  // the child: only async-signal-safe calls from here on
+    int in_fd = input[0];
+    if (!how.stdin_text) in_fd = ::open(how.stdin_path.c_str(), O_RDONLY);
+    const int out_fd = how.stdout_path.empty() ? out.fd() : ::open(how.stdout_path.c_str(), O_WRONLY);
+    if (in_fd < 0 || out_fd < 0 || ::dup2(in_fd, STDIN_FILENO) < 0 || ::dup2(out_fd, STDOUT_FILENO) < 0 ||
+        ::dup2(err.fd(), STDERR_FILENO) < 0) {
+      ::_exit(125);
+    }
+    if (input[1] >= 0) ::close(input[1]);
+    if (how.as_nobody && (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(126);
+    }
+    ::execve(argv[0], argv.data(), environ);
+    ::_exit(127);
+  }
+  if (how.stdin_text) {
+    ::close(input[0]);
+    const char* data = how.stdin_text->data();
+    std::size_t left = how.stdin_text->size();
+    while (left > 0) {
+      const ssize_t wrote = ::write(input[1], data, left);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote <= 0) break;  // the program closed its input early
+      data += wrote;
+      left -= static_cast<std::size_t>(wrote);
+    }
+    ::close(input[1]);
   }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return result;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return {};
   }
+  Result result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = out.contents();
   result.err = err.contents();
   return result;
+}
+
+/// Runs the CLI with @p args, standard input empty.
+Result run(const std::vector<std::string>& args) { return run(Invocation{.args = args}); }
+
+/// Runs the generator with @p args.
+Result run_generator(const std::vector<std::string>& args) {
+  return run(Invocation{.args = args, .program = kGenerator});
+}
+
+/// The bytes of @p path.
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A temporary directory, removed with its contents when it goes out of scope.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "vocfab-cli-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  /// Writes @p contents to the file @p name in the directory; returns its path.
+  std::string write(const std::string& name, const std::string& contents) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << contents;
+    return file.string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+/// True when @p text is exactly one JSON object (and nothing else but whitespace).
+bool one_json_object(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text).is_object();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
 }
 
 std::string fixture(const std::string& name) { return (kData / name).string(); }
@@ -187,16 +280,48 @@ TEST(CliUsage, HelpListsTheCommands) {
   EXPECT_NE(result.out.find("summary"), std::string::npos);
 }
 
-TEST(CliUsage, NoCommandIsAUsageError) {
-  const Result result = run({});
+TEST(CliUsage, NoCommandIsAUsageErrorThatPrintsTheUsage) {
+  const Result result = run(std::vector<std::string>{});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_FALSE(result.err.empty());
+  EXPECT_TRUE(result.out.empty()) << result.out;
+  // The usage, with the commands, on standard error.
+  EXPECT_NE(result.err.find("Usage"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("validate"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("summary"), std::string::npos) << result.err;
 }
 
-TEST(CliUsage, UnknownCommandIsAUsageError) {
-  const Result result = run({"frobnicate", fixture("valid.json")});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_FALSE(result.err.empty());
+TEST(CliUsage, UnknownCommandIsNamedAndTheCommandsListed) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"frobnicate", fixture("valid.json")}, {"bogus"}, {"bogus", "--json"}}) {
+    const Result result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_NE(result.err.find("unknown command '" + args[0] + "'"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("subcommand is required"), std::string::npos) << result.err;
+    for (const char* command : {"validate", "summary", "help"}) {
+      EXPECT_NE(result.err.find(command), std::string::npos) << command << " not listed:\n" << result.err;
+    }
+  }
+}
+
+TEST(CliUsage, HelpCommandPrintsTheHelp) {
+  const Result help = run({"help"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_EQ(help.out, run({"--help"}).out);
+  EXPECT_TRUE(help.err.empty()) << help.err;
+
+  for (const char* command : {"validate", "summary"}) {
+    const Result result = run({"help", command});
+    EXPECT_EQ(result.exit_code, 0) << command << result.err;
+    EXPECT_EQ(result.out, run({command, "--help"}).out) << command;
+    EXPECT_NE(result.out.find(std::string("vocfab ") + command), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("FILE"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("--json"), std::string::npos) << result.out;
+  }
+
+  const Result unknown = run({"help", "bogus"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'bogus'"), std::string::npos) << unknown.err;
 }
 
 TEST(CliUsage, UnknownOptionIsAUsageError) {
@@ -209,8 +334,11 @@ TEST(CliUsage, MissingFileArgumentIsAUsageError) {
     const Result result = run({command});
     EXPECT_EQ(result.exit_code, 2) << command;
     EXPECT_FALSE(result.err.empty()) << command;
+    // A usage error has no issue code, so even under --json it is reported on stderr only.
     const Result json = run({command, "--json"});
     EXPECT_EQ(json.exit_code, 2) << command;
+    EXPECT_TRUE(json.out.empty()) << json.out;
+    EXPECT_FALSE(json.err.empty()) << command;
   }
 }
 
@@ -306,19 +434,54 @@ TEST(CliValidate, UnsupportedSchemaVersionExitsTwo) {
   EXPECT_EQ(run({"validate", fixture("future_schema.json")}).exit_code, 2);
 }
 
-TEST(CliValidate, MissingFileExitsTwo) {
-  const std::string missing = fixture("no-such-file.json");
-  const Result text = run({"validate", missing});
-  EXPECT_EQ(text.exit_code, 2) << text.out << text.err;
-  const Result result = run({"validate", "--json", missing});
-  EXPECT_EQ(result.exit_code, 2);
-  const auto json = parse_validation(result);
-  EXPECT_EQ(json["valid"], false);
-  EXPECT_FALSE(json["issues"].empty());
+/// Checks how the CLI reports the `io_error` of an input that cannot be read, for every command:
+/// exit 2; in text, the library's message on stderr and nothing on stdout; under --json, one
+/// `{"valid": false, "issues": [<the io_error>]}` object on stdout.
+void expect_io_error(const std::string& path, const std::string& reason, const Invocation& base = {}) {
+  const std::string message = "cannot read " + path + ": " + reason;
+  for (const char* command : {"validate", "summary"}) {
+    Invocation text = base;
+    text.args = {command, path};
+    const Result result = run(text);
+    EXPECT_EQ(result.exit_code, 2) << command << " " << path << "\n" << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << command << ": " << result.out;
+    EXPECT_EQ(result.err, "vocfab: " + message + "\n") << command;
+
+    Invocation json = base;
+    json.args = {command, "--json", path};
+    const Result as_json = run(json);
+    EXPECT_EQ(as_json.exit_code, 2) << command << " " << path;
+    const auto parsed = parse_validation(as_json);
+    EXPECT_EQ(parsed["valid"], false);
+    ASSERT_EQ(parsed["issues"].size(), 1U) << parsed.dump(2);
+    EXPECT_EQ(parsed["issues"][0]["code"], "io_error");
+    EXPECT_EQ(parsed["issues"][0]["path"], "");
+    EXPECT_EQ(parsed["issues"][0]["message"], message);
+  }
 }
 
-TEST(CliValidate, DirectoryInsteadOfFileExitsTwo) {
-  EXPECT_EQ(run({"validate", kData.string()}).exit_code, 2);
+TEST(CliInputErrors, MissingFile) {
+  expect_io_error(fixture("no-such-file.json"), "No such file or directory");
+}
+
+TEST(CliInputErrors, Directory) { expect_io_error(kData.string(), "Is a directory"); }
+
+TEST(CliInputErrors, PermissionDenied) {
+  TempDir dir;
+  const std::string path = dir.write("unreadable.json", read_file(fixture("valid.json")));
+  fs::permissions(path, fs::perms::none);
+  if (::geteuid() != 0) {
+    expect_io_error(path, "Permission denied");
+    return;
+  }
+  // Root reads any file whatever its mode, so run the program as `nobody` (uid 65534), for whom
+  // the file is unreadable — provided that user can run the program at all.
+  const Result probe = run(Invocation{.args = {"--version"}, .as_nobody = true});
+  if (probe.exit_code != 0) {
+    GTEST_SKIP() << "running as root and uid 65534 cannot run " << kCli << " (exit " << probe.exit_code
+                 << "), so no permission check can be provoked";
+  }
+  expect_io_error(path, "Permission denied", Invocation{.as_nobody = true});
 }
 
 // --- summary --------------------------------------------------------------------------------------
@@ -374,6 +537,229 @@ TEST(CliSummary, ReadableButBrokenDatasetIsSummarisedWithANote) {
   EXPECT_EQ(json["records"]["trainees"], 4);
   EXPECT_NE(result.err.find("validate"), std::string::npos) << result.err;
   expect_no_national_id(result);
+}
+
+// --- standard input -------------------------------------------------------------------------------
+
+TEST(CliStdin, DashReadsAPipe) {
+  const std::string document = read_file(fixture("valid.json"));
+  const Result text = run(Invocation{.args = {"validate", "-"}, .stdin_text = document});
+  EXPECT_EQ(text.exit_code, 0) << text.out << text.err;
+  EXPECT_EQ(text.out, "-: valid (17 records)\n");
+
+  const Result json = run(Invocation{.args = {"validate", "--json", "-"}, .stdin_text = document});
+  EXPECT_EQ(json.exit_code, 0) << json.out << json.err;
+  EXPECT_EQ(parse_validation(json)["valid"], true);
+
+  const Result summary = run(Invocation{.args = {"summary", "--json", "-"}, .stdin_text = document});
+  EXPECT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_EQ(summary.out, run({"summary", "--json", fixture("valid.json")}).out);
+
+  // Larger than a pipe's buffer.
+  const fs::path sample = kSampleData / "sample.json";
+  const Result big = run(Invocation{.args = {"validate", "-"}, .stdin_text = read_file(sample)});
+  EXPECT_EQ(big.exit_code, 0) << big.out.substr(0, 2000) << big.err;
+  EXPECT_TRUE(ends_with(big.out, "\n")) << big.out;
+  EXPECT_EQ(big.out.rfind("-: valid (", 0), 0U) << big.out;
+}
+
+TEST(CliStdin, DashReadsARedirectedFileLikeTheFile) {
+  for (const char* name : {"valid.json", "broken.json", "malformed.json", "future_schema.json"}) {
+    const Result from_stdin =
+        run(Invocation{.args = {"validate", "--json", "-"}, .stdin_path = fixture(name)});
+    const Result from_file = run({"validate", "--json", fixture(name)});
+    EXPECT_EQ(from_stdin.exit_code, from_file.exit_code) << name;
+    EXPECT_EQ(from_stdin.out, from_file.out) << name;
+    const Result summary_stdin =
+        run(Invocation{.args = {"summary", "--json", "-"}, .stdin_path = fixture(name)});
+    const Result summary_file = run({"summary", "--json", fixture(name)});
+    EXPECT_EQ(summary_stdin.exit_code, summary_file.exit_code) << name;
+    EXPECT_EQ(summary_stdin.out, summary_file.out) << name;
+  }
+  const Result broken = run(Invocation{.args = {"validate", "-"}, .stdin_path = fixture("broken.json")});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_TRUE(ends_with(broken.out, "\n-: invalid (8 issues)\n")) << broken.out;
+  const Result malformed =
+      run(Invocation{.args = {"validate", "-"}, .stdin_path = fixture("malformed.json")});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_TRUE(ends_with(malformed.out, "\n-: could not be read (1 issue)\n")) << malformed.out;
+}
+
+TEST(CliStdin, EmptyStandardInputIsAParseError) {
+  const Result result = run({"validate", "--json", "-"});  // standard input is /dev/null
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_TRUE(has_code(parse_validation(result), "parse_error")) << result.out;
+}
+
+TEST(CliStdin, UnreadableStandardInputIsAnIoError) {
+  // A directory opened as standard input: every read fails (EISDIR).
+  const Invocation from_directory{.stdin_path = kData.string()};
+  for (const char* command : {"validate", "summary"}) {
+    Invocation text = from_directory;
+    text.args = {command, "-"};
+    const Result result = run(text);
+    EXPECT_EQ(result.exit_code, 2) << command << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_EQ(result.err.rfind("vocfab: -: ", 0), 0U) << result.err;
+
+    Invocation json = from_directory;
+    json.args = {command, "--json", "-"};
+    const Result as_json = run(json);
+    EXPECT_EQ(as_json.exit_code, 2) << command;
+    const auto parsed = parse_validation(as_json);
+    ASSERT_EQ(parsed["issues"].size(), 1U) << parsed.dump(2);
+    EXPECT_EQ(parsed["issues"][0]["code"], "io_error");
+  }
+}
+
+// --- output errors --------------------------------------------------------------------------------
+
+TEST(CliOutput, FullDiskIsAnErrorForEveryCommand) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const std::vector<std::vector<std::string>> commands{
+      {"validate", fixture("valid.json")},         {"validate", "--json", fixture("valid.json")},
+      {"validate", fixture("broken.json")},        {"validate", "--json", fixture("broken.json")},
+      {"validate", "--json", fixture("malformed.json")},
+      {"summary", fixture("valid.json")},          {"summary", "--json", fixture("valid.json")},
+      {"summary", "--json", fixture("no-such-file.json")},
+      {"--help"},                                  {"--version"},
+      {"help"},                                    {"help", "validate"},
+      {"validate", "--help"}};
+  for (const auto& args : commands) {
+    const Result result = run(Invocation{.args = args, .stdout_path = "/dev/full"});
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    EXPECT_EQ(result.exit_code, 2) << "vocfab" << shown << "\n" << result.err;
+    EXPECT_NE(result.err.find("vocfab: cannot write output: No space left on device"), std::string::npos)
+        << "vocfab" << shown << "\n" << result.err;
+  }
+  // Much more output than any buffer holds.
+  const fs::path sample = kSampleData / "sample.json";
+  const Result big = run(Invocation{.args = {"summary", sample.string()}, .stdout_path = "/dev/full"});
+  EXPECT_EQ(big.exit_code, 2) << big.err;
+}
+
+// --- hostile inputs -------------------------------------------------------------------------------
+
+TEST(CliHostileInput, NeverCrashesAndAlwaysPrintsOneJsonObject) {
+  TempDir dir;
+  std::string valid = read_file(fixture("valid.json"));
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string text = valid;
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"empty.json", ""},
+      {"nul.json", std::string(1, '\0')},
+      {"nul-inside.json", replaced("\"policy\"", std::string("\0\"policy\"", 9))},
+      {"deep-arrays.json", std::string(100'000, '[')},
+      {"deep-objects.json", [] {
+         std::string text;
+         for (int i = 0; i < 100'000; ++i) text += "{\"a\":";
+         return text;
+       }()},
+      {"deep-in-record.json", replaced("\"seats\": 120", "\"seats\": " + std::string(100'000, '[') +
+                                                          std::string(100'000, ']'))},
+      {"invalid-utf8.json", replaced("Halkap\xC4\xB1nar", "Halkap\xC4nar\xFF")},
+      {"huge-string.json", replaced("\"seats\": 120", "\"seats\": \"" + std::string(5'000'000, 'x') + "\"")},
+      // The field `seats` renamed to a 5 MB name: ignored as unknown, so `seats` is missing.
+      {"huge-key.json", replaced("\"seats\": 120", "\"" + std::string(5'000'000, 'k') + "\": 120")},
+      {"not-an-object.json", "[1, 2, 3]"},
+      {"truncated.json", valid.substr(0, valid.size() / 2)},
+  };
+  for (const auto& [name, contents] : files) {
+    const std::string path = dir.write(name, contents);
+    for (const char* command : {"validate", "summary"}) {
+      const Result result = run({command, "--json", path});
+      if (std::string(command) == "validate") {
+        EXPECT_TRUE(result.exit_code == 1 || result.exit_code == 2)
+            << command << " " << name << ": exit " << result.exit_code << "\n" << result.err;
+      } else {
+        EXPECT_TRUE(result.exit_code >= 0 && result.exit_code <= 2)
+            << command << " " << name << ": exit " << result.exit_code << "\n" << result.err;
+      }
+      EXPECT_TRUE(one_json_object(result.out))
+          << command << " " << name << ": not one JSON object:\n" << result.out.substr(0, 2000);
+    }
+    // The same bytes through a pipe.
+    const Result piped = run(Invocation{.args = {"validate", "--json", "-"}, .stdin_text = contents});
+    EXPECT_TRUE(piped.exit_code == 1 || piped.exit_code == 2) << name << ": exit " << piped.exit_code;
+    EXPECT_TRUE(one_json_object(piped.out)) << name << ": " << piped.out.substr(0, 2000);
+    // And as text.
+    const Result text = run({"validate", path});
+    EXPECT_TRUE(text.exit_code == 1 || text.exit_code == 2) << name << ": exit " << text.exit_code;
+  }
+}
+
+// --- vocfab-generate ------------------------------------------------------------------------------
+
+TEST(CliGenerator, HelpExitsZero) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Result result = run_generator({flag});
+    EXPECT_EQ(result.exit_code, 0) << flag << result.err;
+    EXPECT_NE(result.out.find("usage: vocfab-generate"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("--scale"), std::string::npos) << result.out;
+    EXPECT_TRUE(result.err.empty()) << result.err;
+  }
+  const Result full = run(Invocation{.args = {"--help"}, .program = kGenerator, .stdout_path = "/dev/full"});
+  EXPECT_EQ(full.exit_code, 2);
+  EXPECT_NE(full.err.find("cannot write output: No space left on device"), std::string::npos) << full.err;
+}
+
+TEST(CliGenerator, VersionPrintsTheVersion) {
+  const Result result = run_generator({"--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("vocfab-generate ") + VOCFAB_EXPECTED_VERSION + "\n");
+}
+
+TEST(CliGenerator, EveryUsageErrorExitsTwoWithAMessage) {
+  TempDir dir;
+  const std::string out = (dir.path() / "out.json").string();
+  const std::vector<std::vector<std::string>> cases{
+      {},
+      {"--scale", "municipal"},                                   // no --out
+      {"--out", out},                                             // no --scale
+      {"--scale", "galactic", "--out", out},                      // unknown scale
+      {"--scale"},                                                // missing value
+      {"--scale", "municipal", "--out"},                          // missing value
+      {"--scale", "municipal", "--out", out, "--seed"},           // missing value
+      {"--scale", "municipal", "--out", out, "--seed", "abc"},    // not a number
+      {"--scale", "municipal", "--out", out, "--seed", "12abc"},  // trailing garbage
+      {"--scale", "municipal", "--out", out, "--seed", "-1"},     // negative
+      {"--scale", "municipal", "--out", out, "--seed", "99999999999999999999999"},  // too large
+      {"--scale", "municipal", "--out", out, "--trainees", "x"},  // not a number
+      {"--scale", "municipal", "--out", out, "--trainees", "-5"},  // negative
+      {"--scale", "municipal", "--out", out, "--bogus"},          // unknown option
+      {"--scale", "municipal", "--out", out, "extra"},            // stray argument
+  };
+  for (const auto& args : cases) {
+    const Result result = run_generator(args);
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    EXPECT_EQ(result.exit_code, 2) << "vocfab-generate" << shown << "\n" << result.err;
+    EXPECT_EQ(result.err.rfind("vocfab-generate: ", 0), 0U)
+        << "vocfab-generate" << shown << "\n" << result.err;
+    EXPECT_NE(result.err.find("usage: vocfab-generate"), std::string::npos) << shown << "\n" << result.err;
+    EXPECT_TRUE(result.out.empty()) << shown << "\n" << result.out;
+    EXPECT_FALSE(fs::exists(out)) << shown;
+  }
+}
+
+TEST(CliGenerator, WritesADatasetThatValidatesAndReportsWriteErrors) {
+  TempDir dir;
+  const std::string out = (dir.path() / "generated.json").string();
+  const Result result =
+      run_generator({"--scale", "municipal", "--trainees", "50", "--seed", "7", "--out", out});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.out.empty()) << result.out;
+  EXPECT_EQ(run({"validate", out}).exit_code, 0);
+
+  const std::string unwritable = (dir.path() / "no-such-directory" / "generated.json").string();
+  const Result failed = run_generator({"--scale", "municipal", "--trainees", "50", "--out", unwritable});
+  EXPECT_EQ(failed.exit_code, 2) << failed.err;
+  EXPECT_NE(failed.err.find("vocfab-generate: "), std::string::npos) << failed.err;
 }
 
 // --- the bundled sample data ----------------------------------------------------------------------

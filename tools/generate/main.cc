@@ -1,28 +1,75 @@
-// vocfab-generate --scale municipal|metropolitan|national --seed N --out FILE [--no-validate]
+// vocfab-generate --scale municipal|metropolitan|national --out FILE [--seed N] [--trainees N]
+//                 [--no-validate]
 //
 // Writes a valid synthetic dataset (SPEC section 9 scales), deterministic for a seed. By default
 // the dataset is validated before it is written; the program fails if any issue is found.
+// Exit codes: 0 written; 1 the generated dataset has issues (a generator bug); 2 usage error or
+// a file that could not be written. `--help` and `--version` print to standard output, exit 0.
 #include "generate/generator.h"
 
 #include "vocfab/io/json.h"
 #include "vocfab/validation/validate.h"
 
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+
+#ifndef VOCFAB_VERSION
+#define VOCFAB_VERSION "unknown"
+#endif
 
 namespace {
 
-int usage(const char* message) {
-  std::fprintf(stderr,
-               "%s\nusage: vocfab-generate --scale municipal|metropolitan|national --seed N "
-               "--out FILE [--trainees N] [--no-validate]\n",
-               message);
+constexpr const char* kUsage =
+    "usage: vocfab-generate --scale municipal|metropolitan|national --out FILE [--seed N] "
+    "[--trainees N] [--no-validate]\n";
+
+constexpr const char* kHelp =
+    "\n"
+    "Writes a valid synthetic dataset, the same for the same seed.\n"
+    "\n"
+    "  --scale S      municipal, metropolitan or national (required)\n"
+    "  --out FILE     the dataset file to write, replaced atomically (required)\n"
+    "  --seed N       the seed, a whole number (default 1)\n"
+    "  --trainees N   that many trainees instead of the scale's number\n"
+    "  --no-validate  write without validating first\n"
+    "  -h, --help     print this help and exit\n"
+    "  --version      print the version and exit\n"
+    "\n"
+    "Exit codes: 0 written, 1 the generated dataset has issues, 2 usage or I/O error.\n";
+
+/// A usage error: the reason and the usage on stderr, exit code 2.
+int usage(const std::string& message) {
+  std::fprintf(stderr, "vocfab-generate: %s\n%s", message.c_str(), kUsage);
   return 2;
+}
+
+/// Flushes and closes standard output; @p code, or 2 (with a message) when the output was lost.
+int finish_output(int code) {
+  errno = 0;
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0 && std::fclose(stdout) == 0) return code;
+  const int error = errno;
+  std::fprintf(stderr, "vocfab-generate: cannot write output: %s\n",
+               error != 0 ? std::strerror(error) : "write error");
+  return 2;
+}
+
+/// A whole decimal number: digits only, in range; nothing when @p text is anything else.
+std::optional<std::uint64_t> parse_number(std::string_view text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return value;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -39,27 +86,44 @@ int main(int argc, char** argv) {
   bool check = true;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    try {
-      if (arg == "--scale" && has_value) {
-        scale = vocfab::generate::parse_scale(argv[++i]);
-        if (!scale) return usage("unknown scale");
-      } else if (arg == "--seed" && has_value) {
-        seed = std::stoull(argv[++i]);
-      } else if (arg == "--out" && has_value) {
-        out = argv[++i];
-      } else if (arg == "--trainees" && has_value) {
-        trainees = static_cast<std::size_t>(std::stoull(argv[++i]));
-      } else if (arg == "--no-validate") {
-        check = false;
-      } else {
-        return usage("unknown or incomplete argument");
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      std::fputs(kHelp, stdout);
+      return finish_output(0);
+    }
+    if (arg == "--version") {
+      std::fputs("vocfab-generate " VOCFAB_VERSION "\n", stdout);
+      return finish_output(0);
+    }
+    if (arg == "--no-validate") {
+      check = false;
+      continue;
+    }
+    if (arg != "--scale" && arg != "--seed" && arg != "--out" && arg != "--trainees") {
+      return usage("unknown argument '" + std::string(arg) + "'");
+    }
+    if (i + 1 >= argc) return usage("option " + std::string(arg) + " needs a value");
+    const std::string_view value = argv[++i];
+    if (arg == "--scale") {
+      scale = vocfab::generate::parse_scale(value);
+      if (!scale) return usage("unknown scale '" + std::string(value) + "'");
+    } else if (arg == "--out") {
+      if (value.empty()) return usage("--out needs a file name");
+      out = value;
+    } else {
+      const std::optional<std::uint64_t> number = parse_number(value);
+      if (!number) {
+        return usage(std::string(arg) + " needs a whole number, not '" + std::string(value) + "'");
       }
-    } catch (const std::exception&) {
-      return usage("bad number");
+      if (arg == "--seed") {
+        seed = *number;
+      } else {
+        trainees = static_cast<std::size_t>(*number);
+      }
     }
   }
-  if (!scale || out.empty()) return usage("--scale and --out are required");
+  if (!scale) return usage("--scale is required");
+  if (out.empty()) return usage("--out is required");
 
   try {
     auto config = vocfab::generate::config_for(*scale);
