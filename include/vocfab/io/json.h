@@ -116,7 +116,7 @@ std::string write_dataset(const Dataset& dataset, const WriteOptions& options = 
 ///   take the place of a registry holding the full ids.
 /// @throws std::system_error carrying the reason (`ENOENT`, `ENOTDIR`, `EACCES`, `EISDIR`,
 ///         `EEXIST`, `ENOSPC`, …); its `code().message()` is the text to show after
-///         "cannot write <path>: ".
+///         "cannot write PATH: ".
 void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path,
                         const WriteOptions& options = {});
 
