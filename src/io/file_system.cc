@@ -182,7 +182,7 @@ std::string random_suffix(std::size_t length) {
     const ssize_t got = ::getrandom(bytes.data() + filled, length - filled, 0);
     if (got > 0) {
       filled += static_cast<std::size_t>(got);
-    } else if (got < 0 && errno != EINTR) {
+    } else if (got == 0 || errno != EINTR) {  // no entropy source: the C++ library's
       std::random_device device;
       for (; filled < length; ++filled) bytes[filled] = static_cast<unsigned char>(device());
     }
