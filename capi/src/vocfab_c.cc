@@ -548,6 +548,12 @@ VF_API vf_status vf_dataset_save_file(const vf_dataset* dataset, const char* pat
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::system_error& e) {
+      // A masked document is an export: the library only ever creates it (convention 8).
+      if ((flags & VF_REVEAL_NATIONAL_IDS) == 0 && e.code() == std::errc::file_exists) {
+        return fail(VF_ERROR_IO, "cannot write " + quote(path) +
+                                     ": it exists; a masked export never replaces a file; remove it "
+                                     "first or save with VF_REVEAL_NATIONAL_IDS");
+      }
       return fail(VF_ERROR_IO, "cannot write " + quote(path) + ": " + redact(e.code().message()));
     }
     return VF_OK;

@@ -47,12 +47,18 @@ def main(path: str) -> int:
         except vocfab.NotFoundError as error:
             print("not found:", error)
 
-        # Saving: masked by default (an export); reveal national ids for a file to load again.
+        # Saving: save() writes the registry in full (it loads again); export() writes a masked
+        # copy to hand out, and never replaces an existing file.
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "copy.json"
-            ds.save(copy, reveal_national_ids=True)
+            ds.save(copy)
             with vocfab.Dataset.load(copy) as again:
                 print("reloaded:", again.count("branches"), "branches")
+            ds.export(Path(tmp) / "masked.json")
+            try:
+                ds.export(copy)
+            except vocfab.VocfabIOError as error:
+                print("export refused:", error)
 
     try:
         ds.count("trainees")

@@ -7,7 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace vocfab::io_detail {
 
@@ -47,4 +51,81 @@ class InputFile {
 /// The system's description of @p error (`strerror`), e.g. "No such file or directory".
 std::string describe_system_error(const std::system_error& error);
 
+/// Errors of the file module that have no errno of their own (category `file_error_category`).
+enum class FileError {
+  not_a_regular_file = 1,  ///< "not a regular file": a device, a pipe or a socket is never replaced.
+};
+/// The category of `FileError` codes; `message()` gives the reason in words.
+const std::error_category& file_error_category() noexcept;
+/// @p error as a `std::error_code` of `file_error_category`.
+std::error_code make_error_code(FileError error) noexcept;
+
+/// What `write_file_atomically` does when the target already exists.
+enum class ExistingTarget {
+  /// Replace it atomically (the default). It keeps its permission bits (never loosened) and, as
+  /// far as the process may set them, its owner and group; when the group cannot be kept, the
+  /// new file gets no group permissions rather than giving them to another group.
+  replace,
+  /// Create only: when anything exists at the path (a file, a directory, a symlink, even a
+  /// dangling one), fail with `EEXIST` and leave it untouched. Checked atomically at the final
+  /// step (`renameat2(RENAME_NOREPLACE)`, or `link` where the file system lacks it), so a file
+  /// that appears while the data is being written is not replaced either.
+  refuse,
+};
+
+/// The steps of `write_file_atomically`, in order (for fault injection in tests).
+enum class AtomicWriteStep {
+  created,  ///< The temporary file exists, with its final mode and owner.
+  written,  ///< Every byte is written to it.
+  synced,   ///< It is fsynced and closed.
+  renamed,  ///< It has replaced (or, with `refuse`, become) the target; the directory is not synced yet.
+};
+
+/// How `write_file_atomically` writes.
+struct AtomicWriteOptions {
+  ExistingTarget existing = ExistingTarget::replace;  ///< Replace an existing file, or refuse to.
+  /// Test hook: called after each step. Whatever it throws is handled like a failure of that
+  /// step (the temporary file is removed; before `renamed` the target is untouched).
+  std::function<void(AtomicWriteStep)> after_step;
+};
+
+/// Writes what @p write puts into the stream to @p path, atomically and durably, so that a crash
+/// at any moment leaves either the old file or the new one, never a torn one:
+///
+/// 1. When @p path is a symlink (in `replace` mode), the file it points to is written (the link
+///    is followed, to any depth up to 40 links; relative links from the link's directory), so a
+///    link stays a link and the file it names is replaced atomically, as editors do. An existing
+///    directory is refused (`EISDIR`), and so is anything that is not a regular file
+///    (`FileError::not_a_regular_file`), before anything is written.
+/// 2. A temporary file with a unique random name (`.<name>.vocfab-XXXXXXXXXXXX`) is created in the
+///    same directory as the target with `O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC`, so no file or
+///    symlink that happens to have that name is ever opened, followed or replaced.
+/// 3. Its mode is set: an existing target's permission bits (`rwx` of owner, group and others;
+///    set-id and sticky bits are not carried over) and, as far as allowed, its owner and group;
+///    a new file is 0600 whatever the umask, since a registry holds personal data (KVKK).
+/// 4. The data is written (short writes and `EINTR` retried), the file fsynced and closed, then
+///    renamed over the target (or, with `refuse`, linked to it without replacing anything), and
+///    finally the directory is fsynced so the rename itself survives a crash.
+///
+/// Concurrent writes to one path (threads or processes) each use their own temporary file; the
+/// last rename wins and the file is always one complete document. A hard link elsewhere to the
+/// old file keeps the old content (the name is replaced, not the old file's bytes).
+///
+/// On any failure before the rename the temporary file is removed and the target is left
+/// exactly as it was; whatever @p write throws propagates after that cleanup. A failure to sync
+/// the directory after the rename is reported too (the new content is in place, but its
+/// durability is not assured); a file system that cannot sync directories at all (`EINVAL`) is
+/// accepted.
+/// @throws std::system_error with the reason (`ENOENT`, `ENOTDIR`, `EACCES`, `EISDIR`, `ELOOP`,
+///         `EEXIST` with `refuse`, `ENOSPC`, `EFBIG`, `EIO`, …)
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(std::ostream&)>& write,
+                           const AtomicWriteOptions& options = {});
+/// `write_file_atomically` of the bytes @p content.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           const AtomicWriteOptions& options = {});
+
 }  // namespace vocfab::io_detail
+
+template <>
+struct std::is_error_code_enum<vocfab::io_detail::FileError> : std::true_type {};

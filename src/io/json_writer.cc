@@ -1,12 +1,10 @@
 // The deterministic dataset writer: fixed key order, one record per line.
+#include "io/file_system.h"
 #include "io/record_drafts.h"
 #include "vocfab/io/json.h"
 
-#include <cstdio>
-#include <fstream>
 #include <ostream>
 #include <sstream>
-#include <system_error>
 
 namespace vocfab {
 namespace {
@@ -45,17 +43,13 @@ std::string write_dataset(const Dataset& dataset, const WriteOptions& options) {
 }
 
 void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path, const WriteOptions& options) {
-  // Write beside the target and rename, so a crash never leaves a half-written dataset behind.
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::system_error(errno, std::generic_category(), "cannot write " + temporary.string());
-    write_dataset(dataset, out, options);
-    out.flush();
-    if (!out) throw std::system_error(errno, std::generic_category(), "cannot write " + temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
+  // Atomic and durable (see io_detail::write_file_atomically). A masked document is an export:
+  // it is only ever created, never put in place of a file that may hold a registry's full ids.
+  io_detail::AtomicWriteOptions file_options;
+  file_options.existing =
+      options.mask_national_ids ? io_detail::ExistingTarget::refuse : io_detail::ExistingTarget::replace;
+  io_detail::write_file_atomically(
+      path, [&](std::ostream& out) { write_dataset(dataset, out, options); }, file_options);
 }
 
 }  // namespace vocfab

@@ -828,6 +828,34 @@ static void test_summary(void) {
   vf_dataset_free(ds);
 }
 
+/* The bytes of a file as a NUL-terminated string (malloc'd), or NULL when it cannot be read. */
+static char *read_whole_file(const char *path) {
+  FILE *file = fopen(path, "rb");
+  char *text = NULL;
+  size_t size = 0;
+  size_t capacity = 0;
+  size_t got = 0;
+  if (file == NULL) return NULL;
+  do {
+    if (size + 4096 + 1 > capacity) {
+      char *grown = NULL;
+      capacity = capacity * 2 + 4096 + 1;
+      grown = (char *)realloc(text, capacity);
+      if (grown == NULL) {
+        free(text);
+        fclose(file);
+        return NULL;
+      }
+      text = grown;
+    }
+    got = fread(text + size, 1, 4096, file);
+    size += got;
+  } while (got > 0);
+  fclose(file);
+  text[size] = '\0';
+  return text;
+}
+
 static void test_save(void) {
   vf_dataset *ds = load_document();
   vf_dataset *again = NULL;
@@ -835,6 +863,8 @@ static void test_save(void) {
   char *full = NULL;
   char *full2 = NULL;
   char *json = POISON;
+  char *before = NULL;
+  char *after = NULL;
   char path[1024];
 
   /* Masked by default: an export that cannot be loaded back. */
@@ -874,13 +904,41 @@ static void test_save(void) {
   CHECK(full2 != NULL && strcmp(full, full2) == 0);
   vf_string_free(full2);
   vf_dataset_free(again);
+  /* A masked export never replaces a file (convention 8): the registry saved above stays
+   * byte for byte what it was. */
+  before = read_whole_file(path);
+  CHECK(before != NULL && strcmp(before, full) == 0);
+  CHECK_STATUS(vf_dataset_save_file(ds, path, VF_FLAGS_NONE), VF_ERROR_IO);
+  CHECK(contains(vf_last_error_message(), "vf_c_test_saved.json"));
+  CHECK(contains(vf_last_error_message(), "exists; a masked export never replaces a file"));
+  CHECK(contains(vf_last_error_message(), "VF_REVEAL_NATIONAL_IDS"));
+  after = read_whole_file(path);
+  CHECK(after != NULL && before != NULL && strcmp(after, before) == 0);
+  free(after);
+  free(before);
+  /* To a new path it is written, masked, and cannot be loaded back. */
+  remove(path);
   CHECK_STATUS(vf_dataset_save_file(ds, path, VF_FLAGS_NONE), VF_OK); /* masked export */
+  after = read_whole_file(path);
+  CHECK(after != NULL && strcmp(after, masked) == 0);
+  CHECK(contains(after, NATIONAL_ID_MASKED) && !contains(after, NATIONAL_ID));
+  free(after);
   again = (vf_dataset *)POISON;
   CHECK_STATUS(vf_dataset_load_file(path, VF_FLAGS_NONE, &again), VF_ERROR_INVALID_DATA);
   CHECK(again == NULL);
   CHECK_STATUS(vf_validate_file(path, NULL, &json), VF_OK);
   CHECK(contains(json, "invalid_national_id") && !contains(json, NATIONAL_ID));
   vf_string_free(json);
+  /* Nor over an earlier export; a full save does replace it. */
+  CHECK_STATUS(vf_dataset_save_file(ds, path, VF_FLAGS_NONE), VF_ERROR_IO);
+  CHECK_STATUS(vf_dataset_save_file(ds, path, VF_REVEAL_NATIONAL_IDS), VF_OK);
+  after = read_whole_file(path);
+  CHECK(after != NULL && strcmp(after, full) == 0);
+  free(after);
+  /* Over a directory neither save goes. */
+  CHECK_STATUS(vf_dataset_save_file(ds, VF_TEST_TMP_DIR, VF_REVEAL_NATIONAL_IDS), VF_ERROR_IO);
+  CHECK(contains(vf_last_error_message(), "Is a directory"));
+  CHECK_STATUS(vf_dataset_save_file(ds, VF_TEST_TMP_DIR, VF_FLAGS_NONE), VF_ERROR_IO);
   remove(path);
 
   CHECK_STATUS(vf_dataset_save_file(ds, VF_TEST_TMP_DIR "/no-such-dir/out.json",

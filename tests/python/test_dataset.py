@@ -82,10 +82,10 @@ def test_from_json_accepts_str_and_bytes(library: dict) -> None:
         assert a.counts() == b.counts()
 
 
-def test_saving_is_masked_by_default(ds: vocfab.Dataset, tmp_path: Path) -> None:
+def test_to_json_and_export_are_masked(ds: vocfab.Dataset, tmp_path: Path) -> None:
     text = ds.to_json()
     assert builders.NID not in text and builders.masked(builders.NID) in text
-    ds.save(tmp_path / "export.json")
+    ds.export(tmp_path / "export.json")
     exported = (tmp_path / "export.json").read_text(encoding="utf-8")
     assert exported.rstrip("\n") == text.rstrip("\n")
     with pytest.raises(vocfab.InvalidDataError) as info:  # an export cannot be loaded back
@@ -95,24 +95,24 @@ def test_saving_is_masked_by_default(ds: vocfab.Dataset, tmp_path: Path) -> None
 
 def test_save_and_load_round_trip(ds: vocfab.Dataset, tmp_path: Path) -> None:
     path = tmp_path / "state.json"
-    ds.save(path, reveal_national_ids=True)
+    ds.save(path)
     text = path.read_text(encoding="utf-8")
     assert builders.NID in text
     with vocfab.Dataset.load(path) as again:
         assert again.to_json(reveal_national_ids=True) == ds.to_json(reveal_national_ids=True)
-        again.save(tmp_path / "again.json", reveal_national_ids=True)
+        again.save(tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == path.read_bytes()  # deterministic
 
 
 def test_save_accepts_str_and_path(ds: vocfab.Dataset, tmp_path: Path) -> None:
-    ds.save(str(tmp_path / "a.json"), reveal_national_ids=True)
-    ds.save(tmp_path / "b.json", reveal_national_ids=True)
+    ds.save(str(tmp_path / "a.json"))
+    ds.save(tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
 
 
 def test_unicode_path(ds: vocfab.Dataset, tmp_path: Path) -> None:
     path = tmp_path / "Gümüşpala İzmir ı.json"
-    ds.save(path, reveal_national_ids=True)
+    ds.save(path)
     with vocfab.Dataset.load(path) as again:
         assert again.counts() == ds.counts()
 

@@ -29,6 +29,7 @@ def check_output(result: subprocess.CompletedProcess) -> None:
     assert "rejected: branches[" in out and "[duplicate_id]" in out
     assert "not found:" in out
     assert "reloaded:" in out
+    assert "export refused:" in out and "a masked export never replaces a file" in out
     assert "closed: the handle was released" in out
 
 

@@ -17,6 +17,7 @@ import builders
 CALLS: List[Callable[[vocfab.Dataset], object]] = [
     lambda d: d.to_json(),
     lambda d: d.save("/tmp/never-written.json"),
+    lambda d: d.export("/tmp/never-written.json"),
     lambda d: d.validate(),
     lambda d: d.count("trainees"),
     lambda d: d.counts(),
@@ -209,7 +210,7 @@ def test_errors_are_per_thread(library: dict) -> None:
 
 def test_saving_to_an_unwritable_place(ds: vocfab.Dataset, tmp_path: Path) -> None:
     with pytest.raises(vocfab.VocfabIOError):
-        ds.save(tmp_path / "no" / "such" / "dir" / "x.json", reveal_national_ids=True)
+        ds.save(tmp_path / "no" / "such" / "dir" / "x.json")
     assert not ds.closed and ds.count("trainees") == 1
 
 

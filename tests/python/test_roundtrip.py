@@ -45,7 +45,7 @@ def test_document_round_trip(collection: str, library: dict, tmp_path: Path) -> 
     """dict → document text → C → file → C → dict gives back the same record."""
     doc = builders.document()
     with vocfab.Dataset.from_json(builders.dumps(doc)) as ds:
-        ds.save(tmp_path / "d.json", reveal_national_ids=True)
+        ds.save(tmp_path / "d.json")
     with vocfab.Dataset.load(tmp_path / "d.json") as ds:
         assert ds.list(collection, reveal_national_ids=True) == doc[collection]
 

@@ -71,3 +71,25 @@ def test_records_are_typed_for_callers(tmp_path: Path) -> None:
 def test_library_annotations_match_the_table() -> None:
     annotated = {name for name in _capi.Library.__annotations__ if name.startswith("vf_")}
     assert annotated == set(_capi.FUNCTIONS)
+
+
+SAVING = '''
+import vocfab
+
+def good(ds: vocfab.Dataset) -> str:
+    ds.save("registry.json")
+    ds.export("export.json")
+    return ds.to_json(reveal_national_ids=False)
+
+def bad(ds: vocfab.Dataset) -> None:
+    ds.save("registry.json", reveal_national_ids=False)
+    ds.list("trainees", reveal_national_ids="false")
+'''
+
+
+def test_saving_and_flags_are_typed_for_callers(tmp_path: Path) -> None:
+    (tmp_path / "saving.py").write_text(SAVING, encoding="utf-8")
+    result = mypy(str(tmp_path / "saving.py"))
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    # The two deliberate mistakes: save has no masking switch, and a flag is a bool.
+    assert [line.split(":")[1] for line in errors] == ["10", "11"], result.stdout

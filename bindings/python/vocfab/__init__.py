@@ -10,7 +10,8 @@ Quick start::
         for issue in report.issues:
             print(issue.path, issue.code, issue.message)
         trainee = ds.list("trainees")[0]          # national ids masked by default
-        ds.save("copy.json", reveal_national_ids=True)   # a file that can be loaded again
+        ds.save("copy.json")                      # the registry in full: it loads again
+        ds.export("masked.json")                  # a masked copy; never replaces a file
 
 The shared library ``libvocfab.so.0`` is loaded on first use (see :mod:`vocfab._loader` for the
 search order and ``VOCFAB_LIBRARY``); :func:`library_info` reports which one was loaded.

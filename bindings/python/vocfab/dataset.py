@@ -89,6 +89,15 @@ def _name(collection: str) -> bytes:
 
 
 def _flags(reveal_national_ids: bool) -> int:
+    """The C flags for @p reveal_national_ids, which must be a real ``bool``.
+
+    Truthiness is not enough for a switch that decides whether personal data leaves the library:
+    ``reveal_national_ids="false"`` would reveal every id. Anything but ``True`` or ``False``
+    (``"false"``, ``0``, ``1``, ``None``, a NumPy bool) raises :class:`TypeError`.
+    """
+    if not isinstance(reveal_national_ids, bool):  # bool cannot be subclassed: True or False
+        raise TypeError("reveal_national_ids must be a bool (True or False), not "
+                        f"{type(reveal_national_ids).__name__}")
     return _capi.REVEAL_NATIONAL_IDS if reveal_national_ids else _capi.FLAGS_NONE
 
 
@@ -127,8 +136,10 @@ class Dataset:
     Create one empty (``Dataset()``), from a file (:meth:`load`) or from JSON text
     (:meth:`from_json`). Records go in and out as dicts in the interchange format of SPEC
     section 3. National ids are masked (``100******46``) in everything read back unless a call
-    is given ``reveal_national_ids=True``; that includes :meth:`save` and :meth:`to_json`, whose
-    masked output is an export that cannot be loaded back.
+    is given ``reveal_national_ids=True`` (a real ``bool``; anything else is a ``TypeError``);
+    that includes :meth:`to_json`, whose masked output is an export that cannot be loaded back.
+    Files: :meth:`save` writes the registry in full, to be loaded again; :meth:`export` writes a
+    masked copy and never replaces an existing file.
 
     A dataset owns a C handle. Release it with :meth:`close` or a ``with`` block; otherwise it is
     released when the object is garbage-collected (``weakref.finalize``). Closing twice is fine;
@@ -261,19 +272,43 @@ class Dataset:
             return self._lib.call_string(self._lib.vf_dataset_save_json, self._live(),
                                          _flags(reveal_national_ids))
 
-    def save(self, path: PathLike, *, reveal_national_ids: bool = False) -> None:
-        """Writes the document to @p path atomically (a temporary file renamed over it).
+    def save(self, path: PathLike) -> None:
+        """Writes the registry to @p path in full — every national id — so it loads again.
 
-        Args:
-            reveal_national_ids: write national ids in full, which a file meant to be loaded
-                again needs. The default writes a masked export (KVKK, SPEC section 4).
+        ``Dataset.load(p)`` then ``save(p)`` gives back the same registry. The write is atomic
+        and durable: a temporary file with a unique name beside the target is written, fsynced
+        and renamed over it, and the directory fsynced, so a crash leaves the old file or the new
+        one, never a torn one; on failure the old file is left as it was. An existing file keeps
+        its permissions (and, as far as the process may, its owner and group); a new file is
+        created with mode 0600, since a registry holds personal data (KVKK). When @p path is a
+        symlink, the file it points to is replaced and the link kept.
+
+        For a masked copy to hand out, use :meth:`export`.
 
         Raises:
-            VocfabIOError: the file cannot be written.
+            VocfabIOError: the file cannot be written (the message gives the reason).
         """
         with self._lock:
             self._lib.check(self._lib.vf_dataset_save_file(self._live(), _path(path),
-                                                           _flags(reveal_national_ids)))
+                                                           _capi.REVEAL_NATIONAL_IDS))
+
+    def export(self, path: PathLike) -> None:
+        """Writes a masked copy (national ids as ``100******46``) to the new file @p path.
+
+        The copy is an export to hand out (KVKK, SPEC section 4), not a registry: it cannot be
+        loaded back. It is only ever created — written atomically like :meth:`save`, mode 0600 —
+        and **never replaces an existing file** (which could be the registry itself): when
+        anything exists at @p path (a file, a directory, a symlink) nothing is written and the
+        existing file is left byte for byte as it was.
+
+        Raises:
+            VocfabIOError: @p path already exists (the message says so: "… exists; a masked
+                export never replaces a file …"), or the file cannot be written. It is an
+                ``OSError``, with ``.status`` ``VF_ERROR_IO``.
+        """
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_save_file(self._live(), _path(path),
+                                                           _capi.FLAGS_NONE))
 
     def validate(self) -> ValidationReport:
         """Checks the dataset against its own policy and returns every issue found.

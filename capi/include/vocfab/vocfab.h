@@ -76,7 +76,14 @@
  *    one. Error messages and issues are always masked. **Saving a dataset is masked by default
  *    too**: a masked document is an export and cannot be loaded back (its national ids are no
  *    longer valid), so to save a registry's state for reloading pass `VF_REVEAL_NATIONAL_IDS`
- *    to `vf_dataset_save_json` / `vf_dataset_save_file`.
+ *    to `vf_dataset_save_json` / `vf_dataset_save_file`. **A masked export never replaces a
+ *    file**: `vf_dataset_save_file` without `VF_REVEAL_NATIONAL_IDS` only creates @p path, and
+ *    fails with `VF_ERROR_IO` ("… exists; a masked export never replaces a file; remove it first
+ *    or save with VF_REVEAL_NATIONAL_IDS") when anything is already there — a file, a directory
+ *    or a symlink —, leaving it untouched, so a masked copy can never silently take the place of
+ *    a registry that holds the full ids. The check is atomic (a file that appears while the
+ *    export is written is not replaced either). A full save (`VF_REVEAL_NATIONAL_IDS`) replaces
+ *    an existing file atomically.
  *
  * 9. **Flags.** `vf_flags` arguments are bit sets. Each function documents the bits it accepts;
  *    any other bit is reserved for future use and rejected with `VF_ERROR_INVALID_ARGUMENT`, so
@@ -342,13 +349,27 @@ VF_API vf_status vf_dataset_save_json(const vf_dataset *dataset, vf_flags flags,
                                       char **out_json);
 
 /**
- * Writes a dataset to a file atomically (a temporary file renamed over @p path). **Masked by
- * default**: pass `VF_REVEAL_NATIONAL_IDS` to write a file that can be loaded back
- * (convention 8).
+ * Writes a dataset to a file atomically and durably: the document goes to a new temporary file
+ * with a unique random name beside the target (never opened through a symlink), which is
+ * fsynced and renamed into place, and the directory is fsynced; a crash at any moment leaves the
+ * old file or the new one, never a torn one, and a failure removes the temporary file and
+ * leaves the target as it was. Concurrent saves to one path never tear it (the last one wins).
+ *
+ * - **With `VF_REVEAL_NATIONAL_IDS`** (a registry's state, loadable again): an existing file is
+ *   replaced and keeps its permission bits and, as far as the process may, its owner and group;
+ *   a new file is created with mode 0600 (owner only) whatever the umask. When @p path is a
+ *   symlink the file it points to is replaced and the link stays a link. A directory, or
+ *   anything else that is not a regular file, is never replaced.
+ * - **Without it** (masked, an export that cannot be loaded back; convention 8): the file is
+ *   only created, mode 0600; when anything exists at @p path the call fails with `VF_ERROR_IO`
+ *   and leaves it untouched.
+ *
+ * Errors read "cannot write 'PATH': REASON" (national ids in the path masked).
  * @param dataset the dataset
  * @param path the file to write
  * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`
- * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_IO`, `VF_ERROR_OUT_OF_MEMORY`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_IO` (including a masked save over an
+ *         existing file), `VF_ERROR_OUT_OF_MEMORY`
  */
 VF_API vf_status vf_dataset_save_file(const vf_dataset *dataset, const char *path,
                                       vf_flags flags);

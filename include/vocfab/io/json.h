@@ -117,8 +117,25 @@ struct WriteOptions {
 void write_dataset(const Dataset& dataset, std::ostream& output, const WriteOptions& options = {});
 /// The complete document for @p dataset.
 std::string write_dataset(const Dataset& dataset, const WriteOptions& options = {});
-/// Writes @p dataset to @p path atomically (a temporary file renamed over the target).
-/// @throws std::system_error when the file cannot be written.
+/// Writes @p dataset to @p path atomically and durably: a crash at any moment leaves the old file
+/// or the new one, never a torn one (SPEC section 9).
+///
+/// - The document goes to a new temporary file with a unique random name in the target's
+///   directory (created exclusively, never through a symlink), which is fsynced, renamed over
+///   the target, and the directory fsynced. On failure the temporary file is removed and the
+///   target left exactly as it was. Concurrent saves to one path never tear it: the last wins.
+/// - Permissions: an existing file keeps its permission bits (never loosened) and, as far as the
+///   process may, its owner and group; a new file is created 0600 (owner only), whatever the
+///   umask, since a dataset holds personal data.
+/// - Symlinks: when @p path is a symlink, the file it points to is replaced (the link stays a
+///   link), as editors do. A directory or anything else that is not a regular file is refused.
+/// - **Masked exports never replace a file**: with `options.mask_national_ids` the file is only
+///   created; when anything already exists at @p path the call fails with `EEXIST`
+///   (`std::errc::file_exists`) and leaves it untouched, so a masked copy can never silently
+///   take the place of a registry holding the full ids.
+/// @throws std::system_error carrying the reason (`ENOENT`, `ENOTDIR`, `EACCES`, `EISDIR`,
+///         `EEXIST`, `ENOSPC`, …); its `code().message()` is the text to show after
+///         "cannot write PATH: ".
 void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path,
                         const WriteOptions& options = {});
 
