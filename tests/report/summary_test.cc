@@ -54,7 +54,7 @@ Course course(unsigned n, std::string_view branch_code, unsigned centre_n) {
 Enrollment enrollment(unsigned n, unsigned course_n, EnrollmentStatus status) {
   return Enrollment{.id = make_id<EnrollmentId>(n), .trainee = make_id<TraineeId>(n),
                     .course = make_id<CourseId>(course_n), .status = status, .absent_hours = 0,
-                    .score = std::nullopt};
+                    .score = std::nullopt, .enrolled = std::nullopt, .ended = std::nullopt};
 }
 
 Certificate certificate(unsigned n, unsigned enrollment_n) {
