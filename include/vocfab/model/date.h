@@ -8,6 +8,7 @@
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,19 @@ namespace vocfab {
 
 /// A calendar date.
 using Date = boost::gregorian::date;
+
+/// The first and last days a dataset can hold (the years parse_iso_date() accepts).
+Date first_representable_day() noexcept;
+/// @copydoc first_representable_day
+Date last_representable_day() noexcept;
+
+/// @p day moved by @p days (negative: back), saturating: a result before 1400-01-01 is
+/// 1400-01-01 and one after 9999-12-31 is 9999-12-31, where `day + days(n)` would throw Boost's
+/// "Year is out of valid range". Use it for every date plus or minus a number of days. A rule that
+/// compares a day with `from + n` is exact only if the sum stays in range: compare the difference
+/// of two days with `n` instead (vocfab/validation/rules.h, within_days). A special (not-a-date)
+/// @p day is returned unchanged.
+Date add_days(const Date& day, std::int64_t days) noexcept;
 
 /// Parses strict ISO `YYYY-MM-DD` (exactly 10 characters, a real calendar day, years 1400–9999).
 /// @return the date, or `std::nullopt` when malformed or impossible (e.g. `2025-02-30`).
