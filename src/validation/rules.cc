@@ -135,7 +135,7 @@ bool counts_as_decline(ReferralStatus status) noexcept {
 }
 
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on) {
-  if (policy.decline_limit == 0) return std::nullopt;
+  if (policy.decline_limit == 0 || policy.pause_days == 0) return std::nullopt;
   std::vector<Date> declines;
   for (const Referral* referral : referrals) {
     if (!counts_as_decline(referral->status)) continue;
@@ -150,9 +150,8 @@ std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referra
   for (std::size_t i = policy.decline_limit - 1; i < declines.size(); ++i) {
     const Date& first = declines[i + 1 - policy.decline_limit];
     const Date& reached = declines[i];
-    if (within_days(first, policy.decline_window_days, reached) &&
-        within_days(reached, std::int64_t{policy.pause_days} + 1, on)) {
-      last_day = add_days(reached, policy.pause_days);
+    if (within_days(first, policy.decline_window_days, reached) && within_days(reached, policy.pause_days, on)) {
+      last_day = add_days(reached, std::int64_t{policy.pause_days} - 1);
     }
   }
   return last_day;

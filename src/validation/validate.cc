@@ -484,12 +484,13 @@ class Validator {
                "vacancy " + vacancy.id.to_string() + " has " + std::to_string(vacancy.positions) +
                    " position(s) and more hires");
       }
-      // Referrals made while an earlier run of declines had paused the person: all of the
-      // person's other referrals (in record order) whose outcome came before this one.
+      // Referrals made while a run of declines had paused the person: the rule looks at the
+      // person's other referrals (in record order) and counts those decided on or before this
+      // one's day, the day the limit is reached included (SPEC: paused on d_k ≤ t < d_k + pause).
       before.clear();
       for (const std::size_t other_index : by_trainee.of(person)) {
         const Referral* other = &referrals[other_index];
-        if (other != &referral && other->decided.value_or(other->referred) < referral.referred) before.push_back(other);
+        if (other != &referral) before.push_back(other);
       }
       if (auto until = pause_in_force(policy_, before, referral.referred)) {
         report(IssueCode::referral_paused, "referrals", i, "referred",

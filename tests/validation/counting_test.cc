@@ -29,6 +29,8 @@ auto HasIssue(IssueCode code, const std::string& path) {
   return Contains(AllOf(Field(&Issue::code, code), Field(&Issue::path, path)));
 }
 
+auto HasCode(IssueCode code) { return Contains(Field(&Issue::code, code)); }
+
 std::string all_messages(const std::vector<Issue>& issues) {
   std::string text;
   for (const auto& issue : issues) text += issue.path + ": " + std::string(to_string(issue.code)) + ": " + issue.message + "\n";
@@ -64,6 +66,76 @@ json after_declines(const std::array<std::string, 3>& decided, const std::string
 }
 
 const std::array<std::string, 3> kDeclines = {"2026-04-11", "2026-04-12", "2026-04-13"};  // d_k = 04-13
+
+TEST(DeclinePause, StartsOnTheDayOfTheDeclineThatReachesTheLimit) {
+  EXPECT_THAT(issues_of(after_declines(kDeclines, "2026-04-13")),
+              HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  EXPECT_CLEAN(after_declines(kDeclines, "2026-04-12"));  // Two declines so far: no pause yet.
+}
+
+TEST(DeclinePause, LastPausedDayIsPauseDaysMinusOneAfterTheDecline) {
+  // d_k + pause_days = 2026-04-13 + 90 = 2026-07-12.
+  const auto issues = issues_of(after_declines(kDeclines, "2026-07-11"));
+  EXPECT_THAT(issues, HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  EXPECT_THAT(all_messages(issues), HasSubstr("paused until 2026-07-11"));
+  EXPECT_CLEAN(after_declines(kDeclines, "2026-07-12"));
+}
+
+TEST(DeclinePause, NoPauseDaysMeansNoPause) {
+  json doc = after_declines(kDeclines, "2026-04-13");
+  doc["policy"]["pause_days"] = 0;
+  EXPECT_CLEAN(doc);
+  doc["policy"]["pause_days"] = 1;  // Paused on d_k only.
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  doc["referrals"][5]["referred"] = "2026-04-14";
+  EXPECT_CLEAN(doc);
+}
+
+TEST(DeclinePause, WindowCoversTheDaysBeforeFirstPlusWindow) {
+  // d_1 + decline_window_days = 2026-04-11 + 365 = 2027-04-11.
+  EXPECT_THAT(issues_of(after_declines({"2026-04-11", "2026-10-01", "2027-04-10"}, "2027-04-12")),
+              HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  EXPECT_CLEAN(after_declines({"2026-04-11", "2026-10-01", "2027-04-11"}, "2027-04-12"));
+}
+
+TEST(DeclinePause, WindowSlidesOverTheMostRecentDeclines) {
+  // The first three are too far apart; the last three are within the window.
+  json doc = after_declines({"2026-04-11", "2026-10-01", "2027-04-11"}, "2027-04-12");
+  json vacancy = fx::vacancy(6);
+  vacancy["closes"] = "2027-12-31";
+  doc["vacancies"].push_back(vacancy);
+  json fourth = fx::referral(21, 3, 6, "declined", "2026-04-10");
+  fourth["decided"] = "2027-04-12";
+  doc["referrals"].push_back(fourth);
+  doc["referrals"][5]["referred"] = "2027-04-13";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+}
+
+TEST(DeclinePause, DeclinesCountOnTheirDecidedDate) {
+  // Referred on 04-10, decided in May: on 04-20 none of them has happened yet.
+  EXPECT_CLEAN(after_declines({"2026-05-01", "2026-05-02", "2026-05-03"}, "2026-04-20"));
+  EXPECT_THAT(issues_of(after_declines({"2026-05-01", "2026-05-02", "2026-05-03"}, "2026-05-03")),
+              HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+}
+
+TEST(DeclinePause, DeclinesWithoutADecidedDateCountOnTheirReferredDate) {
+  json doc = after_declines({"2026-05-01", "2026-05-02", "2026-05-03"}, "2026-04-20");
+  for (int r = 2; r <= 4; ++r) doc["referrals"][r].erase("decided");
+  // Counted on 2026-04-10 instead: paused 04-10 to 07-08.
+  const auto issues = issues_of(doc);
+  EXPECT_THAT(issues, HasIssue(IssueCode::missing_field, "referrals[2].decided"));
+  EXPECT_THAT(issues, HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  doc["referrals"][5]["referred"] = "2026-07-09";
+  EXPECT_THAT(issues_of(doc), Not(HasCode(IssueCode::referral_paused)));
+}
+
+TEST(DeclinePause, RejectionsAndWithdrawalsDoNotCount) {
+  json doc = after_declines(kDeclines, "2026-04-20");
+  doc["referrals"][3]["status"] = "rejected";
+  EXPECT_CLEAN(doc);
+  doc["referrals"][3]["status"] = "withdrawn";
+  EXPECT_CLEAN(doc);
+}
 
 // --- The end of the calendar -----------------------------------------------------------------
 // Validation never throws on a valid input: days near 9999-12-31 with the longest policy

@@ -85,11 +85,12 @@ bool is_hire(ReferralStatus status) noexcept;
 /// True for outcomes that count towards the decline limit (declined, no_show).
 bool counts_as_decline(ReferralStatus status) noexcept;
 
-/// The last day of a referral pause in force on @p on, given the person's referrals: when
-/// `decline_limit` declines/no-shows fall within `decline_window_days`, referrals pause for
-/// `pause_days` after the one that reached the limit (9999-12-31 when the pause would end beyond
-/// the calendar). Outcomes are dated by `decided` (else `referred`). `std::nullopt` when no pause
-/// is in force on @p on.
+/// The last day of a referral pause in force on @p on, given the person's other referrals.
+/// Declines and no-shows count on their `decided` date (else `referred`), and only those on or
+/// before @p on. When the k-th of them (k = `decline_limit`) falls within `decline_window_days`
+/// of the first of those k (d_k < d_1 + window), no referral may be made on the days
+/// d_k ≤ t < d_k + `pause_days`: the last paused day is d_k + pause_days − 1 (9999-12-31 when
+/// that lies beyond the calendar). `std::nullopt` when no pause is in force on @p on.
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on);
 
 }  // namespace vocfab
