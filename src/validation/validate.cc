@@ -171,9 +171,19 @@ class Validator {
     const auto courses = data_.courses();
     check_unique<Course, CourseId>(courses, "courses", "id", [](const Course& c) { return c.id; },
                                    [](const Course& c) { return c.id.to_string(); });
-    std::unordered_map<CourseId, std::size_t> seats_taken;
+    // Per course, by the position of the first record with its id (so a repeated id shares the
+    // counts, as before): the seat holders, and the enrollments counted for the minimum group at
+    // the course's start (the seat holders and the withdrawals on or after it).
+    std::vector<std::size_t> seats_taken(courses.size(), 0);
+    std::vector<std::size_t> at_start(courses.size(), 0);
+    const auto course_number = [&](const Course* course) {
+      return static_cast<std::size_t>(course - courses.data());
+    };
     for (const Enrollment& enrollment : data_.enrollments()) {
-      if (holds_seat(enrollment.status)) ++seats_taken[enrollment.course];
+      const Course* course = data_.find(enrollment.course);
+      if (course == nullptr) continue;  // Reported with the enrollment.
+      if (holds_seat(enrollment.status)) ++seats_taken[course_number(course)];
+      if (counts_at_start(*course, enrollment)) ++at_start[course_number(course)];
     }
     for (std::size_t i = 0; i < courses.size(); ++i) {
       const Course& course = courses[i];
@@ -197,16 +207,18 @@ class Validator {
                "capacity " + std::to_string(course.capacity) + " is below the minimum group of " +
                    std::to_string(min_group));
       }
-      const std::size_t taken = seats_taken.contains(course.id) ? seats_taken[course.id] : 0;
+      const std::size_t counted = course_number(data_.find(course.id));
+      const std::size_t taken = seats_taken[counted];
       if (taken > course.capacity) {
         report(IssueCode::capacity_exceeded, "courses", i, "capacity",
                std::to_string(taken) + " people hold a seat in a course of capacity " + std::to_string(course.capacity));
       }
       const bool opened = course.status == CourseStatus::running || course.status == CourseStatus::completed;
-      if (opened && taken < min_group) {
+      if (opened && !met_minimum_group(policy_, course, at_start[counted])) {
         report(IssueCode::invalid_value, "courses", i, "status",
                "a " + std::string(to_string(course.status)) + " course needs at least " + std::to_string(min_group) +
-                   " enrolled; it has " + std::to_string(taken));
+                   " enrolled at its start " + to_iso_string(course.start) + "; it had " +
+                   std::to_string(at_start[counted]) + " (seat holders and those who withdrew on or after the start)");
       }
       if (course.status == CourseStatus::cancelled && taken > 0) {
         report(IssueCode::invalid_value, "courses", i, "status",

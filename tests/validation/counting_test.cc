@@ -137,6 +137,64 @@ TEST(DeclinePause, RejectionsAndWithdrawalsDoNotCount) {
   EXPECT_CLEAN(doc);
 }
 
+// --- Minimum group at the course's start -----------------------------------------------------
+// Course 1 (completed, start 2026-01-05, minimum group 12) has exactly 12 seat holders; one of
+// them, enrollments[11], is made a withdrawal instead.
+
+json one_withdrew(const std::string& ended) {
+  json doc = fx::valid_document();
+  json& withdrawn = doc["enrollments"][11];
+  withdrawn["status"] = "withdrawn";
+  withdrawn.erase("score");
+  withdrawn["enrolled"] = "2025-12-15";
+  if (!ended.empty()) withdrawn["ended"] = ended;
+  return doc;
+}
+
+TEST(MinimumGroup, AWithdrawalOnTheStartDayCounts) {
+  EXPECT_CLEAN(one_withdrew("2026-01-05"));
+  EXPECT_CLEAN(one_withdrew("2026-02-20"));
+}
+
+TEST(MinimumGroup, AWithdrawalTheDayBeforeTheStartDoesNot) {
+  EXPECT_THAT(issues_of(one_withdrew("2026-01-04")), HasIssue(IssueCode::invalid_value, "courses[0].status"));
+}
+
+TEST(MinimumGroup, AWithdrawalOnAnUnknownDayCounts) { EXPECT_CLEAN(one_withdrew("")); }
+
+TEST(MinimumGroup, ARunningCourseIsJudgedTheSameWay) {
+  json doc = one_withdrew("2026-01-05");
+  doc["courses"][0]["status"] = "running";
+  for (auto& enrollment : doc["enrollments"]) {
+    if (enrollment["status"] == "completed") {
+      enrollment["status"] = "enrolled";
+      enrollment.erase("score");
+    }
+  }
+  doc["certificates"] = json::array();  // Nothing is certified while a course runs.
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][11]["ended"] = "2026-01-04";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "courses[0].status"));
+}
+
+TEST(MinimumGroup, AnOpenOrPlannedCourseNeedsNoMinimumYet) {
+  json doc = fx::valid_document();  // Course 2 is open with nobody in it.
+  doc["courses"][1]["status"] = "planned";
+  EXPECT_CLEAN(doc);
+}
+
+TEST(MinimumGroup, ACancelledCourseHasNoSeatHolders) {
+  json doc = fx::valid_document();
+  doc["courses"][1]["status"] = "cancelled";
+  doc["enrollments"].push_back({{"id", fx::enrollment_id(13)}, {"trainee", fx::trainee_id(12)},
+                                {"course", fx::course_id(2)}, {"status", "withdrawn"}, {"absent_hours", 0},
+                                {"ended", "2026-05-04"}});
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][13]["status"] = "enrolled";
+  doc["enrollments"][13].erase("ended");
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "courses[1].status"));
+}
+
 // --- The end of the calendar -----------------------------------------------------------------
 // Validation never throws on a valid input: days near 9999-12-31 with the longest policy
 // periods (36500 days) give the right issues, or none.
