@@ -527,22 +527,31 @@ class Validator {
       report(IssueCode::missing_field, "referrals", i, "hired",
              "a " + std::string(to_string(referral.status)) + " referral needs its hired date");
     }
-    const boost::gregorian::date_duration early(policy_.early_leave_days);
-    const boost::gregorian::date_duration retention(policy_.retention_days);
-    if (referral.status == ReferralStatus::left_early && referral.hired) {
-      if (!referral.ended) {
-        report(IssueCode::missing_field, "referrals", i, "ended", "a left_early referral needs its ended date");
-      } else if (*referral.ended - *referral.hired >= early) {
-        report(IssueCode::invalid_value, "referrals", i, "status",
-               "the job lasted " + std::to_string((*referral.ended - *referral.hired).days()) +
-                   " days; left_early means ending within " + std::to_string(policy_.early_leave_days));
-      }
+    // SPEC 4: `left_early` iff the hire ended before hired + early_leave_days; `retained` only if
+    // it did not end before hired + retention_days; an ended hire in between stays `hired`. An
+    // `ended` before `hired` is a date-order issue above, not one of these.
+    if (!is_hire(referral.status) || !referral.hired) return;
+    const Date& hired = *referral.hired;
+    if (referral.status == ReferralStatus::left_early && !referral.ended) {
+      report(IssueCode::missing_field, "referrals", i, "ended", "a left_early referral needs its ended date");
     }
-    if (referral.status == ReferralStatus::retained && referral.hired && referral.ended &&
-        *referral.ended - *referral.hired < retention) {
+    if (!referral.ended || *referral.ended < hired) return;
+    const Date& ended = *referral.ended;
+    const std::string lasted = std::to_string(days_between(hired, ended));
+    if (referral.status == ReferralStatus::left_early && !ended_early(policy_, hired, ended)) {
       report(IssueCode::invalid_value, "referrals", i, "status",
-             "the job ended after " + std::to_string((*referral.ended - *referral.hired).days()) +
-                 " days; retained means at least " + std::to_string(policy_.retention_days));
+             "the job ended after " + lasted + " days; left_early means ending within " +
+                 std::to_string(policy_.early_leave_days) + " days of being hired");
+    }
+    if (referral.status == ReferralStatus::hired && ended_early(policy_, hired, ended)) {
+      report(IssueCode::invalid_value, "referrals", i, "status",
+             "the job ended after " + lasted + " days, within " + std::to_string(policy_.early_leave_days) +
+                 " days of being hired: that is left_early, not hired");
+    }
+    if (referral.status == ReferralStatus::retained && ended_before_retention(policy_, hired, ended)) {
+      report(IssueCode::invalid_value, "referrals", i, "status",
+             "the job ended after " + lasted + " days; retained means not ending within " +
+                 std::to_string(policy_.retention_days) + " days of being hired");
     }
   }
 

@@ -137,6 +137,49 @@ TEST(DeclinePause, RejectionsAndWithdrawalsDoNotCount) {
   EXPECT_CLEAN(doc);
 }
 
+// --- Hires: left_early, ended hires, retained ------------------------------------------------
+// referrals[0] is hired on 2026-04-20; early_leave_days 7 (2026-04-27), retention_days 90
+// (2026-07-19).
+
+json hire(const std::string& status, const std::string& ended) {
+  json doc = fx::valid_document();
+  doc["referrals"][0]["status"] = status;
+  if (!ended.empty()) doc["referrals"][0]["ended"] = ended;
+  return doc;
+}
+
+TEST(Hires, LeftEarlyEndsBeforeHiredPlusEarlyLeaveDays) {
+  EXPECT_CLEAN(hire("left_early", "2026-04-20"));  // Ended on the first day.
+  EXPECT_CLEAN(hire("left_early", "2026-04-26"));
+  EXPECT_THAT(issues_of(hire("left_early", "2026-04-27")), HasIssue(IssueCode::invalid_value, "referrals[0].status"));
+  EXPECT_THAT(issues_of(hire("left_early", "")), HasIssue(IssueCode::missing_field, "referrals[0].ended"));
+}
+
+TEST(Hires, AHireEndedWithinEarlyLeaveDaysIsLeftEarlyNotHired) {
+  EXPECT_THAT(issues_of(hire("hired", "2026-04-26")), HasIssue(IssueCode::invalid_value, "referrals[0].status"));
+  EXPECT_CLEAN(hire("hired", "2026-04-27"));  // An ended hire.
+}
+
+TEST(Hires, AHireEndedBetweenEarlyLeaveAndRetentionStaysHired) {
+  EXPECT_CLEAN(hire("hired", "2026-05-15"));
+  EXPECT_CLEAN(hire("hired", "2026-07-18"));
+  EXPECT_CLEAN(hire("hired", ""));
+}
+
+TEST(Hires, RetainedHasNotEndedBeforeHiredPlusRetentionDays) {
+  EXPECT_THAT(issues_of(hire("retained", "2026-07-18")), HasIssue(IssueCode::invalid_value, "referrals[0].status"));
+  EXPECT_CLEAN(hire("retained", "2026-07-19"));
+  EXPECT_CLEAN(hire("retained", ""));
+}
+
+TEST(Hires, ZeroEarlyLeaveDaysMeansNothingIsLeftEarly) {
+  json doc = hire("left_early", "2026-04-20");
+  doc["policy"]["early_leave_days"] = 0;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "referrals[0].status"));
+  doc["referrals"][0]["status"] = "hired";
+  EXPECT_CLEAN(doc);
+}
+
 // --- Minimum group at the course's start -----------------------------------------------------
 // Course 1 (completed, start 2026-01-05, minimum group 12) has exactly 12 seat holders; one of
 // them, enrollments[11], is made a withdrawal instead.
