@@ -180,6 +180,159 @@ TEST(Hires, ZeroEarlyLeaveDaysMeansNothingIsLeftEarly) {
   EXPECT_CLEAN(doc);
 }
 
+// --- Age on a day ------------------------------------------------------------------------------
+// Trainee 20 takes a seat (enrollments[13]) in course 2, whose start is the day the age is judged.
+
+json minor_enrolled(const std::string& birth, const std::string& start) {
+  json doc = fx::valid_document();
+  json person = fx::trainee(20);
+  person["birth_date"] = birth;
+  doc["trainees"].push_back(person);
+  doc["courses"][1]["start"] = start;
+  doc["enrollments"].push_back({{"id", fx::enrollment_id(13)}, {"trainee", fx::trainee_id(20)},
+                                {"course", fx::course_id(2)}, {"status", "enrolled"}, {"absent_hours", 0}});
+  return doc;
+}
+
+TEST(Age, LeapDayBirthdayTurnsOlderOnFirstMarchInCommonYears) {
+  // Born 2008-02-29: 17 on 2026-02-28, 18 on 2026-03-01.
+  EXPECT_THAT(issues_of(minor_enrolled("2008-02-29", "2026-02-28")),
+              HasIssue(IssueCode::guardian_consent_required, "enrollments[13].trainee"));
+  EXPECT_CLEAN(minor_enrolled("2008-02-29", "2026-03-01"));
+}
+
+TEST(Age, TheBirthdayItselfCounts) {
+  EXPECT_CLEAN(minor_enrolled("2008-03-01", "2026-03-01"));
+  EXPECT_THAT(issues_of(minor_enrolled("2008-03-01", "2026-02-28")),
+              HasIssue(IssueCode::guardian_consent_required, "enrollments[13].trainee"));
+  EXPECT_CLEAN(minor_enrolled("2008-02-28", "2026-02-28"));
+}
+
+TEST(Age, MinimumAgeAtTheCourseStart) {
+  json doc = minor_enrolled("2011-02-28", "2026-02-28");  // 15 that day.
+  doc["trainees"][13]["guardian_consent"] = true;
+  EXPECT_CLEAN(doc);
+  doc["trainees"][13]["birth_date"] = "2011-03-01";  // 14 until the next day.
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::not_eligible_age, "enrollments[13].trainee"));
+  doc["trainees"][13]["birth_date"] = "2010-02-28";
+  doc["courses"][1]["min_age"] = 16;
+  EXPECT_CLEAN(doc);
+  doc["trainees"][13]["birth_date"] = "2010-03-01";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::not_eligible_age, "enrollments[13].trainee"));
+}
+
+TEST(Age, VacancyMinimumAgeOnTheReferralDay) {
+  json doc = fx::valid_document();
+  doc["vacancies"][0]["min_age"] = 18;
+  doc["trainees"][1]["birth_date"] = "2008-02-29";
+  doc["trainees"][1]["guardian_consent"] = true;  // Trainee 1 also holds a seat in course 1.
+  doc["referrals"][1]["referred"] = "2026-04-10";
+  EXPECT_CLEAN(doc);
+  doc["trainees"][1]["birth_date"] = "2008-04-11";  // 18 the day after the referral.
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::not_eligible_age, "referrals[1].trainee"));
+  doc["trainees"][1]["birth_date"] = "2008-04-10";
+  EXPECT_CLEAN(doc);
+}
+
+// --- A vacancy is open on opened ≤ D ≤ closes ------------------------------------------------
+
+TEST(VacancyOpen, TakesReferralsFromOpenedToClosesInclusive) {
+  json doc = fx::valid_document();  // Vacancy 1: 2026-04-01 … 2026-06-30; referrals[1] is open.
+  for (const char* day : {"2026-04-01", "2026-06-30"}) {
+    doc["referrals"][1]["referred"] = day;
+    EXPECT_CLEAN(doc);
+  }
+  for (const char* day : {"2026-03-31", "2026-07-01"}) {
+    doc["referrals"][1]["referred"] = day;
+    EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::vacancy_not_open, "referrals[1].referred")) << day;
+  }
+}
+
+// --- Courses overlap when they share a day ---------------------------------------------------
+// Trainee 0 completed course 1 (2026-01-05 … 2026-03-27) and takes a seat in course 3.
+
+json second_course(const std::string& start) {
+  json doc = fx::valid_document();
+  json course = doc["courses"][1];
+  course["id"] = fx::course_id(3);
+  course["start"] = start;
+  course["end"] = "2026-04-30";
+  doc["courses"].push_back(course);
+  doc["enrollments"].push_back({{"id", fx::enrollment_id(13)}, {"trainee", fx::trainee_id(0)},
+                                {"course", fx::course_id(3)}, {"status", "enrolled"}, {"absent_hours", 0}});
+  return doc;
+}
+
+TEST(CourseOverlap, TheEndOfOneOnTheStartOfTheOtherOverlaps) {
+  EXPECT_THAT(issues_of(second_course("2026-03-27")), HasIssue(IssueCode::schedule_conflict, "enrollments[13].course"));
+  EXPECT_CLEAN(second_course("2026-03-28"));
+}
+
+TEST(CourseOverlap, AOneDayCourseInsideAnotherOverlaps) {
+  json doc = second_course("2026-02-01");
+  doc["courses"][2]["end"] = "2026-02-01";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::schedule_conflict, "enrollments[13].course"));
+}
+
+// --- Absence limit: absent ≤ total_hours × ratio, exactly ------------------------------------
+
+TEST(AbsenceLimit, TheAllowedShareIsWithinTheLimit) {
+  json doc = fx::valid_document();
+  doc["courses"][0]["total_hours"] = 40;  // 1/5 of 40 = 8.
+  doc["enrollments"][0]["absent_hours"] = 8;
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][0]["absent_hours"] = 9;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::absence_limit_exceeded, "enrollments[0].absent_hours"));
+}
+
+TEST(AbsenceLimit, AFractionalShareRoundsNeitherWay) {
+  json doc = fx::valid_document();
+  doc["courses"][0]["total_hours"] = 44;  // 1/5 of 44 = 8.8: 8 is within, 9 is not.
+  doc["enrollments"][0]["absent_hours"] = 8;
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][0]["absent_hours"] = 9;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::absence_limit_exceeded, "enrollments[0].absent_hours"));
+  doc["policy"]["max_absence_ratio"] = "1/4";  // 11 of 44 exactly.
+  doc["enrollments"][0]["absent_hours"] = 11;
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][0]["absent_hours"] = 12;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::absence_limit_exceeded, "enrollments[0].absent_hours"));
+}
+
+// --- Pass mark: score ≥ pass_mark passes -----------------------------------------------------
+
+TEST(PassMark, ThePassMarkItselfPasses) {
+  json doc = fx::valid_document();
+  doc["enrollments"][0]["score"] = 50;
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][0]["score"] = 49;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "enrollments[0].score"));
+}
+
+TEST(PassMark, OneBelowThePassMarkFails) {
+  json doc = fx::valid_document();
+  doc["enrollments"][5]["status"] = "failed";
+  doc["enrollments"][5]["score"] = 49;
+  EXPECT_CLEAN(doc);
+  doc["enrollments"][5]["score"] = 50;
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "enrollments[5].score"));
+}
+
+// --- Open referrals: at most max_active_referrals --------------------------------------------
+
+TEST(MaxActiveReferrals, ExactlyTheLimitIsFine) {
+  json doc = fx::valid_document();  // Trainee 1 already has one referral in interview.
+  for (int v = 2; v <= 4; ++v) doc["vacancies"].push_back(fx::vacancy(v));
+  doc["referrals"].push_back(fx::referral(12, 1, 2, "referred"));
+  doc["referrals"].push_back(fx::referral(13, 1, 3, "interview"));
+  EXPECT_CLEAN(doc);
+  doc["referrals"].push_back(fx::referral(14, 1, 4, "referred"));
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::max_referrals_exceeded, "referrals[4].status"));
+  doc["referrals"][4]["status"] = "rejected";  // Closed referrals do not count.
+  doc["referrals"][4]["decided"] = "2026-04-12";
+  EXPECT_CLEAN(doc);
+}
+
 // --- Minimum group at the course's start -----------------------------------------------------
 // Course 1 (completed, start 2026-01-05, minimum group 12) has exactly 12 seat holders; one of
 // them, enrollments[11], is made a withdrawal instead.
@@ -241,6 +394,59 @@ TEST(MinimumGroup, ACancelledCourseHasNoSeatHolders) {
 // --- The end of the calendar -----------------------------------------------------------------
 // Validation never throws on a valid input: days near 9999-12-31 with the longest policy
 // periods (36500 days) give the right issues, or none.
+
+TEST(CalendarEnd, DatesNearTheLastDayValidateWithoutThrowing) {
+  json doc = fx::valid_document();
+  for (const char* key : {"early_leave_days", "retention_days", "decline_window_days", "pause_days"}) {
+    doc["policy"][key] = 36500;
+  }
+  for (int v = 2; v <= 5; ++v) {
+    json vacancy = fx::vacancy(v);
+    vacancy["opened"] = "9999-12-01";
+    vacancy["closes"] = "9999-12-31";
+    vacancy["positions"] = 6;
+    doc["vacancies"].push_back(vacancy);
+  }
+  // Trainee 3: three declines late in December, then a referral (referrals[5]) while paused.
+  for (int v = 2; v <= 4; ++v) {
+    json declined = fx::referral(10 + v, 3, v, "declined", "9999-12-20");
+    declined["decided"] = "9999-12-2" + std::to_string(v - 2);
+    doc["referrals"].push_back(declined);
+  }
+  doc["referrals"].push_back(fx::referral(20, 3, 5, "referred", "9999-12-31"));
+  // Hires on vacancy 2 (referrals[6] to [10]) whose periods run past the end of the calendar.
+  const auto hired = [&](int n, int trainee, const std::string& status, const std::string& ended) {
+    json r = fx::referral(n, trainee, 2, status, "9999-12-21");
+    r["hired"] = "9999-12-22";
+    if (!ended.empty()) r["ended"] = ended;
+    doc["referrals"].push_back(r);
+  };
+  hired(30, 4, "left_early", "9999-12-31");  // Within 36500 days: fine.
+  hired(31, 5, "retained", "");              // Fine.
+  hired(32, 6, "retained", "9999-12-31");    // Ended before hired + 36500 days.
+  hired(33, 7, "hired", "9999-12-31");       // Ended within early_leave_days: left_early.
+  hired(34, 8, "hired", "");                 // Fine.
+  // A course at the very end, run with its own minimum group of one, which withdrew on its last
+  // day (course 3, enrollments[13]).
+  json course = doc["courses"][1];
+  course["id"] = fx::course_id(3);
+  course["start"] = "9999-12-30";
+  course["end"] = "9999-12-31";
+  course["min_group"] = 1;
+  course["status"] = "running";
+  doc["courses"].push_back(course);
+  doc["enrollments"].push_back({{"id", fx::enrollment_id(13)}, {"trainee", fx::trainee_id(9)},
+                                {"course", fx::course_id(3)}, {"status", "withdrawn"}, {"absent_hours", 0},
+                                {"enrolled", "9999-12-29"}, {"ended", "9999-12-31"}});
+
+  std::vector<Issue> issues;
+  ASSERT_NO_THROW(issues = issues_of(doc));
+  EXPECT_THAT(issues, HasIssue(IssueCode::referral_paused, "referrals[5].referred"));
+  EXPECT_THAT(all_messages(issues), HasSubstr("paused until 9999-12-31"));
+  EXPECT_THAT(issues, HasIssue(IssueCode::invalid_value, "referrals[8].status"));
+  EXPECT_THAT(issues, HasIssue(IssueCode::invalid_value, "referrals[9].status"));
+  EXPECT_EQ(issues.size(), 3u) << all_messages(issues);
+}
 
 TEST(CalendarEnd, APauseReachingPastTheLastDayStillHolds) {
   // Three declines on the last days of the calendar and a referral on the very last day.
