@@ -18,9 +18,9 @@ namespace vocfab {
 /// A calendar date.
 using Date = boost::gregorian::date;
 
-/// The first and last days a dataset can hold (the years parse_iso_date() accepts).
+/// The first day a dataset can hold, 1400-01-01 (the first that parse_iso_date() accepts).
 Date first_representable_day() noexcept;
-/// @copydoc first_representable_day
+/// The last day a dataset can hold, 9999-12-31 (the last that parse_iso_date() accepts).
 Date last_representable_day() noexcept;
 
 /// @p day moved by @p days (negative: back), saturating: a result before 1400-01-01 is
