@@ -247,15 +247,20 @@ def make_person(g: Gen, province: str, districts: list[tuple[str, int]], birth_l
 
 
 def trainee_record(p: dict) -> dict:
-    """The JSON record, fields in `vocfab::Trainee` member order, absent optionals omitted."""
+    """The JSON record, fields in the order of `vocfab::Description<Trainee>` (the identity's
+    fields first, where the record holds them), absent optionals omitted."""
     rec = {"id": p["id"], "national_id": p["national_id"], "given_name": p["given_name"],
-           "family_name": p["family_name"], "birth_date": iso(p["birth_date"]),
-           "gender": p["gender"]}
+           "family_name": p["family_name"], "birth_date": iso(p["birth_date"])}
     if "phone" in p:
         rec["phone"] = p["phone"]
     if "email" in p:
         rec["email"] = p["email"]
+    prefs = {"sectors": p["sectors"], "districts": p["pref_districts"]}
+    if p.get("shift"):
+        prefs["shift"] = p["shift"]
+    rec["job_preferences"] = prefs
     rec.update({
+        "gender": p["gender"],
         "province": p["province"], "district": p["district"],
         "education_level": p["education_level"], "employment_status": p["employment_status"],
         "job_seeking": p["job_seeking"], "registered": iso(p["registered"]),
@@ -264,10 +269,6 @@ def trainee_record(p: dict) -> dict:
                      "share_with_employers": p["share_with_employers"]},
         "guardian_consent": p["guardian_consent"],
     })
-    prefs = {"sectors": p["sectors"], "districts": p["pref_districts"]}
-    if p.get("shift"):
-        prefs["shift"] = p["shift"]
-    rec["job_preferences"] = prefs
     return rec
 
 

@@ -119,7 +119,7 @@ vocfab::ValidationReport validate_input(const Options& options) {
   vocfab::ValidationReport report{vocfab::read_dataset(std::cin), {}};
   report.issues = report.load.issues;
   if (!report.load.fatal()) {
-    std::vector<vocfab::Issue> found = vocfab::validate(report.load.dataset, report.load.diagnostics);
+    std::vector<vocfab::Issue> found = vocfab::validate(report.load.dataset, &report.load.diagnostics);
     report.issues.insert(report.issues.end(), std::make_move_iterator(found.begin()),
                          std::make_move_iterator(found.end()));
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <limits>
 
 namespace vocfab {
 namespace {
@@ -32,6 +33,30 @@ void put_digits(char* out, int value, int width) noexcept {
 }
 
 }  // namespace
+
+Date first_representable_day() noexcept {
+  static const Date first(static_cast<unsigned short>(kMinYear), 1, 1);
+  return first;
+}
+
+Date last_representable_day() noexcept {
+  static const Date last(static_cast<unsigned short>(kMaxYear), 12, 31);
+  return last;
+}
+
+Date add_days(const Date& day, std::int64_t days) noexcept {
+  if (day.is_special()) return day;
+  const Date first = first_representable_day();
+  const Date last = last_representable_day();
+  // Offsets from the first day fit easily in 64 bits (about 3.1 million days in all), so only
+  // `days` itself needs care: compare it with the room left in each direction before adding.
+  const std::int64_t offset = (day - first).days();
+  const std::int64_t room_after = (last - day).days();
+  if (days >= room_after) return last;
+  if (days <= -offset) return first;
+  // In range now: Boost neither throws nor wraps.
+  return first + boost::gregorian::date_duration(static_cast<long>(offset + days));
+}
 
 // Called once per date field while loading a national-scale file, so this avoids the iostream
 // and locale machinery behind boost::gregorian::from_string and checks the 10 characters itself.
@@ -69,15 +94,6 @@ std::string to_iso_string(const Date& date) {
   text[7] = '-';
   put_digits(text.data() + 8, ymd.day, 2);
   return std::string(text.data(), text.size());
-}
-
-Date add_days(const Date& day, std::int64_t days) noexcept {
-  const std::int64_t here = day.day_number();
-  const std::int64_t first = kFirstDay.day_number();
-  const std::int64_t last = kLastDay.day_number();
-  // Clamp the distance first, so that the sum cannot overflow either.
-  const std::int64_t moved = here + std::clamp<std::int64_t>(days, first - here, last - here);
-  return day + boost::gregorian::date_duration(static_cast<long>(moved - here));
 }
 
 std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept {

@@ -7,6 +7,21 @@
 
 namespace vocfab {
 
+std::int64_t days_between(const Date& from, const Date& to) noexcept { return (to - from).days(); }
+
+bool within_days(const Date& from, std::int64_t days, const Date& day) noexcept {
+  const std::int64_t offset = days_between(from, day);
+  return offset >= 0 && offset < days;
+}
+
+bool ended_early(const Policy& policy, const Date& hired, const Date& ended) noexcept {
+  return days_between(hired, ended) < std::int64_t{policy.early_leave_days};
+}
+
+bool ended_before_retention(const Policy& policy, const Date& hired, const Date& ended) noexcept {
+  return days_between(hired, ended) < std::int64_t{policy.retention_days};
+}
+
 std::uint32_t effective_min_group(const Policy& policy, const Course& course) noexcept {
   return course.min_group.value_or(policy.min_group);
 }
@@ -100,6 +115,15 @@ bool holds_seat(EnrollmentStatus status) noexcept {
          status == EnrollmentStatus::failed || status == EnrollmentStatus::removed;
 }
 
+bool counts_at_start(const Course& course, const Enrollment& enrollment) noexcept {
+  if (holds_seat(enrollment.status)) return true;
+  return enrollment.status == EnrollmentStatus::withdrawn && (!enrollment.ended || course.start <= *enrollment.ended);
+}
+
+bool met_minimum_group(const Policy& policy, const Course& course, std::size_t counted_at_start) noexcept {
+  return counted_at_start >= effective_min_group(policy, course);
+}
+
 bool is_open(ReferralStatus status) noexcept {
   return status == ReferralStatus::referred || status == ReferralStatus::interview;
 }
@@ -113,23 +137,23 @@ bool counts_as_decline(ReferralStatus status) noexcept {
 }
 
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on) {
+  if (policy.decline_limit == 0 || policy.pause_days == 0) return std::nullopt;
   std::vector<Date> declines;
   for (const Referral* referral : referrals) {
     if (!counts_as_decline(referral->status)) continue;
     const Date when = referral->decided.value_or(referral->referred);
     if (when <= on) declines.push_back(when);
   }
-  if (policy.decline_limit == 0 || declines.size() < policy.decline_limit) return std::nullopt;
+  if (declines.size() < policy.decline_limit) return std::nullopt;
   std::sort(declines.begin(), declines.end());
-  const boost::gregorian::date_duration window(policy.decline_window_days);
-  const boost::gregorian::date_duration pause(policy.pause_days);
   std::optional<Date> last_day;
-  // Each decline that is the limit-th within the window starts a pause.
+  // Each decline that is the limit-th within the window starts a pause; the declines are in date
+  // order, so the last pause found in force ends last.
   for (std::size_t i = policy.decline_limit - 1; i < declines.size(); ++i) {
-    const Date first = declines[i + 1 - policy.decline_limit];
-    if (declines[i] - first < window) {
-      const Date end = declines[i] + pause;
-      if (declines[i] <= on && on <= end) last_day = end;
+    const Date& first = declines[i + 1 - policy.decline_limit];
+    const Date& reached = declines[i];
+    if (within_days(first, policy.decline_window_days, reached) && within_days(reached, policy.pause_days, on)) {
+      last_day = add_days(reached, std::int64_t{policy.pause_days} - 1);
     }
   }
   return last_day;

@@ -168,9 +168,19 @@ class Validator {
     const auto courses = data_.records<Course>();
     check_unique<Course, CourseId>(courses, "courses", "id", [](const Course& c) { return c.id; },
                                    [](const Course& c) { return c.id.to_string(); });
-    std::unordered_map<CourseId, std::size_t> seats_taken;
+    // Per course, by the position of the first record with its id (so a repeated id shares the
+    // counts, as before): the seat holders, and the enrollments counted for the minimum group at
+    // the course's start (the seat holders and the withdrawals on or after it).
+    std::vector<std::size_t> seats_taken(courses.size(), 0);
+    std::vector<std::size_t> at_start(courses.size(), 0);
+    const auto course_number = [&](const Course* course) {
+      return static_cast<std::size_t>(course - courses.data());
+    };
     for (const Enrollment& enrollment : data_.records<Enrollment>()) {
-      if (holds_seat(enrollment.status)) ++seats_taken[enrollment.course];
+      const Course* course = data_.find(enrollment.course);
+      if (course == nullptr) continue;  // Reported with the enrollment.
+      if (holds_seat(enrollment.status)) ++seats_taken[course_number(course)];
+      if (counts_at_start(*course, enrollment)) ++at_start[course_number(course)];
     }
     for (std::size_t i = 0; i < courses.size(); ++i) {
       const Course& course = courses[i];
@@ -194,16 +204,18 @@ class Validator {
                "capacity " + std::to_string(course.capacity) + " is below the minimum group of " +
                    std::to_string(min_group));
       }
-      const std::size_t taken = seats_taken.contains(course.id) ? seats_taken[course.id] : 0;
+      const std::size_t counted = course_number(data_.find(course.id));
+      const std::size_t taken = seats_taken[counted];
       if (taken > course.capacity) {
         report(IssueCode::capacity_exceeded, "courses", i, "capacity",
                std::to_string(taken) + " people hold a seat in a course of capacity " + std::to_string(course.capacity));
       }
       const bool opened = course.status == CourseStatus::running || course.status == CourseStatus::completed;
-      if (opened && taken < min_group) {
+      if (opened && !met_minimum_group(policy_, course, at_start[counted])) {
         report(IssueCode::invalid_value, "courses", i, "status",
                "a " + std::string(to_string(course.status)) + " course needs at least " + std::to_string(min_group) +
-                   " enrolled; it has " + std::to_string(taken));
+                   " enrolled at its start " + to_iso_string(course.start) + "; it had " +
+                   std::to_string(at_start[counted]) + " (seat holders and those who withdrew on or after the start)");
       }
       if (course.status == CourseStatus::cancelled && taken > 0) {
         report(IssueCode::invalid_value, "courses", i, "status",
@@ -482,12 +494,13 @@ class Validator {
                "vacancy " + vacancy.id.to_string() + " has " + std::to_string(vacancy.positions) +
                    " position(s) and more hires");
       }
-      // Referrals made while an earlier run of declines had paused the person: all of the
-      // person's other referrals (in record order) whose outcome came before this one.
+      // Referrals made while a run of declines had paused the person: the rule looks at the
+      // person's other referrals (in record order) and counts those decided on or before this
+      // one's day, the day the limit is reached included (SPEC: paused on d_k ≤ t < d_k + pause).
       before.clear();
       for (const std::size_t other_index : by_trainee.of(person)) {
         const Referral* other = &referrals[other_index];
-        if (other != &referral && other->decided.value_or(other->referred) < referral.referred) before.push_back(other);
+        if (other != &referral) before.push_back(other);
       }
       if (auto until = pause_in_force(policy_, before, referral.referred)) {
         report(IssueCode::referral_paused, "referrals", i, "referred",
@@ -512,22 +525,31 @@ class Validator {
       report(IssueCode::missing_field, "referrals", i, "hired",
              "a " + std::string(to_string(referral.status)) + " referral needs its hired date");
     }
-    const boost::gregorian::date_duration early(policy_.early_leave_days);
-    const boost::gregorian::date_duration retention(policy_.retention_days);
-    if (referral.status == ReferralStatus::left_early && referral.hired) {
-      if (!referral.ended) {
-        report(IssueCode::missing_field, "referrals", i, "ended", "a left_early referral needs its ended date");
-      } else if (*referral.ended - *referral.hired >= early) {
-        report(IssueCode::invalid_value, "referrals", i, "status",
-               "the job lasted " + std::to_string((*referral.ended - *referral.hired).days()) +
-                   " days; left_early means ending within " + std::to_string(policy_.early_leave_days));
-      }
+    // SPEC 4: `left_early` iff the hire ended before hired + early_leave_days; `retained` only if
+    // it did not end before hired + retention_days; an ended hire in between stays `hired`. An
+    // `ended` before `hired` is a date-order issue above, not one of these.
+    if (!is_hire(referral.status) || !referral.hired) return;
+    const Date& hired = *referral.hired;
+    if (referral.status == ReferralStatus::left_early && !referral.ended) {
+      report(IssueCode::missing_field, "referrals", i, "ended", "a left_early referral needs its ended date");
     }
-    if (referral.status == ReferralStatus::retained && referral.hired && referral.ended &&
-        *referral.ended - *referral.hired < retention) {
+    if (!referral.ended || *referral.ended < hired) return;
+    const Date& ended = *referral.ended;
+    const std::string lasted = std::to_string(days_between(hired, ended));
+    if (referral.status == ReferralStatus::left_early && !ended_early(policy_, hired, ended)) {
       report(IssueCode::invalid_value, "referrals", i, "status",
-             "the job ended after " + std::to_string((*referral.ended - *referral.hired).days()) +
-                 " days; retained means at least " + std::to_string(policy_.retention_days));
+             "the job ended after " + lasted + " days; left_early means ending within " +
+                 std::to_string(policy_.early_leave_days) + " days of being hired");
+    }
+    if (referral.status == ReferralStatus::hired && ended_early(policy_, hired, ended)) {
+      report(IssueCode::invalid_value, "referrals", i, "status",
+             "the job ended after " + lasted + " days, within " + std::to_string(policy_.early_leave_days) +
+                 " days of being hired: that is left_early, not hired");
+    }
+    if (referral.status == ReferralStatus::retained && ended_before_retention(policy_, hired, ended)) {
+      report(IssueCode::invalid_value, "referrals", i, "status",
+             "the job ended after " + lasted + " days; retained means not ending within " +
+                 std::to_string(policy_.retention_days) + " days of being hired");
     }
   }
 

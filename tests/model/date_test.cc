@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 // boost/date_time/gregorian/formatters.hpp declares boost::gregorian::to_iso_string (the basic
@@ -77,12 +79,60 @@ TEST(AgeOn, IsNegativeBeforeBirth) {
   EXPECT_EQ(age_on(birth, ymd(2009, 5, 19)), -2);
 }
 
+TEST(AddDays, MovesWithinTheCalendar) {
+  EXPECT_EQ(add_days(ymd(2026, 4, 13), 90), ymd(2026, 7, 12));
+  EXPECT_EQ(add_days(ymd(2026, 7, 12), -90), ymd(2026, 4, 13));
+  EXPECT_EQ(add_days(ymd(2024, 2, 28), 1), ymd(2024, 2, 29));
+  EXPECT_EQ(add_days(ymd(2025, 2, 28), 1), ymd(2025, 3, 1));
+  EXPECT_EQ(add_days(ymd(2026, 1, 1), 0), ymd(2026, 1, 1));
+}
+
+TEST(AddDays, SaturatesAtTheEndOfTheCalendar) {
+  const Date last = ymd(9999, 12, 31);
+  EXPECT_EQ(last_representable_day(), last);
+  EXPECT_EQ(add_days(ymd(9999, 12, 30), 1), last);  // Exactly reaches the last day.
+  EXPECT_EQ(add_days(ymd(9999, 12, 30), 2), last);  // One past it: Boost would throw.
+  EXPECT_EQ(add_days(ymd(9999, 12, 22), 36500), last);
+  EXPECT_EQ(add_days(last, 1), last);
+  EXPECT_EQ(add_days(last, std::numeric_limits<std::int64_t>::max()), last);
+  EXPECT_EQ(add_days(ymd(1400, 1, 1), std::numeric_limits<std::int64_t>::max()), last);
+  EXPECT_EQ(add_days(last, -1), ymd(9999, 12, 30));
+}
+
+TEST(AddDays, SaturatesAtTheStartOfTheCalendar) {
+  const Date first = ymd(1400, 1, 1);
+  EXPECT_EQ(first_representable_day(), first);
+  EXPECT_EQ(add_days(ymd(1400, 1, 2), -1), first);
+  EXPECT_EQ(add_days(ymd(1400, 1, 2), -2), first);
+  EXPECT_EQ(add_days(ymd(1400, 3, 1), -36500), first);
+  EXPECT_EQ(add_days(first, -1), first);
+  EXPECT_EQ(add_days(first, std::numeric_limits<std::int64_t>::min()), first);
+  EXPECT_EQ(add_days(ymd(9999, 12, 31), std::numeric_limits<std::int64_t>::min()), first);
+  EXPECT_EQ(add_days(first, 1), ymd(1400, 1, 2));
+}
+
+TEST(AddDays, LeavesASpecialValueAlone) {
+  EXPECT_TRUE(add_days(Date(boost::gregorian::not_a_date_time), 5).is_not_a_date());
+}
+
 rc::Gen<Date> any_date() {
   const long first = ymd(1400, 1, 1).day_number();
   const long last = ymd(9999, 12, 31).day_number();
   return rc::gen::map(rc::gen::inRange(first, last + 1), [first](long day_number) {
     return ymd(1400, 1, 1) + boost::gregorian::date_duration(day_number - first);
   });
+}
+
+// Inside the calendar add_days is Boost's own addition; outside, the nearest end.
+RC_GTEST_PROP(DateProperty, AddDaysIsAdditionClampedToTheCalendar, ()) {
+  const Date day = *any_date();
+  const auto n = *rc::gen::inRange<std::int64_t>(-4'000'000, 4'000'001);
+  const Date first = ymd(1400, 1, 1);
+  const Date last = ymd(9999, 12, 31);
+  const std::int64_t target = (day - first).days() + n;
+  const std::int64_t span = (last - first).days();
+  const Date expected = target < 0 ? first : target > span ? last : first + boost::gregorian::date_duration(static_cast<long>(target));
+  RC_ASSERT(add_days(day, n) == expected);
 }
 
 RC_GTEST_PROP(DateProperty, ParseInvertsToIsoString, ()) {

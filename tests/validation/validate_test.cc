@@ -187,7 +187,13 @@ TEST(Validate, CapacityExceededByHires) {
 
 TEST(Validate, RunningCourseBelowMinGroup) {
   json doc = fx::valid_document();
+  // Withdrawn before the course's start (2026-01-05): 11 were left when it opened.
   doc["enrollments"][11]["status"] = "withdrawn";
+  doc["enrollments"][11]["ended"] = "2026-01-02";
+  EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "courses[0].status"));
+  doc["enrollments"][11]["status"] = "waitlisted";  // Never held a seat.
+  doc["enrollments"][11].erase("ended");
+  doc["enrollments"][11].erase("score");
   EXPECT_THAT(issues_of(doc), HasIssue(IssueCode::invalid_value, "courses[0].status"));
 }
 

@@ -10,7 +10,6 @@
 #include <boost/date_time/posix_time/posix_time_types.hpp>
 
 #include <cstdint>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,21 +22,25 @@ using Date = boost::gregorian::date;
 /// A moment in UTC (audit entries, operation contexts), to the microsecond.
 using Timestamp = boost::posix_time::ptime;
 
-/// The earliest and latest days the library represents (the years the reader accepts).
-inline const Date kFirstDay{1400, 1, 1};
-/// @copydoc kFirstDay
-inline const Date kLastDay{9999, 12, 31};
-
-/// @p day moved by @p days, saturating at `kFirstDay` and `kLastDay` instead of leaving the
-/// calendar: arithmetic on any valid date never throws.
-Date add_days(const Date& day, std::int64_t days) noexcept;
-
 /// Parses strict UTC ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`, optionally with 1-6 digits of fraction
 /// (`…:SS.123456Z`). @return the moment, or `std::nullopt` when malformed.
 std::optional<Timestamp> parse_timestamp(std::string_view text) noexcept;
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, with `.ffffff` when there are fractional seconds.
 std::string to_iso_string(const Timestamp& moment);
+
+/// The first day a dataset can hold, 1400-01-01 (the first that parse_iso_date() accepts).
+Date first_representable_day() noexcept;
+/// The last day a dataset can hold, 9999-12-31 (the last that parse_iso_date() accepts).
+Date last_representable_day() noexcept;
+
+/// @p day moved by @p days (negative: back), saturating: a result before 1400-01-01 is
+/// 1400-01-01 and one after 9999-12-31 is 9999-12-31, where `day + days(n)` would throw Boost's
+/// "Year is out of valid range". Use it for every date plus or minus a number of days. A rule that
+/// compares a day with `from + n` is exact only if the sum stays in range: compare the difference
+/// of two days with `n` instead (vocfab/validation/rules.h, within_days). A special (not-a-date)
+/// @p day is returned unchanged.
+Date add_days(const Date& day, std::int64_t days) noexcept;
 
 /// Parses strict ISO `YYYY-MM-DD` (exactly 10 characters, a real calendar day, years 1400–9999).
 /// @return the date, or `std::nullopt` when malformed or impossible (e.g. `2025-02-30`).

@@ -10,8 +10,9 @@
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/issue.h"
 
-#include <optional>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,6 +24,21 @@ struct RuleViolation {
   IssueCode code;       ///< Which rule.
   std::string message;  ///< Why, for a person.
 };
+
+// --- Counting days (SPEC section 4, "How days and limits are counted") -------------------------
+// Each period is decided from the difference of two days, never by forming `from + n`, which
+// may lie beyond 9999-12-31 (where Boost's addition throws). A day that must be shown is formed
+// with add_days() (vocfab/model/date.h), which saturates.
+
+/// Whole days from @p from to @p to (negative when @p to comes first).
+std::int64_t days_between(const Date& from, const Date& to) noexcept;
+/// "Within N days of D": the period of @p days days from @p from covers @p day, i.e.
+/// `from ≤ day < from + days`. Empty when @p days is 0.
+bool within_days(const Date& from, std::int64_t days, const Date& day) noexcept;
+/// `left_early`: the hire ended before `hired + early_leave_days` (`ended < hired + early_leave_days`).
+bool ended_early(const Policy& policy, const Date& hired, const Date& ended) noexcept;
+/// The hire ended before `hired + retention_days`, so it cannot be `retained`.
+bool ended_before_retention(const Policy& policy, const Date& hired, const Date& ended) noexcept;
 
 /// The course's own minimum group, or the policy's.
 std::uint32_t effective_min_group(const Policy& policy, const Course& course) noexcept;
@@ -54,6 +70,14 @@ bool courses_overlap(const Course& a, const Course& b) noexcept;
 
 /// True for enrollment states that hold a seat (enrolled, completed, failed, removed).
 bool holds_seat(EnrollmentStatus status) noexcept;
+/// True when @p enrollment (of @p course) counts towards the minimum group, which is judged at
+/// the course's start: it holds a seat, or it was withdrawn on or after `start` or on a day not
+/// recorded (a dataset without withdrawal dates has the benefit of the doubt).
+bool counts_at_start(const Course& course, const Enrollment& enrollment) noexcept;
+/// True when @p counted_at_start (enrollments for which counts_at_start() holds) reaches the
+/// course's minimum group.
+bool met_minimum_group(const Policy& policy, const Course& course, std::size_t counted_at_start) noexcept;
+
 /// True for referral states still awaiting an outcome (referred, interview).
 bool is_open(ReferralStatus status) noexcept;
 /// True for referral states that mean a hire happened (hired, left_early, retained).
@@ -61,10 +85,12 @@ bool is_hire(ReferralStatus status) noexcept;
 /// True for outcomes that count towards the decline limit (declined, no_show).
 bool counts_as_decline(ReferralStatus status) noexcept;
 
-/// The last day of a referral pause in force on @p on, given the person's referrals: when
-/// `decline_limit` declines/no-shows fall within `decline_window_days`, referrals pause for
-/// `pause_days` after the one that reached the limit. Outcomes are dated by `decided` (else
-/// `referred`). `std::nullopt` when no pause is in force on @p on.
+/// The last day of a referral pause in force on @p on, given the person's other referrals.
+/// Declines and no-shows count on their `decided` date (else `referred`), and only those on or
+/// before @p on. When the k-th of them (k = `decline_limit`) falls within `decline_window_days`
+/// of the first of those k (d_k < d_1 + window), no referral may be made on the days
+/// d_k ≤ t < d_k + `pause_days`: the last paused day is d_k + pause_days − 1 (9999-12-31 when
+/// that lies beyond the calendar). `std::nullopt` when no pause is in force on @p on.
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on);
 
 }  // namespace vocfab
