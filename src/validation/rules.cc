@@ -1,5 +1,6 @@
 #include "vocfab/validation/rules.h"
 
+#include "vocfab/model/masking.h"
 #include "vocfab/model/turkish_text.h"
 
 #include <algorithm>
@@ -45,8 +46,9 @@ std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee
   }
   if (required.district && !same_turkish_text(trainee.district, *required.district)) {
     return RuleViolation{IssueCode::not_eligible_residency, "trainee " + trainee.id.to_string() + " lives in " +
-                                                                trainee.district + "; the programme requires " +
-                                                                *required.district};
+                                                                quote_value(trainee.district) +
+                                                                "; the programme requires " +
+                                                                quote_value(*required.district)};
   }
   return std::nullopt;
 }
@@ -157,6 +159,372 @@ std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referra
     }
   }
   return last_day;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules over a person's records
+
+namespace {
+
+// Calls `visit(row, record)` for each of the person's records along `ForeignKey` that
+// `considered` includes, in record order, until `visit` returns true; returns whether it did.
+template <auto ForeignKey, class Visit>
+bool any_of_persons(const Dataset& dataset, Row<Trainee> person,
+                    Considered<typename RelationTypes<ForeignKey>::child> considered, Visit&& visit) {
+  for (const auto row : dataset.children<ForeignKey>(person)) {
+    if (!considered.includes(row)) break;  // chains are in record order
+    if (visit(row, dataset.at(row))) return true;
+  }
+  return false;
+}
+
+std::string course_text(const Course& course) { return "course " + course.id.to_string(); }
+
+}  // namespace
+
+std::optional<RuleViolation> check_active_enrollments(const Dataset& dataset, Row<Trainee> person,
+                                                      Considered<Enrollment> considered) {
+  const std::uint32_t limit = dataset.policy().max_active_enrollments;
+  std::uint32_t active = 0;
+  any_of_persons<&Enrollment::trainee>(dataset, person, considered, [&](auto, const Enrollment& enrollment) {
+    if (enrollment.status == EnrollmentStatus::enrolled) ++active;
+    return false;
+  });
+  if (active < limit) return std::nullopt;
+  return RuleViolation{IssueCode::max_enrollments_exceeded,
+                       "trainee " + dataset.at(person).id.to_string() + " would have more than " +
+                           std::to_string(limit) + " active enrollment(s)",
+                       "status"};
+}
+
+std::optional<RuleViolation> check_schedule(const Dataset& dataset, Row<Trainee> person, const Course& course,
+                                            Considered<Enrollment> considered) {
+  std::optional<RuleViolation> violation;
+  any_of_persons<&Enrollment::trainee>(dataset, person, considered, [&](auto row, const Enrollment& enrollment) {
+    if (!holds_seat(enrollment.status)) return false;
+    const auto other = dataset.parent<&Enrollment::course>(row);
+    if (!other || dataset.at(*other).id == course.id) return false;  // the same course is a duplicate, not a conflict
+    const Course& other_course = dataset.at(*other);
+    if (!courses_overlap(course, other_course)) return false;
+    violation = RuleViolation{IssueCode::schedule_conflict,
+                              course_text(course) + " overlaps " + course_text(other_course) + " of the same trainee",
+                              "course"};
+    return true;
+  });
+  return violation;
+}
+
+std::optional<RuleViolation> check_branch_not_completed(const Dataset& dataset, Row<Trainee> person,
+                                                        const BranchCode& branch, Considered<Enrollment> considered) {
+  const bool completed =
+      any_of_persons<&Enrollment::trainee>(dataset, person, considered, [&](auto row, const Enrollment& enrollment) {
+        if (enrollment.status != EnrollmentStatus::completed) return false;
+        const auto course = dataset.parent<&Enrollment::course>(row);
+        return course && dataset.at(*course).branch == branch;
+      });
+  if (!completed) return std::nullopt;
+  return RuleViolation{IssueCode::branch_already_completed,
+                       "trainee " + dataset.at(person).id.to_string() + " already completed branch " +
+                           quote_value(branch.str()),
+                       "course"};
+}
+
+std::optional<RuleViolation> check_not_in_course(const Dataset& dataset, Row<Trainee> person, const Course& course,
+                                                 Considered<Enrollment> considered) {
+  const bool enrolled =
+      any_of_persons<&Enrollment::trainee>(dataset, person, considered, [&](auto, const Enrollment& enrollment) {
+        return enrollment.course == course.id && enrollment.status != EnrollmentStatus::withdrawn;
+      });
+  if (!enrolled) return std::nullopt;
+  return RuleViolation{IssueCode::duplicate_enrollment,
+                       "trainee " + dataset.at(person).id.to_string() + " already has a place in " + course_text(course),
+                       "course"};
+}
+
+std::optional<RuleViolation> check_not_referred(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy,
+                                                Considered<Referral> considered) {
+  const bool referred = any_of_persons<&Referral::trainee>(
+      dataset, person, considered, [&](auto, const Referral& referral) { return referral.vacancy == vacancy.id; });
+  if (!referred) return std::nullopt;
+  return RuleViolation{IssueCode::duplicate_referral,
+                       "trainee " + dataset.at(person).id.to_string() + " is already referred to vacancy " +
+                           vacancy.id.to_string(),
+                       "vacancy"};
+}
+
+std::optional<RuleViolation> check_open_referrals(const Dataset& dataset, Row<Trainee> person,
+                                                  Considered<Referral> considered) {
+  const std::uint32_t limit = dataset.policy().max_active_referrals;
+  std::uint32_t open = 0;
+  any_of_persons<&Referral::trainee>(dataset, person, considered, [&](auto, const Referral& referral) {
+    if (is_open(referral.status)) ++open;
+    return false;
+  });
+  if (open < limit) return std::nullopt;
+  return RuleViolation{IssueCode::max_referrals_exceeded,
+                       "trainee " + dataset.at(person).id.to_string() + " would have more than " +
+                           std::to_string(limit) + " open referrals",
+                       "status"};
+}
+
+std::optional<RuleViolation> check_not_paused(const Dataset& dataset, Row<Trainee> person, const Date& day,
+                                              std::optional<Row<Referral>> except) {
+  // The person's referrals are few; the rule looks at each of their outcomes.
+  std::vector<const Referral*> others;
+  for (const auto row : dataset.children<&Referral::trainee>(person)) {
+    if (except && row == *except) continue;
+    others.push_back(&dataset.at(row));
+  }
+  const auto until = pause_in_force(dataset.policy(), others, day);
+  if (!until) return std::nullopt;
+  return RuleViolation{IssueCode::referral_paused,
+                       "trainee " + dataset.at(person).id.to_string() + "'s referrals are paused until " +
+                           to_iso_string(*until),
+                       "referred"};
+}
+
+std::optional<RuleViolation> check_certificate_held(const Dataset& dataset, Row<Trainee> person,
+                                                    const Vacancy& vacancy, const Date& day) {
+  if (!vacancy.requires_certificate || !vacancy.branch) return std::nullopt;
+  const bool held = any_of_persons<&Enrollment::trainee>(
+      dataset, person, Considered<Enrollment>::all(), [&](auto row, const Enrollment&) {
+        const auto course = dataset.parent<&Enrollment::course>(row);
+        if (!course || dataset.at(*course).branch != *vacancy.branch) return false;
+        for (const auto certificate_row : dataset.children<&Certificate::enrollment>(row)) {
+          const Certificate& certificate = dataset.at(certificate_row);
+          const bool in_force = certificate.issued <= day && (!certificate.revoked || day < certificate.revoked->date);
+          if (in_force) return true;
+        }
+        return false;
+      });
+  if (held) return std::nullopt;
+  return RuleViolation{IssueCode::certificate_required,
+                       "vacancy " + vacancy.id.to_string() + " requires a certificate in branch " +
+                           quote_value(vacancy.branch->str()) + ", which trainee " + dataset.at(person).id.to_string() +
+                           " did not hold on " + to_iso_string(day),
+                       "trainee"};
+}
+
+std::optional<RuleViolation> check_job_seeking(const Trainee& trainee) {
+  if (trainee.job_seeking && trainee.employment_status != EmploymentStatus::employed) return std::nullopt;
+  return RuleViolation{IssueCode::not_job_seeking,
+                       "trainee " + trainee.id.to_string() +
+                           (trainee.job_seeking ? " is employed" : " is not looking for work"),
+                       "trainee"};
+}
+
+std::optional<RuleViolation> check_not_erased(const Trainee& trainee) {
+  if (!trainee.erased) return std::nullopt;
+  return RuleViolation{IssueCode::record_erased,
+                       "trainee " + trainee.id.to_string() + " was erased on " + to_iso_string(*trainee.erased),
+                       "trainee"};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules of one record
+
+namespace {
+
+std::optional<RuleViolation> date_order(const Date& earlier, const Date& later, std::string_view later_field,
+                                        std::string_view earlier_field) {
+  if (!(later < earlier)) return std::nullopt;
+  return RuleViolation{IssueCode::invalid_date_range,
+                       std::string(later_field) + " " + to_iso_string(later) + " is before " + std::string(earlier_field) +
+                           " " + to_iso_string(earlier),
+                       std::string(later_field)};
+}
+
+void add(std::vector<RuleViolation>& out, std::optional<RuleViolation> violation) {
+  if (violation) out.push_back(std::move(*violation));
+}
+
+}  // namespace
+
+std::vector<RuleViolation> check_enrollment_outcome(const Policy& policy, const Course& course,
+                                                    const Enrollment& enrollment) {
+  std::vector<RuleViolation> out;
+  if (enrollment.absent_hours > course.total_hours) {
+    out.push_back({IssueCode::invalid_value,
+                   std::to_string(enrollment.absent_hours) + " hours absent exceed the course's " +
+                       std::to_string(course.total_hours) + " hours",
+                   "absent_hours"});
+  }
+  if (enrollment.status == EnrollmentStatus::completed) {
+    if (auto violation = check_absence(policy, course, enrollment.absent_hours)) {
+      violation->field = "absent_hours";
+      out.push_back(std::move(*violation));
+    }
+    if (course.certificate == CertificateKind::meb && (!enrollment.score || !passes(policy, *enrollment.score))) {
+      out.push_back({IssueCode::invalid_value,
+                     "a completed enrollment in a meb course needs a score of at least " +
+                         std::to_string(policy.pass_mark),
+                     "score"});
+    }
+  }
+  if (enrollment.status == EnrollmentStatus::failed && enrollment.score && passes(policy, *enrollment.score)) {
+    out.push_back({IssueCode::invalid_value, "a failed enrollment has a passing score of " + std::to_string(*enrollment.score),
+                   "score"});
+  }
+  return out;
+}
+
+std::vector<RuleViolation> check_enrollment_dates(const Enrollment& enrollment) {
+  std::vector<RuleViolation> out;
+  if (enrollment.enrolled && enrollment.ended) add(out, date_order(*enrollment.enrolled, *enrollment.ended, "ended", "enrolled"));
+  const bool active = enrollment.status == EnrollmentStatus::enrolled || enrollment.status == EnrollmentStatus::waitlisted;
+  if (active && enrollment.ended) {
+    out.push_back({IssueCode::invalid_value, "an " + std::string(to_string(enrollment.status)) + " enrollment has not ended",
+                   "ended"});
+  }
+  return out;
+}
+
+std::vector<RuleViolation> check_certificate_eligibility(const Enrollment& enrollment, const Course& course,
+                                                         CertificateKind kind) {
+  std::vector<RuleViolation> out;
+  if (enrollment.status != EnrollmentStatus::completed) {
+    out.push_back({IssueCode::certificate_not_allowed,
+                   "enrollment " + enrollment.id.to_string() + " is " + std::string(to_string(enrollment.status)) +
+                       ", not completed",
+                   "enrollment"});
+  }
+  if (course.status != CourseStatus::completed) {
+    out.push_back({IssueCode::certificate_not_allowed,
+                   course_text(course) + " is " + std::string(to_string(course.status)) + ", not completed",
+                   "enrollment"});
+  }
+  if (kind != course.certificate) {
+    out.push_back({IssueCode::certificate_not_allowed,
+                   course_text(course) + " issues " + std::string(to_string(course.certificate)) + " documents, not " +
+                       std::string(to_string(kind)),
+                   "kind"});
+  }
+  return out;
+}
+
+std::optional<RuleViolation> check_referral_window(const Vacancy& vacancy, const Date& day) {
+  if (vacancy.opened <= day && day <= vacancy.closes) return std::nullopt;
+  return RuleViolation{IssueCode::vacancy_not_open,
+                       "vacancy " + vacancy.id.to_string() + " takes referrals from " + to_iso_string(vacancy.opened) +
+                           " to " + to_iso_string(vacancy.closes),
+                       "referred"};
+}
+
+std::optional<RuleViolation> check_vacancy_takes_referrals(const Vacancy& vacancy, const Date& day) {
+  if (vacancy.status != VacancyStatus::open) {
+    return RuleViolation{IssueCode::vacancy_not_open,
+                         "vacancy " + vacancy.id.to_string() + " is " + std::string(to_string(vacancy.status)),
+                         "vacancy"};
+  }
+  return check_referral_window(vacancy, day);
+}
+
+std::optional<RuleViolation> check_positions(const Vacancy& vacancy, std::size_t hires) {
+  if (hires < vacancy.positions) return std::nullopt;
+  return RuleViolation{IssueCode::capacity_exceeded,
+                       "vacancy " + vacancy.id.to_string() + " has " + std::to_string(vacancy.positions) +
+                           " position(s) and more hires",
+                       "status"};
+}
+
+std::vector<RuleViolation> check_referral_outcome(const Policy& policy, const Referral& referral) {
+  std::vector<RuleViolation> out;
+  if (referral.decided) add(out, date_order(referral.referred, *referral.decided, "decided", "referred"));
+  if (referral.hired) add(out, date_order(referral.referred, *referral.hired, "hired", "referred"));
+  if (referral.hired && referral.ended) add(out, date_order(*referral.hired, *referral.ended, "ended", "hired"));
+  const bool decided_outcome = referral.status == ReferralStatus::rejected || referral.status == ReferralStatus::declined ||
+                               referral.status == ReferralStatus::no_show || referral.status == ReferralStatus::withdrawn;
+  if (decided_outcome && !referral.decided) {
+    out.push_back({IssueCode::missing_field,
+                   "a " + std::string(to_string(referral.status)) + " referral needs its decided date", "decided"});
+  }
+  if (is_hire(referral.status) && !referral.hired) {
+    out.push_back({IssueCode::missing_field, "a " + std::string(to_string(referral.status)) + " referral needs its hired date",
+                   "hired"});
+  }
+  // `left_early` iff the hire ended before hired + early_leave_days; `retained` only if it did not
+  // end before hired + retention_days; an ended hire in between stays `hired`. An `ended` before
+  // `hired` is a date-order issue above, not one of these.
+  if (!is_hire(referral.status) || !referral.hired) return out;
+  const Date& hired = *referral.hired;
+  if (referral.status == ReferralStatus::left_early && !referral.ended) {
+    out.push_back({IssueCode::missing_field, "a left_early referral needs its ended date", "ended"});
+  }
+  if (!referral.ended || *referral.ended < hired) return out;
+  const Date& ended = *referral.ended;
+  const std::string lasted = std::to_string(days_between(hired, ended));
+  if (referral.status == ReferralStatus::left_early && !ended_early(policy, hired, ended)) {
+    out.push_back({IssueCode::invalid_value,
+                   "the job ended after " + lasted + " days; left_early means ending within " +
+                       std::to_string(policy.early_leave_days) + " days of being hired",
+                   "status"});
+  }
+  if (referral.status == ReferralStatus::hired && ended_early(policy, hired, ended)) {
+    out.push_back({IssueCode::invalid_value,
+                   "the job ended after " + lasted + " days, within " + std::to_string(policy.early_leave_days) +
+                       " days of being hired: that is left_early, not hired",
+                   "status"});
+  }
+  if (referral.status == ReferralStatus::retained && ended_before_retention(policy, hired, ended)) {
+    out.push_back({IssueCode::invalid_value,
+                   "the job ended after " + lasted + " days; retained means not ending within " +
+                       std::to_string(policy.retention_days) + " days of being hired",
+                   "status"});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycles: every move SPEC section 4's operations make, and no other.
+
+bool can_move(EnrollmentStatus from, EnrollmentStatus to) noexcept {
+  using S = EnrollmentStatus;
+  switch (from) {
+    case S::waitlisted: return to == S::enrolled || to == S::withdrawn;  // promotion; withdraw
+    case S::enrolled:  // withdraw; absence limit; complete_course
+      return to == S::withdrawn || to == S::removed || to == S::completed || to == S::failed;
+    case S::withdrawn:
+    case S::removed:
+    case S::failed:
+    case S::completed: return false;
+  }
+  return false;
+}
+
+bool can_move(CourseStatus from, CourseStatus to) noexcept {
+  using S = CourseStatus;
+  switch (from) {
+    case S::planned: return to == S::open || to == S::cancelled;
+    case S::open: return to == S::running || to == S::cancelled;
+    case S::running: return to == S::completed || to == S::cancelled;
+    case S::completed:
+    case S::cancelled: return false;
+  }
+  return false;
+}
+
+bool can_move(VacancyStatus from, VacancyStatus to) noexcept {
+  // close_vacancy or advance close an open vacancy; its last hire fills it.
+  return from == VacancyStatus::open && (to == VacancyStatus::filled || to == VacancyStatus::closed);
+}
+
+bool can_move(ReferralStatus from, ReferralStatus to) noexcept {
+  using S = ReferralStatus;
+  switch (from) {
+    case S::referred:
+      if (to == S::interview) return true;
+      [[fallthrough]];
+    case S::interview:  // the outcomes of an open referral
+      return to == S::hired || to == S::rejected || to == S::declined || to == S::no_show || to == S::withdrawn;
+    case S::hired: return to == S::left_early || to == S::retained;  // end_employment; advance
+    case S::rejected:
+    case S::declined:
+    case S::no_show:
+    case S::withdrawn:
+    case S::left_early:
+    case S::retained: return false;
+  }
+  return false;
 }
 
 }  // namespace vocfab

@@ -19,10 +19,26 @@
 
 namespace vocfab {
 
-/// A broken rule: what (code) and why (message); the caller knows where (path).
+/// A broken rule: what (code), why (message), and which field of the record being checked it
+/// concerns when the rule knows (the caller knows the record's path).
 struct RuleViolation {
   IssueCode code;       ///< Which rule.
-  std::string message;  ///< Why, for a person.
+  std::string message;  ///< Why, for a person; values quoted with `quote_value`.
+  std::string field{};  ///< The field it concerns, relative to the record (may be empty).
+};
+
+/// Which of a person's (or a course's, a vacancy's) records a rule looks at: all of them — an
+/// operation, about to add or change one — or only those before a row — the validator, which
+/// reports a conflict between two records once, at the later one.
+template <class E>
+struct Considered {
+  std::uint32_t before = UINT32_MAX;  ///< Rows from here on are not looked at.
+  /// Every record.
+  static constexpr Considered all() noexcept { return {}; }
+  /// The records before @p row.
+  static constexpr Considered earlier_than(Row<E> row) noexcept { return {row.index}; }
+  /// True when @p row is looked at.
+  constexpr bool includes(Row<E> row) const noexcept { return row.index < before; }
 };
 
 // --- Counting days (SPEC section 4, "How days and limits are counted") -------------------------
@@ -92,5 +108,83 @@ bool counts_as_decline(ReferralStatus status) noexcept;
 /// d_k ≤ t < d_k + `pause_days`: the last paused day is d_k + pause_days − 1 (9999-12-31 when
 /// that lies beyond the calendar). `std::nullopt` when no pause is in force on @p on.
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on);
+
+// --- Rules over a person's records (their enrollments and referrals, from the dataset's
+// relations). `person` is the row of the trainee; `considered` says which of their records count.
+
+/// One more place `enrolled` than `max_active_enrollments` allows (`max_enrollments_exceeded`).
+std::optional<RuleViolation> check_active_enrollments(const Dataset& dataset, Row<Trainee> person,
+                                                      Considered<Enrollment> considered);
+/// A seat the person holds in a course that shares a day with @p course (`schedule_conflict`).
+std::optional<RuleViolation> check_schedule(const Dataset& dataset, Row<Trainee> person, const Course& course,
+                                            Considered<Enrollment> considered);
+/// The person already completed a course of @p branch (`branch_already_completed`).
+std::optional<RuleViolation> check_branch_not_completed(const Dataset& dataset, Row<Trainee> person,
+                                                        const BranchCode& branch, Considered<Enrollment> considered);
+/// The person already holds a place or a waiting place in @p course (`duplicate_enrollment`).
+std::optional<RuleViolation> check_not_in_course(const Dataset& dataset, Row<Trainee> person, const Course& course,
+                                                 Considered<Enrollment> considered);
+/// The person was referred to @p vacancy before (`duplicate_referral`).
+std::optional<RuleViolation> check_not_referred(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy,
+                                                Considered<Referral> considered);
+/// One more open referral than `max_active_referrals` allows (`max_referrals_exceeded`).
+std::optional<RuleViolation> check_open_referrals(const Dataset& dataset, Row<Trainee> person,
+                                                  Considered<Referral> considered);
+/// The person's referrals are paused on @p day (`referral_paused`); @p except is a referral of
+/// theirs not to count (the one being checked), if any.
+std::optional<RuleViolation> check_not_paused(const Dataset& dataset, Row<Trainee> person, const Date& day,
+                                              std::optional<Row<Referral>> except = std::nullopt);
+/// When @p vacancy requires a certificate: the person held, on @p day, a certificate of its
+/// branch issued by then and not revoked by then (`certificate_required`).
+std::optional<RuleViolation> check_certificate_held(const Dataset& dataset, Row<Trainee> person,
+                                                    const Vacancy& vacancy, const Date& day);
+/// The person is looking for work: `job_seeking` and not `employed` (`not_job_seeking`).
+std::optional<RuleViolation> check_job_seeking(const Trainee& trainee);
+/// The person is not erased (`record_erased`): every operation but reports refuses an erased one.
+std::optional<RuleViolation> check_not_erased(const Trainee& trainee);
+
+// --- Rules of one course, enrollment, certificate, vacancy or referral
+
+/// What an enrollment's outcome says about its attendance and exam: absent hours within the
+/// course's hours; a completed one attended within the limit and, in a `meb` course, passed; a
+/// failed one did not pass. Every violation, each with its field.
+std::vector<RuleViolation> check_enrollment_outcome(const Policy& policy, const Course& course,
+                                                    const Enrollment& enrollment);
+/// An enrollment's dates: `ended` not before `enrolled`; an active (waitlisted, enrolled) one has
+/// not ended.
+std::vector<RuleViolation> check_enrollment_dates(const Enrollment& enrollment);
+/// May @p enrollment of @p course hold a certificate of @p kind: the enrollment and the course are
+/// completed and the course issues that kind (`certificate_not_allowed`). Every violation.
+std::vector<RuleViolation> check_certificate_eligibility(const Enrollment& enrollment, const Course& course,
+                                                         CertificateKind kind);
+/// @p vacancy takes referrals on @p day by its dates: `opened ≤ day ≤ closes` (`vacancy_not_open`).
+std::optional<RuleViolation> check_referral_window(const Vacancy& vacancy, const Date& day);
+/// @p vacancy takes a referral on @p day now: open, not filled, and in its window (`vacancy_not_open`).
+std::optional<RuleViolation> check_vacancy_takes_referrals(const Vacancy& vacancy, const Date& day);
+/// One more hire than @p vacancy's positions, given @p hires already made (`capacity_exceeded`).
+std::optional<RuleViolation> check_positions(const Vacancy& vacancy, std::size_t hires);
+/// A referral's dates and the hire's duration: decided/hired not before referred, ended not
+/// before hired, outcomes carrying their dates, `left_early` iff the job ended within
+/// `early_leave_days`, `retained` not ended within `retention_days`. Every violation, each with
+/// its field.
+std::vector<RuleViolation> check_referral_outcome(const Policy& policy, const Referral& referral);
+
+// --- Lifecycles (SPEC section 4): which status may follow which.
+
+/// True when an enrollment may move from @p from to @p to.
+bool can_move(EnrollmentStatus from, EnrollmentStatus to) noexcept;
+/// True when a course may move from @p from to @p to.
+bool can_move(CourseStatus from, CourseStatus to) noexcept;
+/// True when a vacancy may move from @p from to @p to.
+bool can_move(VacancyStatus from, VacancyStatus to) noexcept;
+/// True when a referral may move from @p from to @p to.
+bool can_move(ReferralStatus from, ReferralStatus to) noexcept;
+/// `invalid_transition` unless @p from may move to @p to (any of the four lifecycles).
+template <class Status>
+std::optional<RuleViolation> check_transition(Status from, Status to) {
+  if (can_move(from, to)) return std::nullopt;
+  return RuleViolation{IssueCode::invalid_transition, "a " + std::string(to_string(from)) + " record cannot become " +
+                                                           std::string(to_string(to)), "status"};
+}
 
 }  // namespace vocfab

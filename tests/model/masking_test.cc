@@ -1,0 +1,45 @@
+// The one masking function every quoted value passes.
+#include "vocfab/model/masking.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace vocfab {
+namespace {
+
+TEST(Masking, NumbersThatCouldHoldANationalIdKeepThreeAndTwoDigits) {
+  EXPECT_EQ(mask_national_ids("12345678950"), "123******50");
+  EXPECT_EQ(mask_national_ids("TC 12345678950 kişi"), "TC 123******50 kişi");
+  EXPECT_EQ(mask_national_ids("123 456 789 50"), "123 *** *** 50");
+  EXPECT_EQ(mask_national_ids("123-456-789-50"), "123-***-***-50");
+  EXPECT_EQ(mask_national_ids("0532 123 45 67"), "053* *** ** 67");
+  EXPECT_EQ(mask_national_ids("123456789501234"), "123**********34");
+}
+
+TEST(Masking, ShorterNumbersAndOtherTextStay) {
+  EXPECT_EQ(mask_national_ids("2025-02-30"), "2025-02-30");
+  EXPECT_EQ(mask_national_ids("1234567890"), "1234567890");  // ten digits: a VKN
+  EXPECT_EQ(mask_national_ids("MEB-2026-000001"), "MEB-2026-000001");
+  EXPECT_EQ(mask_national_ids("12 34"), "12 34");
+  EXPECT_EQ(mask_national_ids("Ayşe"), "Ayşe");
+}
+
+TEST(Masking, QuotesAreShortCutAtACharacterAndMasked) {
+  EXPECT_EQ(quote_value("x"), "'x'");
+  std::string turkish;
+  for (int i = 0; i < 50; ++i) turkish += "ş";
+  const std::string quoted = quote_value(turkish);
+  EXPECT_EQ(quoted, "'" + turkish.substr(0, 80) + "...'");  // 40 characters of 2 bytes
+  const std::string huge(50'000'000, '7');
+  const std::string masked = quote_value(huge);
+  EXPECT_LT(masked.size(), 60u);
+  EXPECT_EQ(masked.substr(0, 5), "'777*");
+  EXPECT_EQ(quote_value("bad \xff byte\x01"), "'bad \xEF\xBF\xBD byte\xEF\xBF\xBD'");
+  // A national id cut by the excerpt never shows more digits than the mask would.
+  const std::string late = std::string(35, 'a') + "12345678950";
+  EXPECT_EQ(quote_value(late), "'" + std::string(35, 'a') + "123**...'");
+}
+
+}  // namespace
+}  // namespace vocfab

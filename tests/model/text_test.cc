@@ -1,0 +1,68 @@
+// Text fields: what each kind may hold and how long it may be, in characters.
+#include "vocfab/model/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace vocfab {
+namespace {
+
+constexpr TextRule kName{TextKind::person_name, 100};
+constexpr TextRule kLabel{TextKind::label, 200};
+
+TEST(Text, BlankInEveryScriptIsBlank) {
+  for (const char* blank : {"", " ", "\u00A0", "\u200B", "\u3000", "\u2003\u2009", "\uFEFF", "\u3164"}) {
+    EXPECT_EQ(text_problem(blank, kLabel), "must not be blank") << blank;
+  }
+  EXPECT_FALSE(text_problem("\u00A0Ayşe\u3000", kName));
+}
+
+TEST(Text, ControlCharactersAreRefusedButLineBreaksInFreeText) {
+  EXPECT_EQ(text_problem("Ay\x07şe", kName), "contains a control character");
+  EXPECT_EQ(text_problem("a\u0085b", kLabel), "contains a control character");  // C1
+  EXPECT_EQ(text_problem("Bornova\nKonak", kLabel), "contains a control character");
+  EXPECT_FALSE(text_problem("İşe gelmedi.\nTekrar arandı.", TextRule{TextKind::free_text, 1000}));
+}
+
+TEST(Text, PersonNamesHoldNoDigitsOrSymbols) {
+  EXPECT_FALSE(text_problem("Ayşe Nur", kName));
+  EXPECT_FALSE(text_problem("O'Brien-Kılıç Jr.", kName));
+  EXPECT_FALSE(text_problem("Мария", kName));
+  EXPECT_TRUE(text_problem("12345678950", kName));
+  EXPECT_TRUE(text_problem("Ayşe@", kName));
+  EXPECT_FALSE(text_problem("Ayşe 2. Sokak", kLabel));  // other labels may hold digits
+}
+
+TEST(Text, LengthsCountCharactersNotBytes) {
+  const std::string hundred_turkish(100 * 2, ' ');
+  std::string name;
+  for (int i = 0; i < 100; ++i) name += "ş";  // 200 bytes, 100 characters
+  EXPECT_FALSE(text_problem(name, kName));
+  EXPECT_EQ(text_problem(name + "ş", kName), "is longer than 100 characters");
+  const std::string huge(5'000'000, 'a');
+  EXPECT_EQ(text_problem(huge, kName), "is longer than 100 characters");  // stops at the limit
+}
+
+TEST(Text, InvalidUtf8IsRefused) {
+  EXPECT_EQ(text_problem("Ay\xC5", kName), "is not valid UTF-8");          // cut sequence
+  EXPECT_EQ(text_problem("\xC0\xAF", kLabel), "is not valid UTF-8");       // overlong
+  EXPECT_EQ(text_problem("\xED\xA0\x80", kLabel), "is not valid UTF-8");   // surrogate
+  EXPECT_EQ(next_utf8_char("ğ", 0).code_point, U'ğ');
+  EXPECT_EQ(next_utf8_char("ğ", 0).length, 2u);
+}
+
+TEST(Text, CodesEmailsAndDigitCodes) {
+  const TextRule code{TextKind::code, 64};
+  EXPECT_FALSE(text_problem("MEB-2026-000001", code));
+  EXPECT_EQ(text_problem("MEB 2026", code), "must not contain white space");
+  EXPECT_FALSE(text_problem("kisi@example.org", TextRule{TextKind::email, 254}));
+  EXPECT_TRUE(text_problem("kisi@example", TextRule{TextKind::email, 254}));
+  EXPECT_FALSE(text_problem("7533", TextRule{TextKind::isco08, 4}));
+  EXPECT_TRUE(text_problem("753", TextRule{TextKind::isco08, 4}));
+  EXPECT_FALSE(text_problem("7533.01", TextRule{TextKind::occupation_code, 7}));
+  EXPECT_TRUE(text_problem("7533-01", TextRule{TextKind::occupation_code, 7}));
+}
+
+}  // namespace
+}  // namespace vocfab
