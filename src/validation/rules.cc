@@ -180,21 +180,33 @@ bool any_of_persons(const Dataset& dataset, Row<Trainee> person,
 
 std::string course_text(const Course& course) { return "course " + course.id.to_string(); }
 
+// `limit_exceeded` when the person's considered records along `ForeignKey` for which `counts`
+// holds already reach `limit`, so one more would pass it.
+template <auto ForeignKey, class Counts>
+std::optional<RuleViolation> one_more_than(const Dataset& dataset, Row<Trainee> person,
+                                           Considered<typename RelationTypes<ForeignKey>::child> considered,
+                                           std::uint32_t limit, Counts&& counts, IssueCode limit_exceeded,
+                                           std::string_view what) {
+  std::uint32_t counted = 0;
+  any_of_persons<ForeignKey>(dataset, person, considered, [&](auto, const auto& record) {
+    if (counts(record)) ++counted;
+    return false;
+  });
+  if (counted < limit) return std::nullopt;
+  return RuleViolation{limit_exceeded,
+                       "trainee " + dataset.at(person).id.to_string() + " would have more than " +
+                           std::to_string(limit) + " " + std::string(what),
+                       "status"};
+}
+
 }  // namespace
 
 std::optional<RuleViolation> check_active_enrollments(const Dataset& dataset, Row<Trainee> person,
                                                       Considered<Enrollment> considered) {
-  const std::uint32_t limit = dataset.policy().max_active_enrollments;
-  std::uint32_t active = 0;
-  any_of_persons<&Enrollment::trainee>(dataset, person, considered, [&](auto, const Enrollment& enrollment) {
-    if (enrollment.status == EnrollmentStatus::enrolled) ++active;
-    return false;
-  });
-  if (active < limit) return std::nullopt;
-  return RuleViolation{IssueCode::max_enrollments_exceeded,
-                       "trainee " + dataset.at(person).id.to_string() + " would have more than " +
-                           std::to_string(limit) + " active enrollment(s)",
-                       "status"};
+  return one_more_than<&Enrollment::trainee>(
+      dataset, person, considered, dataset.policy().max_active_enrollments,
+      [](const Enrollment& e) { return e.status == EnrollmentStatus::enrolled; }, IssueCode::max_enrollments_exceeded,
+      "active enrollment(s)");
 }
 
 std::optional<RuleViolation> check_schedule(const Dataset& dataset, Row<Trainee> person, const Course& course,
@@ -254,17 +266,9 @@ std::optional<RuleViolation> check_not_referred(const Dataset& dataset, Row<Trai
 
 std::optional<RuleViolation> check_open_referrals(const Dataset& dataset, Row<Trainee> person,
                                                   Considered<Referral> considered) {
-  const std::uint32_t limit = dataset.policy().max_active_referrals;
-  std::uint32_t open = 0;
-  any_of_persons<&Referral::trainee>(dataset, person, considered, [&](auto, const Referral& referral) {
-    if (is_open(referral.status)) ++open;
-    return false;
-  });
-  if (open < limit) return std::nullopt;
-  return RuleViolation{IssueCode::max_referrals_exceeded,
-                       "trainee " + dataset.at(person).id.to_string() + " would have more than " +
-                           std::to_string(limit) + " open referrals",
-                       "status"};
+  return one_more_than<&Referral::trainee>(
+      dataset, person, considered, dataset.policy().max_active_referrals,
+      [](const Referral& r) { return is_open(r.status); }, IssueCode::max_referrals_exceeded, "open referrals");
 }
 
 std::optional<RuleViolation> check_not_paused(const Dataset& dataset, Row<Trainee> person, const Date& day,

@@ -1,3 +1,4 @@
+#include "support/records.h"
 #include "vocfab/model/dataset.h"
 
 #include <gtest/gtest.h>
@@ -23,31 +24,10 @@ boost::uuids::uuid uuid_of(int kind, int number) {
 
 NationalId national(int n) { return *NationalId::complete(std::to_string(100000000 + n * 7919)); }
 
-Date day(int y, int m, int d) {
-  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
-}
+using testing::day;
 
 Trainee trainee(int id, int national_id, std::string name) {
-  return Trainee{.id = TraineeId(uuid_of(3, id)),
-                 .identity = Identity{.national_id = national(national_id),
-                                      .given_name = std::move(name),
-                                      .family_name = "Yılmaz",
-                                      .birth_date = day(1995, 3, 14),
-                                      .phone = std::nullopt,
-                                      .email = std::nullopt,
-                                      .job_preferences = {}},
-                 .erased = std::nullopt,
-                 .birth_year = std::nullopt,
-                 .gender = Gender::undisclosed,
-                 .province = *ProvinceCode::parse("35"),
-                 .district = "Konak",
-                 .education_level = EducationLevel::none,
-                 .employment_status = EmploymentStatus::unemployed,
-                 .job_seeking = true,
-                 .registered = day(2025, 9, 1),
-                 .disability = false,
-                 .consents = Consents{.data_processing = true, .share_with_employers = true},
-                 .guardian_consent = false};
+  return testing::trainee_record(TraineeId(uuid_of(3, id)), national(national_id), std::move(name));
 }
 
 // A person's name for number n: its digits spelt as letters (names hold no digits).

@@ -1,5 +1,6 @@
 // What the model refuses to hold: a record that breaks its own invariants is refused by add,
 // append and replace, each of which then leaves the dataset exactly as it was.
+#include "support/records.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/record_check.h"
 
@@ -15,9 +16,7 @@ using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 
-Date day(int y, int m, int d) {
-  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
-}
+using testing::day;
 
 Course course() {
   return Course{.id = *CourseId::parse("c1000000-0000-4000-8000-000000000001"), .branch = *BranchCode::parse("SEWING"),
@@ -28,26 +27,8 @@ Course course() {
 }
 
 Trainee trainee() {
-  return Trainee{.id = *TraineeId::parse("30000000-0000-4000-8000-000000000001"),
-                 .identity = Identity{.national_id = *NationalId::parse("10000000146"),
-                                      .given_name = "Ayşe",
-                                      .family_name = "Yılmaz",
-                                      .birth_date = day(1995, 3, 14),
-                                      .phone = std::nullopt,
-                                      .email = std::nullopt,
-                                      .job_preferences = {}},
-                 .erased = std::nullopt,
-                 .birth_year = std::nullopt,
-                 .gender = Gender::female,
-                 .province = *ProvinceCode::parse("35"),
-                 .district = "Konak",
-                 .education_level = EducationLevel::primary,
-                 .employment_status = EmploymentStatus::unemployed,
-                 .job_seeking = true,
-                 .registered = day(2025, 1, 1),
-                 .disability = false,
-                 .consents = {},
-                 .guardian_consent = false};
+  return testing::trainee_record(*TraineeId::parse("30000000-0000-4000-8000-000000000001"),
+                                 *NationalId::parse("10000000146"), "Ayşe");
 }
 
 auto HasProblem(IssueCode code, const std::string& path) {

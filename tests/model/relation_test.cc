@@ -2,6 +2,7 @@
 // appends, changes of reference and removals of the last record, each parent's children are
 // exactly the records whose reference names it (the first record with that key), in record
 // order, and each child's parent is the record its reference names.
+#include "support/records.h"
 #include "vocfab/model/dataset.h"
 
 #include <gtest/gtest.h>
@@ -20,31 +21,11 @@ boost::uuids::uuid uuid_of(int kind, int number) {
   return u;
 }
 
-Date day(int y, int m, int d) {
-  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
-}
+using testing::day;
 
 Trainee trainee(int id) {
-  return Trainee{.id = TraineeId(uuid_of(3, id)),
-                 .identity = Identity{.national_id = *NationalId::complete(std::to_string(100000000 + id * 7919)),
-                                      .given_name = "Ayşe",
-                                      .family_name = "Yılmaz",
-                                      .birth_date = day(1995, 3, 14),
-                                      .phone = std::nullopt,
-                                      .email = std::nullopt,
-                                      .job_preferences = {}},
-                 .erased = std::nullopt,
-                 .birth_year = std::nullopt,
-                 .gender = Gender::female,
-                 .province = *ProvinceCode::parse("35"),
-                 .district = "Konak",
-                 .education_level = EducationLevel::primary,
-                 .employment_status = EmploymentStatus::unemployed,
-                 .job_seeking = true,
-                 .registered = day(2025, 1, 1),
-                 .disability = false,
-                 .consents = {},
-                 .guardian_consent = false};
+  return testing::trainee_record(TraineeId(uuid_of(3, id)), *NationalId::complete(std::to_string(100000000 + id * 7919)),
+                                 "Ayşe");
 }
 
 Referral referral(int id, int trainee_id) {
