@@ -30,7 +30,7 @@
 // load_validate/sax_null ratios is printed.
 #include "generate/generator.h"
 
-#include "io/block_input.h"
+#include "block_input.h"
 #include "vocfab/io/json.h"
 
 #include <fcntl.h>
@@ -57,8 +57,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------
-// Input, the same way vocfab's reader reads a file: pread in 1 MiB blocks behind an input iterator
-// (src/io/block_input.h, shared with the reader so the peer reads exactly as it does).
+// The peer's input: pread in 1 MiB blocks behind an input iterator, so that the bare parse reads
+// a file without going through a stream byte by byte (bench/block_input.h).
 
 std::string read_whole_file(const fs::path& path) {
   std::ifstream input(path, std::ios::binary);

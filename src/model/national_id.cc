@@ -1,6 +1,10 @@
 // T.C. Kimlik No checksum (SPEC section 4, "Identity and formats").
 #include "vocfab/model/national_id.h"
 
+#include "vocfab/model/text.h"
+
+#include <vector>
+
 #include <array>
 
 namespace vocfab {
@@ -94,11 +98,24 @@ std::string NationalId::digits() const {
 std::string NationalId::masked() const { return mask_national_id_text(digits()); }
 
 std::string mask_national_id_text(std::string_view text) {
-  if (text.size() < kLength) return std::string(text.size(), '*');
-  std::string out(text.size(), '*');
-  // Longer texts keep the same 3 + 2 characters: a mistyped 12-digit id must not leak more.
-  out.replace(0, 3, text.substr(0, 3));
-  out.replace(out.size() - 2, 2, text.substr(text.size() - 2));
+  // On characters, not bytes, so that a cut never splits one: the same 3 + 2 characters whatever
+  // the length (a mistyped 12-digit id must not leak more), every other character one star.
+  std::vector<std::string_view> characters;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = next_utf8_char(text, at).length;
+    characters.push_back(text.substr(at, length));
+    at += length;
+  }
+  const bool keep_ends = characters.size() >= kLength;
+  std::string out;
+  for (std::size_t i = 0; i < characters.size(); ++i) {
+    const bool kept = keep_ends && (i < 3 || i + 2 >= characters.size());
+    if (kept) {
+      out.append(characters[i]);
+    } else {
+      out.push_back('*');
+    }
+  }
   return out;
 }
 

@@ -117,6 +117,9 @@ TEST(MaskNationalIdText, HidesTheMiddleOfAnyText) {
   EXPECT_EQ(mask_national_id_text("1729171605"), "**********");
   EXPECT_EQ(mask_national_id_text(""), "");
   EXPECT_EQ(mask_national_id_text("172917160500"), "172*******00");
+  // Characters, not bytes: a cut never splits one.
+  EXPECT_EQ(mask_national_id_text("ççç12345678şş"), "ççç********şş");
+  EXPECT_EQ(mask_national_id_text("çç"), "**");
 }
 
 TEST(NationalId, ComparesAndHashesByNumber) {

@@ -1,4 +1,4 @@
-#include "io/block_input.h"
+#include "block_input.h"
 
 #include <unistd.h>
 

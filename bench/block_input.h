@@ -1,4 +1,4 @@
-// Private to src/io (and the load benchmark, whose peer must read input the same way).
+// The load benchmark's peer input: nlohmann's bare SAX parse reads a file through this.
 //
 // nlohmann/json reads its input one byte at a time through an iterator. `BlockStream` serves those
 // bytes from large blocks of a file or a stream, so that byte-by-byte access never reaches the
