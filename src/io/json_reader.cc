@@ -58,12 +58,12 @@ class RecordSink {
 // Where records of kind `Record` go: a dataset's collection, or the audit trail.
 template <class Record>
 struct RecordTraits {
-  static constexpr std::string_view key_field = key_field<Record>();
+  static constexpr std::string_view key_name = vocfab::key_field<Record>();
   static constexpr Collection collection = Description<Record>::collection;
 };
 template <>
 struct RecordTraits<AuditEntry> {
-  static constexpr std::string_view key_field = {};
+  static constexpr std::string_view key_name = {};
 };
 
 template <class Record>
@@ -90,8 +90,8 @@ class CollectionSink final : public RecordSink {
   }
 
   void field(std::string_view key, FieldValue& value) override {
-    constexpr std::string_view key_field = RecordTraits<Record>::key_field;
-    if (!key_field.empty() && key == key_field && value.kind() == FieldValue::Kind::string) {
+    constexpr std::string_view key_name = RecordTraits<Record>::key_name;
+    if (!key_name.empty() && key == key_name && value.kind() == FieldValue::Kind::string) {
       key_.assign(value.string_view());
     }
     io_detail::Field field(key, key, value, *context_);
