@@ -643,16 +643,20 @@ std::string extra_description(std::type_identity<T>) {
   return "";
 }
 
+// @p used_by says where a nested value sits (the descriptions have no sentence of their own for
+// a record kind or value, only a title).
 template <Described T>
-Json record_def() {
+Json record_def(const std::string& used_by) {
   Json def;
   def["title"] = Description<T>::title;
   if constexpr (Entity<T>) {
     def["description"] = record_description(to_string(Description<T>::collection), Description<T>::key_name) +
                          extra_description(std::type_identity<T>{});
   } else if constexpr (std::is_same_v<T, Identity>) {
-    def["description"] = "Who a person is. Its fields are written in the trainee's own object; any one of them "
-                         "brings the required ones.";
+    def["description"] = "Who a person is. " + used_by + ", its fields written in the trainee's own object; any "
+                         "one of them brings the required ones.";
+  } else {
+    def["description"] = used_by + ".";
   }
   def["type"] = "object";
   Json properties = Json::object();
@@ -684,19 +688,21 @@ Json record_def() {
 }
 
 // Adds the entries of the described values @p T uses (first use first), then T's own.
+// @p used_by: where T first appears (for a nested value's description).
 template <Described T>
-void add_described(Json& defs) {
+void add_described(Json& defs, const std::string& used_by = "") {
   for_each_field<T>([&](const auto& field) {
     using Member = typename std::remove_cvref_t<decltype(field)>::member_type;
     using V = typename unwrap_optional<Member>::type;
+    const std::string where = "`" + def_name<T>() + "." + std::string(field.name) + "`";
     if constexpr (Described<V>) {
-      add_described<V>(defs);
+      add_described<V>(defs, "The value of " + where);
     } else if constexpr (is_vector_v<V>) {
-      if constexpr (Described<typename V::value_type>) add_described<typename V::value_type>(defs);
+      if constexpr (Described<typename V::value_type>) add_described<typename V::value_type>(defs, "An item of " + where);
     }
   });
   const std::string name = def_name<T>();
-  if (!defs.contains(name)) defs[name] = record_def<T>();
+  if (!defs.contains(name)) defs[name] = record_def<T>(used_by);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,9 +726,9 @@ Json make_schema() {
   });
   defs["protected_key"] = protected_key_def();
   defs["no_protected_keys"] = no_protected_keys_def();
-  add_described<Policy>(defs);
+  add_described<Policy>(defs, "The programme policy, the document's `policy`: every field has a default");
   for_each_entity([&](auto kind) { add_described<typename decltype(kind)::type>(defs); });
-  add_described<AuditEntry>(defs);
+  add_described<AuditEntry>(defs, "An item of the document's `audit` trail");
 
   Json properties = Json::object();
   properties["schema_version"] = Json{
