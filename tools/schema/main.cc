@@ -39,7 +39,6 @@
 #include <functional>
 #include <iostream>
 #include <limits>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
