@@ -12,8 +12,10 @@ from vocfab import _capi
 from conftest import PACKAGE_ROOT, REPO
 
 USAGE = '''
+import json
+from typing import List, Optional
 import vocfab
-from vocfab.records import Trainee, Policy
+from vocfab.records import AuditEntry, Document, Enrollment, Policy, Trainee
 
 def names(ds: vocfab.Dataset, key: str) -> str:
     trainee: Trainee = ds.get("trainees", key)
@@ -22,8 +24,29 @@ def names(ds: vocfab.Dataset, key: str) -> str:
     generic = ds.get("centres" if key else "courses", key)   # a plain str: a dict
     return trainee["given_name"] + first + str(policy.get("min_group")) + str(generic)
 
+def new_fields(ds: vocfab.Dataset, key: str) -> str:
+    trainee = ds.get("trainees", key)
+    erased: Optional[str] = trainee.get("erased")
+    year: Optional[int] = trainee.get("birth_year")
+    enrollments: List[Enrollment] = ds.list("enrollments")
+    ended: Optional[str] = enrollments[0].get("ended")
+    enrolled: Optional[str] = enrollments[0].get("enrolled")
+    document: Document = json.loads(ds.to_json())
+    trail: List[AuditEntry] = document.get("audit", [])
+    return f"{erased}{year}{ended}{enrolled}{document.get('as_of')}{trail[0]['seq'] + 1}"
+
 def bad(ds: vocfab.Dataset, key: str) -> int:
     return ds.get("trainees", key)["given_name"]   # a str, not an int
+
+def bad_name(ds: vocfab.Dataset, key: str) -> object:
+    return ds.get("trainees", key)["given_nam"]   # no such field
+
+def bad_type(ds: vocfab.Dataset) -> str:
+    return ds.list("enrollments")[0]["absent_hours"]   # an int, not a str
+
+def bad_enum(ds: vocfab.Dataset) -> None:
+    referral = ds.list("referrals")[0]
+    referral["status"] = "hird"   # not a referral status
 '''
 
 
@@ -64,8 +87,15 @@ def test_records_are_typed_for_callers(tmp_path: Path) -> None:
     (tmp_path / "usage.py").write_text(USAGE, encoding="utf-8")
     result = mypy(str(tmp_path / "usage.py"))
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert len(errors) == 1, result.stdout  # exactly the deliberate mistake in bad()
-    assert "usage.py:13:" in errors[0] and "str" in errors[0]
+    # Exactly the deliberate mistakes: a str returned as an int, a misspelt field, an int
+    # returned as a str, a value outside an enumeration. The new fields type-check.
+    lines = [USAGE.splitlines().index(marker) + 1 for marker in (
+        '    return ds.get("trainees", key)["given_name"]   # a str, not an int',
+        '    return ds.get("trainees", key)["given_nam"]   # no such field',
+        '    return ds.list("enrollments")[0]["absent_hours"]   # an int, not a str',
+        '    referral["status"] = "hird"   # not a referral status')]
+    assert [int(line.split(":")[1]) for line in errors] == lines, result.stdout
+    assert '"given_nam"' in errors[1], errors[1]
 
 
 def test_library_annotations_match_the_table() -> None:

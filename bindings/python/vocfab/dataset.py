@@ -344,6 +344,7 @@ class Dataset:
         """Total number of records of every kind (the policy not counted)."""
         return sum(self.counts().values())
 
+    # BEGIN GENERATED get overloads (scripts/make_python_types.py; do not edit)
     @overload
     def get(self, collection: Literal["centres"], key: str, *,  # type: ignore[misc]
             reveal_national_ids: bool = ...) -> records.Centre: ...
@@ -376,6 +377,7 @@ class Dataset:
             reveal_national_ids: bool = ...) -> records.Referral: ...
     @overload
     def get(self, collection: str, key: str, *, reveal_national_ids: bool = ...) -> JsonObject: ...
+    # END GENERATED get overloads
 
     def get(self, collection: str, key: str, *, reveal_national_ids: bool = False) -> Any:
         """One record as a dict.
@@ -396,6 +398,7 @@ class Dataset:
                                        _c_string(key.encode("utf-8"), "the key"),
                                        _flags(reveal_national_ids))
 
+    # BEGIN GENERATED list overloads (scripts/make_python_types.py; do not edit)
     @overload
     def list(self, collection: Literal["centres"], *,  # type: ignore[misc]
              reveal_national_ids: bool = ...) -> List[records.Centre]: ...
@@ -428,6 +431,7 @@ class Dataset:
              reveal_national_ids: bool = ...) -> List[records.Referral]: ...
     @overload
     def list(self, collection: str, *, reveal_national_ids: bool = ...) -> List[JsonObject]: ...
+    # END GENERATED list overloads
 
     def list(self, collection: str, *, reveal_national_ids: bool = False) -> Any:
         """Every record of @p collection as dicts, in insertion order.
