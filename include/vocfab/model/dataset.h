@@ -80,6 +80,7 @@ class Dataset {
 
   /// @name Records of one kind
   /// @{
+
   /// Every record of kind @p E, in insertion order.
   template <Entity E>
   std::span<const E> records() const noexcept {
@@ -117,6 +118,7 @@ class Dataset {
 
   /// @name Relations
   /// @{
+
   /// The rows of the records whose `ForeignKey` names the record at @p parent, in record order;
   /// e.g. `children<&Enrollment::trainee>(trainee_row)` lists a person's enrollments.
   template <auto ForeignKey>
@@ -136,6 +138,7 @@ class Dataset {
   /// Each call checks the record (`require_well_formed`) and leaves the dataset exactly as it
   /// was when it throws.
   /// @{
+
   /// Appends a record; its key is indexed unless taken (the first record keeps it).
   /// @throws InvalidRecord, std::bad_alloc, std::length_error (past 2^31 records)
   template <Entity E>

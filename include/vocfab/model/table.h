@@ -34,14 +34,14 @@ struct Row {
 
 /// Hash of a key for the indexes (MurmurHash3's finaliser over the key's bytes).
 std::uint64_t hash_key(const boost::uuids::uuid& id) noexcept;
-/// @copydoc hash_key(const boost::uuids::uuid&)
+/// Hash of an id for the indexes.
 template <class Tag>
 std::uint64_t hash_key(const Id<Tag>& id) noexcept {
   return hash_key(id.value());
 }
-/// @copydoc hash_key(const boost::uuids::uuid&)
+/// Hash of a national id for the indexes.
 std::uint64_t hash_key(const NationalId& id) noexcept;
-/// @copydoc hash_key(const boost::uuids::uuid&)
+/// Hash of a branch code for the indexes.
 std::uint64_t hash_key(const BranchCode& code) noexcept;
 
 /// An open-addressing hash index from keys to rows: four bytes a slot, at most half full, linear
