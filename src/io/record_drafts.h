@@ -39,10 +39,6 @@ void unknown_field(std::type_identity<T>, Field&) {}
 /// @copydoc unknown_field
 void unknown_field(std::type_identity<Vacancy>, Field& field);
 
-/// True when @p key names a protected attribute (gender, sex, marital status, religion,
-/// ethnicity, race), in English or Turkish, in any case (Turkish casing included), as any word
-/// of a compound key (`gender_preference`, `preferredGender`, `CİNSİYET`, `ırk`).
-bool is_protected_attribute_key(std::string_view key);
 
 template <Described T>
 class Draft;

@@ -18,7 +18,8 @@
 //   cmake --build --preset dev --target schema
 // Exit codes: 0 written; 1 the schema could not be made (a bug: a dangling reference, a
 // protected word the reader does not refuse) or written; 2 usage error.
-#include "io/record_drafts.h"  // io_detail::write_value (defaults exactly as written) and the protected-key test
+#include "io/record_drafts.h"
+#include "vocfab/model/protected_attributes.h"  // io_detail::write_value (defaults exactly as written) and the protected-key test
 
 #include "vocfab/io/json.h"
 #include "vocfab/model/collection.h"
@@ -389,17 +390,14 @@ Json enum_def() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Protected attributes on vacancies (src/io/json_codec.cc, `kProtectedWords` and
+// Protected attributes on vacancies (vocfab/model/protected_attributes.h: the words and
 // `is_protected_attribute_key`). A key is split into words at every ASCII character that is not
 // a letter (digits included) and where an ASCII lower-case letter meets a capital (ASCII, or
 // Ç Ğ İ Ö Ş Ü); each word is folded with `fold_turkish` and compared with the list. The patterns
-// below find such a word anywhere in a key. This list must equal kProtectedWords: the tool
-// checks that the reader refuses each word, and tests/python/test_schema.py compares the list
-// with the reader's source and the two verdicts on many spellings.
+// below find such a word anywhere in a key. The tool checks that the reader refuses each word, and
+// tests/python/test_schema.py compares the schema's verdicts with the reader's on many spellings.
 
-constexpr std::array<std::string_view, 22> kProtectedWords{
-    "gender", "sex", "sexual", "marital", "married", "marriage", "religion", "religious", "faith", "ethnicity",
-    "ethnic", "race", "racial", "cinsiyet", "cinsiyeti", "medeni", "din", "dini", "irk", "irki", "etnik", "mezhep"};
+const std::span<const std::string_view> kProtectedWords = protected_attribute_words();
 
 // Characters `fold_turkish` turns into the ASCII letter @p c, besides c and its capital.
 std::vector<char32_t> folded_to(char c) {
@@ -470,9 +468,9 @@ void check_protected_words() {
     std::string upper(word);
     for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
     for (const std::string& key : {std::string(word), upper, "x_" + std::string(word), "my" + upper}) {
-      if (!io_detail::is_protected_attribute_key(key)) {
+      if (!is_protected_attribute_key(key)) {
         throw std::logic_error("the reader does not refuse the protected key \"" + key +
-                               "\": update kProtectedWords in tools/schema/main.cc");
+                               "\": see vocfab/model/protected_attributes.h");
       }
     }
   }
