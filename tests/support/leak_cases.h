@@ -20,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -272,6 +274,38 @@ inline std::string leak_excerpt(std::string_view text, std::string_view planted 
   if (at == std::string_view::npos) return std::string(text.substr(0, 160));
   const std::size_t from = at > 60 ? at - 60 : 0;
   return std::string(text.substr(from, 140));
+}
+
+/// A leak an interface's test expects until it is fixed at its cause (support/known_leaks.txt).
+struct KnownLeak {
+  std::string output;  ///< A part of the output's label: `issue` or `(masked)`.
+  std::string text;    ///< What the output shows around the id.
+  std::string cause;   ///< Where it is made.
+};
+
+/// The known leaks listed in @p path (support/known_leaks.txt).
+inline std::vector<KnownLeak> known_leaks(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::vector<KnownLeak> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t a = line.find('\t');
+    const std::size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
+    if (b == std::string::npos) throw std::runtime_error("not OUTPUT<tab>TEXT<tab>CAUSE: " + line);
+    out.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  }
+  return out;
+}
+
+/// The known leak that output @p output (its label) showing @p text is, or null.
+inline const KnownLeak* known_leak(const std::vector<KnownLeak>& known, std::string_view output, std::string_view text) {
+  for (const KnownLeak& leak : known) {
+    if (output.find(leak.output) != std::string_view::npos && text.find(leak.text) != std::string_view::npos) {
+      return &leak;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace vocfab::testing::leaks
