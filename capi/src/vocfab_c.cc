@@ -611,7 +611,7 @@ VF_API vf_status vf_dataset_policy(const vf_dataset* dataset, char** out_json) {
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy()));
+    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy(), write_options(VF_FLAGS_NONE)));
     return VF_OK;
   });
 }

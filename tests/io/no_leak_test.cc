@@ -43,7 +43,9 @@ WriteOptions masked() {
 void add_dataset_outputs(Outputs& out, const std::string& from, const Dataset& dataset) {
   out.emplace_back(from + " write_dataset(masked)", write_dataset(dataset, masked()));
   for_each_entity([&]<class E>(std::type_identity<E>) {
-    for (const E& record : dataset.records<E>()) out.emplace_back(from + " encode_json(masked)", encode_json(record, masked()));
+    for (const E& record : dataset.records<E>()) {
+      out.emplace_back(from + " encode_json(masked)", encode_json(record, masked()));
+    }
   });
   out.emplace_back(from + " encode_json(policy, masked)", encode_json(dataset.policy(), masked()));
   const Summary summary = summarize(dataset);

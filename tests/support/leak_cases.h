@@ -102,7 +102,9 @@ inline Targets targets() {
   });
   add_targets<Policy>("policy", out.fields, out.objects);
   add_targets<AuditEntry>("audit", out.fields, out.objects);
-  for (std::string_view top : {"schema_version", "as_of", "policy", "audit"}) out.fields.push_back({"", std::string(top)});
+  for (std::string_view top : {"schema_version", "as_of", "policy", "audit"}) {
+    out.fields.push_back({"", std::string(top)});
+  }
   for (Collection collection : kAllCollections) out.fields.push_back({"", std::string(to_string(collection))});
   out.objects.push_back({"", ""});
   return out;
@@ -176,7 +178,9 @@ inline std::vector<Case> cases() {
   auto add = [&](const Target& target, const std::string& what, auto&& change) {
     nlohmann::json doc = base;
     const bool in_record = !target.collection.empty();
-    nlohmann::json& record = !in_record ? doc : target.collection == "policy" ? doc["policy"] : doc[target.collection][0];
+    nlohmann::json& record = !in_record                      ? doc
+                             : target.collection == "policy" ? doc["policy"]
+                                                             : doc[target.collection][0];
     change(record);
     Case c;
     c.collection = target.collection;
@@ -299,7 +303,8 @@ inline std::vector<KnownLeak> known_leaks(const std::string& path) {
 }
 
 /// The known leak that output @p output (its label) showing @p text is, or null.
-inline const KnownLeak* known_leak(const std::vector<KnownLeak>& known, std::string_view output, std::string_view text) {
+inline const KnownLeak* known_leak(const std::vector<KnownLeak>& known, std::string_view output,
+                                   std::string_view text) {
   for (const KnownLeak& leak : known) {
     if (output.find(leak.output) != std::string_view::npos && text.find(leak.text) != std::string_view::npos) {
       return &leak;
