@@ -308,6 +308,24 @@ TEST(CliNoLeak, ANationalIdInAnyFieldNeverShowsInAnyOutput) {
   for (const auto& [cause, count] : known) std::cout << "[ KNOWN LEAK ] " << cause << " (" << count << " outputs)\n";
 }
 
+/// What the CLI quotes of its own arguments (an unknown command or help topic, an argument or
+/// option CLI11 rejects) is masked too. (A file name is shown as given: it names the caller's
+/// file.)
+TEST(CliNoLeak, ANationalIdAsAnArgumentIsMasked) {
+  namespace leaks = vocfab::testing::leaks;
+  const std::string id(leaks::kNationalId);
+  const std::string valid = fixture("valid.json");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{id}, {"help", id}, {"validate", valid, id}, {"validate", "--" + id, valid},
+        {"summary", valid, "TC " + id}}) {
+    const Result result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << args.back();
+    EXPECT_FALSE(leaks::leaks_in(result.out)) << result.out;
+    EXPECT_FALSE(leaks::leaks_in(result.err)) << result.err;
+    EXPECT_NE(result.err.find("123******50"), std::string::npos) << result.err;
+  }
+}
+
 // --- usage ----------------------------------------------------------------------------------------
 
 TEST(CliUsage, VersionPrintsTheVersion) {
