@@ -13,9 +13,12 @@
 // Adding a command: write `int run_<name>(const Options&)` and one line in `commands()`; options of
 // its own go into `Options` and are declared in the command's `configure` function. The CLI only
 // calls the public API and prints; rules and messages live in the library (which already masks
-// national ids in every message; nothing here prints one).
+// national ids in every message). What the CLI itself quotes of its arguments (an unknown
+// command, CLI11's usage errors) goes through the library's masking too; a file name is shown
+// as given (it names the caller's file).
 
 #include "vocfab/io/json.h"
+#include "vocfab/model/masking.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
@@ -34,6 +37,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <string_view>
@@ -223,7 +227,7 @@ std::string command_names(const std::vector<Command>& table) {
 
 /// `vocfab bogus`, `vocfab help bogus`: a usage error naming the command and listing the real ones.
 int unknown_command(std::string_view name, const std::vector<Command>& table) {
-  std::cerr << "vocfab: unknown command '" << name << "'\n"
+  std::cerr << "vocfab: unknown command " << vocfab::quote_value(name) << "\n"
             << "Commands: " << command_names(table) << "\n"
             << "Run 'vocfab --help' for more information.\n";
   return kExitError;
@@ -278,7 +282,11 @@ int run(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     // Help and version are "errors" with exit code 0; every other parse error is a usage error.
-    return app.exit(error) == 0 ? kExitOk : kExitError;
+    // CLI11 quotes the arguments it rejects: masked before they are shown.
+    std::ostringstream usage_error;
+    const int code = app.exit(error, std::cout, usage_error);
+    std::cerr << vocfab::mask_national_ids(usage_error.str());
+    return code == 0 ? kExitOk : kExitError;
   }
 
   for (std::size_t i = 0; i < table.size(); ++i) {
@@ -357,7 +365,7 @@ int run_with_output(int argc, char** argv, StdoutBuffer& output) {
     code = run(argc, argv);
   } catch (const std::exception& error) {
     std::cout.flush();
-    std::cerr << "vocfab: error: " << error.what() << '\n';
+    std::cerr << "vocfab: error: " << vocfab::mask_national_ids(error.what()) << '\n';
   } catch (...) {
     std::cout.flush();
     std::cerr << "vocfab: error: unexpected failure\n";

@@ -3,20 +3,25 @@
 // Every exported function runs its body inside `guarded`, which resets the thread's error state,
 // and turns every exception into a status: std::bad_alloc → VF_ERROR_OUT_OF_MEMORY, anything
 // else → VF_ERROR_INTERNAL. Nothing here throws past the boundary. Text that comes from the caller
-// (collection names, keys, paths) is quoted in messages only after `redact`, so that a national
-// id passed by mistake never appears in full.
+// and is quoted in a message (collection names, keys) goes through `vocfab::quote_value`, the one
+// masking function, so that a national id passed by mistake never appears in full; a path is not
+// cut (it names the caller's file) but its national ids are masked (`vocfab::mask_national_ids`).
+//
+// Everything that depends on the collection (its record type, key, key field and the word for
+// one record) comes from the model's description (`vocfab/model/description.h`).
 
 #include "vocfab/vocfab.h"
 
 #include "vocfab/io/json.h"
 #include "vocfab/model/dataset.h"
-#include "vocfab/model/national_id.h"
+#include "vocfab/model/description.h"
+#include "vocfab/model/masking.h"
+#include "vocfab/model/record_check.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
 
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -24,7 +29,6 @@
 #include <filesystem>
 #include <new>
 #include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -139,34 +143,6 @@ vf_status fail(vf_status status, std::string_view message,
   return status;
 }
 
-/// Masks every run of 11 or more digits (a possible national id) in caller-provided text, and
-/// shortens it, so that it can be quoted in a message.
-std::string redact(std::string_view text) {
-  constexpr std::size_t kMax = 120;
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size() && out.size() < kMax) {
-    if (std::isdigit(static_cast<unsigned char>(text[i]))) {
-      std::size_t j = i;
-      while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
-      std::string_view run = text.substr(i, j - i);
-      if (run.size() >= 11) {
-        out += vocfab::mask_national_id_text(run);
-      } else {
-        out += run;
-      }
-      i = j;
-    } else {
-      out += text[i++];
-    }
-  }
-  if (i < text.size()) out += "...";
-  return out;
-}
-
-/// `'text'`, redacted.
-std::string quote(std::string_view text) { return "'" + redact(text) + "'"; }
-
 vf_status null_argument(const char* name) {
   return fail(VF_ERROR_INVALID_ARGUMENT, std::string(name) + " is NULL");
 }
@@ -191,7 +167,7 @@ vf_status guarded(const char* function, Body&& body) noexcept {
   } catch (const std::exception& e) {
     std::string what;
     try {
-      what = "internal error: " + redact(e.what());
+      what = "internal error: " + vocfab::mask_national_ids(e.what());
     } catch (...) {
       return fail_static(VF_ERROR_INTERNAL, "vocfab: internal error (out of memory)");
     }
@@ -256,6 +232,24 @@ vf_status reject_decoded(vocfab::Decoded<E>& decoded, const std::string& path, c
   return fail_with_issues(status, "the " + what + " was rejected", issues);
 }
 
+/// Runs @p change, which hands the dataset the decoded record or policy at @p path. The model's
+/// invariants are the reader's, so what decode_json built passes them; should it not, the model's
+/// `InvalidRecord` is bad data (its issues, below @p path), never an internal error.
+template <class Change>
+vf_status change_model(const std::string& path, const std::string& what, Change&& change) {
+  try {
+    std::forward<Change>(change)();
+  } catch (const vocfab::InvalidRecord& invalid) {
+    std::vector<Issue> issues = invalid.issues();
+    for (Issue& issue : issues) issue.path = issue.path.empty() ? path : vocfab::join_path(path, issue.path);
+    return fail_with_issues(VF_ERROR_INVALID_DATA, "the " + what + " was rejected", issues);
+  }
+  return VF_OK;
+}
+
+/// `'path'`, whole (it names the caller's file), with any national id in it masked.
+std::string quoted_path(std::string_view path) { return "'" + vocfab::mask_national_ids(path) + "'"; }
+
 std::string report_json(const std::vector<Issue>& issues) {
   std::string report = issues.empty() ? "{\"valid\":true,\"issues\":" : "{\"valid\":false,\"issues\":";
   report += vocfab::issues_to_json(issues);
@@ -267,77 +261,23 @@ std::string report_json(const std::vector<Issue>& issues) {
 // Collections
 // ---------------------------------------------------------------------------------------------
 
-template <class E>
-struct Tag {
-  using type = E;
-};
-
-/// Calls @p f with `Tag<Entity>` for @p collection.
-template <class F>
-decltype(auto) visit(Collection collection, F&& f) {
-  switch (collection) {
-    case Collection::centres: return f(Tag<vocfab::Centre>{});
-    case Collection::branches: return f(Tag<vocfab::Branch>{});
-    case Collection::courses: return f(Tag<vocfab::Course>{});
-    case Collection::trainees: return f(Tag<vocfab::Trainee>{});
-    case Collection::applications: return f(Tag<vocfab::Application>{});
-    case Collection::enrollments: return f(Tag<vocfab::Enrollment>{});
-    case Collection::certificates: return f(Tag<vocfab::Certificate>{});
-    case Collection::employers: return f(Tag<vocfab::Employer>{});
-    case Collection::vacancies: return f(Tag<vocfab::Vacancy>{});
-    case Collection::referrals: return f(Tag<vocfab::Referral>{});
-  }
-  throw std::logic_error("unknown collection value");
-}
-
-template <class E>
-std::span<const E> records(const vocfab::Dataset& d) {
-  using namespace vocfab;
-  if constexpr (std::is_same_v<E, Centre>) return d.records<Centre>();
-  else if constexpr (std::is_same_v<E, Branch>) return d.records<Branch>();
-  else if constexpr (std::is_same_v<E, Course>) return d.records<Course>();
-  else if constexpr (std::is_same_v<E, Trainee>) return d.records<Trainee>();
-  else if constexpr (std::is_same_v<E, Application>) return d.records<Application>();
-  else if constexpr (std::is_same_v<E, Enrollment>) return d.records<Enrollment>();
-  else if constexpr (std::is_same_v<E, Certificate>) return d.records<Certificate>();
-  else if constexpr (std::is_same_v<E, Employer>) return d.records<Employer>();
-  else if constexpr (std::is_same_v<E, Vacancy>) return d.records<Vacancy>();
-  else return d.records<Referral>();
-}
-
-/// The key of a record: its id, or its code for a branch.
-template <class E>
-const auto& key_of(const E& record) {
-  if constexpr (std::is_same_v<E, vocfab::Branch>) return record.code;
-  else return record.id;
-}
-template <class E>
-using KeyOf = std::remove_cvref_t<decltype(key_of(std::declval<const E&>()))>;
-
-template <class E>
-constexpr const char* key_field() {
-  return std::is_same_v<E, vocfab::Branch> ? "code" : "id";
-}
-
+/// How a message shows a record's key: a UUID as such, a branch code with any national id in it
+/// masked (a code may hold digits).
 template <class Key>
 std::string key_text(const Key& key) {
-  if constexpr (std::is_same_v<Key, vocfab::BranchCode>) return key.str();
+  if constexpr (std::is_same_v<Key, vocfab::BranchCode>) return vocfab::mask_national_ids(key.str());
   else return key.to_string();
 }
 
-template <class E>
-constexpr const char* singular() {
-  using namespace vocfab;
-  if constexpr (std::is_same_v<E, Centre>) return "centre";
-  else if constexpr (std::is_same_v<E, Branch>) return "branch";
-  else if constexpr (std::is_same_v<E, Course>) return "course";
-  else if constexpr (std::is_same_v<E, Trainee>) return "trainee";
-  else if constexpr (std::is_same_v<E, Application>) return "application";
-  else if constexpr (std::is_same_v<E, Enrollment>) return "enrollment";
-  else if constexpr (std::is_same_v<E, Certificate>) return "certificate";
-  else if constexpr (std::is_same_v<E, Employer>) return "employer";
-  else if constexpr (std::is_same_v<E, Vacancy>) return "vacancy";
-  else return "referral";
+/// "trainee with id 0c1f…", "branch with code SEWING".
+template <vocfab::Entity E>
+std::string record_named(const vocfab::KeyOf<E>& key) {
+  std::string text(vocfab::Description<E>::singular);
+  text += " with ";
+  text += vocfab::key_field<E>();
+  text += ' ';
+  text += key_text(key);
+  return text;
 }
 
 /// The collection named @p name, or a recorded VF_ERROR_INVALID_ARGUMENT.
@@ -349,7 +289,7 @@ std::optional<Collection> collection_named(const char* name, vf_status& status) 
   auto collection = vocfab::parse_collection(name);
   if (!collection) {
     status = fail(VF_ERROR_INVALID_ARGUMENT,
-                  "unknown collection " + quote(name) +
+                  "unknown collection " + vocfab::quote_value(name) +
                       " (expected centres, branches, courses, trainees, applications, "
                       "enrollments, certificates, employers, vacancies or referrals)");
   }
@@ -550,11 +490,11 @@ VF_API vf_status vf_dataset_save_file(const vf_dataset* dataset, const char* pat
     } catch (const std::system_error& e) {
       // A masked document is an export: the library only ever creates it (convention 8).
       if ((flags & VF_REVEAL_NATIONAL_IDS) == 0 && e.code() == std::errc::file_exists) {
-        return fail(VF_ERROR_IO, "cannot write " + quote(path) +
+        return fail(VF_ERROR_IO, "cannot write " + quoted_path(path) +
                                      ": it exists; a masked export never replaces a file; remove it "
                                      "first or save with VF_REVEAL_NATIONAL_IDS");
       }
-      return fail(VF_ERROR_IO, "cannot write " + quote(path) + ": " + redact(e.code().message()));
+      return fail(VF_ERROR_IO, "cannot write " + quoted_path(path) + ": " + e.code().message());
     }
     return VF_OK;
   });
@@ -598,19 +538,15 @@ VF_API vf_status vf_dataset_get(const vf_dataset* dataset, const char* collectio
     if (!which) return status;
     if (key == nullptr) return null_argument("key");
     if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
-    return visit(*which, [&](auto tag) -> vf_status {
-      using E = typename decltype(tag)::type;
-      auto parsed = KeyOf<E>::parse(key);
+    return vocfab::visit_entity(*which, [&]<class E>(std::type_identity<E>) -> vf_status {
+      auto parsed = vocfab::KeyOf<E>::parse(key);
       if (!parsed) {
         return fail(VF_ERROR_INVALID_ARGUMENT,
-                    "key " + quote(key) + " is not a " +
+                    "key " + vocfab::quote_value(key) + " is not a " +
                         (std::is_same_v<E, vocfab::Branch> ? "branch code" : "UUID"));
       }
       const E* record = dataset->dataset.find(*parsed);
-      if (record == nullptr) {
-        return fail(VF_ERROR_NOT_FOUND, std::string("no ") + singular<E>() + " with " +
-                                            key_field<E>() + " " + key_text(*parsed));
-      }
+      if (record == nullptr) return fail(VF_ERROR_NOT_FOUND, "no " + record_named<E>(*parsed));
       *out_json = duplicate(vocfab::encode_json(*record, write_options(flags)));
       return VF_OK;
     });
@@ -628,11 +564,10 @@ VF_API vf_status vf_dataset_list(const vf_dataset* dataset, const char* collecti
     if (!which) return status;
     if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
     const vocfab::WriteOptions options = write_options(flags);
-    std::string array = visit(*which, [&](auto tag) {
-      using E = typename decltype(tag)::type;
+    std::string array = vocfab::visit_entity(*which, [&]<class E>(std::type_identity<E>) {
       std::string out = "[";
       bool first = true;
-      for (const E& record : records<E>(dataset->dataset)) {
+      for (const E& record : dataset->dataset.records<E>()) {
         if (!first) out += ',';
         first = false;
         out += vocfab::encode_json(record, options);
@@ -654,24 +589,19 @@ VF_API vf_status vf_dataset_add(vf_dataset* dataset, const char* collection, con
     if (!which) return status;
     if (json == nullptr) return null_argument("json");
     const std::string_view text = text_of(json, length);
-    return visit(*which, [&](auto tag) -> vf_status {
-      using E = typename decltype(tag)::type;
+    return vocfab::visit_entity(*which, [&]<class E>(std::type_identity<E>) -> vf_status {
       vocfab::Dataset& d = dataset->dataset;
-      const std::string base =
-          vocfab::index_path(vocfab::to_string(*which), records<E>(d).size());
+      const std::string base = vocfab::index_path(vocfab::to_string(*which), d.records<E>().size());
+      const std::string what(vocfab::Description<E>::singular);
       vocfab::Decoded<E> decoded = vocfab::decode_json<E>(text, base);
-      if (!decoded.value || !decoded.issues.empty()) return reject_decoded(decoded, base, singular<E>());
-      const auto& key = key_of(*decoded.value);
+      if (!decoded.value || !decoded.issues.empty()) return reject_decoded(decoded, base, what);
+      const vocfab::KeyOf<E>& key = vocfab::key_of(*decoded.value);
       if (d.find(key) != nullptr) {
-        std::string message = std::string("a ") + singular<E>() + " with " + key_field<E>() +
-                              " " + key_text(key) + " already exists";
-        std::vector<Issue> issues{
-            {IssueCode::duplicate_id, vocfab::join_path(base, key_field<E>()), message}};
-        return fail_with_issues(VF_ERROR_INVALID_DATA,
-                                std::string("the ") + singular<E>() + " was rejected", issues);
+        std::vector<Issue> issues{{IssueCode::duplicate_id, vocfab::join_path(base, vocfab::key_field<E>()),
+                                   "a " + record_named<E>(key) + " already exists"}};
+        return fail_with_issues(VF_ERROR_INVALID_DATA, "the " + what + " was rejected", issues);
       }
-      d.add(std::move(*decoded.value));
-      return VF_OK;
+      return change_model(base, what, [&] { d.add(std::move(*decoded.value)); });
     });
   });
 }
@@ -681,7 +611,7 @@ VF_API vf_status vf_dataset_policy(const vf_dataset* dataset, char** out_json) {
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy()));
+    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy(), write_options(VF_FLAGS_NONE)));
     return VF_OK;
   });
 }
@@ -693,8 +623,7 @@ VF_API vf_status vf_dataset_set_policy(vf_dataset* dataset, const char* json, si
     vocfab::Decoded<vocfab::Policy> decoded =
         vocfab::decode_json<vocfab::Policy>(text_of(json, length), "policy");
     if (!decoded.value || !decoded.issues.empty()) return reject_decoded(decoded, "policy", "policy");
-    dataset->dataset.set_policy(std::move(*decoded.value));
-    return VF_OK;
+    return change_model("policy", "policy", [&] { dataset->dataset.set_policy(std::move(*decoded.value)); });
   });
 }
 

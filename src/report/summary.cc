@@ -1,5 +1,7 @@
 #include "vocfab/report/summary.h"
 
+#include "vocfab/model/masking.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -136,9 +138,12 @@ void render_rows(std::string& out, std::string_view title, const std::vector<Sum
 
 }  // namespace
 
+// A summary is a report that leaves the registry: the texts it shows (the policy's name, codes
+// and names of centres and branches) are masked as a masked export masks them, so that a
+// national id typed into one of them never shows in full.
 Summary summarize(const Dataset& dataset) {
   Summary summary;
-  summary.policy_name = dataset.policy().name;
+  summary.policy_name = mask_national_ids(dataset.policy().name);
   for (Collection collection : kAllCollections) {
     summary.records.emplace_back(std::string(to_string(collection)), dataset.size(collection));
   }
@@ -148,13 +153,14 @@ Summary summarize(const Dataset& dataset) {
   summary.centres.reserve(dataset.records<Centre>().size());
   for (const Centre& centre : dataset.records<Centre>()) {
     centre_row.try_emplace(centre.id, summary.centres.size());
-    summary.centres.push_back(SummaryRow{.key = centre.code, .name = centre.name});
+    summary.centres.push_back(SummaryRow{.key = mask_national_ids(centre.code), .name = mask_national_ids(centre.name)});
   }
   std::unordered_map<BranchCode, std::size_t> branch_row;
   summary.branches.reserve(dataset.records<Branch>().size());
   for (const Branch& branch : dataset.records<Branch>()) {
     branch_row.try_emplace(branch.code, summary.branches.size());
-    summary.branches.push_back(SummaryRow{.key = branch.code.str(), .name = branch.name});
+    summary.branches.push_back(
+        SummaryRow{.key = mask_national_ids(branch.code.str()), .name = mask_national_ids(branch.name)});
   }
 
   auto lookup = [](const auto& index, const auto& key) -> std::optional<std::size_t> {

@@ -788,6 +788,13 @@ static void test_policy(void) {
   CHECK(contains(json, "\"pass_mark\":50")); /* absent fields take the defaults */
   vf_string_free(json);
 
+  /* Read back masked, like everything without VF_REVEAL_NATIONAL_IDS (convention 8). */
+  CHECK_STATUS(vf_dataset_set_policy(ds, "{\"name\":\"TC " NATIONAL_ID2 "\"}", VF_NUL_TERMINATED), VF_OK);
+  json = NULL;
+  CHECK_STATUS(vf_dataset_policy(ds, &json), VF_OK);
+  CHECK(contains(json, "\"name\":\"TC 123******50\"") && !contains(json, NATIONAL_ID2));
+  vf_string_free(json);
+
   CHECK_STATUS(vf_dataset_policy(ds, &before), VF_OK);
   /* Rejected policies leave the policy unchanged. */
   CHECK_STATUS(vf_dataset_set_policy(ds, "{\"min_group\":\"many\"}", VF_NUL_TERMINATED),
@@ -809,6 +816,54 @@ static void test_policy(void) {
   CHECK_STATUS(vf_dataset_policy(ds, NULL), VF_ERROR_INVALID_ARGUMENT);
   CHECK_STATUS(vf_dataset_set_policy(NULL, "{}", VF_NUL_TERMINATED), VF_ERROR_INVALID_ARGUMENT);
   CHECK_STATUS(vf_dataset_set_policy(ds, NULL, 0), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
+/* Text nested far deeper than the library reads (kMaxNestingDepth = 32) is a parse error, for a
+ * record and for a policy, never a crash or an internal error; the dataset is left as it was. */
+static char *deep_text(const char *head, size_t depth, const char *tail) {
+  size_t head_length = strlen(head);
+  size_t tail_length = strlen(tail);
+  char *text = (char *)malloc(head_length + 2 * depth + tail_length + 1);
+  size_t i;
+  if (text == NULL) return NULL;
+  memcpy(text, head, head_length);
+  for (i = 0; i < depth; ++i) text[head_length + i] = '[';
+  for (i = 0; i < depth; ++i) text[head_length + depth + i] = ']';
+  memcpy(text + head_length + 2 * depth, tail, tail_length + 1);
+  return text;
+}
+
+static void test_deep_nesting(void) {
+  vf_dataset *ds = load_document();
+  char *before = NULL;
+  char *after = NULL;
+  char *in_field = deep_text("{\"id\":\"" ID_TRAINEE2 "\",\"given_name\":", 50000, "}");
+  char *bare = deep_text("", 50000, "");
+  char *in_policy = deep_text("{\"name\":\"deep\",\"residency\":", 50000, "}");
+  size_t count = 0;
+  CHECK(in_field != NULL && bare != NULL && in_policy != NULL);
+  if (in_field == NULL || bare == NULL || in_policy == NULL) return;
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+
+  CHECK_STATUS(vf_dataset_add(ds, "trainees", in_field, VF_NUL_TERMINATED), VF_ERROR_PARSE);
+  CHECK(contains(vf_last_issues_json(), "parse_error"));
+  CHECK(contains(vf_last_issues_json(), "\"path\":\"trainees[1]"));
+  CHECK_STATUS(vf_dataset_add(ds, "centres", bare, VF_NUL_TERMINATED), VF_ERROR_PARSE);
+  CHECK(contains(vf_last_issues_json(), "parse_error"));
+  CHECK_STATUS(vf_dataset_set_policy(ds, in_policy, VF_NUL_TERMINATED), VF_ERROR_PARSE);
+  CHECK(contains(vf_last_issues_json(), "parse_error"));
+  CHECK_STATUS(vf_dataset_set_policy(ds, bare, VF_NUL_TERMINATED), VF_ERROR_PARSE);
+
+  CHECK_STATUS(vf_dataset_count(ds, "trainees", &count), VF_OK);
+  CHECK(count == 1);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+  vf_string_free(before);
+  vf_string_free(after);
+  free(in_field);
+  free(bare);
+  free(in_policy);
   vf_dataset_free(ds);
 }
 
@@ -988,6 +1043,7 @@ int main(void) {
   test_list();
   test_add();
   test_policy();
+  test_deep_nesting();
   test_summary();
   test_save();
   test_many_handles();

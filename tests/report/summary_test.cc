@@ -231,6 +231,30 @@ TEST(Summarize, DuplicateKeysGiveCountsToTheFirstRecord) {
   EXPECT_EQ(summary.centres[0].courses, 2U);
 }
 
+TEST(Summarize, NationalIdsInNamesAndCodesAreMasked) {
+  // A summary leaves the registry: a national id typed into a name or code shows masked, as in
+  // a masked export; the counts still go to the right rows.
+  Dataset data = sample();
+  Policy policy;
+  policy.name = "TC 12345678950";
+  data.set_policy(policy);
+  data.add(centre(3, "C12345678950", "Merkez 123 456 789 50"));
+  data.add(branch("B12345678950", "Kurs 12345678950"));
+  data.add(course(4, "B12345678950", 3));
+  const Summary summary = summarize(data);
+  EXPECT_EQ(summary.policy_name, "TC 123******50");
+  const SummaryRow& centre_row = row(summary.centres, "C123******50");
+  EXPECT_EQ(centre_row.name, "Merkez 123 *** *** 50");
+  EXPECT_EQ(centre_row.courses, 1U);
+  const SummaryRow& branch_row = row(summary.branches, "B123******50");
+  EXPECT_EQ(branch_row.name, "Kurs 123******50");
+  EXPECT_EQ(branch_row.courses, 1U);
+  for (const std::string& text : {to_text(summary), to_json(summary)}) {
+    EXPECT_EQ(text.find("12345678950"), std::string::npos) << text;
+    EXPECT_EQ(text.find("456 789"), std::string::npos) << text;
+  }
+}
+
 // --- to_json ------------------------------------------------------------------------------------
 
 TEST(SummaryJson, EmptyDatasetExactBytes) {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Mapping, Optional, Union, overload
 
 from . import _capi, records
-from .errors import ClosedError, InvalidArgumentError, InvalidDataError, Issue
+from .errors import ClosedError, InvalidArgumentError, InvalidDataError, Issue, ParseError
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
 JsonObject = Dict[str, Any]
@@ -61,13 +61,22 @@ class ValidationReport:
 
 
 def _text(value: RecordLike) -> bytes:
-    """A JSON object argument as UTF-8 bytes: dicts are serialised, text is passed as is."""
+    """A JSON object argument as UTF-8 bytes: dicts are serialised, text is passed as is.
+
+    Raises:
+        ParseError: a dict nested too deeply for :func:`json.dumps` (its ``RecursionError``);
+            the library reads at most 32 levels anyway, so such a value could never be valid.
+    """
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):
         return value.encode("utf-8")
     if isinstance(value, Mapping):
-        return json.dumps(dict(value), ensure_ascii=False).encode("utf-8")
+        try:
+            return json.dumps(dict(value), ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            raise ParseError("the value is nested too deeply to be written as JSON (the library reads "
+                             "at most 32 levels)") from None
     raise TypeError(f"expected a dict or JSON text, not {type(value).__name__}")
 
 
@@ -453,7 +462,8 @@ class Dataset:
         Raises:
             InvalidDataError: the record is malformed or its key is taken (``.issues``: e.g.
                 ``missing_field``, ``invalid_national_id``, ``duplicate_id``).
-            ParseError: JSON text that is not well formed.
+            ParseError: JSON text that is not well formed, or a value (text or dict) nested
+                deeper than the library reads (32 levels).
             InvalidArgumentError: unknown collection.
         """
         data = _text(record)
@@ -475,7 +485,8 @@ class Dataset:
         On failure the policy is unchanged.
 
         Raises:
-            InvalidDataError: a field has a bad value. ParseError: malformed JSON text.
+            InvalidDataError: a field has a bad value. ParseError: malformed JSON text, or a
+                value nested deeper than the library reads (32 levels).
         """
         data = _text(policy)
         with self._lock:

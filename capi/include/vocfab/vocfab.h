@@ -437,7 +437,9 @@ VF_API vf_status vf_dataset_add(vf_dataset *dataset, const char *collection, con
                                 size_t length);
 
 /**
- * The dataset's policy (SPEC section 4) as a JSON object.
+ * The dataset's policy (SPEC section 4) as a JSON object. Like everything read back without
+ * `VF_REVEAL_NATIONAL_IDS`, a number in its texts that could hold a national id is masked
+ * (convention 8).
  * @param dataset the dataset
  * @param[out] out_json the policy; free with `vf_string_free`
  * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
