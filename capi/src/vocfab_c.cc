@@ -247,8 +247,9 @@ vf_status change_model(const std::string& path, const std::string& what, Change&
   return VF_OK;
 }
 
-/// `'path'`, whole (it names the caller's file), with any national id in it masked.
-std::string quoted_path(std::string_view path) { return "'" + vocfab::mask_national_ids(path) + "'"; }
+/// `'path'`, whole and as given: it is the caller's own name for a file, and a message must name
+/// the file that was asked for (the same rule as io's messages about files it cannot read).
+std::string quoted_path(std::string_view path) { return "'" + std::string(path) + "'"; }
 
 std::string report_json(const std::vector<Issue>& issues) {
   std::string report = issues.empty() ? "{\"valid\":true,\"issues\":" : "{\"valid\":false,\"issues\":";

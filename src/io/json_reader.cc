@@ -10,6 +10,7 @@
 #include "io/record_codec.h"
 #include "io/record_drafts.h"
 #include "vocfab/io/json.h"
+#include "vocfab/model/masking.h"
 
 
 #include <algorithm>
@@ -159,7 +160,7 @@ class RecordLists {
     for (AuditEntry& entry : std::exchange(of<AuditEntry>(), {})) {
       if (entry.seq != dataset.audit().size() + 1) {
         issues.push_back(Issue{IssueCode::invalid_value, join_path(index_path("audit", index), "seq"),
-                               "audit entry " + std::to_string(entry.seq) + " does not follow entry " +
+                               "audit entry " + quote_value(std::to_string(entry.seq)) + " does not follow entry " +
                                    std::to_string(dataset.audit().size())});
       } else {
         dataset.append_audit(std::move(entry));

@@ -355,7 +355,7 @@ nlohmann::ordered_json write_value(const V& value, const WriteOptions& options) 
   } else if constexpr (std::is_same_v<V, ProvinceCode>) {
     return value.to_string();
   } else if constexpr (std::is_same_v<V, BranchCode>) {
-    return value.str();
+    return options.mask_national_ids ? mask_national_ids(value.str()) : value.str();
   } else if constexpr (std::is_same_v<V, Ratio>) {
     return std::to_string(value.numerator) + "/" + std::to_string(value.denominator);
   } else {

@@ -11,6 +11,21 @@ constexpr std::size_t kKeepLast = 2;
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_group_separator(char c) noexcept { return c == ' ' || c == '-' || c == '.' || c == '/'; }
+bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_alnum(char c) noexcept { return is_hex(c) || (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z'); }
+
+// True when a UUID in canonical form (8-4-4-4-12 hex digits) starts at @p at as a word of its
+// own: an identifier, never a national id, whatever digits it holds.
+bool uuid_at(std::string_view text, std::size_t at) noexcept {
+  constexpr std::size_t kLength = 36;
+  if (at + kLength > text.size() || (at > 0 && is_alnum(text[at - 1]))) return false;
+  if (at + kLength < text.size() && is_alnum(text[at + kLength])) return false;
+  for (std::size_t i = 0; i < kLength; ++i) {
+    const bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+    if (hyphen ? text[at + i] != '-' : !is_hex(text[at + i])) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -18,6 +33,10 @@ std::string mask_national_ids(std::string_view text) {
   std::string out(text);
   std::size_t i = 0;
   while (i < text.size()) {
+    if (uuid_at(text, i)) {
+      i += 36;
+      continue;
+    }
     if (!is_digit(text[i])) {
       ++i;
       continue;

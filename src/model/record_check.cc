@@ -1,5 +1,7 @@
 #include "vocfab/model/record_check.h"
 
+#include "vocfab/model/masking.h"
+
 namespace vocfab {
 namespace {
 
@@ -26,7 +28,7 @@ void add(std::vector<Issue>& out, std::string_view path, std::string message) {
 }
 
 std::string count_problem(std::uint64_t value, const CountRule& rule) {
-  std::string message = std::to_string(value) + " is not a whole number from " + std::to_string(rule.min);
+  std::string message = quote_value(std::to_string(value)) + " is not a whole number from " + std::to_string(rule.min);
   if (rule.max != std::numeric_limits<std::uint32_t>::max()) message += " to " + std::to_string(rule.max);
   return message;
 }

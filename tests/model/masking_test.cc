@@ -23,6 +23,10 @@ TEST(Masking, ShorterNumbersAndOtherTextStay) {
   EXPECT_EQ(mask_national_ids("MEB-2026-000001"), "MEB-2026-000001");
   EXPECT_EQ(mask_national_ids("12 34"), "12 34");
   EXPECT_EQ(mask_national_ids("Ayşe"), "Ayşe");
+  // Identifiers are not national ids, whatever digits they hold.
+  EXPECT_EQ(mask_national_ids("30000000-0000-4000-8000-000000000001"), "30000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(mask_national_ids("x 00000000-0000-4000-8000-012345678950 y"), "x 00000000-0000-4000-8000-012345678950 y");
+  EXPECT_EQ(mask_national_ids("00000000-0000-4000-8000-01234567895012"), "000*****-****-****-****-************12");
 }
 
 TEST(Masking, QuotesAreShortCutAtACharacterAndMasked) {

@@ -47,8 +47,11 @@ PLANTED: Dict[str, Any] = {
 
 
 def _resolve(node: Dict[str, Any]) -> Dict[str, Any]:
-    while "$ref" in node:
-        node = SCHEMA["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    while "$ref" in node:  # a JSON pointer into the schema: "#/$defs/identity/properties/given_name"
+        target: Any = SCHEMA
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
     return node
 
 
@@ -71,7 +74,7 @@ def targets() -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
     objects: List[Tuple[str, str]] = [("", "")]
     for name, node in SCHEMA["properties"].items():
         fields.append(("", name))
-        if name == "schema_version":
+        if name in ("schema_version", "as_of"):  # scalars of the document itself
             continue
         record = node["items"] if node.get("type") == "array" else node
         collection = "policy" if name == "policy" else name
@@ -80,7 +83,6 @@ def targets() -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
         _walk(record, "", record_fields, record_objects)
         fields += [(collection, path) for path in record_fields]
         objects += [(collection, path) for path in record_objects]
-    fields.append(("", "as_of"))  # the day the data describes (docs/format.md; not in the schema yet)
     return fields, objects
 
 
@@ -91,6 +93,9 @@ def base_document() -> Dict[str, Any]:
                      "residency": {"province": "35", "district": "Konak"}}
     doc["certificates"][0]["revoked"] = {"reason": "issued in error", "date": "2024-05-20"}
     doc["referrals"][0]["reason"] = "short list"
+    doc["audit"] = [{"seq": 1, "batch": builders.uid(900), "at": "2024-06-01T09:15:00Z", "actor": "clerk",
+                     "op": "refer", "collection": "referrals", "id": doc["referrals"][0]["id"],
+                     "key": "k-1", "touched": [{"collection": "referrals", "id": doc["referrals"][0]["id"]}]}]
     return doc
 
 

@@ -364,7 +364,7 @@ VF_API vf_status vf_dataset_save_json(const vf_dataset *dataset, vf_flags flags,
  *   only created, mode 0600; when anything exists at @p path the call fails with `VF_ERROR_IO`
  *   and leaves it untouched.
  *
- * Errors read "cannot write 'PATH': REASON" (national ids in the path masked).
+ * Errors read "cannot write 'PATH': REASON", the path as given (it is the caller's own name).
  * @param dataset the dataset
  * @param path the file to write
  * @param flags `VF_FLAGS_NONE` or `VF_REVEAL_NATIONAL_IDS`

@@ -64,8 +64,8 @@ enum class Presence {
 
 /// The range a whole number obeys.
 struct CountRule {
-  std::uint32_t min = 0;                                         ///< Smallest value.
-  std::uint32_t max = std::numeric_limits<std::uint32_t>::max();  ///< Largest value.
+  std::uint64_t min = 0;                                         ///< Smallest value.
+  std::uint64_t max = std::numeric_limits<std::uint32_t>::max();  ///< Largest value.
 };
 
 /// One field of record kind (or nested value) @p Record, held in its member of type @p Member.
@@ -565,7 +565,8 @@ struct Description<AuditEntry> {
   static constexpr std::string_view title = "Audit entry";  ///< Schema title.
   /// The fields.
   static constexpr auto fields = std::make_tuple(
-      required("seq", &AuditEntry::seq, "Position in the trail, from 1, without gaps."),
+      required("seq", &AuditEntry::seq, "Position in the trail, from 1, without gaps.")
+          .with(CountRule{1, 9'999'999'999}),
       required("batch", &AuditEntry::batch, "The batch it was applied in.").with(description_detail::kCode),
       required("at", &AuditEntry::at, "When it was applied, UTC (YYYY-MM-DDTHH:MM:SSZ)."),
       required("actor", &AuditEntry::actor, "Who applied it.").with(TextRule{TextKind::code, 100}),

@@ -56,7 +56,8 @@ void field_problems(const Field& field, const Value& value, const std::string& p
     for (std::size_t i = 0; i < value.size(); ++i) field_problems(field, value[i], index_path(path, i), out);
   } else if constexpr (std::is_same_v<Value, std::string>) {
     if (auto problem = text_problem(value, field.text)) add(out, path, std::move(*problem));
-  } else if constexpr (std::is_same_v<Value, std::uint32_t> || std::is_same_v<Value, std::uint16_t>) {
+  } else if constexpr (std::is_same_v<Value, std::uint64_t> || std::is_same_v<Value, std::uint32_t> ||
+                       std::is_same_v<Value, std::uint16_t>) {
     if (value < field.count.min || value > field.count.max) add(out, path, count_problem(value, field.count));
   } else if constexpr (Described<Value>) {
     record_problems_into(value, path, out);
