@@ -92,7 +92,10 @@ std::string quote_value(std::string_view text) {
   // enough beyond them that a number running past them is seen whole enough to be masked. A
   // prefix cut short of the text is longer than any excerpt, so the excerpt shows the cut.
   constexpr std::size_t kLookedAt = kQuotedCharacters * 4 + 64;
-  return "'" + excerpt(mask_national_ids(text.substr(0, kLookedAt)), kQuotedCharacters) + "'";
+  std::string quoted = "'";
+  quoted += excerpt(mask_national_ids(text.substr(0, kLookedAt)), kQuotedCharacters);
+  quoted += '\'';
+  return quoted;
 }
 
 }  // namespace vocfab

@@ -35,7 +35,7 @@ std::string count_problem(std::uint64_t value, const CountRule& rule) {
 
 }  // namespace record_check_detail
 
-void cross_field_problems(const Trainee& trainee, const std::string& path, std::vector<Issue>& out) {
+void cross_field_problems(const Trainee& trainee, std::string_view path, std::vector<Issue>& out) {
   if (trainee.identity && trainee.erased) {
     out.push_back(Issue{IssueCode::invalid_value, join_path(path, "erased"),
                         "an erased person has no national_id, names, birth_date, phone, email or job_preferences"});
@@ -55,14 +55,14 @@ void cross_field_problems(const Trainee& trainee, const std::string& path, std::
   }
 }
 
-void cross_field_problems(const Vacancy& vacancy, const std::string& path, std::vector<Issue>& out) {
+void cross_field_problems(const Vacancy& vacancy, std::string_view path, std::vector<Issue>& out) {
   if (!vacancy.branch && !vacancy.occupation_code) {
     out.push_back(
         Issue{IssueCode::missing_field, join_path(path, "branch"), "a vacancy needs a branch or an occupation_code"});
   }
 }
 
-void cross_field_problems(const Application& application, const std::string& path, std::vector<Issue>& out) {
+void cross_field_problems(const Application& application, std::string_view path, std::vector<Issue>& out) {
   if (application.courses.empty()) {
     out.push_back(Issue{IssueCode::invalid_value, join_path(path, "courses"), "an application ranks at least one course"});
   }

@@ -1,17 +1,13 @@
 #include "vocfab/model/text.h"
 
 #include <algorithm>
+#include <array>
 
 namespace vocfab {
 namespace {
 
 bool is_continuation(unsigned char byte) noexcept { return (byte & 0xC0) == 0x80; }
-bool is_digit(char32_t c) noexcept { return c >= U'0' && c <= U'9'; }
 
-// Symbols a person's name never holds (apostrophes, hyphens, dots and spaces it may).
-bool is_name_symbol(char32_t c) noexcept {
-  return c < 0x80 && std::u32string_view(U"!\"#$%&()*+,/:;<=>?@[\\]^_`{|}~").find(c) != std::u32string_view::npos;
-}
 
 bool email_shaped(std::string_view text) noexcept {
   const auto at = text.find('@');
@@ -73,25 +69,53 @@ bool is_invisible(char32_t c) noexcept {
   }
 }
 
+// What an ASCII character is, for the text rules, as bits of one table entry.
+enum AsciiClass : unsigned char { kControl = 1, kSpace = 2, kNotInAName = 4, kLineBreakOrTab = 8 };
+constexpr std::array<unsigned char, 128> kAsciiClasses = [] {
+  std::array<unsigned char, 128> classes{};
+  for (int c = 0; c < 0x20; ++c) classes[c] = kControl;
+  classes[0x7F] = kControl;
+  for (int c : {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20}) classes[c] |= kSpace;
+  for (int c : {'\t', '\n', '\r'}) classes[c] |= kLineBreakOrTab;
+  for (int c = '0'; c <= '9'; ++c) classes[c] |= kNotInAName;
+  for (char c : std::string_view("!\"#$%&()*+,/:;<=>?@[\\]^_`{|}~")) classes[static_cast<unsigned char>(c)] |= kNotInAName;
+  return classes;
+}();
+
 std::optional<std::string> text_problem(std::string_view text, const TextRule& rule) {
+  // Called for every text field the reader decodes: ASCII characters (nearly all of them) are
+  // judged by one table lookup, and only other bytes go through UTF-8 decoding.
   std::size_t characters = 0;
   bool visible = false;
+  const bool free_text = rule.kind == TextKind::free_text;
+  const bool person_name = rule.kind == TextKind::person_name;
+  const bool code = rule.kind == TextKind::code;
   for (std::size_t at = 0; at < text.size();) {
-    const Utf8Char c = next_utf8_char(text, at);
-    at += c.length;
     if (++characters > rule.max_length) {
       return "is longer than " + std::to_string(rule.max_length) + " characters";
     }
-    if (!c.valid) return std::string("is not valid UTF-8");
-    const bool line_break_or_tab = c.code_point == U'\n' || c.code_point == U'\t' || c.code_point == U'\r';
-    if (is_control(c.code_point) && !(rule.kind == TextKind::free_text && line_break_or_tab)) {
-      return std::string("contains a control character");
+    const auto byte = static_cast<unsigned char>(text[at]);
+    bool control, invisible, not_in_a_name, line_break_or_tab;
+    if (byte < 0x80) {
+      const unsigned char classes = kAsciiClasses[byte];
+      control = (classes & kControl) != 0;
+      invisible = (classes & kSpace) != 0;
+      not_in_a_name = (classes & kNotInAName) != 0;
+      line_break_or_tab = (classes & kLineBreakOrTab) != 0;
+      ++at;
+    } else {
+      const Utf8Char decoded = next_utf8_char(text, at);
+      if (!decoded.valid) return std::string("is not valid UTF-8");
+      control = is_control(decoded.code_point);
+      invisible = is_invisible(decoded.code_point);
+      not_in_a_name = false;
+      line_break_or_tab = false;
+      at += decoded.length;
     }
-    if (!is_invisible(c.code_point)) visible = true;
-    if (rule.kind == TextKind::person_name && (is_digit(c.code_point) || is_name_symbol(c.code_point))) {
-      return std::string("is not a person's name: it holds a digit or a symbol");
-    }
-    if (rule.kind == TextKind::code && is_invisible(c.code_point)) return std::string("must not contain white space");
+    if (control && !(free_text && line_break_or_tab)) return std::string("contains a control character");
+    visible = visible || !invisible;
+    if (person_name && not_in_a_name) return std::string("is not a person's name: it holds a digit or a symbol");
+    if (code && invisible) return std::string("must not contain white space");
   }
   if (!visible) return std::string("must not be blank");
   switch (rule.kind) {

@@ -815,7 +815,7 @@ class Generator {
       const date decided = std::min(today_, referred + days(rng_.between(2, 21)));
       const bool want_hire = hired_so_far < hires && p.open_referrals == 0;
       const bool may_stay_open = v.status == VacancyStatus::open &&
-                                 (today_ - referred).days() <= 21 && p.open_referrals < 3;
+                                 (today_ - referred).days() <= 21 && p.open_referrals < policy_.max_active_referrals;
       if (want_hire) {
         ++hired_so_far;
         r.decided = decided;
@@ -825,9 +825,9 @@ class Generator {
           r.ended = *r.hired + days(rng_.between(0, static_cast<int>(policy_.early_leave_days) - 1));
           r.reason = rng_.pick(kLeftReasons);
         } else {
-          r.status = (today_ - *r.hired).days() >= static_cast<long>(policy_.retention_days)
-                         ? ReferralStatus::retained
-                         : ReferralStatus::hired;
+          // Retained once the retention period from the hire is over by today (the rules layer's count).
+          r.status = !within_days(*r.hired, policy_.retention_days, today_) ? ReferralStatus::retained
+                                                                             : ReferralStatus::hired;
           p.hired = true;
           ++kept;
         }

@@ -44,16 +44,25 @@ std::string count_problem(std::uint64_t value, const CountRule& rule);
 }  // namespace record_check_detail
 
 template <Described T>
-void record_problems_into(const T& record, const std::string& path, std::vector<Issue>& out);
+void record_problems_into(const T& record, std::string_view path, std::vector<Issue>& out);
 
-/// Appends to @p out the problems of @p value, the value of @p field at @p path.
+/// Appends to @p out the problems of @p value, the value of @p field at @p path. Builds no
+/// string unless there is a problem (the reader calls it for every field it decodes).
 template <class Field, class Value>
-void field_problems(const Field& field, const Value& value, const std::string& path, std::vector<Issue>& out) {
+void field_problems(const Field& field, const Value& value, std::string_view path, std::vector<Issue>& out) {
   using namespace record_check_detail;
   if constexpr (is_optional_v<Value>) {
     if (value) field_problems(field, *value, path, out);
   } else if constexpr (is_vector_v<Value>) {
-    for (std::size_t i = 0; i < value.size(); ++i) field_problems(field, value[i], index_path(path, i), out);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if constexpr (Described<typename Value::value_type>) {
+        record_problems_into(value[i], index_path(path, i), out);
+      } else {
+        const std::size_t before = out.size();
+        field_problems(field, value[i], std::string_view(), out);
+        for (std::size_t k = before; k < out.size(); ++k) out[k].path = index_path(path, i);  // only on a problem
+      }
+    }
   } else if constexpr (std::is_same_v<Value, std::string>) {
     if (auto problem = text_problem(value, field.text)) add(out, path, std::move(*problem));
   } else if constexpr (std::is_same_v<Value, std::uint64_t> || std::is_same_v<Value, std::uint32_t> ||
@@ -67,22 +76,22 @@ void field_problems(const Field& field, const Value& value, const std::string& p
 
 /// The rules that tie a record's own fields together; nothing for most kinds.
 template <class T>
-void cross_field_problems(const T&, const std::string&, std::vector<Issue>&) {}
+void cross_field_problems(const T&, std::string_view, std::vector<Issue>&) {}
 /// A trainee is identified or erased, not both; an erased one keeps its birth year, and an
 /// identified one's birth year is its birth date's.
-void cross_field_problems(const Trainee& trainee, const std::string& path, std::vector<Issue>& out);
+void cross_field_problems(const Trainee& trainee, std::string_view path, std::vector<Issue>& out);
 /// A vacancy names a branch or an occupation code.
-void cross_field_problems(const Vacancy& vacancy, const std::string& path, std::vector<Issue>& out);
+void cross_field_problems(const Vacancy& vacancy, std::string_view path, std::vector<Issue>& out);
 /// An application ranks at least one course.
-void cross_field_problems(const Application& application, const std::string& path, std::vector<Issue>& out);
+void cross_field_problems(const Application& application, std::string_view path, std::vector<Issue>& out);
 
 /// Appends every problem of @p record (fields, then cross-field rules) to @p out, with paths
 /// below @p path.
 template <Described T>
-void record_problems_into(const T& record, const std::string& path, std::vector<Issue>& out) {
+void record_problems_into(const T& record, std::string_view path, std::vector<Issue>& out) {
   for_each_field<T>([&](const auto& field) {
     // An inlined value's fields sit in the record's own object, so their paths do too.
-    const std::string here = field.inlined ? path : join_path(path, field.name);
+    const std::string here = field.inlined ? std::string(path) : join_path(path, field.name);
     field_problems(field, record.*field.member, here, out);
   });
   cross_field_problems(record, path, out);
@@ -92,7 +101,7 @@ void record_problems_into(const T& record, const std::string& path, std::vector<
 template <Described T>
 std::vector<Issue> record_problems(const T& record) {
   std::vector<Issue> out;
-  record_problems_into(record, std::string(), out);
+  record_problems_into(record, std::string_view(), out);
   return out;
 }
 
