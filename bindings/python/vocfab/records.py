@@ -498,6 +498,8 @@ class AuditEntry(_AuditEntryRequired, total=False):
 
     #: The operation's idempotency key.
     key: str
+    #: SHA-256 of a keyed operation's content (national ids masked).
+    digest: str
     #: Every record it created or changed.
     touched: List[AuditTouch]
 

@@ -34,6 +34,9 @@ struct AuditEntry {
   Collection collection = Collection::trainees;  ///< The collection of the record it concerns.
   std::string id;                                ///< That record's key.
   std::optional<std::string> key;                ///< The operation's idempotency key, if any.
+  /// For a keyed operation: SHA-256 (hex) of its content with national ids masked, so that a
+  /// repeated key tells a replay from a conflict without the trail holding personal data.
+  std::optional<std::string> digest;
   std::vector<AuditTouch> touched;               ///< Every record it created or changed.
   /// Field-wise equality.
   friend bool operator==(const AuditEntry&, const AuditEntry&) = default;

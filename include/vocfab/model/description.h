@@ -574,6 +574,8 @@ struct Description<AuditEntry> {
       required("collection", &AuditEntry::collection, "The collection of the record it concerns."),
       required("id", &AuditEntry::id, "That record's key.").with(description_detail::kCode),
       optional("key", &AuditEntry::key, "The operation's idempotency key.").with(TextRule{TextKind::code, 200}),
+      optional("digest", &AuditEntry::digest, "SHA-256 of a keyed operation's content (national ids masked).")
+          .with(TextRule{TextKind::code, 64}),
       optional("touched", &AuditEntry::touched, "Every record it created or changed."));
 };
 

@@ -1,0 +1,1 @@
+// Filled in by issue 8 (work in progress).
