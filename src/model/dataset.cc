@@ -256,11 +256,23 @@ void Dataset::append_audit(AuditEntry entry) {
     throw std::invalid_argument("audit entry " + std::to_string(entry.seq) + " does not follow entry " +
                                 std::to_string(audit_.size()));
   }
+  audit_.reserve(audit_.size() + 1);  // so that nothing below can fail after the key is indexed
+  if (entry.key) audit_keys_.try_emplace(*entry.key, audit_.size());
   audit_.push_back(std::move(entry));
 }
 
 void Dataset::remove_last_audit() noexcept {
-  if (!audit_.empty()) audit_.pop_back();
+  if (audit_.empty()) return;
+  if (const auto& key = audit_.back().key) {
+    const auto found = audit_keys_.find(*key);
+    if (found != audit_keys_.end() && found->second + 1 == audit_.size()) audit_keys_.erase(found);
+  }
+  audit_.pop_back();
+}
+
+const AuditEntry* Dataset::find_audit_key(std::string_view key) const noexcept {
+  const auto found = audit_keys_.find(key);
+  return found == audit_keys_.end() ? nullptr : &audit_[found->second];
 }
 
 const Trainee* Dataset::find(const NationalId& national_id) const noexcept {

@@ -327,10 +327,8 @@ std::optional<RuleViolation> check_not_erased(const Trainee& trainee) {
 // ---------------------------------------------------------------------------------------------
 // Rules of one record
 
-namespace {
-
-std::optional<RuleViolation> date_order(const Date& earlier, const Date& later, std::string_view later_field,
-                                        std::string_view earlier_field) {
+std::optional<RuleViolation> check_not_before(const Date& earlier, const Date& later, std::string_view later_field,
+                                              std::string_view earlier_field) {
   if (!(later < earlier)) return std::nullopt;
   return RuleViolation{IssueCode::invalid_date_range,
                        std::string(later_field) + " " + to_iso_string(later) + " is before " + std::string(earlier_field) +
@@ -338,11 +336,38 @@ std::optional<RuleViolation> date_order(const Date& earlier, const Date& later, 
                        std::string(later_field)};
 }
 
+namespace {
+
 void add(std::vector<RuleViolation>& out, std::optional<RuleViolation> violation) {
   if (violation) out.push_back(std::move(*violation));
 }
 
 }  // namespace
+
+std::vector<RuleViolation> check_course_setup(const Policy& policy, const Course& course, const Branch* branch,
+                                              const Centre* centre) {
+  std::vector<RuleViolation> out;
+  if (branch && centre && std::find(centre->branches.begin(), centre->branches.end(), course.branch) == centre->branches.end()) {
+    out.push_back({IssueCode::invalid_value,
+                   "centre " + quote_value(centre->code) + " does not host branch " + quote_value(course.branch.str()),
+                   "branch"});
+  }
+  if (branch && course.certificate == CertificateKind::meb && branch->certificate != CertificateKind::meb) {
+    out.push_back({IssueCode::certificate_not_allowed,
+                   "branch " + quote_value(course.branch.str()) +
+                       " leads to participation documents only, not a meb certificate",
+                   "certificate"});
+  }
+  add(out, check_not_before(course.start, course.end, "end", "start"));
+  const std::uint32_t min_group = effective_min_group(policy, course);
+  if (course.capacity < min_group) {
+    out.push_back({IssueCode::invalid_value,
+                   "capacity " + std::to_string(course.capacity) + " is below the minimum group of " +
+                       std::to_string(min_group),
+                   "capacity"});
+  }
+  return out;
+}
 
 std::vector<RuleViolation> check_enrollment_outcome(const Policy& policy, const Course& course,
                                                     const Enrollment& enrollment) {
@@ -374,7 +399,7 @@ std::vector<RuleViolation> check_enrollment_outcome(const Policy& policy, const 
 
 std::vector<RuleViolation> check_enrollment_dates(const Enrollment& enrollment) {
   std::vector<RuleViolation> out;
-  if (enrollment.enrolled && enrollment.ended) add(out, date_order(*enrollment.enrolled, *enrollment.ended, "ended", "enrolled"));
+  if (enrollment.enrolled && enrollment.ended) add(out, check_not_before(*enrollment.enrolled, *enrollment.ended, "ended", "enrolled"));
   const bool active = enrollment.status == EnrollmentStatus::enrolled || enrollment.status == EnrollmentStatus::waitlisted;
   if (active && enrollment.ended) {
     out.push_back({IssueCode::invalid_value, "an " + std::string(to_string(enrollment.status)) + " enrollment has not ended",
@@ -433,9 +458,9 @@ std::optional<RuleViolation> check_positions(const Vacancy& vacancy, std::size_t
 
 std::vector<RuleViolation> check_referral_outcome(const Policy& policy, const Referral& referral) {
   std::vector<RuleViolation> out;
-  if (referral.decided) add(out, date_order(referral.referred, *referral.decided, "decided", "referred"));
-  if (referral.hired) add(out, date_order(referral.referred, *referral.hired, "hired", "referred"));
-  if (referral.hired && referral.ended) add(out, date_order(*referral.hired, *referral.ended, "ended", "hired"));
+  if (referral.decided) add(out, check_not_before(referral.referred, *referral.decided, "decided", "referred"));
+  if (referral.hired) add(out, check_not_before(referral.referred, *referral.hired, "hired", "referred"));
+  if (referral.hired && referral.ended) add(out, check_not_before(*referral.hired, *referral.ended, "ended", "hired"));
   const bool decided_outcome = referral.status == ReferralStatus::rejected || referral.status == ReferralStatus::declined ||
                                referral.status == ReferralStatus::no_show || referral.status == ReferralStatus::withdrawn;
   if (decided_outcome && !referral.decided) {

@@ -108,11 +108,7 @@ class Validator {
   template <Entity E>
   void check_date_order(const Date& earlier, const Date& later, Row<E> row, std::string_view later_field,
                         std::string_view earlier_field) {
-    if (later < earlier) {
-      report(IssueCode::invalid_date_range, row, later_field,
-             std::string(later_field) + " " + to_iso_string(later) + " is before " + std::string(earlier_field) + " " +
-                 to_iso_string(earlier));
-    }
+    report(check_not_before(earlier, later, later_field, earlier_field), row);
   }
 
   // --- collections ---------------------------------------------------------------------------
@@ -147,25 +143,10 @@ class Validator {
       const Row<Course> row{i};
       const auto branch = resolve(course.branch, row, "branch");
       const auto centre = resolve(course.centre, row, "centre");
-      if (branch && centre) {
-        const Centre& host = data_.at(*centre);
-        if (std::find(host.branches.begin(), host.branches.end(), course.branch) == host.branches.end()) {
-          report(IssueCode::invalid_value, row, "branch",
-                 "centre " + quote_value(host.code) + " does not host branch " + quote_value(course.branch.str()));
-        }
-      }
-      if (branch && course.certificate == CertificateKind::meb && data_.at(*branch).certificate != CertificateKind::meb) {
-        report(IssueCode::certificate_not_allowed, row, "certificate",
-               "branch " + quote_value(course.branch.str()) +
-                   " leads to participation documents only, not a meb certificate");
-      }
-      check_date_order(course.start, course.end, row, "end", "start");
+      report(check_course_setup(policy_, course, branch ? &data_.at(*branch) : nullptr,
+                                centre ? &data_.at(*centre) : nullptr),
+             row);
       const std::uint32_t min_group = effective_min_group(policy_, course);
-      if (course.capacity < min_group) {
-        report(IssueCode::invalid_value, row, "capacity",
-               "capacity " + std::to_string(course.capacity) + " is below the minimum group of " +
-                   std::to_string(min_group));
-      }
       // The enrollments of the first course with this id (a repeated id shares them).
       std::size_t taken = 0;
       std::size_t at_start = 0;

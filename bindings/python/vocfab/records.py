@@ -487,15 +487,16 @@ class _AuditEntryRequired(TypedDict):
     actor: str
     #: The operation.
     op: str
-    #: The collection of the record it concerns.
-    collection: CollectionName
-    #: That record's key.
-    id: str
 
 
 class AuditEntry(_AuditEntryRequired, total=False):
     """An item of the document's ``audit`` trail."""
 
+    #: The collection of the record it concerns; absent for an operation on the whole dataset
+    #: (advance).
+    collection: CollectionName
+    #: That record's key; absent with collection.
+    id: str
     #: The operation's idempotency key.
     key: str
     #: SHA-256 of a keyed operation's content (national ids masked).

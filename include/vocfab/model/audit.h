@@ -31,8 +31,10 @@ struct AuditEntry {
   Timestamp at;                                  ///< When it was applied (UTC).
   std::string actor;                             ///< Who applied it.
   std::string op;                                ///< The operation (`enroll`, `hire`, …).
-  Collection collection = Collection::trainees;  ///< The collection of the record it concerns.
-  std::string id;                                ///< That record's key.
+  /// The collection of the record it concerns; absent for an operation on the whole dataset
+  /// (`advance`).
+  std::optional<Collection> collection;
+  std::optional<std::string> id;                 ///< That record's key (absent with `collection`).
   std::optional<std::string> key;                ///< The operation's idempotency key, if any.
   /// For a keyed operation: SHA-256 (hex) of its content with national ids masked, so that a
   /// repeated key tells a replay from a conflict without the trail holding personal data.

@@ -35,6 +35,10 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
+#include <functional>
+#include <unordered_map>
 #include <tuple>
 #include <vector>
 
@@ -77,6 +81,8 @@ class Dataset {
   void append_audit(AuditEntry entry);
   /// Removes the last audit entry (to undo an append).
   void remove_last_audit() noexcept;
+  /// The first audit entry carrying idempotency key @p key; `nullptr` when none (constant time).
+  const AuditEntry* find_audit_key(std::string_view key) const noexcept;
 
   /// @name Records of one kind
   /// @{
@@ -190,6 +196,12 @@ class Dataset {
   Policy policy_;
   std::optional<Date> as_of_;
   std::vector<AuditEntry> audit_;
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+  };
+  // Idempotency key -> the index of the first entry with it; looked up without a copy of the key.
+  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> audit_keys_;
   std::tuple<Table<Centre>, Table<Branch>, Table<Course>, Table<Trainee>, Table<Application>, Table<Enrollment>,
              Table<Certificate>, Table<Employer>, Table<Vacancy>, Table<Referral>>
       tables_;

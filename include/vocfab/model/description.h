@@ -571,8 +571,9 @@ struct Description<AuditEntry> {
       required("at", &AuditEntry::at, "When it was applied, UTC (YYYY-MM-DDTHH:MM:SSZ)."),
       required("actor", &AuditEntry::actor, "Who applied it.").with(TextRule{TextKind::code, 100}),
       required("op", &AuditEntry::op, "The operation.").with(TextRule{TextKind::code, 40}),
-      required("collection", &AuditEntry::collection, "The collection of the record it concerns."),
-      required("id", &AuditEntry::id, "That record's key.").with(description_detail::kCode),
+      optional("collection", &AuditEntry::collection,
+               "The collection of the record it concerns; absent for an operation on the whole dataset (advance)."),
+      optional("id", &AuditEntry::id, "That record's key; absent with collection.").with(description_detail::kCode),
       optional("key", &AuditEntry::key, "The operation's idempotency key.").with(TextRule{TextKind::code, 200}),
       optional("digest", &AuditEntry::digest, "SHA-256 of a keyed operation's content (national ids masked).")
           .with(TextRule{TextKind::code, 64}),

@@ -54,11 +54,16 @@ using EffectValue = std::variant<std::monostate, std::string, std::int64_t, bool
 
 /// One field of one record that an operation changed.
 struct Effect {
-  Collection collection = Collection::trainees;  ///< The record's collection.
-  std::string id;                                ///< Its key.
+  /// The record's collection; absent for the dataset itself (`as_of`).
+  std::optional<Collection> collection;
+  std::string id;                                ///< Its key (empty for the dataset itself).
   std::string field;                             ///< The field (`status`, `as_of`, …).
   EffectValue from;                              ///< Before.
   EffectValue to;                                ///< After.
+  /// Why, when the operation did not name this record itself: `promoted_from_waitlist`,
+  /// `course_cancelled`, `course_completed`, `absence_limit`, `vacancy_filled`, `hired_elsewhere`,
+  /// `vacancy_closed`, `closing_date_passed`, `decline_limit`, `retention_reached`, `erased`.
+  std::string reason{};
   /// Field-wise equality.
   friend bool operator==(const Effect&, const Effect&) = default;
 };

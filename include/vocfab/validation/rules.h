@@ -145,6 +145,16 @@ std::optional<RuleViolation> check_not_erased(const Trainee& trainee);
 
 // --- Rules of one course, enrollment, certificate, vacancy or referral
 
+/// @p later (in @p later_field) is not before @p earlier (in @p earlier_field) (`invalid_date_range`).
+std::optional<RuleViolation> check_not_before(const Date& earlier, const Date& later, std::string_view later_field,
+                                              std::string_view earlier_field);
+/// A course as planned: its centre hosts its branch, a `meb` course teaches a branch that leads
+/// to one (`certificate_not_allowed`), it does not end before it starts, and its capacity reaches
+/// its minimum group. Every violation, each with its field. A branch or centre not known (null)
+/// is left out of the rules that need it.
+std::vector<RuleViolation> check_course_setup(const Policy& policy, const Course& course, const Branch* branch,
+                                              const Centre* centre);
+
 /// What an enrollment's outcome says about its attendance and exam: absent hours within the
 /// course's hours; a completed one attended within the limit and, in a `meb` course, passed; a
 /// failed one did not pass. Every violation, each with its field.
@@ -183,8 +193,8 @@ bool can_move(ReferralStatus from, ReferralStatus to) noexcept;
 template <class Status>
 std::optional<RuleViolation> check_transition(Status from, Status to) {
   if (can_move(from, to)) return std::nullopt;
-  return RuleViolation{IssueCode::invalid_transition, "a " + std::string(to_string(from)) + " record cannot become " +
-                                                           std::string(to_string(to)), "status"};
+  return RuleViolation{IssueCode::invalid_transition,
+                       "status " + std::string(to_string(from)) + " cannot become " + std::string(to_string(to)), "status"};
 }
 
 }  // namespace vocfab
