@@ -216,14 +216,16 @@ void unknown_field(std::type_identity<Vacancy>, Field& field) {
     NestedValue::View value;
     std::string path;
   };
-  std::vector<Pending> stack{{*nested, std::string(field.path())}};
+  // Keys on the way may be anything, a national id included: the path shows them masked.
+  std::vector<Pending> stack{{*nested, mask_national_ids(field.path())}};
   while (!stack.empty()) {
     Pending top = std::move(stack.back());
     stack.pop_back();
     const bool object = top.value.kind() == ValueKind::object;
     std::size_t index = 0;
     top.value.for_each([&](NestedValue::View member) {
-      const std::string path = object ? join_path(top.path, member.key()) : index_path(top.path, index++);
+      const std::string path =
+          object ? join_path(top.path, mask_national_ids(member.key())) : index_path(top.path, index++);
       if (object && is_protected_attribute_key(member.key())) {
         refuse(path, member.key());
       } else if (member.kind() == ValueKind::object || member.kind() == ValueKind::array) {
@@ -327,9 +329,10 @@ class NestedValueReader final : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value) {
+std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value,
+                                       std::uint64_t first_line) {
   value.clear();
-  const TextOrigin origin{text.data(), text.size()};
+  const TextOrigin origin{text.data(), text.size(), 0, first_line};
   NestedValueReader reader(value, origin, path);
   bool parsed = false;
   try {

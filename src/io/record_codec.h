@@ -300,9 +300,12 @@ std::string parse_error_message(const nlohmann::detail::exception& error, std::s
                                 std::string_view position);
 
 /// Reads one JSON value (a record or a policy, given as text) into @p value without a DOM.
+/// @p first_line is the line of a larger text that @p text begins (one line of NDJSON), so that a
+/// parse error names the line of that text.
 /// @return the issue that stopped it (`parse_error`: malformed, NUL bytes, nesting deeper than
 ///         `kMaxNestingDepth`), or nothing.
-std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value);
+std::optional<Issue> read_nested_value(std::string_view text, std::string_view path, NestedValue& value,
+                                       std::uint64_t first_line = 1);
 
 /// Serialises a JSON value exactly as the writer does (compact, UTF-8 kept, invalid UTF-8 replaced).
 std::string dump_compact(const nlohmann::ordered_json& value);

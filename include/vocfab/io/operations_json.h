@@ -6,7 +6,15 @@
 /// of them, or NDJSON (one object a line, blank lines ignored). Every problem with an operation
 /// is an issue whose path names it and its argument (`ops[3].trainee`); an unknown `op` is
 /// `unknown_operation`, an unknown argument `invalid_value`. Input is bounded like a dataset's
-/// (`kMaxNestingDepth`) and read to its end.
+/// (`kMaxNestingDepth`) and read to its end; a batch holds at most `kMaxBatchOperations`.
+///
+/// A text that is one JSON value is that value (an object: a batch of one; an array: the batch);
+/// otherwise, when its first line that is not blank is a JSON value of its own, it is NDJSON and
+/// read line by line; otherwise it is not JSON, and its parse error is reported. A blank text is an
+/// empty batch. Every value is read with the rules the dataset reader applies, and, unlike the
+/// dataset reader, nothing unknown is ignored: an unknown argument, an unknown field of an added
+/// record or of a change (at any depth) is `invalid_value`, since a misspelt operation must not
+/// silently do something else.
 ///
 /// Thread-safety: the functions keep no shared state; distinct calls may run concurrently.
 /// `apply_operations_json` needs exclusive access to the dataset it changes.
@@ -25,6 +33,10 @@
 
 namespace vocfab {
 
+/// The most operations one batch may hold; the operation after them is `invalid_value`, and
+/// nothing after it is read.
+inline constexpr std::size_t kMaxBatchOperations = 1'000'000;
+
 /// One operation as read: the operation, or the issues that kept it from being one.
 struct OperationDraft {
   std::optional<Operation> operation;  ///< The operation (absent when it had issues).
@@ -37,15 +49,19 @@ struct OperationDraft {
 struct OperationsDocument {
   std::vector<OperationDraft> operations;  ///< Every operation, in order.
   /// Set when the text is not JSON (or an NDJSON line is not): then nothing else was read. Its
-  /// message gives the line and column.
+  /// message gives the line and column; its path is empty, or `ops[i]` for NDJSON line of
+  /// operation i.
   std::optional<Issue> parse_error;
 };
 
 /// Reads a batch from @p text: one object, an array of objects, or NDJSON.
 OperationsDocument read_operations(std::string_view text);
 
-/// An operation as a JSON object (`{"op": ..., ...}`), its arguments in described order, without
-/// absent optional arguments; reading it back gives the same operation.
+/// An operation as a JSON object (`{"op": ..., ...}`): `op`, then `on`, `id`, `actor`, `key`,
+/// then its arguments in described order, without absent optional arguments; reading it back
+/// gives the same operation. An `id` on an operation that creates no record (every one but
+/// `apply`, `enroll`, `issue_certificate` and `refer`; `update`'s `id` is the record it changes)
+/// means nothing and is not written, since reading refuses it.
 std::string write_operation(const Operation& operation);
 /// The canonical text of what @p operation does, for idempotency: `write_operation` without
 /// `actor` and `key`, national ids masked (`mask_national_ids`).
@@ -56,7 +72,9 @@ std::string operation_content(const Operation& operation);
 struct ApplyRequest {
   BatchContext context;           ///< `at` is filled from the caller's clock when absent (`now`).
   OperationsDocument operations;  ///< `ops`, read as `read_operations` reads an array.
-  std::vector<Issue> issues;      ///< Problems with the request itself (paths `actor`, `at`, …).
+  /// Problems with the request itself (paths `actor`, `at`, …). A request that is not JSON has
+  /// its `parse_error` here and in `operations`, so it can never pass for an empty batch.
+  std::vector<Issue> issues;
 };
 /// Reads @p text as an apply request; @p now is the moment used when the request has no `at`.
 ApplyRequest read_apply_request(std::string_view text, const Timestamp& now);
