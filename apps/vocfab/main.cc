@@ -18,12 +18,14 @@
 // as given (it names the caller's file).
 
 #include "vocfab/io/json.h"
+#include "vocfab/io/operations_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
 
 #include <CLI/CLI.hpp>
+#include <boost/date_time/posix_time/posix_time.hpp>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -61,6 +63,12 @@ enum ExitCode : int {
 struct Options {
   std::string file;   ///< The dataset file every command reads; `-` is standard input.
   bool json = false;  ///< Machine-readable JSON output instead of text.
+  // apply
+  std::string operations;  ///< The operations file (NDJSON, an array or one object).
+  std::string actor;       ///< Who applies the batch.
+  std::string output;      ///< Where the changed dataset goes (default: replace FILE).
+  std::string key_file;    ///< The certificate key file.
+  bool check = false;      ///< Only check the batch and show what it would do.
 };
 
 /// One subcommand: its name, one-line description, extra options and what it does.
@@ -204,6 +212,123 @@ int run_summary(const Options& options) {
   return kExitOk;
 }
 
+// --- apply --------------------------------------------------------------------------------------
+
+/// An effect's value for people: `-` when absent.
+std::string shown(const vocfab::EffectValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, std::monostate>) return "-";
+        else if constexpr (std::is_same_v<V, std::string>) return v;
+        else if constexpr (std::is_same_v<V, bool>) return v ? "true" : "false";
+        else return std::to_string(v);
+      },
+      value);
+}
+
+void print_batch(const vocfab::BatchOutcome& outcome, bool check_only, const std::string& written_to) {
+  const vocfab::BatchResult& result = outcome.result;
+  if (const auto& failed = result.failed) {
+    std::cout << "refused: operation " << failed->index;
+    if (!failed->op.empty()) std::cout << " (" << failed->op << ")";
+    if (outcome.line != 0) std::cout << " on line " << outcome.line;
+    std::cout << "; nothing was " << (check_only ? "changed" : "written") << "\n";
+    for (const vocfab::Issue& issue : failed->issues) print_issue(std::cout, issue);
+    return;
+  }
+  for (std::size_t i = 0; i < result.results.size(); ++i) {
+    const vocfab::OperationResult& done = result.results[i];
+    std::cout << "[" << i << "] " << done.op;
+    if (done.replayed) std::cout << "  replayed (audit entry " << done.seq << ")";
+    std::cout << "\n";
+    for (const vocfab::AuditTouch& created : done.created) {
+      std::cout << "      created " << vocfab::to_string(created.collection) << "/" << created.id << "\n";
+    }
+    for (const vocfab::Effect& effect : done.effects) {
+      std::cout << "      " << (effect.collection ? std::string(vocfab::to_string(*effect.collection)) + "/" + effect.id
+                                                 : std::string("dataset"))
+                << " " << effect.field << ": " << shown(effect.from) << " -> " << shown(effect.to);
+      if (!effect.reason.empty()) std::cout << " (" << effect.reason << ")";
+      std::cout << "\n";
+    }
+  }
+  std::cout << (check_only ? "allowed: " : "applied: ") << count_of(result.results.size(), "operation")
+            << " (batch " << result.batch << ")";
+  if (!written_to.empty()) std::cout << "; written to " << written_to;
+  std::cout << "\n";
+}
+
+/// `vocfab apply FILE OPS [--actor NAME] [-o OUT] [--key-file K] [--check] [--json]`: all or
+/// nothing. Exit 0 applied (or allowed, with --check), 1 refused (nothing written), 2 usage, I/O
+/// or parse error (a malformed line, a dataset that does not read cleanly).
+int run_apply(const Options& options) {
+  const auto fail = [&](const vocfab::Issue& issue) {
+    if (options.json) {
+      std::cout << validation_json(false, {issue}) << '\n';
+    } else {
+      std::cerr << "vocfab: " << issue.message << '\n';
+    }
+    return kExitError;
+  };
+  if (is_stdin(options.file) && options.output.empty() && !options.check) {
+    return fail({vocfab::IssueCode::invalid_value, "", "a dataset read from standard input needs -o OUT"});
+  }
+  vocfab::LoadResult load = read_input(options);
+  if (load.fatal()) return fail(load.issues.front());
+  if (!load.issues.empty()) {
+    // Applying would save the dataset without the records that could not be read.
+    return fail({vocfab::IssueCode::invalid_value, "",
+                 options.file + ": " + count_of(load.issues.size(), "issue") +
+                     " while reading; fix them before changing it (see `vocfab validate`)"});
+  }
+  auto text = vocfab::read_text_file(options.operations);
+  if (auto* error = std::get_if<vocfab::Issue>(&text)) return fail(*error);
+  const vocfab::OperationsDocument document = vocfab::read_operations(std::get<std::string>(text));
+
+  vocfab::BatchContext context;
+  context.actor = options.actor;
+  context.at = boost::posix_time::second_clock::universal_time();
+  context.check_only = options.check;
+  const vocfab::BatchOutcome outcome = vocfab::apply_operations(load.dataset, document, context);
+
+  std::string written_to;
+  if (outcome.result.ok() && !options.check) {
+    written_to = options.output.empty() ? options.file : options.output;
+    try {
+      vocfab::write_dataset_file(load.dataset, written_to);
+    } catch (const std::system_error& error) {
+      return fail({vocfab::IssueCode::io_error, "", "cannot write " + written_to + ": " + error.code().message()});
+    }
+  }
+  if (options.json) {
+    std::cout << vocfab::write_batch_outcome(outcome, options.check) << '\n';
+  } else if (outcome.parse_error) {
+    std::cerr << "vocfab: " << options.operations << ": " << outcome.result.failed->issues.front().message << '\n';
+  } else {
+    print_batch(outcome, options.check, written_to);
+  }
+  if (outcome.parse_error) return kExitError;
+  return outcome.result.ok() ? kExitOk : kExitInvalid;
+}
+
+/// The actor of a batch from the command line: `--actor`, else the login name.
+std::string default_actor() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? std::string(user) : std::string("vocfab-cli");
+}
+
+void configure_apply(CLI::App& command, Options& options) {
+  command.add_option("OPS", options.operations, "Operations file: NDJSON (one operation a line), an array or one object")
+      ->required();
+  options.actor = default_actor();
+  command.add_option("--actor", options.actor, "Who applies the batch (default: the login name)");
+  command.add_option("-o,--output", options.output, "Write the changed dataset here instead of replacing FILE");
+  command.add_option("--key-file", options.key_file,
+                     "Certificate key file, for issue_certificate (default: $VOCFAB_CERTIFICATE_KEY_FILE)");
+  command.add_flag("--check", options.check, "Only check the batch and show what it would do; write nothing");
+}
+
 // --- command table ------------------------------------------------------------------------------
 
 /// Every command, in the order `--help` lists them.
@@ -215,6 +340,9 @@ std::vector<Command> commands() {
        {},
        run_validate},
       {"summary", "Count records per collection, per centre and per branch", {}, run_summary},
+      {"apply",
+       "Apply a batch of operations all or nothing (exit 0 applied, 1 refused, 2 unreadable)",
+       configure_apply, run_apply},
   };
 }
 

@@ -13,6 +13,7 @@
 #include "vocfab/vocfab.h"
 
 #include "vocfab/io/json.h"
+#include "vocfab/io/operations_json.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/description.h"
 #include "vocfab/model/masking.h"
@@ -22,6 +23,7 @@
 #include "vocfab/validation/validate.h"
 
 #include <array>
+#include <boost/date_time/posix_time/posix_time.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +51,11 @@ static_assert(VF_VERSION_MAJOR == VF_LIBRARY_VERSION_MAJOR &&
 struct vf_dataset {
   vocfab::Dataset dataset;  ///< The registry state.
 };
+
+namespace {
+// The certificate key the handle was given for `issue_certificate`, if any.
+const vocfab::CertificateKeyring* keyring_of(const vf_dataset&) noexcept { return nullptr; }
+}  // namespace
 
 namespace {
 
@@ -634,6 +641,57 @@ VF_API vf_status vf_dataset_summary(const vf_dataset* dataset, char** out_json) 
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
     *out_json = duplicate(vocfab::to_json(vocfab::summarize(dataset->dataset)));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_apply(vf_dataset* dataset, const char* request_json, size_t length, vf_flags flags,
+                                  char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    if (request_json == nullptr) return null_argument("request_json");
+    if ((flags & ~VF_CHECK_ONLY) != 0) return fail_static(VF_ERROR_INVALID_ARGUMENT, "unknown flag bits");
+    // The moment of a request that names none: the caller asked for "now" by leaving it out.
+    const vocfab::Timestamp now = boost::posix_time::second_clock::universal_time();
+    vocfab::ApplyRequest request = vocfab::read_apply_request(text_of(request_json, length), now);
+    if (request.operations.parse_error) {
+      return fail_with_issues(VF_ERROR_PARSE, "the request is not JSON", {*request.operations.parse_error});
+    }
+    if (!request.issues.empty()) {
+      return fail_with_issues(status_for(request.issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_ARGUMENT,
+                              "the request was rejected", request.issues);
+    }
+    if ((flags & VF_CHECK_ONLY) != 0) request.context.check_only = true;
+    request.context.keyring = keyring_of(*dataset);
+    const vocfab::BatchOutcome outcome = vocfab::apply_operations(dataset->dataset, request.operations, request.context);
+    if (const auto& failed = outcome.result.failed) {
+      return fail_with_issues(VF_ERROR_RULE_VIOLATION,
+                              "operation " + std::to_string(failed->index) + (failed->op.empty() ? "" : " (" + failed->op + ")") +
+                                  " was refused; nothing was applied",
+                              failed->issues);
+    }
+    *out_json = duplicate(vocfab::write_batch_outcome(outcome, request.context.check_only));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_audit(const vf_dataset* dataset, size_t from_seq, size_t max_entries, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    const auto trail = dataset->dataset.audit();
+    const std::size_t first = from_seq == 0 ? 0 : std::min(trail.size(), from_seq - 1);
+    const std::size_t count = std::min(trail.size() - first, max_entries);
+    std::string text = "[";
+    for (std::size_t i = first; i < first + count; ++i) {
+      if (i > first) text += ',';
+      text += vocfab::encode_json(trail[i], write_options(VF_FLAGS_NONE));
+    }
+    text += ']';
+    *out_json = duplicate(text);
     return VF_OK;
   });
 }

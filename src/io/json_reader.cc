@@ -923,6 +923,17 @@ LoadResult read_dataset_file(const std::filesystem::path& path, const ReadOption
   }
 }
 
+std::variant<std::string, Issue> read_text_file(const std::filesystem::path& path) {
+  try {
+    io_detail::InputFile file(path);
+    std::string text;
+    file.read_to_end(text);
+    return text;
+  } catch (const std::system_error& error) {
+    return std::move(io_failure(path, error).issues.front());
+  }
+}
+
 namespace io_detail {
 LoadResult read_dataset_in_parts(std::string_view text, std::uint64_t part_size, unsigned threads) {
   return read_memory(text, part_size, threads);

@@ -894,11 +894,14 @@ std::string write_batch_outcome(const BatchOutcome& outcome, bool check_only) {
     for (const AuditTouch& touch : done.created) created.push_back(io_detail::write_value(touch, WriteOptions{true}));
     ordered_json effects = ordered_json::array();
     for (const Effect& effect : done.effects) {
-      effects.push_back({{"collection", std::string(to_string(effect.collection))},
-                         {"id", mask_national_ids(effect.id)},
-                         {"field", mask_national_ids(effect.field)},
-                         {"from", effect_value(effect.from)},
-                         {"to", effect_value(effect.to)}});
+      ordered_json shown = {{"collection", effect.collection ? ordered_json(std::string(to_string(*effect.collection)))
+                                                             : ordered_json(nullptr)},
+                            {"id", mask_national_ids(effect.id)},
+                            {"field", mask_national_ids(effect.field)},
+                            {"from", effect_value(effect.from)},
+                            {"to", effect_value(effect.to)}};
+      if (!effect.reason.empty()) shown["reason"] = effect.reason;
+      effects.push_back(std::move(shown));
     }
     results.push_back({{"op", mask_national_ids(done.op)},
                        {"seq", done.seq},

@@ -1,8 +1,6 @@
 // Applying a batch read from JSON (apply_operations): a parse error or an operation that could
 // not be read fails the batch where it stands, unless an operation before it breaks a rule
 // first; the dataset is left as it was; the failure carries the line it was read on.
-//
-// Pending (tests/CMakeLists.txt, VOCFAB_PENDING_TESTS): it links once `apply` exists.
 #include "support/fixture.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"

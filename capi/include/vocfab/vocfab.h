@@ -208,6 +208,8 @@ typedef uint32_t vf_flags;
 /** Return national ids with all 11 digits instead of masked (convention 8). Ask for it only
  *  where the full number is needed, e.g. to save a dataset for reloading. */
 #define VF_REVEAL_NATIONAL_IDS ((vf_flags)1u << 0)
+/** `vf_dataset_apply`: check the batch and report what it would do, changing nothing. */
+#define VF_CHECK_ONLY ((vf_flags)1u << 1)
 
 /** A dataset: a registry's complete state (policy and every entity). Opaque. */
 typedef struct vf_dataset vf_dataset;
@@ -465,6 +467,48 @@ VF_API vf_status vf_dataset_set_policy(vf_dataset *dataset, const char *json, si
  * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
  */
 VF_API vf_status vf_dataset_summary(const vf_dataset *dataset, char **out_json);
+
+/* ---------------------------------------------------------------------------------------------
+ * Lifecycle operations (SPEC section 4; docs/operations.md)
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Applies a batch of operations, all or nothing. The request is
+ * `{"actor": "...", "at"?: "YYYY-MM-DDTHH:MM:SSZ", "date"?: "YYYY-MM-DD", "batch"?: UUID,
+ * "check_only"?: bool, "id_seed"?: N, "ops": [{"op": "enroll", ...}, ...]}`; without `at` the
+ * current UTC time is used. Each operation is checked against the dataset as changed by those
+ * before it; the first one that breaks a rule refuses the whole batch with all of its issues
+ * (paths such as `ops[3].trainee`; the message names the index) and leaves the dataset exactly as
+ * it was. With `VF_CHECK_ONLY` (or `"check_only": true`) the batch is checked and its result
+ * reported, and nothing changes. A `issue_certificate` needs the handle's certificate key.
+ * @param dataset the dataset (exclusive access)
+ * @param request_json the request (UTF-8)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param flags `VF_FLAGS_NONE` or `VF_CHECK_ONLY`
+ * @param[out] out_json on success, `{"ok", "applied", "check_only", "batch", "results": [{"op",
+ *        "seq", "replayed", "created", "effects": [{"collection", "id", "field", "from", "to",
+ *        "reason"?}]}]}`; free with `vf_string_free`
+ * @return `VF_OK` (applied, or allowed when checking only), `VF_ERROR_RULE_VIOLATION` (refused:
+ *         the failing operation's issues in `vf_last_issues_json`, such as `unknown_operation`,
+ *         `duplicate_referral`, `idempotency_conflict`), `VF_ERROR_PARSE`,
+ *         `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer, unknown flag bits, a request without an
+ *         actor), `VF_ERROR_OUT_OF_MEMORY` (nothing applied)
+ */
+VF_API vf_status vf_dataset_apply(vf_dataset *dataset, const char *request_json, size_t length,
+                                  vf_flags flags, char **out_json);
+
+/**
+ * The audit trail: one entry per applied operation (`{"seq", "batch", "at", "actor", "op",
+ * "collection"?, "id"?, "key"?, "digest"?, "touched"}`), oldest first. Entries never hold a
+ * national id, a name or free text.
+ * @param dataset the dataset
+ * @param from_seq the first entry wanted (1 or 0: from the start)
+ * @param max_entries at most this many entries (`(size_t)-1`: all)
+ * @param[out] out_json a JSON array; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_audit(const vf_dataset *dataset, size_t from_seq, size_t max_entries,
+                                  char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -31,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <variant>
 #include <vector>
 
 namespace vocfab {
@@ -90,6 +91,10 @@ LoadResult read_dataset(std::string_view text, const ReadOptions& options = {});
 /// I/O error) yields one `io_error` issue that names it and gives the system's reason.
 /// Pipes and devices are read to their end like streams.
 LoadResult read_dataset_file(const std::filesystem::path& path, const ReadOptions& options = {});
+
+/// The whole text of the file at @p path (an operations file, a key file), read through the same
+/// entry point as datasets; or the `io_error` issue that names the file and gives the reason.
+std::variant<std::string, Issue> read_text_file(const std::filesystem::path& path);
 
 /// Reading then validating: the reader's issues followed by `validate`'s (skipped when the
 /// document itself could not be read).
