@@ -23,6 +23,10 @@ from typing import Dict, List
 
 from . import records
 from ._version import ABI_VERSION, __version__
+from .certificates import (
+    CertificateFacts, CertificateStatus, CertificateVerification, Keyring, Revocation, TokenStatus,
+    TokenVerification, verify_token,
+)
 from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
 from .errors import (
     ClosedError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
@@ -62,6 +66,8 @@ def issue_codes() -> List[str]:
 __all__ = [
     "__version__", "ABI_VERSION", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
     "validate_file", "library_info", "runtime_version", "issue_codes",
+    "Keyring", "CertificateStatus", "CertificateVerification", "CertificateFacts", "Revocation",
+    "TokenStatus", "TokenVerification", "verify_token",
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
     "RuleViolationError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError",
