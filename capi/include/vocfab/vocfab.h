@@ -526,9 +526,10 @@ VF_API vf_status vf_dataset_set_keyring(vf_dataset *dataset, const vf_keyring *k
 
 /**
  * Verifies a certificate's verification code against the dataset, as `vocfab verify --json`
- * does: `{"status", "code"?, "certificate"?, "revoked"?: {"date", "reason"}, "forgery"?,
- * "facts"?: {"kind", "issued", "external_number", "course", "branch", "branch_name", "hours",
- * "centre", "holder", "holder_erased"}, "name_matches"?}` (docs/c-api.md). `status` is `valid`,
+ * does. The result is a JSON object (docs/c-api.md):
+ * `{"status", "code"?, "certificate"?, "revoked"?: {"date", "reason"}, "forgery"?,`
+ * `"facts"?: {"kind", "issued", "external_number", "course", "branch", "branch_name",`
+ * `"hours", "centre", "holder", "holder_erased"}, "name_matches"?}`. `status` is `valid`,
  * `revoked`, `unknown`, `malformed` (a mistyped code, before any lookup) or `forged` (a
  * certificate carries the code but the code does not vouch for its facts, or its key id names no
  * key of the keyring); the facts come with `valid` and `revoked` only, the holder's name masked
