@@ -15,3 +15,27 @@ for dataset in data/sample.json data/kahramankazan.json; do
   "$cli" summary "$dataset"
   echo
 done
+
+# A day at the İzmir desk, on a copy of the sample: an enrollment, a referral and its hire, and a
+# course's last weeks ending in a certificate; then the certificate is verified, and the same
+# batch again is refused (the referral exists now) without writing anything.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp data/sample.json "$work/sample.json"
+key=data/keys/sample-certificate.key
+echo "== vocfab apply sample.json data/operations/sample-day.ndjson --check"
+"$cli" apply "$work/sample.json" data/operations/sample-day.ndjson --actor desk-3 --key-file "$key" --check | tail -3
+echo
+echo "== vocfab apply sample.json data/operations/sample-day.ndjson"
+"$cli" apply "$work/sample.json" data/operations/sample-day.ndjson --actor desk-3 --key-file "$key"
+echo
+echo "== vocfab validate sample.json (after the batch)"
+"$cli" validate "$work/sample.json"
+echo
+echo "== vocfab verify sample.json <the new certificate's code>"
+code=$(grep -o '"id":"c3a1f0de-2b4c-4d5e-8f60-718293a4b5c6"[^}]*"verification_code":"[^"]*"' "$work/sample.json" |
+  sed 's/.*"verification_code":"\([^"]*\)"/\1/')
+"$cli" verify "$work/sample.json" "$code" --key-file "$key"
+echo
+echo "== the same batch again (refused: exit 1, nothing written)"
+"$cli" apply "$work/sample.json" data/operations/sample-day.ndjson --actor desk-3 --key-file "$key" || echo "(exit $?)"

@@ -1,12 +1,14 @@
 // vocfab — the command-line client of the vocfab C++ API (SPEC section 7).
 //
-// Every command reads a dataset file (`-`: standard input) and takes `--json`. Exit codes, for
-// every command:
-//   0  success (for `validate`: the dataset is valid)
-//   1  the dataset was read but is invalid (`validate`)
+// Every command takes `--json`, and every command but `verify-token` and `keys` reads a dataset
+// file (`-`: standard input). Exit codes, for every command:
+//   0  success (for `validate`: the dataset is valid; for `verify` and `verify-token`: the
+//      certificate or token is valid)
+//   1  the dataset was read but is invalid (`validate`); the code or token is not valid (revoked,
+//      unknown, malformed, forged); `token`: no such certificate, or one that gets no token
 //   2  usage error, I/O error (an input that cannot be read — the library's `io_error` — or output
 //      that cannot be written), or a document that could not be read (parse error, unsupported
-//      schema version)
+//      schema version); no certificate key, or a key file that cannot be used
 // Under `--json` standard output holds exactly one JSON object whenever a command ran (also when
 // its input could not be read); usage and output errors are reported on standard error only.
 //
@@ -17,9 +19,12 @@
 // command, CLI11's usage errors) goes through the library's masking too; a file name is shown
 // as given (it names the caller's file).
 
+#include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
+#include "vocfab/io/key_file.h"
 #include "vocfab/model/masking.h"
+#include "vocfab/ops/certificates.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
@@ -33,12 +38,14 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -61,14 +68,22 @@ enum ExitCode : int {
 /// Everything the command line can set. Options common to every command come first; a command
 /// with options of its own adds fields here and declares them in its `configure` function.
 struct Options {
-  std::string file;   ///< The dataset file every command reads; `-` is standard input.
+  std::string file;   ///< The dataset file a command reads; `-` is standard input.
   bool json = false;  ///< Machine-readable JSON output instead of text.
   // apply
   std::string operations;  ///< The operations file (NDJSON, an array or one object).
   std::string actor;       ///< Who applies the batch.
   std::string output;      ///< Where the changed dataset goes (default: replace FILE).
-  std::string key_file;    ///< The certificate key file.
   bool check = false;      ///< Only check the batch and show what it would do.
+  // Certificates
+  std::string key_file;             ///< `--key-file`; else `VOCFAB_CERTIFICATE_KEY_FILE`.
+  std::string code;                 ///< `verify`: the code as typed.
+  std::optional<std::string> name;  ///< `verify --name`: the holder's name as shown.
+  std::string certificate;          ///< `token --certificate`: the certificate's id.
+  std::string token;                ///< `verify-token`: the token.
+  std::string public_key;           ///< `verify-token --public-key`.
+  std::string keys_action;          ///< `keys`: what to do (`public`).
+  bool all_keys = false;            ///< `keys public --all`: older keys too.
 };
 
 /// One subcommand: its name, one-line description, extra options and what it does.
@@ -77,6 +92,7 @@ struct Command {
   std::string description;
   std::function<void(CLI::App&, Options&)> configure;  ///< Command-specific options (may be empty).
   std::function<int(const Options&)> run;
+  bool reads_dataset = true;  ///< Takes the dataset FILE as its first argument.
 };
 
 /// `1234567` → `1,234,567`.
@@ -180,13 +196,10 @@ int run_validate(const Options& options) {
   return report.valid() ? kExitOk : kExitInvalid;
 }
 
-// --- summary ------------------------------------------------------------------------------------
-
-/// `vocfab summary FILE [--json]`: counts per collection, centre and branch.
-/// Records the reader had to leave out are not counted; a note on stderr says how many issues
-/// reading found (run `validate` for them). Exit 2 when the document could not be read.
-int run_summary(const Options& options) {
-  const vocfab::LoadResult load = read_input(options);
+/// Reports a document that could not be read at all (under `--json` as `validate --json` does);
+/// true when it could not. Otherwise, when some records had to be left out, a note on stderr
+/// says how many issues reading found and that those records are @p not_used ("not counted").
+bool unreadable(const Options& options, const vocfab::LoadResult& load, std::string_view not_used) {
   if (load.fatal()) {
     if (options.json) {
       std::cout << validation_json(false, load.issues) << '\n';
@@ -196,13 +209,24 @@ int run_summary(const Options& options) {
       for (const vocfab::Issue& issue : load.issues) print_issue(std::cerr, issue);
       std::cerr << options.file << ": could not be read\n";
     }
-    return kExitError;
+    return true;
   }
   if (!load.issues.empty()) {
     std::cerr << options.file << ": " << count_of(load.issues.size(), "issue")
-              << " while reading; records that could not be read are not counted (see `vocfab "
+              << " while reading; records that could not be read are " << not_used << " (see `vocfab "
                  "validate`)\n";
   }
+  return false;
+}
+
+// --- summary ------------------------------------------------------------------------------------
+
+/// `vocfab summary FILE [--json]`: counts per collection, centre and branch.
+/// Records the reader had to leave out are not counted; a note on stderr says how many issues
+/// reading found (run `validate` for them). Exit 2 when the document could not be read.
+int run_summary(const Options& options) {
+  const vocfab::LoadResult load = read_input(options);
+  if (unreadable(options, load, "not counted")) return kExitError;
   const vocfab::Summary summary = vocfab::summarize(load.dataset);
   if (options.json) {
     std::cout << vocfab::to_json(summary) << '\n';
@@ -259,6 +283,9 @@ void print_batch(const vocfab::BatchOutcome& outcome, bool check_only, const std
   std::cout << "\n";
 }
 
+std::optional<vocfab::CertificateKeyring> keyring_of(const Options& options);
+bool names_key_file(const Options& options);
+
 /// `vocfab apply FILE OPS [--actor NAME] [-o OUT] [--key-file K] [--check] [--json]`: all or
 /// nothing. Exit 0 applied (or allowed, with --check), 1 refused (nothing written), 2 usage, I/O
 /// or parse error (a malformed line, a dataset that does not read cleanly).
@@ -286,7 +313,14 @@ int run_apply(const Options& options) {
   if (auto* error = std::get_if<vocfab::Issue>(&text)) return fail(*error);
   const vocfab::OperationsDocument document = vocfab::read_operations(std::get<std::string>(text));
 
+  // The key is read when one is named: only issue_certificate needs it (and says so without one).
+  std::optional<vocfab::CertificateKeyring> keyring;
+  if (names_key_file(options)) {
+    keyring = keyring_of(options);
+    if (!keyring) return kExitError;
+  }
   vocfab::BatchContext context;
+  context.keyring = keyring ? &*keyring : nullptr;
   context.actor = options.actor;
   context.at = boost::posix_time::second_clock::universal_time();
   context.check_only = options.check;
@@ -325,8 +359,183 @@ void configure_apply(CLI::App& command, Options& options) {
   command.add_option("--actor", options.actor, "Who applies the batch (default: the login name)");
   command.add_option("-o,--output", options.output, "Write the changed dataset here instead of replacing FILE");
   command.add_option("--key-file", options.key_file,
-                     "Certificate key file, for issue_certificate (default: $VOCFAB_CERTIFICATE_KEY_FILE)");
+                     "Certificate key file, for issue_certificate (default: the file VOCFAB_CERTIFICATE_KEY_FILE names)");
   command.add_flag("--check", options.check, "Only check the batch and show what it would do; write nothing");
+}
+
+// --- certificates -------------------------------------------------------------------------------
+
+/// The certificate keys named by `--key-file`, else by `VOCFAB_CERTIFICATE_KEY_FILE`; nothing
+/// (after a message on stderr: a usage or I/O error) when neither names a usable key file.
+bool names_key_file(const Options& options) {
+  return !options.key_file.empty() || std::getenv("VOCFAB_CERTIFICATE_KEY_FILE") != nullptr;
+}
+
+std::optional<vocfab::CertificateKeyring> keyring_of(const Options& options) {
+  std::string path = options.key_file;
+  if (path.empty()) {
+    if (const char* variable = std::getenv("VOCFAB_CERTIFICATE_KEY_FILE")) path = variable;
+  }
+  if (path.empty()) {
+    std::cerr << "vocfab: no certificate key: pass --key-file FILE or set VOCFAB_CERTIFICATE_KEY_FILE\n";
+    return std::nullopt;
+  }
+  try {
+    return vocfab::read_certificate_keyring_file(path);
+  } catch (const std::system_error& error) {  // messages name the file and the line, never a secret
+    std::cerr << "vocfab: " << vocfab::mask_national_ids(error.what()) << '\n';
+  } catch (const vocfab::CertificateKeyError& error) {
+    std::cerr << "vocfab: " << vocfab::mask_national_ids(error.what()) << '\n';
+  }
+  return std::nullopt;
+}
+
+/// `--key-file` for the commands that need the certificate keys.
+void add_key_file_option(CLI::App& command, Options& options) {
+  command.add_option("--key-file", options.key_file,
+                     "Certificate key file (default: the file VOCFAB_CERTIFICATE_KEY_FILE names)");
+}
+
+/// The facts printed on a certificate, one `  name: value` line each; texts masked.
+void print_facts(const vocfab::CertificateFacts& facts) {
+  std::cout << "  kind: " << vocfab::to_string(facts.kind) << '\n'
+            << "  issued: " << vocfab::to_iso_string(facts.issued) << '\n';
+  if (facts.external_number) std::cout << "  external number: " << vocfab::mask_national_ids(*facts.external_number) << '\n';
+  std::cout << "  course: " << facts.course.to_string() << '\n';
+  if (facts.branch) {
+    std::cout << "  branch: ";
+    if (facts.branch_name) std::cout << vocfab::mask_national_ids(*facts.branch_name) << " (";
+    std::cout << facts.branch->str() << (facts.branch_name ? ")\n" : "\n");
+  }
+  if (facts.hours) std::cout << "  hours: " << *facts.hours << '\n';
+  if (facts.centre) std::cout << "  centre: " << vocfab::mask_national_ids(*facts.centre) << '\n';
+  if (facts.holder) std::cout << "  holder: " << *facts.holder << '\n';
+  else if (facts.holder_erased) std::cout << "  holder: erased (no name is kept)\n";
+}
+
+/// `vocfab verify FILE CODE [--key-file K] [--name NAME] [--json]`: what the code is; exit 0 only
+/// for a valid certificate.
+int run_verify(const Options& options) {
+  const std::optional<vocfab::CertificateKeyring> keyring = keyring_of(options);
+  if (!keyring) return kExitError;
+  const vocfab::LoadResult load = read_input(options);
+  if (unreadable(options, load, "not searched")) return kExitError;
+  const vocfab::CertificateVerification result =
+      vocfab::verify_certificate(load.dataset, *keyring, options.code, options.name);
+  if (options.json) {
+    std::cout << vocfab::to_json(result) << '\n';
+  } else {
+    using vocfab::CertificateStatus;
+    if (result.code) std::cout << *result.code << ": ";
+    std::cout << vocfab::to_string(result.status);
+    switch (result.status) {
+      case CertificateStatus::valid: break;
+      case CertificateStatus::revoked:
+        std::cout << " on " << vocfab::to_iso_string(result.revocation->date) << ": "
+                  << vocfab::mask_national_ids(result.revocation->reason);
+        break;
+      case CertificateStatus::unknown: std::cout << ": no certificate carries this code"; break;
+      case CertificateStatus::malformed:
+        std::cout << ": not a certificate code (a symbol mistyped, missing or extra)";
+        break;
+      case CertificateStatus::forged:
+        std::cout << (result.forgery == vocfab::ForgeryCause::unknown_key
+                          ? ": its key id names no key of the key file"
+                          : ": the code does not match the certificate's facts");
+        break;
+    }
+    std::cout << '\n';
+    if (result.facts) {
+      print_facts(*result.facts);
+      if (result.name_matches) std::cout << "  name matches: " << (*result.name_matches ? "yes" : "no") << '\n';
+      else if (options.name) std::cout << "  name matches: cannot tell (the holder has no name on record)\n";
+    }
+  }
+  return result.status == vocfab::CertificateStatus::valid ? kExitOk : kExitInvalid;
+}
+
+/// `vocfab token FILE --certificate ID [--key-file K] [--json]`: a signed token of the
+/// certificate; exit 1 when there is no such certificate or it gets no token (revoked, forged).
+int run_token(const Options& options) {
+  const auto id = vocfab::CertificateId::parse(options.certificate);
+  if (!id) {
+    std::cerr << "vocfab: --certificate must be a certificate id (a UUID)\n";
+    return kExitError;
+  }
+  const std::optional<vocfab::CertificateKeyring> keyring = keyring_of(options);
+  if (!keyring) return kExitError;
+  const vocfab::LoadResult load = read_input(options);
+  if (unreadable(options, load, "not searched")) return kExitError;
+  std::optional<std::string> token;
+  std::string problem;
+  if (const vocfab::Certificate* certificate = load.dataset.find(*id)) {
+    try {
+      token = vocfab::certificate_token(*keyring, load.dataset, *certificate);
+    } catch (const std::invalid_argument& refused) {
+      problem = vocfab::mask_national_ids(refused.what());
+    }
+  } else {
+    problem = "no certificate with id " + id->to_string();
+  }
+  if (options.json) {
+    nlohmann::ordered_json out{{"certificate", id->to_string()}};
+    out["token"] = token ? nlohmann::ordered_json(*token) : nlohmann::ordered_json(nullptr);
+    if (!token) out["message"] = problem;
+    std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  } else if (token) {
+    std::cout << *token << '\n';
+  } else {
+    std::cerr << "vocfab: " << problem << '\n';
+  }
+  return token ? kExitOk : kExitInvalid;
+}
+
+/// `vocfab verify-token TOKEN --public-key P [--json]`: checks a token offline; exit 0 only when
+/// it is valid.
+int run_verify_token(const Options& options) {
+  const auto public_key = vocfab::TokenPublicKey::parse(options.public_key);
+  if (!public_key) {
+    std::cerr << "vocfab: --public-key is not a token public key (43 base64url characters, as `vocfab keys "
+                 "public` prints)\n";
+    return kExitError;
+  }
+  const vocfab::TokenVerification result = vocfab::verify_token(*public_key, options.token);
+  if (options.json) {
+    std::cout << vocfab::to_json(result) << '\n';
+  } else if (result.status == vocfab::TokenStatus::valid) {
+    std::cout << *result.code << ": valid token (signed under key " << *result.key_id << ", certificate "
+              << result.certificate->to_string() << ")\n";
+    print_facts(*result.facts);
+  } else if (result.status == vocfab::TokenStatus::forged) {
+    std::cout << "forged: the signature does not match (the token was edited, or signed with another key)\n";
+  } else {
+    std::cout << "malformed: not a vocfab certificate token\n";
+  }
+  return result.status == vocfab::TokenStatus::valid ? kExitOk : kExitInvalid;
+}
+
+/// `vocfab keys public [--key-file K] [--all] [--json]`: the public key that verifies tokens.
+int run_keys(const Options& options) {
+  const std::optional<vocfab::CertificateKeyring> keyring = keyring_of(options);
+  if (!keyring) return kExitError;
+  const char current = keyring->current().id();
+  if (options.json) {
+    nlohmann::ordered_json out{{"key", std::string(1, current)}, {"public_key", keyring->public_key().text()}};
+    if (options.all_keys) {
+      out["older"] = nlohmann::ordered_json::array();
+      for (const vocfab::CertificateKey& key : keyring->keys().subspan(1)) {
+        out["older"].push_back({{"key", std::string(1, key.id())}, {"public_key", keyring->public_key(key.id())->text()}});
+      }
+    }
+    std::cout << out.dump() << '\n';
+  } else if (options.all_keys) {
+    for (const vocfab::CertificateKey& key : keyring->keys()) {
+      std::cout << key.id() << ' ' << keyring->public_key(key.id())->text() << '\n';
+    }
+  } else {
+    std::cout << keyring->public_key().text() << '\n';
+  }
+  return kExitOk;
 }
 
 // --- command table ------------------------------------------------------------------------------
@@ -343,6 +552,42 @@ std::vector<Command> commands() {
       {"apply",
        "Apply a batch of operations all or nothing (exit 0 applied, 1 refused, 2 unreadable)",
        configure_apply, run_apply},
+      {"verify",
+       "Verify a certificate's verification code: valid, revoked, unknown, malformed or forged, with "
+       "the facts on it (exit 0 valid, 1 otherwise)",
+       [](CLI::App& command, Options& options) {
+         command.add_option("CODE", options.code, "The verification code as typed")->required();
+         add_key_file_option(command, options);
+         command.add_option_function<std::string>(
+             "--name", [&options](const std::string& name) { options.name = name; },
+             "The holder's full name as shown: says whether it matches, without disclosing it");
+       },
+       run_verify},
+      {"token",
+       "Print a signed token of a certificate for an offline check (e.g. a QR code)",
+       [](CLI::App& command, Options& options) {
+         command.add_option("--certificate", options.certificate, "The certificate's id")->required();
+         add_key_file_option(command, options);
+       },
+       run_token},
+      {"verify-token",
+       "Check a certificate token with the programme's public key alone (exit 0 valid, 1 otherwise)",
+       [](CLI::App& command, Options& options) {
+         command.add_option("TOKEN", options.token, "The token (VF1....)")->required();
+         command.add_option("--public-key", options.public_key, "The public key (`vocfab keys public`)")
+             ->required();
+       },
+       run_verify_token, false},
+      {"keys",
+       "Certificate keys: `keys public` prints the public key that verifies tokens",
+       [](CLI::App& command, Options& options) {
+         command.add_option("ACTION", options.keys_action, "public: print the public key")
+             ->required()
+             ->check(CLI::IsMember({"public"}));
+         add_key_file_option(command, options);
+         command.add_flag("--all", options.all_keys, "Every key's public key, as `<key id> <public key>` lines");
+       },
+       run_keys, false},
   };
 }
 
@@ -390,8 +635,10 @@ int run(int argc, char** argv) {
   std::vector<CLI::App*> subcommands;
   for (const Command& command : table) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
-    sub->add_option("FILE", options.file, "Dataset file (JSON interchange format); - for standard input")
-        ->required();
+    if (command.reads_dataset) {
+      sub->add_option("FILE", options.file, "Dataset file (JSON interchange format); - for standard input")
+          ->required();
+    }
     sub->add_flag("--json", options.json, "Print machine-readable JSON");
     if (command.configure) command.configure(*sub, options);
     subcommands.push_back(sub);

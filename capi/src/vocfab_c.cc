@@ -12,14 +12,17 @@
 
 #include "vocfab/vocfab.h"
 
+#include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
+#include "vocfab/io/key_file.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/description.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/model/record_check.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
+#include "vocfab/ops/certificates.h"
 #include "vocfab/validation/validate.h"
 
 #include <array>
@@ -29,6 +32,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -47,15 +51,20 @@ static_assert(VF_VERSION_MAJOR == VF_LIBRARY_VERSION_MAJOR &&
                   VF_VERSION_PATCH == VF_LIBRARY_VERSION_PATCH,
               "VF_VERSION_* in vocfab.h must equal the project version in CMakeLists.txt");
 
-/// The opaque handle: a dataset, nothing else.
-struct vf_dataset {
-  vocfab::Dataset dataset;  ///< The registry state.
+/// The opaque keyring handle: the caller's certificate keys.
+struct vf_keyring {
+  vocfab::CertificateKeyring keyring;  ///< The keys (wiped when the handle goes).
 };
 
-namespace {
-// The certificate key the handle was given for `issue_certificate`, if any.
-const vocfab::CertificateKeyring* keyring_of(const vf_dataset&) noexcept { return nullptr; }
-}  // namespace
+/// The opaque dataset handle: a dataset, and the certificate keys it issues with.
+struct vf_dataset {
+  vocfab::Dataset dataset;  ///< The registry state.
+  /// The handle's own copy of the keyring given by `vf_dataset_set_keyring` (never saved).
+  std::unique_ptr<const vocfab::CertificateKeyring> own_keyring{};
+  /// The keyring certificates are issued with, for the functions that apply operations (e.g.
+  /// `BatchContext::keyring`); null when none was set. Points into `own_keyring`.
+  const vocfab::CertificateKeyring* keyring = nullptr;
+};
 
 namespace {
 
@@ -645,6 +654,141 @@ VF_API vf_status vf_dataset_summary(const vf_dataset* dataset, char** out_json) 
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Certificates
+// ---------------------------------------------------------------------------------------------
+
+}  // extern "C"
+
+namespace {
+
+/// Runs @p make, which builds a keyring, into a new handle at @p out_keyring. A key text that is
+/// not a key file is the caller's bad argument; its message names the line, never the secret.
+template <class Make>
+vf_status make_keyring(vf_keyring** out_keyring, Make&& make) {
+  try {
+    *out_keyring = new vf_keyring{std::forward<Make>(make)()};
+  } catch (const vocfab::CertificateKeyError& error) {
+    return fail(VF_ERROR_INVALID_ARGUMENT, vocfab::mask_national_ids(error.what()));
+  } catch (const std::system_error& error) {
+    return fail(VF_ERROR_IO, vocfab::mask_national_ids(error.what()));
+  }
+  return VF_OK;
+}
+
+/// The keyring to use: @p given, else the dataset's; null (with the error recorded) when neither.
+const vocfab::CertificateKeyring* keyring_for(const vf_dataset& dataset, const vf_keyring* given, vf_status& status) {
+  if (given != nullptr) return &given->keyring;
+  if (dataset.keyring == nullptr) {
+    status = fail(VF_ERROR_INVALID_ARGUMENT,
+                  "keyring is NULL and the dataset has none (pass one, or set one with vf_dataset_set_keyring)");
+  }
+  return dataset.keyring;
+}
+
+}  // namespace
+
+extern "C" {
+
+VF_API vf_status vf_keyring_from_text(const char* text, size_t length, vf_keyring** out_keyring) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_keyring == nullptr) return null_argument("out_keyring");
+    *out_keyring = nullptr;
+    if (text == nullptr) return null_argument("text");
+    return make_keyring(out_keyring, [&] { return vocfab::CertificateKeyring::from_text(text_of(text, length)); });
+  });
+}
+
+VF_API vf_status vf_keyring_from_file(const char* path, vf_keyring** out_keyring) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_keyring == nullptr) return null_argument("out_keyring");
+    *out_keyring = nullptr;
+    if (path == nullptr) return null_argument("path");
+    return make_keyring(out_keyring, [&] { return vocfab::read_certificate_keyring_file(path); });
+  });
+}
+
+VF_API void vf_keyring_free(vf_keyring* keyring) { delete keyring; }
+
+VF_API vf_status vf_keyring_public_key(const vf_keyring* keyring, char** out_text) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_text == nullptr) return null_argument("out_text");
+    *out_text = nullptr;
+    if (keyring == nullptr) return null_argument("keyring");
+    *out_text = duplicate(keyring->keyring.public_key().text());
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_dataset_set_keyring(vf_dataset* dataset, const vf_keyring* keyring) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (dataset == nullptr) return null_argument("dataset");
+    std::unique_ptr<const vocfab::CertificateKeyring> copy;
+    if (keyring != nullptr) copy = std::make_unique<const vocfab::CertificateKeyring>(keyring->keyring);
+    dataset->own_keyring = std::move(copy);
+    dataset->keyring = dataset->own_keyring.get();
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_certificate_verify(const vf_dataset* dataset, const vf_keyring* keyring, const char* code,
+                                       const char* name_or_null, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    if (code == nullptr) return null_argument("code");
+    vf_status status = VF_OK;
+    const vocfab::CertificateKeyring* keys = keyring_for(*dataset, keyring, status);
+    if (keys == nullptr) return status;
+    std::optional<std::string_view> name;
+    if (name_or_null != nullptr) name = name_or_null;
+    *out_json = duplicate(vocfab::to_json(vocfab::verify_certificate(dataset->dataset, *keys, code, name)));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_certificate_token(const vf_dataset* dataset, const vf_keyring* keyring,
+                                      const char* certificate_id, char** out_token) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_token == nullptr) return null_argument("out_token");
+    *out_token = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    if (certificate_id == nullptr) return null_argument("certificate_id");
+    vf_status status = VF_OK;
+    const vocfab::CertificateKeyring* keys = keyring_for(*dataset, keyring, status);
+    if (keys == nullptr) return status;
+    const auto id = vocfab::CertificateId::parse(certificate_id);
+    if (!id) return fail(VF_ERROR_INVALID_ARGUMENT, "certificate_id " + vocfab::quote_value(certificate_id) + " is not a UUID");
+    const vocfab::Certificate* certificate = dataset->dataset.find(*id);
+    if (certificate == nullptr) return fail(VF_ERROR_NOT_FOUND, "no " + record_named<vocfab::Certificate>(*id));
+    std::string token;
+    try {
+      token = vocfab::certificate_token(*keys, dataset->dataset, *certificate);
+    } catch (const std::invalid_argument& refused) {
+      return fail(VF_ERROR_INVALID_DATA, vocfab::mask_national_ids(refused.what()));
+    }
+    *out_token = duplicate(token);
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_token_verify(const char* public_key_text, const char* token, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (public_key_text == nullptr) return null_argument("public_key_text");
+    if (token == nullptr) return null_argument("token");
+    const auto public_key = vocfab::TokenPublicKey::parse(public_key_text);
+    if (!public_key) {
+      return fail(VF_ERROR_INVALID_ARGUMENT,
+                  "public_key_text is not a token public key (32 bytes in base64url: 43 characters)");
+    }
+    *out_json = duplicate(vocfab::to_json(vocfab::verify_token(*public_key, token)));
+    return VF_OK;
+  });
+}
+
 VF_API vf_status vf_dataset_apply(vf_dataset* dataset, const char* request_json, size_t length, vf_flags flags,
                                   char** out_json) {
   return guarded(__func__, [&]() -> vf_status {
@@ -664,7 +808,7 @@ VF_API vf_status vf_dataset_apply(vf_dataset* dataset, const char* request_json,
                               "the request was rejected", request.issues);
     }
     if ((flags & VF_CHECK_ONLY) != 0) request.context.check_only = true;
-    request.context.keyring = keyring_of(*dataset);
+    request.context.keyring = dataset->keyring;
     const vocfab::BatchOutcome outcome = vocfab::apply_operations(dataset->dataset, request.operations, request.context);
     if (const auto& failed = outcome.result.failed) {
       return fail_with_issues(VF_ERROR_RULE_VIOLATION,

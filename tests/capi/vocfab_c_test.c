@@ -121,14 +121,15 @@ static const char *const kReferral =
 
 static char document[16384];
 
-/* The full test document (assembled at run time: C99 only guarantees 4095-byte literals). */
-static const char *build_document(void) {
+/* The full test document with @p certificate as its one certificate (assembled at run time: C99
+ * only guarantees 4095-byte literals). */
+static const char *build_document_with(const char *certificate) {
   int n = snprintf(document, sizeof document,
                    "{\"schema_version\":1,\"policy\":{\"name\":\"c-test\"},"
                    "\"centres\":[%s],\"branches\":[%s],\"courses\":[%s],\"trainees\":[%s],"
                    "\"applications\":[%s],\"enrollments\":[%s],\"certificates\":[%s],"
                    "\"employers\":[%s],\"vacancies\":[%s],\"referrals\":[%s]}",
-                   kCentre, kBranch, kCourse, kTrainee, kApplication, kEnrollment, kCertificate,
+                   kCentre, kBranch, kCourse, kTrainee, kApplication, kEnrollment, certificate,
                    kEmployer, kVacancy, kReferral);
   if (n < 0 || (size_t)n >= sizeof document) {
     fprintf(stderr, "test document does not fit\n");
@@ -136,6 +137,9 @@ static const char *build_document(void) {
   }
   return document;
 }
+
+/* The full test document. */
+static const char *build_document(void) { return build_document_with(kCertificate); }
 
 static const char *const kCollections[10] = {
     "centres",      "branches",     "courses",   "trainees",  "applications",
@@ -1031,6 +1035,279 @@ static void test_many_handles(void) {
   CHECK(ok);
 }
 
+/* ------------------------------------------------------------------------------------------- */
+/* Certificates: keyrings, verification, tokens.                                                */
+
+/* A test key: id T, 32 bytes 0x54. CODE_T is kCertificate's code under it (docs/operations.md;
+ * the Python tests compute it independently). */
+#define KEY_T "T 5454545454545454545454545454545454545454545454545454545454545454"
+#define CODE_T "T-92HZ-X6WN-80X0-929Y-Z"
+#define KEY_OTHER "Q 5151515151515151515151515151515151515151515151515151515151515151"
+#define SHORT_SECRET "0badc0de0badc0de0badc0de"
+
+static const char *const kCodedCertificate =
+    "{\"id\":\"" ID_CERTIFICATE "\",\"enrollment\":\"" ID_ENROLLMENT "\",\"kind\":\"meb\","
+    "\"issued\":\"2024-04-05\",\"external_number\":\"MEB-2024-0001\","
+    "\"verification_code\":\"" CODE_T "\"}";
+/* The same certificate with its issued day edited after the code was made. */
+static const char *const kEditedCertificate =
+    "{\"id\":\"" ID_CERTIFICATE "\",\"enrollment\":\"" ID_ENROLLMENT "\",\"kind\":\"meb\","
+    "\"issued\":\"2024-04-06\",\"external_number\":\"MEB-2024-0001\","
+    "\"verification_code\":\"" CODE_T "\"}";
+
+static vf_dataset *load_with(const char *certificate) {
+  vf_dataset *ds = NULL;
+  CHECK_STATUS(vf_dataset_load_json(build_document_with(certificate), VF_NUL_TERMINATED, VF_FLAGS_NONE, &ds),
+               VF_OK);
+  return ds;
+}
+
+/* The JSON vf_certificate_verify gives for @p code (and @p name), or NULL; free it. */
+static char *verified(const vf_dataset *ds, const vf_keyring *keyring, const char *code, const char *name) {
+  char *json = NULL;
+  if (vf_certificate_verify(ds, keyring, code, name, &json) != VF_OK) return NULL;
+  return json;
+}
+
+static int verified_contains(const vf_dataset *ds, const vf_keyring *keyring, const char *code,
+                             const char *name, const char *part) {
+  char *json = verified(ds, keyring, code, name);
+  int ok = contains(json, part);
+  if (!ok) fprintf(stderr, "  verify %s gave %s\n", code, json != NULL ? json : "(error)");
+  vf_string_free(json);
+  return ok;
+}
+
+static void test_keyrings(void) {
+  vf_keyring *keyring = NULL;
+  vf_keyring *other = (vf_keyring *)&poison_char;
+  char *text = POISON;
+  char path[1024];
+
+  CHECK_STATUS(vf_keyring_from_text(KEY_T, VF_NUL_TERMINATED, &keyring), VF_OK);
+  CHECK(keyring != NULL);
+  CHECK_STATUS(vf_keyring_public_key(keyring, &text), VF_OK);
+  CHECK(text != NULL && strlen(text) == 43);
+  vf_string_free(text);
+  vf_keyring_free(keyring);
+  keyring = NULL;
+
+  /* Refused texts: a short secret (never quoted), a bad key id; the length argument is honoured. */
+  CHECK_STATUS(vf_keyring_from_text("T " SHORT_SECRET, VF_NUL_TERMINATED, &other), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(other == NULL);
+  CHECK(contains(vf_last_error_message(), "vf_keyring_from_text"));
+  CHECK(contains(vf_last_error_message(), "at least 32"));
+  CHECK(!contains(vf_last_error_message(), SHORT_SECRET) && !contains(vf_last_error_message(), "0badc0de"));
+  CHECK_STATUS(vf_keyring_from_text("O 5454545454545454545454545454545454545454545454545454545454545454",
+                                    VF_NUL_TERMINATED, &other),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "Crockford"));
+  CHECK_STATUS(vf_keyring_from_text(KEY_T, 40, &other), VF_ERROR_INVALID_ARGUMENT); /* cut short */
+  CHECK_STATUS(vf_keyring_from_text(KEY_T "\n" KEY_OTHER, VF_NUL_TERMINATED, &other), VF_OK);
+  vf_keyring_free(other);
+  CHECK_STATUS(vf_keyring_from_text(NULL, 0, &other), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_keyring_from_text(KEY_T, VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+
+  /* Files. */
+  sprintf(path, "%s/c_test.key", VF_TEST_TMP_DIR);
+  CHECK(write_file(path, "# test key\n" KEY_T "\n"));
+  CHECK_STATUS(vf_keyring_from_file(path, &keyring), VF_OK);
+  CHECK(keyring != NULL);
+  vf_keyring_free(keyring);
+  sprintf(path, "%s/c_test_missing.key", VF_TEST_TMP_DIR);
+  remove(path);
+  other = (vf_keyring *)&poison_char;
+  CHECK_STATUS(vf_keyring_from_file(path, &other), VF_ERROR_IO);
+  CHECK(other == NULL);
+  CHECK(contains(vf_last_error_message(), "cannot read '") && contains(vf_last_error_message(), "c_test_missing.key'"));
+  CHECK_STATUS(vf_keyring_from_file(NULL, &other), VF_ERROR_INVALID_ARGUMENT);
+
+  vf_keyring_free(NULL); /* a no-op */
+  CHECK_STATUS(vf_keyring_public_key(NULL, &text), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(text == NULL);
+}
+
+/* What the certificate tests work on: the test key, another key, the dataset whose certificate
+ * carries CODE_T, and the same with the certificate's issued day edited. */
+struct certificate_case {
+  vf_keyring *keyring;
+  vf_keyring *other;
+  vf_dataset *ds;
+  vf_dataset *edited;
+};
+
+static struct certificate_case open_certificate_case(void) {
+  struct certificate_case c;
+  c.keyring = NULL;
+  c.other = NULL;
+  CHECK_STATUS(vf_keyring_from_text(KEY_T, VF_NUL_TERMINATED, &c.keyring), VF_OK);
+  CHECK_STATUS(vf_keyring_from_text(KEY_OTHER, VF_NUL_TERMINATED, &c.other), VF_OK);
+  c.ds = load_with(kCodedCertificate);
+  c.edited = load_with(kEditedCertificate);
+  return c;
+}
+
+static void close_certificate_case(struct certificate_case *c) {
+  vf_keyring_free(c->other);
+  vf_keyring_free(c->keyring);
+  vf_dataset_free(c->edited);
+  vf_dataset_free(c->ds);
+}
+
+static void test_certificate_verify(void) {
+  struct certificate_case c = open_certificate_case();
+  char *json = POISON;
+
+  CHECK_STATUS(vf_certificate_verify(c.ds, c.keyring, CODE_T, NULL, &json), VF_OK);
+  CHECK(contains(json, "{\"status\":\"valid\",\"code\":\"" CODE_T "\",\"certificate\":\"" ID_CERTIFICATE "\""));
+  CHECK(contains(json, "\"facts\":{\"kind\":\"meb\",\"issued\":\"2024-04-05\",\"external_number\":\"MEB-2024-0001\","
+                       "\"course\":\"" ID_COURSE "\",\"branch\":\"SEWING\",\"branch_name\":\"Sewing\",\"hours\":120,"
+                       "\"centre\":\"Halkap\xc4\xb1nar\",\"holder\":\"A*** Y*****\",\"holder_erased\":false}"));
+  CHECK(!contains(json, "name_matches") && !contains(json, "Ay\xc5\x9f" "e") && !contains(json, NATIONAL_ID));
+  vf_string_free(json);
+
+  CHECK(verified_contains(c.ds, c.keyring, "t 92hz x6wn 80x0 929y z", NULL, "\"status\":\"valid\""));
+  CHECK(verified_contains(c.ds, c.keyring, CODE_T, "AYSE YILMAZ", "\"name_matches\":true"));
+  CHECK(verified_contains(c.ds, c.keyring, CODE_T, "Mehmet Demir", "\"name_matches\":false"));
+  CHECK(verified_contains(c.ds, c.keyring, "T-92HZ-X6WN-80X0-929Y-0", NULL, "{\"status\":\"malformed\"}"));
+  CHECK(verified_contains(c.ds, c.keyring, "T-29HZ-X6WN-80X0-929Y-Z", NULL, "{\"status\":\"malformed\"}"));
+  CHECK(verified_contains(c.ds, c.keyring, "0-0000-0000-0000-0000-0", NULL, "{\"status\":\"unknown\"}"));
+  CHECK(verified_contains(c.edited, c.keyring, CODE_T, NULL, "\"status\":\"forged\""));
+  CHECK(verified_contains(c.edited, c.keyring, CODE_T, NULL, "\"forgery\":\"facts_changed\""));
+  CHECK(verified_contains(c.ds, c.other, CODE_T, NULL, "\"forgery\":\"unknown_key\""));
+
+  /* Without a keyring: the dataset's, once set; NULL clears it. */
+  CHECK_STATUS(vf_certificate_verify(c.ds, NULL, CODE_T, NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL && contains(vf_last_error_message(), "vf_dataset_set_keyring"));
+  CHECK_STATUS(vf_dataset_set_keyring(c.ds, c.keyring), VF_OK);
+  vf_keyring_free(c.keyring); /* the dataset has its own copy */
+  c.keyring = NULL;
+  CHECK(verified_contains(c.ds, NULL, CODE_T, NULL, "\"status\":\"valid\""));
+  CHECK(verified_contains(c.ds, c.other, CODE_T, NULL, "\"status\":\"forged\"")); /* a keyring given wins */
+  CHECK_STATUS(vf_dataset_set_keyring(c.ds, NULL), VF_OK);
+  CHECK_STATUS(vf_certificate_verify(c.ds, NULL, CODE_T, NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+
+  CHECK_STATUS(vf_certificate_verify(NULL, c.other, CODE_T, NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_verify(c.ds, c.other, NULL, NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_verify(c.ds, c.other, CODE_T, NULL, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_set_keyring(NULL, c.other), VF_ERROR_INVALID_ARGUMENT);
+
+  close_certificate_case(&c);
+}
+
+static void test_certificate_tokens(void) {
+  struct certificate_case c = open_certificate_case();
+  char *token = POISON;
+  char *public_key = NULL;
+  char *other_key = NULL;
+  char *json = POISON;
+  CHECK_STATUS(vf_keyring_public_key(c.keyring, &public_key), VF_OK);
+  CHECK_STATUS(vf_keyring_public_key(c.other, &other_key), VF_OK);
+
+  CHECK_STATUS(vf_certificate_token(c.ds, c.keyring, ID_CERTIFICATE, &token), VF_OK);
+  CHECK(token != NULL && strncmp(token, "VF1.", 4) == 0);
+  CHECK_STATUS(vf_token_verify(public_key, token, &json), VF_OK);
+  CHECK(contains(json, "{\"status\":\"valid\",\"key\":\"T\",\"certificate\":\"" ID_CERTIFICATE "\",\"code\":\"" CODE_T "\""));
+  CHECK(contains(json, "\"holder\":\"A*** Y*****\""));
+  vf_string_free(json);
+
+  CHECK_STATUS(vf_token_verify(other_key, token, &json), VF_OK);
+  CHECK(contains(json, "{\"status\":\"forged\"}"));
+  vf_string_free(json);
+  token[10] = token[10] == 'A' ? 'B' : 'A'; /* inside the payload */
+  CHECK_STATUS(vf_token_verify(public_key, token, &json), VF_OK);
+  CHECK(contains(json, "{\"status\":\"forged\"}"));
+  vf_string_free(json);
+  CHECK_STATUS(vf_token_verify(public_key, "VF1.not-a-token", &json), VF_OK);
+  CHECK(contains(json, "{\"status\":\"malformed\"}"));
+  vf_string_free(json);
+  json = POISON;
+  CHECK_STATUS(vf_token_verify("not a key", token, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_STATUS(vf_token_verify(NULL, token, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_token_verify(public_key, NULL, &json), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_token_verify(public_key, token, NULL), VF_ERROR_INVALID_ARGUMENT);
+  vf_string_free(token);
+
+  token = POISON;
+  CHECK_STATUS(vf_certificate_token(c.edited, c.keyring, ID_CERTIFICATE, &token), VF_ERROR_INVALID_DATA);
+  CHECK(token == NULL && contains(vf_last_error_message(), "does not match its facts"));
+  CHECK_STATUS(vf_certificate_token(c.ds, c.keyring, ID_TRAINEE, &token), VF_ERROR_NOT_FOUND);
+  CHECK_STATUS(vf_certificate_token(c.ds, c.keyring, "not-a-uuid", &token), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_token(c.ds, NULL, ID_CERTIFICATE, &token), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_token(c.ds, c.keyring, NULL, &token), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_token(NULL, c.keyring, ID_CERTIFICATE, &token), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_certificate_token(c.ds, c.keyring, ID_CERTIFICATE, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_set_keyring(c.ds, c.keyring), VF_OK);
+  CHECK_STATUS(vf_certificate_token(c.ds, NULL, ID_CERTIFICATE, &token), VF_OK);
+  vf_string_free(token);
+
+  vf_string_free(public_key);
+  vf_string_free(other_key);
+  close_certificate_case(&c);
+}
+
+/* vf_dataset_apply: a batch applies, a refused one changes nothing and names the operation,
+ * check-only changes nothing, the audit trail grows by one entry per operation. */
+static void test_apply(void) {
+  vf_dataset *ds = NULL;
+  char *out = NULL;
+  char *before = NULL;
+  char *after = NULL;
+  if (VF_TEST_SAMPLE[0] == '\0') return;
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_SAMPLE, VF_FLAGS_NONE, &ds), VF_OK);
+  static const char refer[] =
+      "{\"actor\": \"desk-3\", \"at\": \"2026-11-20T09:00:00Z\", \"ops\": ["
+      "{\"op\": \"refer\", \"trainee\": \"78e1e319-f840-4254-902a-2ccdd934bfdc\","
+      " \"vacancy\": \"2ee4c581-a4bb-4d8e-a61d-bb44c64a7d48\", \"on\": \"2026-11-20\","
+      " \"id\": \"5d0f3c1e-8b7a-4c2d-9e6f-1a2b3c4d5e6f\"}]}";
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+  CHECK_STATUS(vf_dataset_apply(ds, refer, VF_NUL_TERMINATED, VF_CHECK_ONLY, &out), VF_OK);
+  CHECK(out != NULL && strstr(out, "\"applied\":false") != NULL && strstr(out, "\"referrals\"") != NULL);
+  vf_string_free(out);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(strcmp(before, after) == 0);
+  vf_string_free(after);
+
+  out = NULL;
+  CHECK_STATUS(vf_dataset_apply(ds, refer, VF_NUL_TERMINATED, VF_FLAGS_NONE, &out), VF_OK);
+  CHECK(out != NULL && strstr(out, "\"applied\":true") != NULL);
+  vf_string_free(out);
+  out = NULL;
+  CHECK_STATUS(vf_dataset_audit(ds, 0, (size_t)-1, &out), VF_OK);
+  CHECK(out != NULL && strstr(out, "\"op\":\"refer\"") != NULL && strstr(out, "\"actor\":\"desk-3\"") != NULL);
+  vf_string_free(out);
+
+  /* The same referral again: refused, issues in the error state, nothing changed. */
+  vf_string_free(before);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+  out = (char *)POISON;
+  CHECK_STATUS(vf_dataset_apply(ds, refer, VF_NUL_TERMINATED, VF_FLAGS_NONE, &out), VF_ERROR_RULE_VIOLATION);
+  CHECK(out == NULL);
+  CHECK(strstr(vf_last_issues_json(), "\"duplicate_referral\"") != NULL);
+  CHECK(strstr(vf_last_issues_json(), "ops[0]") != NULL);
+  CHECK(strstr(vf_last_error_message(), "operation 0 (refer)") != NULL);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(strcmp(before, after) == 0);
+  vf_string_free(after);
+  vf_string_free(before);
+
+  /* Unknown operations, malformed requests, missing actors, reserved flags, NULLs. */
+  CHECK_STATUS(vf_dataset_apply(ds, "{\"actor\": \"a\", \"ops\": [{\"op\": \"promote\"}]}", VF_NUL_TERMINATED,
+                                VF_FLAGS_NONE, &out),
+               VF_ERROR_RULE_VIOLATION);
+  CHECK(strstr(vf_last_issues_json(), "\"unknown_operation\"") != NULL);
+  CHECK_STATUS(vf_dataset_apply(ds, "{\"actor\": ", VF_NUL_TERMINATED, VF_FLAGS_NONE, &out), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_dataset_apply(ds, "{\"ops\": []}", VF_NUL_TERMINATED, VF_FLAGS_NONE, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_apply(ds, refer, VF_NUL_TERMINATED, (vf_flags)1u << 30, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_apply(NULL, refer, VF_NUL_TERMINATED, VF_FLAGS_NONE, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_apply(ds, NULL, 0, VF_FLAGS_NONE, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_apply(ds, refer, VF_NUL_TERMINATED, VF_FLAGS_NONE, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_audit(NULL, 0, 1, &out), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
 int main(void) {
   test_version();
   test_names();
@@ -1048,6 +1325,10 @@ int main(void) {
   test_summary();
   test_save();
   test_many_handles();
+  test_keyrings();
+  test_certificate_verify();
+  test_certificate_tokens();
+  test_apply();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

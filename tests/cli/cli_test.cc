@@ -754,6 +754,159 @@ TEST(CliHostileInput, NeverCrashesAndAlwaysPrintsOneJsonObject) {
   }
 }
 
+// --- certificates ---------------------------------------------------------------------------------
+// certificates.json is valid.json with its certificates coded under data/keys/sample-certificate.key:
+// the first under the current key S, the second under the older key R, and revoked.
+
+const std::string kSampleKey = (kSampleData / "keys" / "sample-certificate.key").string();
+const std::string kCodeS = "S-JS2J-HV6E-1BGM-5QSY-H";
+const std::string kCodeR = "R-F9W0-QPVH-28MP-2HC0-2";
+const std::string kCertificateS = "ce000000-0000-4000-8000-000000000001";
+
+/// Sets an environment variable for the programs a test runs, and removes it afterwards.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const std::string& value) : name_(name) { ::setenv(name, value.c_str(), 1); }
+  ~ScopedEnvironment() { ::unsetenv(name_); }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+};
+
+Result verify(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"verify", fixture("certificates.json")};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run(args);
+}
+
+TEST(CliVerify, AValidCodeExitsZeroWithTheFactsAndTheMaskedName) {
+  const Result result = verify({kCodeS, "--key-file", kSampleKey, "--name", "AYSE DEMIR"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(lines(result.out).front(), kCodeS + ": valid");
+  for (const char* line : {"  kind: meb", "  issued: 2025-05-12", "  external number: MEB-2025-000123",
+                           "  branch: Sewing (SEWING)", "  hours: 120", "  centre: Halkapınar", "  holder: A*** D****",
+                           "  name matches: yes"}) {
+    EXPECT_NE(result.out.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << result.out;
+  }
+  EXPECT_EQ(result.out.find("Ayse"), std::string::npos) << "the name is never disclosed";
+  expect_no_national_id(result);
+}
+
+TEST(CliVerify, TheKeyFileMayComeFromTheEnvironment) {
+  const ScopedEnvironment key("VOCFAB_CERTIFICATE_KEY_FILE", kSampleKey);
+  const Result result = verify({"s jS2j hv6e 1bgm 5qsy h"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(lines(result.out).front(), kCodeS + ": valid");
+}
+
+TEST(CliVerify, EveryOtherStatusExitsOne) {
+  const ScopedEnvironment key("VOCFAB_CERTIFICATE_KEY_FILE", kSampleKey);
+  const Result revoked = verify({kCodeR});
+  EXPECT_EQ(revoked.exit_code, 1);
+  EXPECT_EQ(lines(revoked.out).front(), kCodeR + ": revoked on 2025-06-02: exam irregularity");
+  const Result malformed = verify({"S-JS2J-HV6E-1BGM-5QSY-0"});
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_EQ(lines(malformed.out).front().rfind("malformed", 0), 0u) << malformed.out;
+  const Result unknown = verify({"0-0000-0000-0000-0000-0"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(lines(unknown.out).front(), "unknown: no certificate carries this code");
+
+  TempDir dir;
+  std::string edited = read_file(fixture("certificates.json"));
+  edited.replace(edited.find("MEB-2025-000123"), 15, "MEB-2025-000999");
+  const Result forged = run({"verify", dir.write("edited.json", edited), kCodeS, "--json"});
+  EXPECT_EQ(forged.exit_code, 1);
+  const nlohmann::json json = nlohmann::json::parse(forged.out);
+  EXPECT_EQ(json["status"], "forged");
+  EXPECT_EQ(json["forgery"], "facts_changed");
+  EXPECT_FALSE(json.contains("facts"));
+}
+
+TEST(CliVerify, JsonIsTheLibrarysVerificationObject) {
+  const Result result = verify({kCodeR, "--key-file", kSampleKey, "--json", "--name", "Mehmet Kaya"});
+  EXPECT_EQ(result.exit_code, 1);
+  ASSERT_TRUE(one_json_object(result.out)) << result.out;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["status"], "revoked");
+  EXPECT_EQ(json["code"], kCodeR);
+  EXPECT_EQ(json["revoked"], nlohmann::json({{"date", "2025-06-02"}, {"reason", "exam irregularity"}}));
+  EXPECT_EQ(json["facts"]["holder"], "M***** K***");
+  EXPECT_TRUE(json["name_matches"].is_boolean());
+}
+
+TEST(CliVerify, AMissingOrUnusableKeyIsAnErrorThatNeverShowsTheSecret) {
+  ::unsetenv("VOCFAB_CERTIFICATE_KEY_FILE");
+  const Result none = verify({kCodeS});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_TRUE(none.out.empty()) << none.out;
+  EXPECT_NE(none.err.find("--key-file"), std::string::npos) << none.err;
+
+  TempDir dir;
+  const std::string secret = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";  // 16 bytes: too short
+  const Result short_key = verify({kCodeS, "--key-file", dir.write("short.key", "S " + secret + "\n")});
+  EXPECT_EQ(short_key.exit_code, 2);
+  EXPECT_NE(short_key.err.find("at least 32"), std::string::npos) << short_key.err;
+  EXPECT_EQ(short_key.err.find("5e5e"), std::string::npos) << short_key.err;
+  EXPECT_EQ(verify({kCodeS, "--key-file", (dir.path() / "missing.key").string()}).exit_code, 2);
+  EXPECT_EQ(run({"verify", fixture("certificates.json")}).exit_code, 2) << "CODE is required";
+}
+
+TEST(CliToken, ATokenVerifiesWithThePublicKey) {
+  const ScopedEnvironment key("VOCFAB_CERTIFICATE_KEY_FILE", kSampleKey);
+  const Result token = run({"token", fixture("certificates.json"), "--certificate", kCertificateS});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  const std::string text = lines(token.out).front();
+  EXPECT_EQ(text.rfind("VF1.", 0), 0u) << text;
+  const Result public_key = run({"keys", "public"});
+  ASSERT_EQ(public_key.exit_code, 0) << public_key.err;
+  const std::string key_text = lines(public_key.out).front();
+  EXPECT_EQ(key_text.size(), 43u);
+
+  const Result valid = run({"verify-token", text, "--public-key", key_text});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_EQ(lines(valid.out).front(),
+            kCodeS + ": valid token (signed under key S, certificate " + kCertificateS + ")");
+  const Result json = run({"verify-token", text, "--public-key", key_text, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["status"], "valid");
+
+  std::string tampered = text;
+  tampered[20] = tampered[20] == 'A' ? 'B' : 'A';
+  const Result forged = run({"verify-token", tampered, "--public-key", key_text});
+  EXPECT_EQ(forged.exit_code, 1);
+  EXPECT_EQ(lines(forged.out).front().rfind("forged", 0), 0u) << forged.out;
+  const Result malformed = run({"verify-token", "hello", "--public-key", key_text, "--json"});
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_EQ(nlohmann::json::parse(malformed.out)["status"], "malformed");
+  EXPECT_EQ(run({"verify-token", text, "--public-key", "not-a-key"}).exit_code, 2);
+}
+
+TEST(CliToken, ARevokedOrMissingCertificateGetsNoToken) {
+  const ScopedEnvironment key("VOCFAB_CERTIFICATE_KEY_FILE", kSampleKey);
+  const Result revoked = run({"token", fixture("certificates.json"), "--certificate",
+                              "ce000000-0000-4000-8000-000000000002"});
+  EXPECT_EQ(revoked.exit_code, 1);
+  EXPECT_TRUE(revoked.out.empty()) << revoked.out;
+  EXPECT_NE(revoked.err.find("revoked"), std::string::npos) << revoked.err;
+  const Result missing = run({"token", fixture("certificates.json"), "--json", "--certificate",
+                              "ce000000-0000-4000-8000-000000000009"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(nlohmann::json::parse(missing.out)["token"].is_null()) << missing.out;
+  EXPECT_EQ(run({"token", fixture("certificates.json"), "--certificate", "nope"}).exit_code, 2);
+}
+
+TEST(CliKeys, PublicListsEveryKeyWithAll) {
+  const Result all = run({"keys", "public", "--all", "--key-file", kSampleKey});
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  const std::vector<std::string> found = lines(all.out);
+  ASSERT_EQ(found.size(), 2u) << all.out;
+  EXPECT_EQ(found[0].rfind("S ", 0), 0u);
+  EXPECT_EQ(found[1].rfind("R ", 0), 0u);
+  EXPECT_EQ(found[0].substr(2), lines(run({"keys", "public", "--key-file", kSampleKey}).out).front());
+  EXPECT_EQ(run({"keys", "private", "--key-file", kSampleKey}).exit_code, 2);
+}
+
 // --- vocfab-generate ------------------------------------------------------------------------------
 
 TEST(CliGenerator, HelpExitsZero) {

@@ -80,6 +80,9 @@ C_TO_CTYPES = {
     "vf_dataset *": ctypes.c_void_p,
     "const vf_dataset *": ctypes.c_void_p,
     "vf_dataset * *": ctypes.POINTER(ctypes.c_void_p),
+    "vf_keyring *": ctypes.c_void_p,
+    "const vf_keyring *": ctypes.c_void_p,
+    "vf_keyring * *": ctypes.POINTER(ctypes.c_void_p),
 }
 
 FUNCTIONS = header_functions()

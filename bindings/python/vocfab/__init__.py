@@ -23,7 +23,12 @@ from typing import Dict, List
 
 from . import records
 from ._version import ABI_VERSION, __version__
+from .certificates import (
+    CertificateFacts, CertificateStatus, CertificateVerification, Keyring, Revocation, TokenStatus,
+    TokenVerification, verify_token,
+)
 from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
+from .operations import BatchResult, Effect, OperationResult, Touched
 from .errors import (
     ClosedError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
     NotFoundError, ParseError, RuleViolationError, SchemaVersionError, VersionMismatchError,
@@ -60,8 +65,11 @@ def issue_codes() -> List[str]:
 
 
 __all__ = [
+    "BatchResult", "Effect", "OperationResult", "Touched",
     "__version__", "ABI_VERSION", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
     "validate_file", "library_info", "runtime_version", "issue_codes",
+    "Keyring", "CertificateStatus", "CertificateVerification", "CertificateFacts", "Revocation",
+    "TokenStatus", "TokenVerification", "verify_token",
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
     "RuleViolationError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError",

@@ -43,6 +43,8 @@ class Status(enum.IntEnum):
 FLAGS_NONE = 0
 #: ``VF_REVEAL_NATIONAL_IDS``: national ids with all 11 digits.
 REVEAL_NATIONAL_IDS = 1 << 0
+#: ``VF_CHECK_ONLY``: check a batch of operations and report what it would do; change nothing.
+CHECK_ONLY = 1 << 1
 #: ``VF_NUL_TERMINATED``: length argument meaning "measure up to the first NUL".
 NUL_TERMINATED = ctypes.c_size_t(-1).value
 
@@ -52,6 +54,8 @@ vf_flags = c_uint32
 vf_dataset_p = c_void_p  # opaque `vf_dataset *`
 out_string = POINTER(c_void_p)  # `char **out_json`: read with string_at, free with vf_string_free
 out_dataset = POINTER(c_void_p)  # `vf_dataset **`
+vf_keyring_p = c_void_p  # opaque `vf_keyring *`
+out_keyring = POINTER(c_void_p)  # `vf_keyring **`
 c_int_p = POINTER(c_int)
 
 #: Every function of the C ABI: name → (restype, argtypes). Keep in header order.
@@ -84,6 +88,18 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_dataset_policy": (vf_status, [vf_dataset_p, out_string]),
     "vf_dataset_set_policy": (vf_status, [vf_dataset_p, c_char_p, c_size_t]),
     "vf_dataset_summary": (vf_status, [vf_dataset_p, out_string]),
+    # Lifecycle operations
+    "vf_dataset_apply": (vf_status, [vf_dataset_p, c_char_p, c_size_t, vf_flags, out_string]),
+    "vf_dataset_audit": (vf_status, [vf_dataset_p, c_size_t, c_size_t, out_string]),
+    # Certificates
+    "vf_keyring_from_text": (vf_status, [c_char_p, c_size_t, out_keyring]),
+    "vf_keyring_from_file": (vf_status, [c_char_p, out_keyring]),
+    "vf_keyring_free": (None, [vf_keyring_p]),
+    "vf_keyring_public_key": (vf_status, [vf_keyring_p, out_string]),
+    "vf_dataset_set_keyring": (vf_status, [vf_dataset_p, vf_keyring_p]),
+    "vf_certificate_verify": (vf_status, [vf_dataset_p, vf_keyring_p, c_char_p, c_char_p, out_string]),
+    "vf_certificate_token": (vf_status, [vf_dataset_p, vf_keyring_p, c_char_p, out_string]),
+    "vf_token_verify": (vf_status, [c_char_p, c_char_p, out_string]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -156,6 +172,16 @@ class Library:
     vf_dataset_policy: Callable[..., int]
     vf_dataset_set_policy: Callable[..., int]
     vf_dataset_summary: Callable[..., int]
+    vf_dataset_apply: Callable[..., int]
+    vf_dataset_audit: Callable[..., int]
+    vf_keyring_from_text: Callable[..., int]
+    vf_keyring_from_file: Callable[..., int]
+    vf_keyring_free: Callable[..., None]
+    vf_keyring_public_key: Callable[..., int]
+    vf_dataset_set_keyring: Callable[..., int]
+    vf_certificate_verify: Callable[..., int]
+    vf_certificate_token: Callable[..., int]
+    vf_token_verify: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

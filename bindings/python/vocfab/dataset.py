@@ -5,14 +5,16 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import threading
-import weakref
 from ctypes import c_int, c_size_t, c_void_p
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Literal, Mapping, Optional, Union, overload
+import datetime
+from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Union, overload
 
 from . import _capi, records
-from .errors import ClosedError, InvalidArgumentError, InvalidDataError, Issue, ParseError
+from ._handle import Handle
+from .certificates import CertificateVerification, Keyring, _c_text
+from .errors import InvalidArgumentError, InvalidDataError, Issue, ParseError
+from .operations import BatchResult, OperationLike, apply_request
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
 JsonObject = Dict[str, Any]
@@ -139,7 +141,7 @@ def _free_handle(lib: "_capi.Library", handle: int) -> None:
     lib.vf_dataset_free(handle)
 
 
-class Dataset:
+class Dataset(Handle):
     """A registry's complete state — one policy and every entity — held by the C library.
 
     Create one empty (``Dataset()``), from a file (:meth:`load`) or from JSON text
@@ -156,7 +158,8 @@ class Dataset:
     serialised by a lock, so sharing it between threads is safe (if not parallel).
     """
 
-    __slots__ = ("_lib", "_handle", "_finalizer", "_lock", "__weakref__")
+    __slots__ = ()
+    _what = "dataset"
 
     def __init__(self) -> None:
         """Creates an empty dataset with the default policy."""
@@ -165,19 +168,8 @@ class Dataset:
         lib.check(lib.vf_dataset_new(ctypes.byref(out)))
         self._adopt(lib, out)
 
-    def _adopt(self, lib: "_capi.Library", out: c_void_p) -> None:
-        if not out.value:  # defensive: VF_OK always sets the handle
-            raise InvalidArgumentError("the library returned no dataset handle")
-        self._lib = lib
-        self._handle: Optional[int] = out.value
-        self._lock = threading.RLock()
-        self._finalizer = weakref.finalize(self, _free_handle, lib, out.value)
-
-    @classmethod
-    def _from_out(cls, lib: "_capi.Library", out: c_void_p) -> "Dataset":
-        self = cls.__new__(cls)
-        self._adopt(lib, out)
-        return self
+    def _release_function(self) -> Callable[["_capi.Library", int], None]:
+        return _free_handle
 
     # -- creating -------------------------------------------------------------------------
 
@@ -212,32 +204,6 @@ class Dataset:
         out = c_void_p()
         lib.check(lib.vf_dataset_load_json(data, len(data), _capi.FLAGS_NONE, ctypes.byref(out)))
         return cls._from_out(lib, out)
-
-    # -- lifetime -------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Releases the C handle now. Closing an already closed dataset does nothing."""
-        with self._lock:
-            self._handle = None
-            self._finalizer()
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` was called."""
-        return self._handle is None
-
-    def __enter__(self) -> "Dataset":
-        self._live()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _live(self) -> int:
-        handle = self._handle
-        if handle is None:
-            raise ClosedError("the dataset is closed")
-        return handle
 
     def copy(self) -> "Dataset":
         """An independent copy (its own C handle), made through the full document in memory."""
@@ -507,3 +473,101 @@ class Dataset:
         with self._lock:
             summary: JsonObject = self._lib.call_json(self._lib.vf_dataset_summary, self._live())
             return summary
+
+    # -- operations -----------------------------------------------------------------------
+
+    def apply(self, operations: Union[OperationLike, Iterable[OperationLike]], *, actor: str,
+              at: Union[None, str, "datetime.datetime"] = None, date: Union[None, str, "datetime.date"] = None,
+              check_only: bool = False, id_seed: Optional[int] = None) -> BatchResult:
+        """Applies a batch of operations (dicts as in an operations file), all or nothing.
+
+        ``actor`` names who applies it; ``at`` is the moment (a timezone-aware datetime or
+        ``YYYY-MM-DDTHH:MM:SSZ``; default now, UTC); ``date`` the business day of operations
+        without ``on`` (default: ``at``'s day). With ``check_only`` nothing changes and the
+        result says what applying would do. A refused batch raises :class:`RuleViolationError`
+        (``.index``, ``.issues``) and leaves the dataset exactly as it was.
+        """
+        request = apply_request(operations, actor=actor, at=at, date=date, check_only=check_only, id_seed=id_seed)
+        with self._lock:
+            text = self._lib.call_string(self._lib.vf_dataset_apply, self._live(), request, len(request),
+                                         _capi.CHECK_ONLY if check_only else _capi.FLAGS_NONE)
+        return BatchResult.from_json(text)
+
+    def audit(self, *, from_seq: int = 1, limit: Optional[int] = None) -> List[JsonObject]:
+        """The audit trail from entry ``from_seq`` on (at most ``limit`` entries), oldest first.
+
+        Entries never hold a national id, a name or free text.
+        """
+        if from_seq < 0 or (limit is not None and limit < 0):
+            raise InvalidArgumentError("from_seq and limit must not be negative")
+        most = ctypes.c_size_t(-1).value if limit is None else limit
+        with self._lock:
+            trail: List[JsonObject] = self._lib.call_json(self._lib.vf_dataset_audit, self._live(), from_seq, most)
+            return trail
+
+    # -- certificates ---------------------------------------------------------------------
+
+    def set_keyring(self, keyring: Optional[Keyring]) -> None:
+        """Gives the dataset its own copy of @p keyring (``None`` clears it).
+
+        It is used to issue certificates and as the default of :meth:`verify_certificate` and
+        :meth:`certificate_token`; it is never saved with the dataset, and closing @p keyring
+        afterwards does not take it away.
+        """
+        if keyring is not None and not isinstance(keyring, Keyring):
+            raise TypeError(f"keyring must be a vocfab.Keyring or None, not {type(keyring).__name__}")
+        with self._lock:
+            if keyring is None:
+                self._lib.check(self._lib.vf_dataset_set_keyring(self._live(), None))
+                return
+            with keyring._lock:
+                self._lib.check(self._lib.vf_dataset_set_keyring(self._live(), keyring._live()))
+
+    def verify_certificate(self, code: str, *, keyring: Optional[Keyring] = None,
+                           name: Optional[str] = None) -> CertificateVerification:
+        """Verifies a certificate's verification code, as typed, against this dataset.
+
+        Args:
+            code: the code (case, hyphens and spaces do not matter; ``I``/``L`` read as 1, ``O``
+                as 0).
+            keyring: the keys to verify with; by default the dataset's (:meth:`set_keyring`).
+            name: the holder's full name as the caller was shown it; the answer's
+                ``name_matches`` then says whether it is the holder's (case and Turkish
+                diacritics ignored), without disclosing the name.
+
+        Returns:
+            The status (valid, revoked, unknown, malformed or forged) and, for a valid or revoked
+            certificate, the facts printed on it with the holder's name masked. A verdict is
+            never an exception.
+
+        Raises:
+            InvalidArgumentError: no keyring given and none set.
+        """
+        name_data = None if name is None else _c_text(name, "the name")
+        with self._lock:
+            return CertificateVerification.from_json(
+                self._with_keyring(keyring, self._lib.vf_certificate_verify, _c_text(code, "the code"), name_data))
+
+    def certificate_token(self, certificate_id: str, *, keyring: Optional[Keyring] = None) -> str:
+        """A signed token of a certificate for an offline check (``VF1.…``; e.g. for a QR code).
+
+        A snapshot: revoking the certificate later does not change a token already handed out.
+        Check it with :func:`vocfab.verify_token` and ``keyring.public_key``.
+
+        Raises:
+            NotFoundError: no certificate has that id.
+            InvalidDataError: the certificate is revoked, or its code does not vouch for its facts.
+            InvalidArgumentError: no keyring given and none set, or the id is not a UUID.
+        """
+        with self._lock:
+            return self._with_keyring(keyring, self._lib.vf_certificate_token,
+                                      _c_text(certificate_id, "the certificate id"))
+
+    def _with_keyring(self, keyring: Optional[Keyring], function: Any, *args: Any) -> str:
+        """Calls ``function(dataset, keyring, *args, &out)`` with @p keyring's handle (or NULL)."""
+        if keyring is None:
+            return self._lib.call_string(function, self._live(), None, *args)
+        if not isinstance(keyring, Keyring):
+            raise TypeError(f"keyring must be a vocfab.Keyring or None, not {type(keyring).__name__}")
+        with keyring._lock:
+            return self._lib.call_string(function, self._live(), keyring._live(), *args)

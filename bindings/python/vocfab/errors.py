@@ -12,7 +12,7 @@ status code (``.status``) and message; most also derive from the matching built-
     ├── ParseError                   the document is not well-formed JSON (also ValueError)
     │   └── SchemaVersionError       its schema_version is not one the library reads
     ├── InvalidDataError             records break the format or the rules; see .issues (ValueError)
-    │   └── RuleViolationError       an operation a rule forbids (reserved for lifecycle operations)
+    │   └── RuleViolationError       an operation a rule forbids; see .index and .issues
     ├── NotFoundError                no record with that key (also LookupError)
     ├── VocfabIOError                a file could not be read or written (also OSError)
     ├── VocfabMemoryError            the library ran out of memory (also MemoryError)
@@ -22,6 +22,7 @@ status code (``.status``) and message; most also derive from the matching built-
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -132,10 +133,19 @@ class InvalidDataError(VocfabError, ValueError):
 
 
 class RuleViolationError(InvalidDataError):
-    """A well-formed operation that a rule forbids (e.g. ``invalid_transition``); see ``issues``.
-
-    Reserved for the lifecycle operations; no function of the 0.1 C ABI reports it.
+    """A batch of operations was refused: the operation at ``index`` breaks a rule (e.g.
+    ``invalid_transition``, ``duplicate_referral``) or could not be read (``unknown_operation``);
+    ``issues`` lists all of its issues (paths such as ``ops[3].trainee``). Nothing was applied.
     """
+
+    @property
+    def index(self) -> Optional[int]:
+        """The position of the failing operation in the batch (from its issues' paths)."""
+        for issue in self.issues:
+            match = re.match(r"ops\[(\d+)\]", issue.path)
+            if match:
+                return int(match.group(1))
+        return None
 
 
 class NotFoundError(VocfabError, LookupError):

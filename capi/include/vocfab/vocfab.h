@@ -14,7 +14,8 @@
  *
  * 2. **Ownership.**
  *    - Every object the library creates has exactly one function that frees it
- *      (`vf_dataset_new` / `vf_dataset_load_*` → `vf_dataset_free`).
+ *      (`vf_dataset_new` / `vf_dataset_load_*` → `vf_dataset_free`,
+ *      `vf_keyring_from_*` → `vf_keyring_free`).
  *    - Every `char *` the library returns through an `out_*` parameter is a new NUL-terminated
  *      UTF-8 string owned by the caller and freed with `vf_string_free` (never with `free`).
  *    - Every free function accepts NULL and then does nothing.
@@ -509,6 +510,116 @@ VF_API vf_status vf_dataset_apply(vf_dataset *dataset, const char *request_json,
  */
 VF_API vf_status vf_dataset_audit(const vf_dataset *dataset, size_t from_seq, size_t max_entries,
                                   char **out_json);
+
+/* ---------------------------------------------------------------------------------------------
+ * Certificates (SPEC section 4, "Certificates"; formats in docs/operations.md)
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * The programme's certificate keys: the current key (issues codes, signs tokens) and older keys
+ * (still verify the codes made under them). Opaque and immutable once made: a const handle may
+ * be used from many threads at once. Its secrets are never returned, never quoted in a message,
+ * and wiped from memory when the handle is freed.
+ */
+typedef struct vf_keyring vf_keyring;
+
+/**
+ * Makes a keyring from a key file's text: one key a line, `<key id> <secret>` — the key id one
+ * Crockford base32 symbol, the secret at least 32 bytes in hex or as `base64:<base64>` —, the
+ * first key the current one; blank lines and `#` comments ignored.
+ * @param text the key file's text (UTF-8)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_keyring the new handle; free with `vf_keyring_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument, or a text that is not a key file:
+ *         the message names the line and the problem — a short secret, a bad key id, a key id
+ *         used twice — and never quotes the text), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_keyring_from_text(const char *text, size_t length, vf_keyring **out_keyring);
+
+/**
+ * Makes a keyring from a key file (at most 64 KiB); like `vf_keyring_from_text`.
+ * @param path the key file
+ * @param[out] out_keyring the new handle; free with `vf_keyring_free`
+ * @return as `vf_keyring_from_text`, plus `VF_ERROR_IO` when the file cannot be opened or read
+ *         ("cannot read 'PATH': reason")
+ */
+VF_API vf_status vf_keyring_from_file(const char *path, vf_keyring **out_keyring);
+
+/** Frees a keyring, wiping its secrets. NULL is a no-op. */
+VF_API void vf_keyring_free(vf_keyring *keyring);
+
+/**
+ * The public key that verifies the tokens this keyring signs (those of its current key): the raw
+ * Ed25519 key in base64url without padding, 43 characters. Safe to publish.
+ * @param keyring the keyring
+ * @param[out] out_text the public key; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_keyring_public_key(const vf_keyring *keyring, char **out_text);
+
+/**
+ * Gives the dataset handle its own copy of @p keyring, used when certificates are issued and as
+ * the default of `vf_certificate_verify` and `vf_certificate_token`. Never saved with the
+ * dataset. NULL clears it.
+ * @param dataset the dataset (exclusive access)
+ * @param keyring the keyring, or NULL
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL @p dataset), `VF_ERROR_OUT_OF_MEMORY`
+ *         (the dataset keeps the keyring it had)
+ */
+VF_API vf_status vf_dataset_set_keyring(vf_dataset *dataset, const vf_keyring *keyring);
+
+/**
+ * Verifies a certificate's verification code against the dataset, as `vocfab verify --json`
+ * does. The result is a JSON object (docs/c-api.md):
+ * `{"status", "code"?, "certificate"?, "revoked"?: {"date", "reason"}, "forgery"?,`
+ * `"facts"?: {"kind", "issued", "external_number", "course", "branch", "branch_name",`
+ * `"hours", "centre", "holder", "holder_erased"}, "name_matches"?}`. `status` is `valid`,
+ * `revoked`, `unknown`, `malformed` (a mistyped code, before any lookup) or `forged` (a
+ * certificate carries the code but the code does not vouch for its facts, or its key id names no
+ * key of the keyring); the facts come with `valid` and `revoked` only, the holder's name masked
+ * (`A*** D****`, `null` once erased). A verdict is not an error: every status returns `VF_OK`.
+ * @param dataset the dataset
+ * @param keyring the keys to verify with; NULL: the dataset's (`vf_dataset_set_keyring`)
+ * @param code the code as typed (case, hyphens and spaces do not matter)
+ * @param name_or_null the holder's full name as the caller was shown it, or NULL; when given,
+ *        `name_matches` says whether it is the holder's (case and Turkish diacritics ignored)
+ *        without disclosing the name
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument; no keyring given and none set),
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_certificate_verify(const vf_dataset *dataset, const vf_keyring *keyring,
+                                       const char *code, const char *name_or_null,
+                                       char **out_json);
+
+/**
+ * A signed token of a certificate for an offline check (a QR code): `VF1.<payload>.<signature>`,
+ * a snapshot of the certificate's facts signed with Ed25519 under the keyring's current key.
+ * Verify it with `vf_token_verify` and the keyring's public key.
+ * @param dataset the dataset
+ * @param keyring the keys; NULL: the dataset's (`vf_dataset_set_keyring`)
+ * @param certificate_id the certificate's `id` (UUID text)
+ * @param[out] out_token the token; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument, no keyring, an id that is not a
+ *         UUID), `VF_ERROR_NOT_FOUND` (no such certificate), `VF_ERROR_INVALID_DATA` (the
+ *         certificate is revoked, its code does not vouch for its facts, or its enrollment is
+ *         missing: no token vouches for it), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_certificate_token(const vf_dataset *dataset, const vf_keyring *keyring,
+                                      const char *certificate_id, char **out_token);
+
+/**
+ * Checks a token with the programme's public key alone, without a dataset:
+ * `{"status", "key"?, "certificate"?, "code"?, "facts"?: {…}}`, `status` `valid`, `forged` (the
+ * signature does not match: edited, or another programme's key) or `malformed` (not a token);
+ * the facts (as in `vf_certificate_verify`) come with `valid` only. Every status returns `VF_OK`.
+ * @param public_key_text the public key (`vf_keyring_public_key`)
+ * @param token the token (surrounding white space ignored)
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL argument, or @p public_key_text is not 32
+ *         bytes of base64url), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_token_verify(const char *public_key_text, const char *token, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */
