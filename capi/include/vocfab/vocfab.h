@@ -474,21 +474,22 @@ VF_API vf_status vf_dataset_summary(const vf_dataset *dataset, char **out_json);
  * ------------------------------------------------------------------------------------------- */
 
 /**
- * Applies a batch of operations, all or nothing. The request is
- * `{"actor": "...", "at"?: "YYYY-MM-DDTHH:MM:SSZ", "date"?: "YYYY-MM-DD", "batch"?: UUID,
- * "check_only"?: bool, "id_seed"?: N, "ops": [{"op": "enroll", ...}, ...]}`; without `at` the
- * current UTC time is used. Each operation is checked against the dataset as changed by those
+ * Applies a batch of operations, all or nothing. The request is an object with `actor`
+ * (required), `at` (`YYYY-MM-DDTHH:MM:SSZ`; default the current UTC time), `date`
+ * (`YYYY-MM-DD`), `batch` (a UUID), `check_only` (bool), `id_seed` (a number) and `ops` (the
+ * operations, as in docs/operations.md). Each operation is checked against the dataset as changed by those
  * before it; the first one that breaks a rule refuses the whole batch with all of its issues
  * (paths such as `ops[3].trainee`; the message names the index) and leaves the dataset exactly as
  * it was. With `VF_CHECK_ONLY` (or `"check_only": true`) the batch is checked and its result
- * reported, and nothing changes. A `issue_certificate` needs the handle's certificate key.
+ * reported, and nothing changes. An `issue_certificate` needs the handle's certificate key.
  * @param dataset the dataset (exclusive access)
  * @param request_json the request (UTF-8)
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
  * @param flags `VF_FLAGS_NONE` or `VF_CHECK_ONLY`
- * @param[out] out_json on success, `{"ok", "applied", "check_only", "batch", "results": [{"op",
- *        "seq", "replayed", "created", "effects": [{"collection", "id", "field", "from", "to",
- *        "reason"?}]}]}`; free with `vf_string_free`
+ * @param[out] out_json on success, an object with `ok`, `applied`, `check_only`, `batch` and
+ *        `results`: per operation its `op`, `seq`, `replayed`, `created` and `effects` (each
+ *        with `collection`, `id`, `field`, `from`, `to` and, when derived, `reason`); free with
+ *        `vf_string_free`
  * @return `VF_OK` (applied, or allowed when checking only), `VF_ERROR_RULE_VIOLATION` (refused:
  *         the failing operation's issues in `vf_last_issues_json`, such as `unknown_operation`,
  *         `duplicate_referral`, `idempotency_conflict`), `VF_ERROR_PARSE`,
@@ -499,8 +500,8 @@ VF_API vf_status vf_dataset_apply(vf_dataset *dataset, const char *request_json,
                                   vf_flags flags, char **out_json);
 
 /**
- * The audit trail: one entry per applied operation (`{"seq", "batch", "at", "actor", "op",
- * "collection"?, "id"?, "key"?, "digest"?, "touched"}`), oldest first. Entries never hold a
+ * The audit trail: one entry per applied operation (`seq`, `batch`, `at`, `actor`, `op`,
+ * `collection`, `id`, `key`, `digest`, `touched`; see docs/operations.md), oldest first. Entries never hold a
  * national id, a name or free text.
  * @param dataset the dataset
  * @param from_seq the first entry wanted (1 or 0: from the start)
