@@ -68,7 +68,6 @@ constexpr TextRule kKeyRule = text_rule_of<AuditEntry>("key");
 
 template <>
 struct Description<CommonArguments> {
-  static constexpr std::string_view title = "Common arguments";
   static constexpr auto fields = std::make_tuple(
       optional("on", &CommonArguments::on, "The business day of the event."),
       optional("id", &CommonArguments::id, "The id of the record it creates."),
@@ -78,7 +77,6 @@ struct Description<CommonArguments> {
 
 template <>
 struct Description<RequestFields> {
-  static constexpr std::string_view title = "Apply request";
   static constexpr auto fields = std::make_tuple(
       required("actor", &RequestFields::actor, "Who applies the batch.").with(kActorRule),
       optional("at", &RequestFields::at, "When, UTC; the caller's clock when absent."),
@@ -333,6 +331,37 @@ namespace {
 template <class E>
 using ChangesOf = decltype(operations_json_detail::changes_of(std::type_identity<E>{}));
 
+// The fields `set` changes: each one a field of @p Wanted, with a new value.
+template <Described Wanted>
+std::optional<Wanted> read_changes(NestedValue::View set, RecordContext& context) {
+  if (set.size() == 0) {
+    context.report(IssueCode::invalid_value, "set", "names nothing to change; update changes: " + field_names<Wanted>());
+    return std::nullopt;
+  }
+  io_detail::Draft<Wanted> draft;
+  std::string path;
+  set.for_each([&](NestedValue::View member) {
+    path = join_path("set", mask_national_ids(member.key()));
+    FieldValue value = FieldValue::of(member);
+    Field field(member.key(), path, value, context);
+    if (value.is_null()) {
+      // A change holds new values only: there is no way to say "remove it".
+      field.report(IssueCode::invalid_value, "cannot be removed by update; give its new value");
+    } else if (!draft.set(field)) {
+      field.report(IssueCode::invalid_value, quote_value(member.key()) +
+                                                 " cannot be changed by update (ids, references and statuses never "
+                                                 "are); it changes: " + field_names<Wanted>());
+    } else {
+      visit_field_type<Wanted>(member.key(), [&](auto type) {
+        refuse_unknown_inside<typename decltype(type)::type>(member, path, context);
+      });
+    }
+  });
+  auto changes = draft.build(context, "set");
+  if (!context.clean()) return std::nullopt;
+  return changes;
+}
+
 // `update`: a collection, the id of one of its records, and the fields to change (`set`).
 class UpdateArguments {
   using Changes = decltype(ops::Update::changes);
@@ -375,37 +404,6 @@ class UpdateArguments {
   static std::string names() { return "collection, id, set"; }
 
  private:
-
-  template <Described Wanted>
-  static std::optional<Wanted> read_changes(NestedValue::View set, RecordContext& context) {
-    if (set.size() == 0) {
-      context.report(IssueCode::invalid_value, "set", "names nothing to change; update changes: " + field_names<Wanted>());
-      return std::nullopt;
-    }
-    io_detail::Draft<Wanted> draft;
-    std::string path;
-    set.for_each([&](NestedValue::View member) {
-      path = join_path("set", mask_national_ids(member.key()));
-      FieldValue value = FieldValue::of(member);
-      Field field(member.key(), path, value, context);
-      if (value.is_null()) {
-        // A change holds new values only: there is no way to say "remove it".
-        field.report(IssueCode::invalid_value, "cannot be removed by update; give its new value");
-      } else if (!draft.set(field)) {
-        field.report(IssueCode::invalid_value, quote_value(member.key()) +
-                                                   " cannot be changed by update (ids, references and statuses never "
-                                                   "are); it changes: " + field_names<Wanted>());
-      } else {
-        visit_field_type<Wanted>(member.key(), [&](auto type) {
-          refuse_unknown_inside<typename decltype(type)::type>(member, path, context);
-        });
-      }
-    });
-    auto changes = draft.build(context, "set");
-    if (!context.clean()) return std::nullopt;
-    return changes;
-  }
-
   CollectionAndObject arguments_{{}, {}, "set"};
   Given<GivenId> id_;
 };

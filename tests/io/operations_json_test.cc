@@ -1,6 +1,7 @@
 // Operations in JSON (vocfab/io/operations_json.h): every operation kind reads, writes and reads
 // back the same; the three forms of a batch; where each problem is reported; bounds; apply
 // requests; the outcome document; and no national id in full in anything printed.
+#include "support/files.h"
 #include "support/fixture.h"
 #include "support/leak_cases.h"
 #include "vocfab/io/operations_json.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -110,6 +112,20 @@ TEST(ReadOperations, EveryOperationKindDecodesAsTheOperationOfItsName) {
     EXPECT_EQ(draft.line, 1u);
     EXPECT_EQ(operation_name(*draft.operation), name);
   }
+}
+
+TEST(ReadOperations, TheFuzzersSeedsAreValidOperations) {
+  const std::filesystem::path corpus = std::filesystem::path(VOCFAB_DATA_DIR) / ".." / "fuzz" / "corpus" / "operations";
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    SCOPED_TRACE(entry.path().string());
+    ++files;
+    const OperationsDocument document = read_operations(fx::read_file(entry.path()));
+    ASSERT_FALSE(document.parse_error) << document.parse_error->message;
+    ASSERT_FALSE(document.operations.empty());
+    for (const OperationDraft& draft : document.operations) EXPECT_TRUE(draft.operation) << describe(draft.issues);
+  }
+  EXPECT_GE(files, 12u);
 }
 
 TEST(ReadOperations, ArgumentsAreTheirTypedValues) {

@@ -49,7 +49,7 @@ struct OperationDraft {
 struct OperationsDocument {
   std::vector<OperationDraft> operations;  ///< Every operation, in order.
   /// Set when the text is not JSON (or an NDJSON line is not): then nothing else was read. Its
-  /// message gives the line and column; its path is empty, or `ops[i]` for NDJSON line of
+  /// message gives the line and column; its path is empty, or `ops[i]` for the NDJSON line of
   /// operation i.
   std::optional<Issue> parse_error;
 };
