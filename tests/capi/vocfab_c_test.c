@@ -166,8 +166,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 1 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 100);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 2 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 200);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);

@@ -12,7 +12,7 @@
 # its output is compared with the expected text. Registered with ctest by CMakeLists.txt here; to
 # run it by hand:
 #
-#   BUILD_DIR=build/dev SOURCE_DIR=$PWD WORK_DIR=/tmp/consumers EXPECTED_VERSION=0.1.0 \
+#   BUILD_DIR=build/dev SOURCE_DIR=$PWD WORK_DIR=/tmp/consumers EXPECTED_VERSION=0.2.0 \
 #     LIBDIR=lib bash tests/consumers/run.sh
 #
 # Optional: CMAKE, CC, CXX, GENERATOR (default: cmake, cc, c++, CMake's default generator).

@@ -122,7 +122,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 1
+#define VF_VERSION_MINOR 2
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
