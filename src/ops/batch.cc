@@ -120,6 +120,22 @@ std::string sha256_hex(std::string_view text) {
   return out;
 }
 
+// True when @p text holds eleven digits in a row that pass the national id checksum: what the
+// audit trail, which keeps actors and keys, must never hold. (Masking, which hides more, would
+// refuse ordinary keys such as `desk-2026-11-20-001`.)
+bool holds_national_id(std::string_view text) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++run;
+      continue;
+    }
+    if (run == 11 && NationalId::parse(text.substr(i - run, run))) return true;
+    run = 0;
+  }
+  return false;
+}
+
 // A refused operation: thrown inside `Batch` only, from the point where an operation finds that
 // it cannot go on (its issues are already collected).
 struct Refused {};
@@ -196,6 +212,9 @@ class Batch {
       issue_at(IssueCode::missing_field, "actor", "the batch names no actor and neither does the operation");
     } else if (const auto problem = text_problem(actor_, kActorRule)) {
       issue_at(IssueCode::invalid_value, "actor", "actor " + *problem);
+    } else if (holds_national_id(actor_)) {
+      // The trail keeps the actor: it must never hold a national id (KVKK).
+      issue_at(IssueCode::invalid_value, "actor", "actor " + quote_value(actor_) + " holds what may be a national id");
     }
     new_id_.reset();
     if (operation.id) {
@@ -211,6 +230,8 @@ class Batch {
     if (operation.key) {
       if (const auto problem = text_problem(*operation.key, kKeyRule)) {
         issue_at(IssueCode::invalid_value, "key", "key " + *problem);
+      } else if (holds_national_id(*operation.key)) {
+        issue_at(IssueCode::invalid_value, "key", "key " + quote_value(*operation.key) + " holds what may be a national id");
       }
     }
     return issues_.empty();

@@ -992,4 +992,64 @@ TEST(CliSampleData, BundledDatasetsValidateClean) {
   }
 }
 
+// --- apply ----------------------------------------------------------------------------------------
+
+const std::string kDay = (kSampleData / "operations" / "sample-day.ndjson").string();
+const std::string kKey = (kSampleData / "keys" / "sample-certificate.key").string();
+
+TEST(CliApply, AValidBatchAppliesAndTheResultValidates) {
+  TempDir dir;
+  const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));
+  const Result applied = run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err << applied.out;
+  EXPECT_NE(applied.out.find("applied: 8 operations"), std::string::npos) << applied.out;
+  EXPECT_NE(applied.out.find("(vacancy_filled)"), std::string::npos) << applied.out;
+  EXPECT_EQ(run({"validate", file}).exit_code, 0);
+  // The same batch again: the keyed enrollment replays, the referral exists: refused, unchanged.
+  const std::string before = read_file(file);
+  const Result again = run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey, "--json"});
+  EXPECT_EQ(again.exit_code, 1) << again.err;
+  ASSERT_TRUE(one_json_object(again.out)) << again.out;
+  const auto json = nlohmann::json::parse(again.out);
+  EXPECT_FALSE(json["ok"].get<bool>());
+  EXPECT_EQ(json["failed"]["index"], 1);
+  EXPECT_EQ(json["failed"]["line"], 2);
+  EXPECT_EQ(json["failed"]["op"], "refer");
+  EXPECT_EQ(read_file(file), before);
+}
+
+TEST(CliApply, CheckWritesNothingAndOutputGoesElsewhere) {
+  TempDir dir;
+  const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));
+  const std::string before = read_file(file);
+  const Result checked = run({"apply", file, kDay, "--check", "--key-file", kKey});
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_NE(checked.out.find("allowed: 8 operations"), std::string::npos) << checked.out;
+  EXPECT_EQ(read_file(file), before);
+  const std::string out = (dir.path() / "out.json").string();
+  EXPECT_EQ(run({"apply", file, kDay, "-o", out, "--key-file", kKey}).exit_code, 0);
+  EXPECT_EQ(read_file(file), before);
+  EXPECT_EQ(run({"validate", out}).exit_code, 0);
+}
+
+TEST(CliApply, UnknownOperationsAreRefusedMalformedLinesAreErrors) {
+  TempDir dir;
+  const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));
+  const std::string before = read_file(file);
+  const std::string unknown = dir.write("unknown.ndjson", "{\"op\": \"promote\", \"trainee\": \"x\"}\n");
+  const Result refused = run({"apply", file, unknown, "--json"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("\"unknown_operation\""), std::string::npos) << refused.out;
+  const std::string malformed = dir.write("malformed.ndjson", "{\"op\": \"advance\", \"on\": \"2026-12-01\"}\n{\"op\": \n");
+  const Result broken = run({"apply", file, malformed});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("line 2"), std::string::npos) << broken.err;
+  EXPECT_EQ(run({"apply", file, (dir.path() / "missing.ndjson").string()}).exit_code, 2);
+  const std::string certify = dir.write(
+      "certify.ndjson", "{\"op\": \"issue_certificate\", \"enrollment\": \"362603cf-6bba-43cb-a0ce-e05c9edafc8d\"}\n");
+  const Result no_key = run({"apply", file, certify, "--json"});
+  EXPECT_EQ(no_key.exit_code, 1);  // not completed, and no key
+  EXPECT_EQ(read_file(file), before);
+}
+
 }  // namespace
