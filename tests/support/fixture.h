@@ -111,7 +111,7 @@ inline nlohmann::json valid_document() {
                        {"tax_number", TaxNumber::complete("123456789")->digits()}, {"sector", "textile"},
                        {"province", "35"}, {"district", "Bornova"}, {"consent", true},
                        {"contact", {{"name", "Mehmet Kaya"}, {"phone", "+905321112233"}}}}};
-  doc["vacancies"] = {vacancy(1)};
+  doc["vacancies"] = nlohmann::json::array({vacancy(1)});  // explicit: compilers read {json} differently
   nlohmann::json hired = referral(1, 0, 1, "hired");
   hired["decided"] = "2026-04-15";
   hired["hired"] = "2026-04-20";
