@@ -1052,4 +1052,42 @@ TEST(CliApply, UnknownOperationsAreRefusedMalformedLinesAreErrors) {
   EXPECT_EQ(read_file(file), before);
 }
 
+TEST(CliApply, ACertificateIssuedByABatchVerifiesThenIsForgedMalformedOrRevoked) {
+  TempDir dir;
+  const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));
+  ASSERT_EQ(run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey}).exit_code, 0);
+  const auto document = nlohmann::json::parse(read_file(file));
+  std::string code;
+  for (const auto& certificate : document["certificates"]) {
+    if (certificate["id"] == "c3a1f0de-2b4c-4d5e-8f60-718293a4b5c6") code = certificate["verification_code"];
+  }
+  ASSERT_FALSE(code.empty());
+  const Result valid = run({"verify", file, code, "--key-file", kKey});
+  EXPECT_EQ(valid.exit_code, 0) << valid.out << valid.err;
+  EXPECT_NE(valid.out.find("valid"), std::string::npos) << valid.out;
+  std::string mistyped = code;
+  mistyped[3] = mistyped[3] == '0' ? '1' : '0';
+  const Result malformed = run({"verify", file, mistyped, "--key-file", kKey});
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_NE(malformed.out.find("malformed"), std::string::npos) << malformed.out;
+
+  auto edited = document;
+  for (auto& certificate : edited["certificates"]) {
+    if (certificate["id"] == "c3a1f0de-2b4c-4d5e-8f60-718293a4b5c6") certificate["external_number"] = "EDITED-1";
+  }
+  const std::string tampered = dir.write("tampered.json", edited.dump());
+  const Result forged = run({"verify", tampered, code, "--key-file", kKey});
+  EXPECT_EQ(forged.exit_code, 1);
+  EXPECT_NE(forged.out.find("forged"), std::string::npos) << forged.out;
+
+  const std::string revoke = dir.write(
+      "revoke.ndjson",
+      "{\"op\": \"revoke_certificate\", \"certificate\": \"c3a1f0de-2b4c-4d5e-8f60-718293a4b5c6\", \"reason\": \"issued in "
+      "error\", \"on\": \"2026-12-24\"}\n");
+  ASSERT_EQ(run({"apply", file, revoke}).exit_code, 0);
+  const Result revoked = run({"verify", file, code, "--key-file", kKey});
+  EXPECT_EQ(revoked.exit_code, 1);
+  EXPECT_NE(revoked.out.find("revoked"), std::string::npos) << revoked.out;
+}
+
 }  // namespace

@@ -29,6 +29,19 @@ auto pick_key(const Dataset& d) {
                       [records](std::size_t i) { return key_of(records[i]); });
 }
 
+// The audit trail holds no national id and no name of anyone in the sample.
+bool audit_is_impersonal(const Dataset& d) {
+  Dataset trail;
+  for (const AuditEntry& entry : d.audit()) trail.append_audit(entry);
+  const std::string text = write_dataset(trail);
+  for (const Trainee& trainee : sample().records<Trainee>()) {
+    if (!trainee.identity) continue;
+    if (text.find(trainee.identity->national_id.digits()) != std::string::npos) return false;
+    if (text.find("\"" + trainee.identity->family_name) != std::string::npos) return false;
+  }
+  return true;
+}
+
 // Operations whose arguments name records of the sample (or, now and then, nothing), on days
 // around the sample's as-of date.
 rc::Gen<Operation> operation_on(const Dataset& d) {
@@ -88,6 +101,7 @@ RC_GTEST_PROP(BatchProperties, RefusedLeavesTheBytesAppliedLeavesItValid, ()) {
       continue;
     }
     RC_ASSERT(did.results.size() == batch.size());
+    RC_ASSERT(audit_is_impersonal(d));
     const auto issues = validate(d);
     if (!issues.empty()) RC_FAIL(issues.front().path + ": " + issues.front().message);
     RC_TAG("applied");

@@ -17,23 +17,31 @@ DAY = [json.loads(line) for line in (REPO / "data" / "operations" / "sample-day.
 AT = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.timezone.utc)
 
 
+SAMPLE_KEY = REPO / "data" / "keys" / "sample-certificate.key"
+
+
 @pytest.fixture
 def sample(sample_path: Path) -> Dataset:
-    return Dataset.load(sample_path)
+    dataset = Dataset.load(sample_path)
+    with Keyring.from_file(SAMPLE_KEY) as keys:
+        dataset.set_keyring(keys)  # the dataset keeps its own copy
+    return dataset
 
 
 def test_a_valid_batch_applies_and_the_result_validates(sample: Dataset) -> None:
     result = sample.apply(DAY, actor="desk-3", at=AT, id_seed=1)
     assert result.applied and not result.check_only
-    assert [r.op for r in result.results] == ["enroll", "refer", "interview", "hire"]
+    assert [r.op for r in result.results] == ["enroll", "refer", "interview", "hire", "start_course",
+                                              "record_absence", "complete_course", "issue_certificate"]
     assert result.created[1] == vocfab.Touched("referrals", "5d0f3c1e-8b7a-4c2d-9e6f-1a2b3c4d5e6f")
     filled = [e for e in result.effects if e.collection == "vacancies" and e.field == "status"]
     assert filled and filled[0].after == "filled" and filled[0].reason == "vacancy_filled"
     assert sample.validate().valid
     trail = sample.audit()
-    assert [entry["op"] for entry in trail] == ["enroll", "refer", "interview", "hire"]
+    assert [entry["op"] for entry in trail] == [r.op for r in result.results]
     assert all(entry["actor"] == "desk-3" and entry["at"] == "2026-11-20T09:00:00Z" for entry in trail)
     assert sample.audit(from_seq=4) == trail[3:]
+    assert sample.audit(from_seq=2, limit=1) == trail[1:2]
 
 
 def test_a_refused_batch_names_the_operation_and_changes_nothing(sample: Dataset) -> None:
@@ -41,9 +49,9 @@ def test_a_refused_batch_names_the_operation_and_changes_nothing(sample: Dataset
     broken = DAY + [DAY[1]]  # the same referral twice
     with pytest.raises(RuleViolationError) as refused:
         sample.apply(broken, actor="desk-3", at=AT)
-    assert refused.value.index == 4
+    assert refused.value.index == 8
     assert "duplicate_referral" in [issue.code for issue in refused.value.issues]
-    assert all(issue.path.startswith("ops[4]") for issue in refused.value.issues)
+    assert all(issue.path.startswith("ops[8]") for issue in refused.value.issues)
     assert sample.to_json(reveal_national_ids=True) == before
     with pytest.raises(RuleViolationError) as unknown:
         sample.apply([{"op": "promote"}], actor="desk-3", at=AT)
@@ -54,7 +62,7 @@ def test_check_only_reports_and_changes_nothing(sample: Dataset) -> None:
     before = sample.to_json(reveal_national_ids=True)
     result = sample.apply(DAY, actor="desk-3", at=AT, check_only=True)
     assert result.check_only and not result.applied
-    assert len(result.results) == 4
+    assert len(result.results) == len(DAY)
     assert sample.to_json(reveal_national_ids=True) == before
 
 
@@ -93,6 +101,14 @@ def test_a_course_life_ends_in_certificates_that_verify(sample: Dataset) -> None
     assert len(certificates) == 3
     code = sample.get("certificates", certificates[0])["verification_code"]
     assert sample.verify_certificate(code).status == "valid"
+    mistyped = code[:3] + ("0" if code[3] != "0" else "1") + code[4:]
+    assert sample.verify_certificate(mistyped).status == "malformed"
+    edited = json.loads(sample.to_json(reveal_national_ids=True))
+    for certificate in edited["certificates"]:
+        if certificate["id"] == certificates[0]:
+            certificate["external_number"] = "EDITED-1"
+    tampered = Dataset.from_json(json.dumps(edited))
+    assert tampered.verify_certificate(code, keyring=keys).status == "forged"
     sample.apply([{"op": "revoke_certificate", "certificate": certificates[0], "reason": "issued in error", "on": end}],
                  actor="desk-3", at=AT)
     assert sample.verify_certificate(code).status == "revoked"
