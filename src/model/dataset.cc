@@ -256,7 +256,9 @@ void Dataset::append_audit(AuditEntry entry) {
     throw std::invalid_argument("audit entry " + std::to_string(entry.seq) + " does not follow entry " +
                                 std::to_string(audit_.size()));
   }
-  audit_.reserve(audit_.size() + 1);  // so that nothing below can fail after the key is indexed
+  // Room first, so that nothing below can fail after the key is indexed; grown geometrically (an
+  // exact `size() + 1` would reallocate and move the whole trail on every append).
+  if (audit_.size() == audit_.capacity()) audit_.reserve(std::max<std::size_t>(16, 2 * audit_.capacity()));
   if (entry.key) audit_keys_.try_emplace(*entry.key, audit_.size());
   audit_.push_back(std::move(entry));
 }
