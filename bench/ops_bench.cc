@@ -196,12 +196,12 @@ ScaleData prepare(const std::string& name, std::uint64_t seed, std::size_t opera
                to_iso_string(out.workload.last_day).c_str());
 
   std::fprintf(stderr, "[ops_bench] loading the SQLite peer ...\n");
-  const std::int64_t sqlite_before = bench::SqlitePeer::memory_used();
+  const std::int64_t sqlite_before = heap_bytes();
   start = Clock::now();
   out.sqlite = std::make_unique<bench::SqlitePeer>();
   out.sqlite->load(out.pristine);
   out.sqlite_load_seconds = seconds_since(start);
-  out.sqlite_bytes = bench::SqlitePeer::memory_used() - sqlite_before;
+  out.sqlite_bytes = heap_bytes() - sqlite_before;
   std::fprintf(stderr, "[ops_bench]   %.1f s, %.0f MB\n", out.sqlite_load_seconds, static_cast<double>(out.sqlite_bytes) / 1e6);
   return out;
 }
@@ -432,7 +432,7 @@ void lifecycle_sqlite(benchmark::State& state, const ScaleData& scale) {
   const std::vector<Operation>& operations = scale.workload.operations;
   bench::SqlitePeer db;
   db.copy_from(*scale.sqlite);
-  const std::int64_t memory_before = bench::SqlitePeer::memory_used();
+  const std::int64_t memory_before = heap_bytes();
   std::size_t refused = 0;
   std::size_t applied = 0;
   for (auto _ : state) {
@@ -446,7 +446,7 @@ void lifecycle_sqlite(benchmark::State& state, const ScaleData& scale) {
     }
     db.commit();
   }
-  const std::int64_t memory_after = bench::SqlitePeer::memory_used();
+  const std::int64_t memory_after = heap_bytes();
   const double ops = static_cast<double>(applied);
   state.counters["ops_per_s"] = benchmark::Counter(ops, benchmark::Counter::kIsRate);
   state.counters["refused_ops"] = static_cast<double>(refused);

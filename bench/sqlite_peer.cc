@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -159,12 +160,9 @@ FROM trainees t, vacancies v WHERE t.id = ?1 AND v.id = ?2)sql"),
         certificate_held(db, R"sql(
 SELECT EXISTS (SELECT 1 FROM enrollments e JOIN courses c ON c.id = e.course JOIN certificates x ON x.enrollment = e.id
                WHERE e.trainee = ?1 AND c.branch = ?2 AND x.issued <= ?3 AND (x.revoked IS NULL OR ?3 < x.revoked)))sql"),
-        paused(db, R"sql(
-SELECT EXISTS (SELECT 1 FROM (SELECT d, lag(d, ?2) OVER (ORDER BY d) AS first
-                              FROM (SELECT coalesce(decided, referred) AS d FROM referrals
-                                    WHERE trainee = ?1 AND status IN (?6, ?7))
-                              WHERE d <= ?3)
-               WHERE first IS NOT NULL AND d - first < ?4 AND ?3 - d < ?5))sql"),
+        declines(db, R"sql(
+SELECT coalesce(decided, referred) AS d FROM referrals
+WHERE trainee = ?1 AND status IN (?2, ?3) AND coalesce(decided, referred) <= ?4 AND coalesce(decided, referred) > ?5)sql"),
         insert_referral(db, "INSERT INTO referrals(id, trainee, vacancy, referred, status) VALUES (?1, ?2, ?3, ?4, ?5)"),
         referral(db, R"sql(
 SELECT r.status, r.referred, r.trainee, r.vacancy, r.hired, r.ended, t.erased IS NOT NULL
@@ -196,12 +194,19 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql"),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK") {}
 
-  Statement refer_check, certificate_held, paused, insert_referral, referral, set_status, set_decided, vacancy_hires,
+  Statement refer_check, certificate_held, declines, insert_referral, referral, set_status, set_decided, vacancy_hires,
       set_hired, set_employment, withdraw_for_person, fill_vacancy, withdraw_for_vacancy, set_ended, vacancy_new,
       insert_vacancy, insert_audit, begin, commit, rollback;
 };
 
 SqlitePeer::SqlitePeer() {
+  // Before SQLite initialises (the first open): no mutexes, no memory statistics.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
     throw std::runtime_error("sqlite: cannot open an in-memory database");
@@ -254,7 +259,6 @@ std::int64_t SqlitePeer::count(const std::string& table) {
   return n;
 }
 
-std::int64_t SqlitePeer::memory_used() { return sqlite3_memory_used(); }
 std::string SqlitePeer::version() { return sqlite3_libversion(); }
 
 void SqlitePeer::load(const Dataset& dataset) {
@@ -400,14 +404,27 @@ void SqlitePeer::audit(const char* op, int collection, const unsigned char* id) 
   q_->insert_audit.bind_text(3, "bench").bind_text(4, op).bind(5, collection).bind_id(6, id).run();
 }
 
+// The pause rule over the person's declines and no-shows that can still matter on @p on (the
+// last window + pause days), as vocfab::pause_in_force judges them.
 bool SqlitePeer::paused(const unsigned char* trainee, const Date& on) {
-  if (policy_.decline_limit == 0 || policy_.pause_days == 0) return false;
-  Statement& s = q_->paused;
-  s.bind_id(1, trainee).bind(2, policy_.decline_limit - 1).bind(3, day_number(on)).bind(4, policy_.decline_window_days);
-  s.bind(5, policy_.pause_days).bind(6, code(ReferralStatus::declined)).bind(7, code(ReferralStatus::no_show));
-  const bool yes = s.step() && s.integer(0) != 0;
+  const std::uint32_t limit = policy_.decline_limit;
+  if (limit == 0 || policy_.pause_days == 0) return false;
+  const std::int64_t day = day_number(on);
+  Statement& s = q_->declines;
+  s.bind_id(1, trainee).bind(2, code(ReferralStatus::declined)).bind(3, code(ReferralStatus::no_show)).bind(4, day);
+  s.bind(5, day - std::int64_t{policy_.decline_window_days} - std::int64_t{policy_.pause_days});
+  std::vector<std::int64_t>& dates = dates_;
+  dates.clear();
+  while (s.step()) dates.push_back(s.integer(0));
   s.reset();
-  return yes;
+  if (dates.size() < limit) return false;
+  std::sort(dates.begin(), dates.end());
+  for (std::size_t i = limit - 1; i < dates.size(); ++i) {
+    const std::int64_t first = dates[i + 1 - limit];
+    const std::int64_t reached = dates[i];
+    if (reached - first < policy_.decline_window_days && day - reached < policy_.pause_days) return true;
+  }
+  return false;
 }
 
 bool SqlitePeer::refer(const ops::Refer& refer, const Operation& operation, const Date& on) {

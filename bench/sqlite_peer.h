@@ -4,7 +4,8 @@
 // audit row per operation — as a registry built on SQLite would do them.
 //
 // The database is in memory (`:memory:`, so no journal file and no fsync: the peer's best case),
-// opened without mutexes (one thread), every statement prepared once and reused. Keys are the
+// SQLite configured single-threaded without memory statistics (no mutex on any call), every
+// statement prepared once and reused. Keys are the
 // 16 bytes of the UUIDs (WITHOUT ROWID tables), dates are day numbers, statuses the enumerations'
 // values.
 #pragma once
@@ -48,8 +49,6 @@ class SqlitePeer {
   std::int64_t count(const std::string& table);
   /// SQLite's version.
   static std::string version();
-  /// Bytes SQLite has allocated (`sqlite3_memory_used`, every connection of the process).
-  static std::int64_t memory_used();
   /// Rows touched as derived effects (open referrals withdrawn) since the database was made.
   std::size_t derived_withdrawals() const noexcept { return withdrawn_; }
 
@@ -72,6 +71,7 @@ class SqlitePeer {
   std::string residency_district_;  // folded; empty when the policy names none
   std::size_t withdrawn_ = 0;
   std::vector<std::array<unsigned char, 16>> returned_;  // ids of the records a derived update changed
+  std::vector<std::int64_t> dates_;                     // a person's recent declines (paused)
 };
 
 }  // namespace vocfab::bench

@@ -95,7 +95,7 @@ def main():
         workload_ratio, status(rate_v >= TARGET_OPS_PER_S)))
     out.append("| vocfab ≥ %.0f× the SQLite peer | refer %.1f×, workload %.1f× | — | — | %s |" % (
         TARGET_RATIO, refer_ratio, workload_ratio, status(min(refer_ratio, workload_ratio) >= TARGET_RATIO)))
-    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass) | %s B (SQLite's allocator) | — | stated |" % (
+    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass) | %s B of heap in use | — | stated |" % (
         fmt_int(fp["rss_bytes_per_op"]), fmt_int(fp["heap_bytes_per_op"]),
         fmt_int(info["extra"].get("lifecycle/sqlite/bytes_per_op", {}).get("median", 0))))
     out.append("")
