@@ -219,6 +219,7 @@ struct FirstPass {
   std::string first_issue;
   double validate_seconds = 0;
   bool validated = false;
+  std::vector<double> batch_seconds;  // each batch's apply (all accepted in the end)
 };
 
 FirstPass first_pass(const Dataset& pristine, std::vector<Operation>& operations, std::size_t batch_size,
@@ -234,6 +235,7 @@ FirstPass first_pass(const Dataset& pristine, std::vector<Operation>& operations
     const std::size_t end = std::min(begin + batch_size, operations.size());
     std::vector<Operation> chunk(std::make_move_iterator(operations.begin() + static_cast<std::ptrdiff_t>(begin)),
                                  std::make_move_iterator(operations.begin() + static_cast<std::ptrdiff_t>(end)));
+    const auto batch_start = Clock::now();
     while (!chunk.empty()) {
       const BatchResult result = apply(data, chunk, context);
       if (result.ok()) break;
@@ -247,6 +249,7 @@ FirstPass first_pass(const Dataset& pristine, std::vector<Operation>& operations
       }
       chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(failure.index));
     }
+    out.batch_seconds.push_back(seconds_since(batch_start));
     out.applied += chunk.size();
     for (Operation& op : chunk) operations[kept++] = std::move(op);
   }
@@ -512,14 +515,25 @@ class Collector : public benchmark::ConsoleReporter {
   std::map<std::string, std::map<std::string, std::vector<double>>> counters;
 };
 
+json mix_of(const std::vector<Operation>& operations) {
+  std::map<std::string, std::size_t> counts;
+  for (const Operation& op : operations) ++counts[std::string(operation_name(op))];
+  json out = json::object();
+  for (const auto& [op, count] : counts) out[op] = count;
+  return out;
+}
+
 json scale_info(const ScaleData& s) {
   json mix = json::object();
   for (const auto& [op, count] : s.workload.mix) mix[op] = count;
+  json refused = json::object();
+  for (const auto& [size, batch] : s.refused) refused[std::to_string(size)] = mix_of(batch);
   return json{{"name", s.name},
               {"records", collection_counts(s.pristine)},
               {"generate_seconds", s.generate_seconds},
               {"sqlite_load_seconds", s.sqlite_load_seconds},
               {"sqlite_bytes", s.sqlite_bytes},
+              {"refused_batches", refused},
               {"workload",
                {{"operations", s.workload.operations.size()},
                 {"mix", mix},
@@ -627,8 +641,7 @@ int main(int argc, char** argv) {
                      {"refer_iterations", settings.refer_iterations},
                      {"repetitions", settings.repetitions},
                      {"workload_repetitions", settings.workload_repetitions},
-                     {"sqlite", "in-memory (:memory:), journal_mode=MEMORY, synchronous=OFF, SQLITE_OPEN_NOMUTEX, "
-                                "prepared statements, WITHOUT ROWID tables keyed by 16-byte UUIDs"},
+                     {"sqlite_storage", bench::SqlitePeer::storage()},
                      {"sqlite_version", bench::SqlitePeer::version()}};
   out["scales"] = json::array();
   for (const auto& [name, scale] : scales) out["scales"].push_back(scale_info(scale));
@@ -652,7 +665,9 @@ int main(int argc, char** argv) {
                        {"validated", pass.validated},
                        {"validate_issues", pass.validate_issues},
                        {"validate_first_issue", pass.first_issue},
-                       {"validate_seconds", pass.validate_seconds}};
+                       {"validate_seconds", pass.validate_seconds},
+                       {"batch_seconds", summary(pass.batch_seconds)},
+                       {"first_batch_seconds", pass.batch_seconds.empty() ? 0.0 : pass.batch_seconds.front()}};
   out["refer"] = {{"vocfab_us", summary(g_samples["refer/vocfab"])},
                   {"sqlite_us", summary(g_samples["refer/sqlite"])},
                   {"refused_vocfab", g_refer.refused_vocfab},

@@ -5,8 +5,11 @@
 #include "vocfab/validation/rules.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -207,16 +210,36 @@ SqlitePeer::SqlitePeer() {
     return true;
   }();
   (void)configured;
-  if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+  const std::string where = storage();
+  std::string name = ":memory:";
+  static int serial = 0;
+  if (where == "memdb") {
+    name = "file:/vocfab-peer-" + std::to_string(++serial) + "?vfs=memdb";
+  } else if (where == "file") {
+    const char* dir = std::getenv("TMPDIR");
+    name = std::string(dir && *dir ? dir : "/tmp") + "/vocfab-peer-" + std::to_string(getpid()) + "-" +
+           std::to_string(++serial) + ".sqlite";
+    std::remove(name.c_str());
+    file_ = name;
+  }
+  if (sqlite3_open_v2(name.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr) !=
       SQLITE_OK) {
-    throw std::runtime_error("sqlite: cannot open an in-memory database");
+    throw std::runtime_error("sqlite: cannot open " + name);
   }
   exec("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;");
+  const std::string cache = std::getenv("VOCFAB_OPS_SQLITE_CACHE_KB") ? std::getenv("VOCFAB_OPS_SQLITE_CACHE_KB") : "";
+  if (!cache.empty()) exec(("PRAGMA cache_size = -" + cache).c_str());
+}
+
+std::string SqlitePeer::storage() {
+  const char* where = std::getenv("VOCFAB_OPS_SQLITE");
+  return where && *where ? std::string(where) : std::string("memdb");
 }
 
 SqlitePeer::~SqlitePeer() {
   q_.reset();
   sqlite3_close(db_);
+  if (!file_.empty()) std::remove(file_.c_str());
 }
 
 void SqlitePeer::exec(const char* sql) {

@@ -3,7 +3,9 @@
 // of SPEC section 4 as queries, the changes (derived ones included) as INSERTs and UPDATEs, one
 // audit row per operation — as a registry built on SQLite would do them.
 //
-// The database is in memory (`:memory:`, so no journal file and no fsync: the peer's best case),
+// The database is in memory — by default SQLite's `memdb` VFS (an in-memory file behind the
+// ordinary pager and its default page cache: the fastest of the three tried, see `storage`), so no
+// fsync and the journal in memory (journal_mode=MEMORY, synchronous=OFF): the peer's best case —
 // SQLite configured single-threaded without memory statistics (no mutex on any call), every
 // statement prepared once and reused. Keys are the
 // 16 bytes of the UUIDs (WITHOUT ROWID tables), dates are day numbers, statuses the enumerations'
@@ -47,6 +49,12 @@ class SqlitePeer {
 
   /// Rows of @p table.
   std::int64_t count(const std::string& table);
+  /// Where the databases live (VOCFAB_OPS_SQLITE): `memdb` (SQLite's in-memory VFS behind the
+  /// ordinary pager; the default), `memory` (`:memory:`, whose page cache holds the whole database:
+  /// at national scale about one commit in ten then takes over a millisecond in a scan of the
+  /// cache's hash table, seen with perf) or `file` (a temporary file in TMPDIR). VOCFAB_OPS_SQLITE_CACHE_KB sets
+  /// `cache_size`.
+  static std::string storage();
   /// SQLite's version.
   static std::string version();
   /// Rows touched as derived effects (open referrals withdrawn) since the database was made.
@@ -71,7 +79,8 @@ class SqlitePeer {
   std::string residency_district_;  // folded; empty when the policy names none
   std::size_t withdrawn_ = 0;
   std::vector<std::array<unsigned char, 16>> returned_;  // ids of the records a derived update changed
-  std::vector<std::int64_t> dates_;                     // a person's recent declines (paused)
+  std::vector<std::int64_t> dates_;
+  std::string file_;  // the temporary file, when there is one                     // a person's recent declines (paused)
 };
 
 }  // namespace vocfab::bench
