@@ -562,7 +562,10 @@ int main(int argc, char** argv) {
     scales.emplace(settings.scale, prepare(settings.scale, settings.seed, settings.operations, settings.days));
     if (settings.small_scale != "none" && settings.small_scale != settings.scale) {
       const std::size_t small_ops = 4 * *std::max_element(settings.refused_sizes.begin(), settings.refused_sizes.end());
-      scales.emplace(settings.small_scale, prepare(settings.small_scale, settings.seed, small_ops, settings.days));
+      // As many referrals a day as on the main scale, so that the refused batches (each workload's
+      // first operations) are alike: new vacancies, referrals and a few decisions of the first day.
+      const std::size_t small_days = std::max<std::size_t>(1, settings.days * small_ops / settings.operations);
+      scales.emplace(settings.small_scale, prepare(settings.small_scale, settings.seed, small_ops, small_days));
     }
     ScaleData& main_scale = scales.at(settings.scale);
     std::fprintf(stderr, "[ops_bench] first pass of the workload (%zu operations, batches of %zu) ...\n",
