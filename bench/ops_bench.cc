@@ -196,12 +196,11 @@ ScaleData prepare(const std::string& name, std::uint64_t seed, std::size_t opera
                to_iso_string(out.workload.last_day).c_str());
 
   std::fprintf(stderr, "[ops_bench] loading the SQLite peer ...\n");
-  const std::int64_t sqlite_before = heap_bytes();
   start = Clock::now();
   out.sqlite = std::make_unique<bench::SqlitePeer>();
   out.sqlite->load(out.pristine);
   out.sqlite_load_seconds = seconds_since(start);
-  out.sqlite_bytes = heap_bytes() - sqlite_before;
+  out.sqlite_bytes = out.sqlite->database_bytes();
   std::fprintf(stderr, "[ops_bench]   %.1f s, %.0f MB\n", out.sqlite_load_seconds, static_cast<double>(out.sqlite_bytes) / 1e6);
   return out;
 }
@@ -435,7 +434,7 @@ void lifecycle_sqlite(benchmark::State& state, const ScaleData& scale) {
   const std::vector<Operation>& operations = scale.workload.operations;
   bench::SqlitePeer db;
   db.copy_from(*scale.sqlite);
-  const std::int64_t memory_before = heap_bytes();
+  const std::int64_t database_before = db.database_bytes();
   std::size_t refused = 0;
   std::size_t applied = 0;
   for (auto _ : state) {
@@ -449,12 +448,14 @@ void lifecycle_sqlite(benchmark::State& state, const ScaleData& scale) {
     }
     db.commit();
   }
-  const std::int64_t memory_after = heap_bytes();
+  const std::int64_t database_after = db.database_bytes();
   const double ops = static_cast<double>(applied);
   state.counters["ops_per_s"] = benchmark::Counter(ops, benchmark::Counter::kIsRate);
   state.counters["refused_ops"] = static_cast<double>(refused);
-  state.counters["sqlite_bytes_per_op"] = ops > 0 ? static_cast<double>(memory_after - memory_before) / ops : 0;
-  g_samples["lifecycle/sqlite/bytes_per_op"].push_back(ops > 0 ? static_cast<double>(memory_after - memory_before) / ops : 0);
+  // The database's growth (its pages): the memdb file grows by doubling, so the heap says little.
+  const double growth = ops > 0 ? static_cast<double>(database_after - database_before) / ops : 0;
+  state.counters["database_bytes_per_op"] = growth;
+  g_samples["lifecycle/sqlite/database_bytes_per_op"].push_back(growth);
   g_samples["lifecycle/sqlite/refused_ops"].push_back(static_cast<double>(refused));
 }
 

@@ -282,6 +282,17 @@ std::int64_t SqlitePeer::count(const std::string& table) {
   return n;
 }
 
+std::int64_t SqlitePeer::database_bytes() {
+  Statement pages(db_, "PRAGMA page_count");
+  Statement size(db_, "PRAGMA page_size");
+  pages.step();
+  size.step();
+  const std::int64_t bytes = pages.integer(0) * size.integer(0);
+  pages.reset();
+  size.reset();
+  return bytes;
+}
+
 std::string SqlitePeer::version() { return sqlite3_libversion(); }
 
 void SqlitePeer::load(const Dataset& dataset) {

@@ -47,6 +47,8 @@ class SqlitePeer {
   /// `refer`, `interview`, `hire`, `reject`/`decline`/`no_show` and `end_employment`.
   bool apply(const Operation& operation);
 
+  /// The database's size: pages × page size.
+  std::int64_t database_bytes();
   /// Rows of @p table.
   std::int64_t count(const std::string& table);
   /// Where the databases live (VOCFAB_OPS_SQLITE): `memdb` (SQLite's in-memory VFS behind the

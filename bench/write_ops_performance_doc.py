@@ -95,16 +95,16 @@ def main():
         workload_ratio, status(rate_v >= TARGET_OPS_PER_S)))
     out.append("| vocfab ≥ %.0f× the SQLite peer | refer %.1f×, workload %.1f× | — | — | %s |" % (
         TARGET_RATIO, refer_ratio, workload_ratio, status(min(refer_ratio, workload_ratio) >= TARGET_RATIO)))
-    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass) | %s B of heap in use | — | stated |" % (
+    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass) | %s B of database pages | — | stated |" % (
         fmt_int(fp["rss_bytes_per_op"]), fmt_int(fp["heap_bytes_per_op"]),
-        fmt_int(info["extra"].get("lifecycle/sqlite/bytes_per_op", {}).get("median", 0))))
+        fmt_int(info["extra"].get("lifecycle/sqlite/database_bytes_per_op", {}).get("median", 0))))
     out.append("")
 
     out.append("#### The workload")
     out.append("")
     before = fp["counts_before"]
     after = fp["counts_after"]
-    out.append("%s dataset: %s trainees, %s vacancies (%s taking referrals on %s), %s referrals; %s people may be referred (consent to sharing, residency, below the decline limit). Generated in %.1f s; the SQLite copy loaded in %.1f s (%s MB)." % (
+    out.append("%s dataset: %s trainees, %s vacancies (%s taking referrals on %s), %s referrals; %s people may be referred (consent to sharing, residency, below the decline limit). Generated in %.1f s; the SQLite copy loaded, indexed and analysed in %.1f s (%s MB of pages)." % (
         scale, fmt_int(before["trainees"]), fmt_int(before["vacancies"]), fmt_int(wl["accepting_vacancies_at_start"]),
         wl["first_day"], fmt_int(before["referrals"]), fmt_int(wl["eligible_people"]), main_scale["generate_seconds"],
         main_scale["sqlite_load_seconds"], fmt_int(main_scale["sqlite_bytes"] / 1e6)))
@@ -136,10 +136,10 @@ def main():
         out.append("| %s | %.2f s = %s ops/s | %.2f s = %s ops/s |" % (
             label, tv, fmt_int(ops / tv if tv else 0), ts, fmt_int(ops / ts if ts else 0)))
     ev = info["extra"]
-    out.append("| memory growth per operation, timed runs (median) | %s B heap, %s B resident | %s B |" % (
+    out.append("| memory growth per operation, timed runs (median) | %s B heap, %s B resident | %s B of database pages |" % (
         fmt_int(ev.get("lifecycle/vocfab/heap_bytes_per_op", {}).get("median", 0)),
         fmt_int(ev.get("lifecycle/vocfab/rss_bytes_per_op", {}).get("median", 0)),
-        fmt_int(ev.get("lifecycle/sqlite/bytes_per_op", {}).get("median", 0))))
+        fmt_int(ev.get("lifecycle/sqlite/database_bytes_per_op", {}).get("median", 0))))
     out.append("| refused in the timed runs | %s referrals, %s batches | %s referrals, %s operations |" % (
         fmt_int(info["refer"]["refused_vocfab"]), fmt_int(ev.get("lifecycle/vocfab/refused_batches", {}).get("max", 0)),
         fmt_int(info["refer"]["refused_sqlite"]), fmt_int(ev.get("lifecycle/sqlite/refused_ops", {}).get("max", 0))))
