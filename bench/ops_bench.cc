@@ -126,6 +126,22 @@ std::int64_t heap_bytes() {
   return static_cast<std::int64_t>(info.uordblks + info.hblkhd);
 }
 
+// The bytes an audit trail holds: each entry and the heap blocks of its strings and list (without
+// the slack of the trail's own vector). libstdc++ keeps up to 15 characters inside the string.
+std::size_t heap_of(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
+std::size_t audit_bytes(const Dataset& data) {
+  std::size_t total = 0;
+  for (const AuditEntry& entry : data.audit()) {
+    total += sizeof(AuditEntry) + heap_of(entry.batch) + heap_of(entry.actor) + heap_of(entry.op);
+    if (entry.id) total += heap_of(*entry.id);
+    if (entry.key) total += heap_of(*entry.key);
+    if (entry.digest) total += heap_of(*entry.digest);
+    total += entry.touched.capacity() * sizeof(AuditTouch);
+    for (const AuditTouch& touch : entry.touched) total += heap_of(touch.id);
+  }
+  return total;
+}
+
 // --- what is measured on -------------------------------------------------------------------------
 
 BatchContext fixed_context(const Date& day) {
@@ -219,6 +235,7 @@ struct FirstPass {
   double validate_seconds = 0;
   bool validated = false;
   std::vector<double> batch_seconds;  // each batch's apply (all accepted in the end)
+  std::size_t audit_bytes = 0;        // of the trail the pass wrote
 };
 
 FirstPass first_pass(const Dataset& pristine, std::vector<Operation>& operations, std::size_t batch_size,
@@ -257,6 +274,7 @@ FirstPass first_pass(const Dataset& pristine, std::vector<Operation>& operations
   out.heap_after = heap_bytes();
   operations.erase(operations.begin() + static_cast<std::ptrdiff_t>(kept), operations.end());
   out.counts_after = collection_counts(data);
+  out.audit_bytes = audit_bytes(data);
   if (validate_after) {
     const auto v_start = Clock::now();
     const auto issues = validate(data);
@@ -671,7 +689,10 @@ int main(int argc, char** argv) {
                        {"validate_first_issue", pass.first_issue},
                        {"validate_seconds", pass.validate_seconds},
                        {"batch_seconds", summary(pass.batch_seconds)},
-                       {"first_batch_seconds", pass.batch_seconds.empty() ? 0.0 : pass.batch_seconds.front()}};
+                       {"first_batch_seconds", pass.batch_seconds.empty() ? 0.0 : pass.batch_seconds.front()},
+                       {"audit_bytes_per_op", pass.applied ? static_cast<double>(pass.audit_bytes) /
+                                                                 static_cast<double>(pass.applied)
+                                                           : 0}};
   out["refer"] = {{"vocfab_us", summary(g_samples["refer/vocfab"])},
                   {"sqlite_us", summary(g_samples["refer/sqlite"])},
                   {"refused_vocfab", g_refer.refused_vocfab},

@@ -95,8 +95,8 @@ def main():
         workload_ratio, status(rate_v >= TARGET_OPS_PER_S)))
     out.append("| vocfab ≥ %.0f× the SQLite peer | refer %.1f×, workload %.1f× | — | — | %s |" % (
         TARGET_RATIO, refer_ratio, workload_ratio, status(min(refer_ratio, workload_ratio) >= TARGET_RATIO)))
-    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass) | %s B of database pages | — | stated |" % (
-        fmt_int(fp["rss_bytes_per_op"]), fmt_int(fp["heap_bytes_per_op"]),
+    out.append("| memory growth per applied operation | %s B resident, %s B of heap in use (first pass; the audit entry %s B of it) | %s B of database pages | — | stated |" % (
+        fmt_int(fp["rss_bytes_per_op"]), fmt_int(fp["heap_bytes_per_op"]), fmt_int(fp.get("audit_bytes_per_op", 0)),
         fmt_int(info["extra"].get("lifecycle/sqlite/database_bytes_per_op", {}).get("median", 0))))
     out.append("")
 
