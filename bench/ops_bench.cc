@@ -560,6 +560,7 @@ json scale_info(const ScaleData& s) {
                 {"first_day", to_iso_string(generate::reference_date())},
                 {"last_day", to_iso_string(s.workload.last_day)},
                 {"accepting_vacancies_at_start", s.workload.accepting_vacancies_at_start},
+                {"free_positions_at_start", s.workload.free_positions_at_start},
                 {"eligible_people", s.workload.eligible_people},
                 {"withdrawn_by_hires", s.workload.withdrawn_by_hires},
                 {"vacancies_filled", s.workload.vacancies_filled},

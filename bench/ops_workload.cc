@@ -92,6 +92,7 @@ class Simulator {
     Workload out;
     out.eligible_people = pool_.size();
     out.accepting_vacancies_at_start = refresh_accepting(first_day_);
+    for (const auto v : accepting_) out.free_positions_at_start += vacancies_[v].positions - vacancies_[v].hires;
     // About 2.4 operations follow from each referral (interview, outcome, the end of some hires).
     const std::size_t refers_per_day =
         std::max<std::size_t>(1, options.operations * 10 / (std::max<std::size_t>(options.days, 1) * 24));

@@ -39,6 +39,7 @@ struct Workload {
   std::size_t left_early = 0;                  ///< Ended hires that became `left_early`.
   Date last_day;                               ///< `on` of the last operation.
   std::size_t accepting_vacancies_at_start = 0;  ///< Vacancies taking referrals on the first day.
+  std::size_t free_positions_at_start = 0;       ///< Their positions not yet filled.
   std::size_t eligible_people = 0;             ///< People who may be referred (consent, residency).
 };
 
