@@ -35,12 +35,13 @@
 //   VOCFAB_OPS_BATCH            operations per batch (default 1000)
 //   VOCFAB_OPS_DAYS             business days the workload spans (about; default 30)
 //   VOCFAB_OPS_REFER_ITERATIONS single referrals per repetition (default 20000)
-//   VOCFAB_OPS_REPETITIONS      repetitions of every benchmark (default 5; the workload: 3)
+//   VOCFAB_OPS_REPETITIONS      repetitions of the single referrals and refused batches (default 5)
 //   VOCFAB_OPS_WORKLOAD_REPETITIONS  repetitions of the lifecycle workload (default 3)
 //   VOCFAB_OPS_REFUSED_SIZES    comma list of refused batch sizes (default 100,1000)
 //   VOCFAB_OPS_VALIDATE         0 to skip validating the dataset after the first pass
 //   VOCFAB_OPS_BREAKDOWN        operations timed one by one for the cost by kind (default 100000; 0: none)
 //   VOCFAB_OPS_INFO             if set, a JSON summary (figures, counts, memory) is written there
+//   VOCFAB_OPS_SQLITE           where the peer's databases live: memdb (default), memory or file
 #include "generate/generator.h"
 
 #include "ops_workload.h"

@@ -7,17 +7,16 @@
 // ordinary pager and its default page cache: the fastest of the three tried, see `storage`), so no
 // fsync and the journal in memory (journal_mode=MEMORY, synchronous=OFF): the peer's best case —
 // SQLite configured single-threaded without memory statistics (no mutex on any call), every
-// statement prepared once and reused. Keys are the
-// 16 bytes of the UUIDs (WITHOUT ROWID tables), dates are day numbers, statuses the enumerations'
-// values.
+// statement prepared once and reused. Keys are the 16 bytes of the UUIDs (WITHOUT ROWID tables),
+// dates are day numbers, statuses the enumerations' values.
 #pragma once
 
 #include "vocfab/model/dataset.h"
 #include "vocfab/ops/operation.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <memory>
 #include <string>
 #include <vector>
