@@ -35,6 +35,18 @@ def time_v(text, label):
     return m.group(1).strip() if m else ""
 
 
+def replace_block(path, begin, end, block, when_missing):
+    """Replaces the text between the markers @p begin and @p end of the document at @p path with
+    @p block (which carries the markers); a document without them becomes when_missing(doc, block)."""
+    doc = read(path)
+    if begin in doc and end in doc:
+        doc = doc[: doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+    else:
+        doc = when_missing(doc, block)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(doc)
+
+
 def machine():
     cpu = "?"
     for line in read("/proc/cpuinfo").splitlines():
@@ -154,13 +166,7 @@ def main():
     out.append(END)
     block = "\n".join(out)
 
-    doc = read(args.doc)
-    if BEGIN in doc and END in doc:
-        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-    else:
-        doc = "# Performance\n\n" + block + "\n"
-    with open(args.doc, "w", encoding="utf-8") as f:
-        f.write(doc)
+    replace_block(args.doc, BEGIN, END, block, lambda doc, block: "# Performance\n\n" + block + "\n")
 
 
 if __name__ == "__main__":
