@@ -96,12 +96,14 @@ class IdSource {
   }
   boost::uuids::uuid next() {
     if (seeded_) return boost::uuids::basic_random_generator<std::mt19937_64>(&*seeded_)();
-    return system_();
+    // Opened on first use: a batch whose ids are all given never touches the system's source.
+    if (!system_) system_.emplace();
+    return (*system_)();
   }
 
  private:
   std::optional<std::mt19937_64> seeded_;
-  boost::uuids::random_generator system_;
+  std::optional<boost::uuids::random_generator> system_;
 };
 
 std::string sha256_hex(std::string_view text) {
@@ -797,9 +799,22 @@ class Batch {
     create(Application{fresh<ApplicationId>(), apply.trainee, apply.courses, on_});
   }
 
+  // The id of the record an operation creates: the one it names (which must be unused), or a
+  // fresh one (drawn again in the unlikely case it is taken — certain when a seed repeats).
   template <class IdType>
   IdType fresh() {
-    return IdType(new_id_ ? *new_id_ : ids_.next());
+    if (new_id_) {
+      const IdType named(*new_id_);
+      if (data_.find(named) != nullptr) {
+        issue_at(IssueCode::duplicate_id, "id", "id " + named.to_string() + " is already used");
+        throw Refused{};
+      }
+      return named;
+    }
+    for (;;) {
+      const IdType drawn(ids_.next());
+      if (data_.find(drawn) == nullptr) return drawn;
+    }
   }
 
   void perform(const ops::OpenCourse& open) {

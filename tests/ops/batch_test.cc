@@ -598,6 +598,12 @@ TEST(Batch, IdsComeFromTheOperationOrTheSeed) {
   fx::apply_ok(a, {fx::op(ops::Refer{fx::person(2), fx::vacancy_of(1)})});
   fx::apply_ok(b, {fx::op(ops::Refer{fx::person(2), fx::vacancy_of(1)})});
   EXPECT_EQ(write_dataset(a), write_dataset(b));
+  // The same seed in two batches: the second draws past the ids the first took.
+  fx::apply_ok(a, {fx::op(ops::Refer{fx::person(3), fx::vacancy_of(1)})});
+  EXPECT_NE(a.records<Referral>()[2].id, a.records<Referral>()[3].id);
+  Operation taken = fx::op(ops::Refer{fx::person(4), fx::vacancy_of(1)});
+  taken.id = fx::referral_id(55);
+  fx::apply_refused(d, {taken}, IssueCode::duplicate_id, "ops[0].id");
   Operation wrong = fx::op(ops::Interview{fx::referral_of(2)});
   wrong.id = fx::referral_id(56);
   fx::apply_refused(d, {wrong}, IssueCode::invalid_value, "ops[0].id");
