@@ -1,5 +1,7 @@
 #include "vocfab/model/masking.h"
 
+#include "vocfab/model/national_id.h"
+
 #include "vocfab/model/text.h"
 
 namespace vocfab {
@@ -96,6 +98,19 @@ std::string quote_value(std::string_view text) {
   quoted += excerpt(mask_national_ids(text.substr(0, kLookedAt)), kQuotedCharacters);
   quoted += '\'';
   return quoted;
+}
+
+bool holds_national_id(std::string_view text) noexcept {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++run;
+      continue;
+    }
+    if (run == 11 && NationalId::parse(text.substr(i - run, run))) return true;
+    run = 0;
+  }
+  return false;
 }
 
 }  // namespace vocfab

@@ -124,22 +124,6 @@ std::string sha256_hex(std::string_view text) {
   return out;
 }
 
-// True when @p text holds eleven digits in a row that pass the national id checksum: what the
-// audit trail, which keeps actors and keys, must never hold. (Masking, which hides more, would
-// refuse ordinary keys such as `desk-2026-11-20-001`.)
-bool holds_national_id(std::string_view text) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      ++run;
-      continue;
-    }
-    if (run == 11 && NationalId::parse(text.substr(i - run, run))) return true;
-    run = 0;
-  }
-  return false;
-}
-
 // A refused operation: thrown inside `Batch` only, from the point where an operation finds that
 // it cannot go on (its issues are already collected).
 struct Refused {};
@@ -747,9 +731,8 @@ class Batch {
     for (const auto& violation : check_course_setup(policy_, planned, branch, centre)) {
       issue_at(violation.code, join_path("set", violation.field), violation.message);
     }
-    if (seat_holders(course) > planned.capacity) {
-      issue_at(IssueCode::capacity_exceeded, "set.capacity",
-               std::to_string(seat_holders(course)) + " people already hold a seat");
+    if (const std::size_t taken = seat_holders(course); taken > planned.capacity) {
+      issue_at(IssueCode::capacity_exceeded, "set.capacity", std::to_string(taken) + " people already hold a seat");
     }
     stop_if_refused();
     change.commit();
@@ -778,7 +761,7 @@ class Batch {
   }
 
   void perform(const ops::ApplyToCourses& apply) {
-    const Row<Trainee> person = require_person(apply.trainee, "trainee");
+    require_person(apply.trainee, "trainee");
     for (std::size_t c = 0; c < apply.courses.size(); ++c) {
       const std::string argument = index_path("courses", c);
       const auto course = find(apply.courses[c], argument);
@@ -797,7 +780,6 @@ class Batch {
     }
     if (apply.courses.empty()) issue_at(IssueCode::invalid_value, "courses", "an application ranks at least one course");
     stop_if_refused();
-    (void)person;
     create(Application{fresh<ApplicationId>(), apply.trainee, apply.courses, on_});
   }
 

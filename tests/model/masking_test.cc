@@ -1,5 +1,6 @@
 // The one masking function every quoted value passes.
 #include "vocfab/model/masking.h"
+#include "vocfab/model/national_id.h"
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,24 @@ TEST(Masking, QuotesAreShortCutAtACharacterAndMasked) {
   // A national id cut by the excerpt never shows more digits than the mask would.
   const std::string late = std::string(35, 'a') + "12345678950";
   EXPECT_EQ(quote_value(late), "'" + std::string(35, 'a') + "123**...'");
+}
+
+}  // namespace
+}  // namespace vocfab
+
+namespace vocfab {
+namespace {
+
+TEST(HoldsNationalId, OnlyElevenDigitsInARowThatPassTheChecksum) {
+  const std::string id = NationalId::complete("100000007")->digits();
+  ASSERT_EQ(id.size(), 11u);
+  EXPECT_TRUE(holds_national_id("clerk-" + id));
+  EXPECT_TRUE(holds_national_id(id));
+  EXPECT_FALSE(holds_national_id("desk-2026-11-20-001"));
+  EXPECT_FALSE(holds_national_id(id + "0"));  // twelve digits: not an id
+  std::string wrong = id;
+  wrong[10] = wrong[10] == '0' ? '1' : '0';
+  EXPECT_FALSE(holds_national_id(wrong));
 }
 
 }  // namespace

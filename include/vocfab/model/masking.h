@@ -28,6 +28,11 @@ std::string mask_national_ids(std::string_view text);
 /// and control characters shown as U+FFFD, in single quotes.
 std::string quote_value(std::string_view text);
 
+/// True when @p text holds eleven digits in a row that pass the national id checksum: what text
+/// kept for good (an audit entry's actor or key) must never hold. Narrower than
+/// `mask_national_ids`, which also hides digit groups with separators (`desk-2026-11-20-001`).
+bool holds_national_id(std::string_view text) noexcept;
+
 /// A short UTF-8 excerpt of @p text without quoting or masking: at most @p characters
 /// characters, cut at a character boundary, `...` appended when cut; invalid UTF-8 and control
 /// characters become U+FFFD.
