@@ -111,6 +111,7 @@ VF_CHECK_ISSUE(VF_ISSUE_CERTIFICATE_REQUIRED, certificate_required);
 VF_CHECK_ISSUE(VF_ISSUE_RECORD_ERASED, record_erased);
 VF_CHECK_ISSUE(VF_ISSUE_UNKNOWN_OPERATION, unknown_operation);
 VF_CHECK_ISSUE(VF_ISSUE_IDEMPOTENCY_CONFLICT, idempotency_conflict);
+VF_CHECK_ISSUE(VF_ISSUE_INFEASIBLE, infeasible);
 #undef VF_CHECK_ISSUE
 
 // ---------------------------------------------------------------------------------------------

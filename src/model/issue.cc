@@ -66,6 +66,8 @@ constexpr std::array kCodes{
     CodeInfo{IssueCode::unknown_operation, "unknown_operation", "An operation names no known op."},
     CodeInfo{IssueCode::idempotency_conflict, "idempotency_conflict",
              "An idempotency key is already recorded for an operation with different content."},
+    CodeInfo{IssueCode::infeasible, "infeasible",
+             "A matching or assignment problem has no solution of the kind asked for (no full assignment exists)."},
 };
 
 constexpr std::array<IssueCode, kCodes.size()> make_code_list() {

@@ -26,7 +26,7 @@ SPEC_ISSUE_CODES = [
     "duplicate_referral", "referral_paused", "max_referrals_exceeded",
     "protected_attribute_criterion", "io_error", "duplicate_enrollment", "course_not_open",
     "not_job_seeking", "certificate_required", "record_erased", "unknown_operation",
-    "idempotency_conflict",
+    "idempotency_conflict", "infeasible",
 ]
 
 

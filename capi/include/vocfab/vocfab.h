@@ -198,7 +198,8 @@ typedef enum vf_issue_code {
   VF_ISSUE_CERTIFICATE_REQUIRED = 33,          /**< `certificate_required` */
   VF_ISSUE_RECORD_ERASED = 34,                 /**< `record_erased` */
   VF_ISSUE_UNKNOWN_OPERATION = 35,             /**< `unknown_operation` */
-  VF_ISSUE_IDEMPOTENCY_CONFLICT = 36           /**< `idempotency_conflict` */
+  VF_ISSUE_IDEMPOTENCY_CONFLICT = 36,          /**< `idempotency_conflict` */
+  VF_ISSUE_INFEASIBLE = 37                     /**< `infeasible` */
 } vf_issue_code;
 
 /** A set of `VF_*` flag bits (convention 9). */

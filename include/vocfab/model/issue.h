@@ -57,6 +57,7 @@ enum class IssueCode : int {
   record_erased = 34,                 ///< The person was erased; only reports may use the record.
   unknown_operation = 35,             ///< An operation names no known `op`.
   idempotency_conflict = 36,          ///< An idempotency key was used before for different content.
+  infeasible = 37,                    ///< A matching or assignment problem has no solution of the kind asked for.
 };
 
 /// The snake_case name of @p code (e.g. `invalid_national_id`).
