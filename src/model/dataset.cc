@@ -1,7 +1,8 @@
 // Tables, relations and the dataset that changes them.
 //
-// Indexes are open-addressing tables of positions (four bytes a slot, at most half full, linear
-// probing, the key read from the record): no allocation per record, 8-16 bytes per record. Boost
+// Indexes are open-addressing tables of positions (eight bytes a slot: the row and half the key's
+// hash; at most half full, linear probing, the key read from the record): no allocation per
+// record, 16-32 bytes per record. Boost
 // 1.74 (Debian 12) has no flat hash map, hence KeyIndex. Relations are chains of rows: first and
 // last child per parent, next child and parent per child.
 #include "vocfab/model/dataset.h"

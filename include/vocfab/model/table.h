@@ -44,9 +44,10 @@ std::uint64_t hash_key(const NationalId& id) noexcept;
 /// Hash of a branch code for the indexes.
 std::uint64_t hash_key(const BranchCode& code) noexcept;
 
-/// An open-addressing hash index from keys to rows: four bytes a slot, at most half full, linear
-/// probing, the key read from the record itself. `KeyOf(record)` gives a pointer to the record's
-/// key, or null when it has none (an erased person has no national id).
+/// An open-addressing hash index from keys to rows: eight bytes a slot (the row and the upper
+/// half of its key's hash), at most half full, linear probing, the key read from the record
+/// itself. The hash half in the slot lets a probe pass another key without reading that key's
+/// record: at national scale a record read is a cache miss, and a lookup that hits reads one.
 class KeyIndex {
  public:
   /// Finds the row whose key equals @p key (`hash` is its hash), comparing with `matches(row)`.
@@ -54,10 +55,11 @@ class KeyIndex {
   std::optional<std::uint32_t> find(std::uint64_t hash, Matches&& matches) const noexcept {
     if (slots_.empty()) return std::nullopt;
     const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = tag_of(hash);
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = slots_[i];
+      const std::uint64_t slot = slots_[i];
       if (slot == kEmpty) return std::nullopt;
-      if (matches(slot - 1)) return slot - 1;
+      if ((slot & kTagMask) == tag && matches(row_of(slot))) return row_of(slot);
     }
   }
   /// Adds @p row under its key unless the key is taken (`same_key(other)` compares with another
@@ -65,13 +67,14 @@ class KeyIndex {
   template <class SameKey>
   void insert(std::uint64_t hash, std::uint32_t row, SameKey&& same_key) noexcept {
     const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = tag_of(hash);
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = slots_[i];
+      const std::uint64_t slot = slots_[i];
       if (slot == kEmpty) {
-        slots_[i] = row + 1;
+        slots_[i] = tag | (std::uint64_t{row} + 1);
         return;
       }
-      if (same_key(slot - 1)) return;  // the first record keeps its key
+      if ((slot & kTagMask) == tag && same_key(row_of(slot))) return;  // the first record keeps its key
     }
   }
   /// Removes @p row (found under @p hash), closing the gap so that probing still finds every
@@ -83,12 +86,12 @@ class KeyIndex {
     std::size_t i = hash & mask;
     for (;; i = (i + 1) & mask) {
       if (slots_[i] == kEmpty) return;  // not indexed (it shared its key with an earlier row)
-      if (slots_[i] == row + 1) break;
+      if (row_of(slots_[i]) == row) break;
     }
     for (std::size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
-      const std::uint32_t slot = slots_[j];
+      const std::uint64_t slot = slots_[j];
       if (slot == kEmpty) break;
-      const std::size_t home = hash_of(slot - 1) & mask;
+      const std::size_t home = hash_of(row_of(slot)) & mask;
       // The entry at j may move to the gap at i when its home is not cyclically in (i, j].
       const bool home_in_between = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (!home_in_between) {
@@ -117,10 +120,17 @@ class KeyIndex {
 
  private:
   [[noreturn]] static void throw_too_many();
-  static constexpr std::uint32_t kEmpty = 0;
+  // A slot: the upper 32 bits of the key's hash, then row + 1 (0 when the slot is empty). The
+  // probe starts from the lower bits, so the two halves are independent.
+  static constexpr std::uint64_t kEmpty = 0;
+  static constexpr std::uint64_t kTagMask = 0xffff'ffff'0000'0000ULL;
+  static constexpr std::uint64_t tag_of(std::uint64_t hash) noexcept { return hash & kTagMask; }
+  static constexpr std::uint32_t row_of(std::uint64_t slot) noexcept {
+    return static_cast<std::uint32_t>(slot & 0xffff'ffffULL) - 1;
+  }
   static constexpr std::size_t kMinSlots = 16;
   static constexpr std::size_t kMaxRecords = std::size_t{1} << 31;
-  std::vector<std::uint32_t> slots_;  // row + 1, or 0 when empty
+  std::vector<std::uint64_t> slots_;
 };
 
 /// The records of kind @p E in insertion order, indexed by key. Changed only by its `Dataset`.
