@@ -39,7 +39,7 @@ DAY = dt.timedelta(days=1)
 # ---------------------------------------------------------------------------------------------
 # Policies (SPEC section 4). Field order = `vocfab::Policy` member order.
 
-def policy(name: str, residency: dict | None) -> dict:
+def policy(name: str, residency: dict | None, seed: int = 0) -> dict:
     p = {"name": name}
     if residency is not None:
         p["residency"] = residency
@@ -56,11 +56,12 @@ def policy(name: str, residency: dict | None) -> dict:
         "decline_limit": 3,
         "decline_window_days": 365,
         "pause_days": 90,
+        "allocation": {"priority": ["centre_district", "unemployed", "disability"], "seed": seed},
     })
     return p
 
 
-IZMIR_POLICY = policy("izmir-vocational-factory", {"province": "35"})
+IZMIR_POLICY = policy("izmir-vocational-factory", {"province": "35"}, seed=35)
 KIM_POLICY = policy("kahramankazan-employment-centre",
                     {"province": "06", "district": "Kahramankazan"})
 

@@ -79,6 +79,15 @@ std::string_view to_string(Shift value) noexcept {
   return {};
 }
 
+std::string_view to_string(PriorityGroup value) noexcept {
+  switch (value) {
+    case PriorityGroup::centre_district: return "centre_district";
+    case PriorityGroup::unemployed: return "unemployed";
+    case PriorityGroup::disability: return "disability";
+  }
+  return {};
+}
+
 std::string_view to_string(EnrollmentStatus value) noexcept {
   switch (value) {
     case EnrollmentStatus::waitlisted: return "waitlisted";
@@ -166,6 +175,13 @@ template <>
 std::span<const Shift> enum_values<Shift>() noexcept {
   static constexpr std::array kValues{Shift::day, Shift::evening, Shift::night, Shift::rotating,
                                       Shift::any};
+  return kValues;
+}
+
+template <>
+std::span<const PriorityGroup> enum_values<PriorityGroup>() noexcept {
+  static constexpr std::array kValues{PriorityGroup::centre_district, PriorityGroup::unemployed,
+                                      PriorityGroup::disability};
   return kValues;
 }
 

@@ -27,6 +27,19 @@ void add(std::vector<Issue>& out, std::string_view path, std::string message) {
   out.push_back(Issue{IssueCode::invalid_value, std::string(path), std::move(message)});
 }
 
+void prefix_paths(std::vector<Issue>& out, std::size_t from, std::string_view base) {
+  for (std::size_t i = from; i < out.size(); ++i) {
+    std::string& path = out[i].path;
+    if (path.empty()) {
+      path = base;
+    } else if (path.front() == '[') {
+      path.insert(0, base);
+    } else {
+      path = join_path(base, path);
+    }
+  }
+}
+
 std::string count_problem(std::uint64_t value, const CountRule& rule) {
   std::string message = quote_value(std::to_string(value)) + " is not a whole number from " + std::to_string(rule.min);
   if (rule.max != std::numeric_limits<std::uint32_t>::max()) message += " to " + std::to_string(rule.max);
@@ -65,6 +78,18 @@ void cross_field_problems(const Vacancy& vacancy, std::string_view path, std::ve
 void cross_field_problems(const Application& application, std::string_view path, std::vector<Issue>& out) {
   if (application.courses.empty()) {
     out.push_back(Issue{IssueCode::invalid_value, join_path(path, "courses"), "an application ranks at least one course"});
+  }
+}
+
+void cross_field_problems(const AllocationPolicy& allocation, std::string_view path, std::vector<Issue>& out) {
+  for (std::size_t i = 0; i < allocation.priority.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (allocation.priority[j] == allocation.priority[i]) {
+        out.push_back(Issue{IssueCode::invalid_value, index_path(join_path(path, "priority"), i),
+                            "priority group " + std::string(to_string(allocation.priority[i])) + " is listed twice"});
+        break;
+      }
+    }
   }
 }
 

@@ -204,10 +204,10 @@ static void test_names(void) {
                "protected_attribute_criterion") == 0);
   CHECK(vf_issue_code_name(0) == NULL);
   CHECK(vf_issue_code_name(-1) == NULL);
-  CHECK(vf_issue_code_name(VF_ISSUE_IDEMPOTENCY_CONFLICT + 1) == NULL);
+  CHECK(vf_issue_code_name(VF_ISSUE_INFEASIBLE + 1) == NULL);
   for (code = 1; vf_issue_code_name(code) != NULL; ++code) {
   }
-  CHECK(code - 1 == 36); /* contiguous codes 1..36 */
+  CHECK(code - 1 == 37); /* contiguous codes 1..37 */
 
   for (i = 0; i < 10; ++i) {
     CHECK(vf_collection_name(i) != NULL && strcmp(vf_collection_name(i), kCollections[i]) == 0);

@@ -13,6 +13,9 @@
 namespace vocfab {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -144,6 +147,33 @@ TEST(JsonReader, PolicyDefaultsApplyToAbsentFields) {
   EXPECT_EQ(loaded.dataset.policy().min_group, 8u);
   EXPECT_EQ(loaded.dataset.policy().pass_mark, 50u);
   EXPECT_FALSE(loaded.dataset.policy().residency.has_value());
+}
+
+TEST(JsonReader, AllocationPolicyReadsWithItsDefaults) {
+  json doc = fx::valid_document();
+  doc["policy"] = {{"allocation", {{"seed", 99}}}};
+  LoadResult loaded = read_dataset(doc.dump());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.dataset.policy().allocation.seed, 99u);
+  EXPECT_EQ(loaded.dataset.policy().allocation.priority, AllocationPolicy{}.priority);
+
+  doc["policy"] = {{"allocation", {{"priority", {"disability"}}}}};
+  loaded = read_dataset(doc.dump());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.dataset.policy().allocation.priority, std::vector<PriorityGroup>{PriorityGroup::disability});
+  EXPECT_EQ(loaded.dataset.policy().allocation.seed, 0u);
+}
+
+TEST(JsonReader, AllocationPolicyRefusesUnknownAndRepeatedGroups) {
+  json doc = fx::valid_document();
+  doc["policy"] = {{"allocation", {{"priority", {"unemployed", "tall"}}}}};
+  LoadResult loaded = read_dataset(doc.dump());
+  EXPECT_THAT(loaded.issues, Contains(Field(&Issue::path, "policy.allocation.priority[1]")));
+
+  doc["policy"] = {{"allocation", {{"priority", {"unemployed", "disability", "unemployed"}}}}};
+  loaded = read_dataset(doc.dump());
+  EXPECT_THAT(loaded.issues, Contains(AllOf(Field(&Issue::code, IssueCode::invalid_value),
+                                            Field(&Issue::path, "policy.allocation.priority[2]"))));
 }
 
 TEST(JsonReader, WrongShapesAreIssuesNotCrashes) {

@@ -149,6 +149,7 @@ def test_policy_round_trip(empty: vocfab.Dataset) -> None:
         "max_active_enrollments": 2, "max_absence_ratio": "1/10", "pass_mark": 70,
         "max_active_referrals": 5, "early_leave_days": 10, "retention_days": 180,
         "decline_limit": 4, "decline_window_days": 180, "pause_days": 30,
+        "allocation": {"priority": ["unemployed", "centre_district"], "seed": 7},
     }
     empty.set_policy(policy)
     assert empty.get_policy() == policy

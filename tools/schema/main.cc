@@ -348,6 +348,12 @@ struct EnumInfo<Shift> {
   static constexpr std::string_view description = "Preferred or offered working hours.";
 };
 template <>
+struct EnumInfo<PriorityGroup> {
+  static constexpr std::string_view name = "priority_group";
+  static constexpr std::string_view description =
+      "A priority group of course allocation: centre_district = resides in the district of the course's centre.";
+};
+template <>
 struct EnumInfo<EnrollmentStatus> {
   static constexpr std::string_view name = "enrollment_status";
   static constexpr std::string_view description = "State of an enrollment.";
@@ -371,7 +377,7 @@ struct EnumInfo<Collection> {
 };
 
 using EnumTypes = std::tuple<DeliveryMode, CertificateKind, CourseStatus, Gender, EducationLevel, EmploymentStatus,
-                             Shift, EnrollmentStatus, VacancyStatus, ReferralStatus, Collection>;
+                             Shift, PriorityGroup, EnrollmentStatus, VacancyStatus, ReferralStatus, Collection>;
 
 template <class E>
 Json spellings() {

@@ -37,6 +37,9 @@ EducationLevel = Literal["none", "primary", "lower_secondary", "upper_secondary"
 EmploymentStatus = Literal["unemployed", "employed", "student", "retired"]
 #: Preferred or offered working hours.
 Shift = Literal["day", "evening", "night", "rotating", "any"]
+#: A priority group of course allocation: centre_district = resides in the district of the course's
+#: centre.
+PriorityGroup = Literal["centre_district", "unemployed", "disability"]
 #: State of an enrollment.
 EnrollmentStatus = Literal["waitlisted", "enrolled", "withdrawn", "removed", "failed", "completed"]
 #: State of a vacancy.
@@ -63,6 +66,15 @@ class Residency(_ResidencyRequired, total=False):
 
     #: Required district, compared as Turkish text.
     district: str
+
+
+class AllocationPolicy(TypedDict, total=False):
+    """The value of ``policy.allocation``."""
+
+    #: Priority groups each course takes first, compared in this order.
+    priority: List[PriorityGroup]
+    #: Seed of the allocation lottery when a call gives none.
+    seed: int
 
 
 class Policy(TypedDict, total=False):
@@ -96,6 +108,8 @@ class Policy(TypedDict, total=False):
     decline_window_days: int
     #: ...for this many days.
     pause_days: int
+    #: Course allocation: priority groups and the lottery's seed.
+    allocation: AllocationPolicy
 
 
 class _CentreRequired(TypedDict):
@@ -545,8 +559,9 @@ class Document(_DocumentRequired, total=False):
 
 __all__ = [
     "DeliveryMode", "CertificateKind", "CourseStatus", "Gender", "EducationLevel",
-    "EmploymentStatus", "Shift", "EnrollmentStatus", "VacancyStatus", "ReferralStatus",
-    "CollectionName", "Residency", "Policy", "Centre", "Branch", "Course", "JobPreferences",
-    "Identity", "Consents", "Trainee", "Application", "Enrollment", "Revocation", "Certificate",
-    "Contact", "Employer", "Vacancy", "Referral", "AuditTouch", "AuditEntry", "Document",
+    "EmploymentStatus", "Shift", "PriorityGroup", "EnrollmentStatus", "VacancyStatus",
+    "ReferralStatus", "CollectionName", "Residency", "AllocationPolicy", "Policy", "Centre",
+    "Branch", "Course", "JobPreferences", "Identity", "Consents", "Trainee", "Application",
+    "Enrollment", "Revocation", "Certificate", "Contact", "Employer", "Vacancy", "Referral",
+    "AuditTouch", "AuditEntry", "Document",
 ]

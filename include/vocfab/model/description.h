@@ -506,6 +506,18 @@ struct Description<Referral> {
       optional("reason", &Referral::reason, "Stated reason for the outcome.").with(description_detail::kReason));
 };
 
+/// How course allocation orders applicants.
+template <>
+struct Description<AllocationPolicy> {
+  static constexpr std::string_view title = "Allocation policy";  ///< Schema title.
+  /// The fields.
+  static constexpr auto fields = std::make_tuple(
+      defaulted("priority", &AllocationPolicy::priority, [] { return AllocationPolicy{}.priority; },
+                "Priority groups each course takes first, compared in this order."),
+      defaulted("seed", &AllocationPolicy::seed, [] { return AllocationPolicy{}.seed; },
+                "Seed of the allocation lottery when a call gives none."));
+};
+
 /// The programme policy: every field has the specification's default.
 template <>
 struct Description<Policy> {
@@ -546,7 +558,9 @@ struct Description<Policy> {
                 "...within this many days...")
           .with(description_detail::kDays),
       defaulted("pause_days", &Policy::pause_days, [] { return Policy{}.pause_days; }, "...for this many days.")
-          .with(description_detail::kDays));
+          .with(description_detail::kDays),
+      defaulted("allocation", &Policy::allocation, [] { return Policy{}.allocation; },
+                "Course allocation: priority groups and the lottery's seed."));
 };
 
 /// A record an audited operation created or changed.

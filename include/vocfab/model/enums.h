@@ -46,6 +46,14 @@ enum class EmploymentStatus { unemployed, employed, student, retired };
 /// Preferred or offered working hours.
 enum class Shift { day, evening, night, rotating, any };
 
+/// A priority group of course allocation (SPEC 5.2): who a course takes first, compared in the
+/// order `policy.allocation.priority` lists them.
+enum class PriorityGroup {
+  centre_district,  ///< Resides in the district of the course's centre.
+  unemployed,       ///< Employment status `unemployed`.
+  disability,       ///< Declared a disability.
+};
+
 /// State of an enrollment in a course.
 enum class EnrollmentStatus { waitlisted, enrolled, withdrawn, removed, failed, completed };
 
@@ -80,6 +88,8 @@ std::string_view to_string(EmploymentStatus value) noexcept;
 /// JSON spelling of @p value.
 std::string_view to_string(Shift value) noexcept;
 /// JSON spelling of @p value.
+std::string_view to_string(PriorityGroup value) noexcept;
+/// JSON spelling of @p value.
 std::string_view to_string(EnrollmentStatus value) noexcept;
 /// JSON spelling of @p value.
 std::string_view to_string(VacancyStatus value) noexcept;
@@ -112,6 +122,9 @@ std::span<const EmploymentStatus> enum_values<EmploymentStatus>() noexcept;
 /// Every Shift value.
 template <>
 std::span<const Shift> enum_values<Shift>() noexcept;
+/// Every PriorityGroup value.
+template <>
+std::span<const PriorityGroup> enum_values<PriorityGroup>() noexcept;
 /// Every EnrollmentStatus value.
 template <>
 std::span<const EnrollmentStatus> enum_values<EnrollmentStatus>() noexcept;

@@ -8,9 +8,12 @@
 
 #include "vocfab/model/province_code.h"
 
+#include "vocfab/model/enums.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vocfab {
 
@@ -30,6 +33,18 @@ struct Ratio {
   friend bool operator==(const Ratio&, const Ratio&) = default;
 };
 
+/// How course allocation orders applicants and breaks ties (SPEC 5.2).
+struct AllocationPolicy {
+  /// Who each course takes first, compared in this order; then the application date, then the
+  /// lottery.
+  std::vector<PriorityGroup> priority{PriorityGroup::centre_district, PriorityGroup::unemployed,
+                                      PriorityGroup::disability};
+  /// The lottery's seed when a call gives none (recorded in every result).
+  std::uint64_t seed = 0;
+  /// Compares every parameter.
+  friend bool operator==(const AllocationPolicy&, const AllocationPolicy&) = default;
+};
+
 /// The rule parameters of a programme, with the specification's defaults.
 struct Policy {
   std::string name = "default";                 ///< Preset or programme name.
@@ -46,6 +61,7 @@ struct Policy {
   std::uint32_t decline_limit = 3;              ///< Declines/no-shows that pause referrals...
   std::uint32_t decline_window_days = 365;      ///< ...within this many days...
   std::uint32_t pause_days = 90;                ///< ...for this many days.
+  AllocationPolicy allocation;                  ///< Course allocation (SPEC 5.2).
 
   /// Compares every parameter.
   friend bool operator==(const Policy&, const Policy&) = default;

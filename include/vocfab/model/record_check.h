@@ -39,6 +39,9 @@ class InvalidRecord : public std::invalid_argument {
 namespace record_check_detail {
 
 void add(std::vector<Issue>& out, std::string_view path, std::string message);
+// Puts @p base in front of the paths of out[from..]: the paths of a field's problems are built
+// only when it has some (a record checked on every change builds none).
+void prefix_paths(std::vector<Issue>& out, std::size_t from, std::string_view base);
 std::string count_problem(std::uint64_t value, const CountRule& rule);
 
 }  // namespace record_check_detail
@@ -84,15 +87,19 @@ void cross_field_problems(const Trainee& trainee, std::string_view path, std::ve
 void cross_field_problems(const Vacancy& vacancy, std::string_view path, std::vector<Issue>& out);
 /// An application ranks at least one course.
 void cross_field_problems(const Application& application, std::string_view path, std::vector<Issue>& out);
+/// Allocation compares each priority group once.
+void cross_field_problems(const AllocationPolicy& allocation, std::string_view path, std::vector<Issue>& out);
 
 /// Appends every problem of @p record (fields, then cross-field rules) to @p out, with paths
 /// below @p path.
 template <Described T>
 void record_problems_into(const T& record, std::string_view path, std::vector<Issue>& out) {
   for_each_field<T>([&](const auto& field) {
+    const std::size_t before = out.size();
+    field_problems(field, record.*field.member, std::string_view(), out);
+    if (out.size() == before) return;
     // An inlined value's fields sit in the record's own object, so their paths do too.
-    const std::string here = field.inlined ? std::string(path) : join_path(path, field.name);
-    field_problems(field, record.*field.member, here, out);
+    record_check_detail::prefix_paths(out, before, field.inlined ? std::string(path) : join_path(path, field.name));
   });
   cross_field_problems(record, path, out);
 }
