@@ -14,39 +14,97 @@ namespace {
 
 std::string side_name(Side side) { return side == Side::proposer ? "proposer" : "receiver"; }
 
-// Checks one side's CSR arrays: offsets (never empty: `from_csr` makes an empty side {0}) that
-// start at 0, never decrease and end at the entries' size; every entry below @p targets; no
-// entry twice in one list. @p seen is scratch over the other side, stamped with owner + 1 so
-// that it never needs clearing.
-void check_side(Side side, const std::vector<Index>& offsets, const std::vector<Index>& entries, Index targets,
-                std::vector<Index>& seen) {
+// Throws for entry @p position of @p side's @p owner, which names @p target; apart, so that the
+// checking loop builds no message.
+[[noreturn]] void refuse(Side side, std::size_t owner, Index position, Index target, const std::string& what) {
+  throw InvalidInstance(side_name(side) + " " + std::to_string(owner) + "'s list, position " + std::to_string(position) +
+                        ": " + side_name(side == Side::proposer ? Side::receiver : Side::proposer) + " " +
+                        std::to_string(target) + what);
+}
+
+// Checks one side's CSR offsets (never empty: `from_csr` makes an empty side {0}): they start
+// at 0, never decrease and end at the entries' size. The entries are checked by `cross_ranks`,
+// in the passes it makes anyway.
+void check_offsets(Side side, const std::vector<Index>& offsets, const std::vector<Index>& entries) {
   const std::string owner_kind = side_name(side);
-  const std::string target_kind = side_name(side == Side::proposer ? Side::receiver : Side::proposer);
   if (offsets.front() != 0) throw InvalidInstance(owner_kind + " offsets must start at 0");
   if (offsets.back() != entries.size()) {
     throw InvalidInstance(owner_kind + " offsets must end at the number of entries (" +
                           std::to_string(entries.size()) + ")");
   }
-  seen.assign(targets, 0);
   for (std::size_t owner = 0; owner + 1 < offsets.size(); ++owner) {
     if (offsets[owner + 1] < offsets[owner]) {
       throw InvalidInstance(owner_kind + " offsets decrease at " + owner_kind + " " + std::to_string(owner));
     }
-    for (Index at = offsets[owner]; at < offsets[owner + 1]; ++at) {
-      const Index target = entries[at];
-      const std::string where = owner_kind + " " + std::to_string(owner) + "'s list, position " +
-                                std::to_string(at - offsets[owner]);
-      if (target >= targets) {
-        throw InvalidInstance(where + ": " + target_kind + " " + std::to_string(target) + " is out of range (there are " +
-                              std::to_string(targets) + ")");
+  }
+}
+
+// Matches up the two sides' lists. Side X's lists name members of side Y and Y's name members
+// of X; for each entry of an X list, @p x_rank receives the position of its owner in the named
+// Y's list, and for each entry of a Y list, @p y_rank the position of its owner in the named X's
+// list (both left at kNoIndex where the other side does not list back). Throws when an entry
+// is out of range or repeats one before it in the same list.
+//
+// X's entries are bucketed by the Y they name (a counting sort, in X order). Then, per Y, the
+// positions of its list are marked in a scratch array over X, read back through its bucket, and
+// cleared again: each pair is matched in O(1), and the scratch array is never cleared as a
+// whole, so the cost is O(entries + |X| + |Y|).
+void cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::vector<Index>& x_entries,
+                 const std::vector<Index>& y_offsets, const std::vector<Index>& y_entries, std::vector<Index>& x_rank,
+                 std::vector<Index>& y_rank, std::vector<Index>& scratch) {
+  const auto xs = static_cast<Index>(x_offsets.size() - 1);
+  const auto ys = static_cast<Index>(y_offsets.size() - 1);
+  struct Named {
+    Index owner;     // the X whose list holds the entry; then its position in the Y's list
+    Index position;  // the entry's position in the X's list
+  };
+  const Side y_side = x_side == Side::proposer ? Side::receiver : Side::proposer;
+  std::vector<Index> bucket_offsets(std::size_t(ys) + 1, 0);
+  {
+    std::vector<Index> seen(ys, 0);  // per Y: x + 1 when x's list named it, so never cleared
+    for (Index x = 0; x < xs; ++x) {
+      for (Index at = x_offsets[x]; at < x_offsets[x + 1]; ++at) {
+        const Index y = x_entries[at];
+        if (y >= ys) refuse(x_side, x, at - x_offsets[x], y, " is out of range (there are " + std::to_string(ys) + ")");
+        if (seen[y] == x + 1) refuse(x_side, x, at - x_offsets[x], y, " is listed twice; a list is a strict ranking");
+        seen[y] = x + 1;
+        ++bucket_offsets[y + 1];
       }
-      if (seen[target] == owner + 1) {
-        throw InvalidInstance(where + ": " + target_kind + " " + std::to_string(target) +
-                              " is listed twice; a list is a strict ranking");
-      }
-      seen[target] = static_cast<Index>(owner + 1);
     }
   }
+  for (Index y = 0; y < ys; ++y) bucket_offsets[y + 1] += bucket_offsets[y];
+  std::vector<Named> bucket(x_entries.size());
+  std::vector<Index> fill(bucket_offsets.begin(), bucket_offsets.end() - 1);
+  for (Index x = 0; x < xs; ++x) {
+    for (Index at = x_offsets[x]; at < x_offsets[x + 1]; ++at) {
+      bucket[fill[x_entries[at]]++] = Named{x, at - x_offsets[x]};
+    }
+  }
+  std::fill(y_rank.begin(), y_rank.end(), kNoIndex);
+  std::vector<Index>& position = scratch;  // per X: its position in the current Y's list
+  position.assign(xs, kNoIndex);
+  for (Index y = 0; y < ys; ++y) {
+    const Index begin = y_offsets[y];
+    const Index end = y_offsets[y + 1];
+    for (Index at = begin; at < end; ++at) {
+      const Index x = y_entries[at];
+      if (x >= xs) refuse(y_side, y, at - begin, x, " is out of range (there are " + std::to_string(xs) + ")");
+      if (position[x] != kNoIndex) refuse(y_side, y, at - begin, x, " is listed twice; a list is a strict ranking");
+      position[x] = at - begin;
+    }
+    for (Index b = bucket_offsets[y]; b < bucket_offsets[y + 1]; ++b) {
+      Named& named = bucket[b];
+      const Index k = position[named.owner];
+      if (k != kNoIndex) y_rank[begin + k] = named.position;
+      named.owner = k;
+    }
+    for (Index at = begin; at < end; ++at) position[y_entries[at]] = kNoIndex;
+  }
+  // Back to X order: the same cursors walk each bucket in the order it was filled, so that X's
+  // ranks are written in one sequential pass (writing them from the Y loop would touch a
+  // different cache line for nearly every entry).
+  std::copy(bucket_offsets.begin(), bucket_offsets.end() - 1, fill.begin());
+  for (Index at = 0; at < x_entries.size(); ++at) x_rank[at] = bucket[fill[x_entries[at]]++].owner;
 }
 
 }  // namespace
@@ -104,42 +162,21 @@ void Instance::build() {
     throw InvalidInstance("capacities has " + std::to_string(capacities_.size()) + " entries for " +
                           std::to_string(receivers) + " receivers");
   }
+  check_offsets(Side::proposer, proposer_offsets_, proposer_entries_);
+  check_offsets(Side::receiver, receiver_offsets_, receiver_entries_);
+
   std::vector<Index> scratch;
-  check_side(Side::proposer, proposer_offsets_, proposer_entries_, receivers, scratch);
-  check_side(Side::receiver, receiver_offsets_, receiver_entries_, proposers, scratch);
-
-  // Bucket the receivers' entries by proposer (a counting sort): for each proposer, which
-  // receiver entries name it. Then, per proposer, mark those receivers in a scratch array over
-  // the receivers, read the marks along the proposer's own list, and clear them again: each pair
-  // is matched up in O(1), and the scratch array is never cleared as a whole.
-  std::vector<Index> bucket_offsets(std::size_t(proposers) + 1, 0);
-  for (const Index p : receiver_entries_) ++bucket_offsets[p + 1];
-  for (Index p = 0; p < proposers; ++p) bucket_offsets[p + 1] += bucket_offsets[p];
-  std::vector<Index> bucket(receiver_entries_.size());  // flat receiver entry indices
-  {
-    std::vector<Index> fill(bucket_offsets.begin(), bucket_offsets.end() - 1);
-    for (Index at = 0; at < receiver_entries_.size(); ++at) bucket[fill[receiver_entries_[at]]++] = at;
-  }
-  // The receiver that owns each flat receiver entry, walked alongside.
-  std::vector<Index> entry_owner(receiver_entries_.size());
-  for (Index r = 0; r < receivers; ++r) {
-    std::fill(entry_owner.begin() + receiver_offsets_[r], entry_owner.begin() + receiver_offsets_[r + 1], r);
-  }
-
-  rank_at_receiver_.assign(proposer_entries_.size(), kNoIndex);
-  rank_at_proposer_.assign(receiver_entries_.size(), kNoIndex);
-  std::vector<Index>& entry_of = scratch;  // per receiver: its entry naming the current proposer
-  entry_of.assign(receivers, kNoIndex);
-  for (Index p = 0; p < proposers; ++p) {
-    for (Index b = bucket_offsets[p]; b < bucket_offsets[p + 1]; ++b) entry_of[entry_owner[bucket[b]]] = bucket[b];
-    for (Index at = proposer_offsets_[p]; at < proposer_offsets_[p + 1]; ++at) {
-      const Index r = proposer_entries_[at];
-      const Index entry = entry_of[r];
-      if (entry == kNoIndex) continue;
-      rank_at_receiver_[at] = entry - receiver_offsets_[r];
-      rank_at_proposer_[entry] = at - proposer_offsets_[p];
-    }
-    for (Index b = bucket_offsets[p]; b < bucket_offsets[p + 1]; ++b) entry_of[entry_owner[bucket[b]]] = kNoIndex;
+  rank_at_receiver_.resize(proposer_entries_.size());
+  rank_at_proposer_.resize(receiver_entries_.size());
+  // The side with fewer lists is the one bucketed into (fewer buckets: the counting sort writes
+  // into fewer places at once, which keeps it in cache for the allocation shape of many
+  // applicants and few courses); the two directions are the same computation.
+  if (receivers <= proposers) {
+    cross_ranks(Side::proposer, proposer_offsets_, proposer_entries_, receiver_offsets_, receiver_entries_, rank_at_receiver_,
+                rank_at_proposer_, scratch);
+  } else {
+    cross_ranks(Side::receiver, receiver_offsets_, receiver_entries_, proposer_offsets_, proposer_entries_, rank_at_proposer_,
+                rank_at_receiver_, scratch);
   }
 
   for (Index p = 0; p < proposers; ++p) {
