@@ -109,6 +109,19 @@ TEST(StableMatchingInstance, CapacityAboveEveryoneTakesEveryAcceptableProposer) 
   }
 }
 
+// The example of docs/matching.md, as written there.
+TEST(StableMatchingInstance, DocumentationExample) {
+  using namespace vocfab::matching;
+  const std::vector<std::vector<Index>> proposers{{0, 1}, {0}};
+  const std::vector<std::vector<Index>> receivers{{1, 0}, {0}};
+  const Instance market = Instance::from_lists(proposers, receivers, std::vector<Index>{1, 1});
+  const Result result = stable_match(market, Optimal::proposer);
+  EXPECT_EQ(result.partner, (Matching{Index{1}, Index{0}}));
+  EXPECT_TRUE(result.ignored.empty());
+  const Instability why = blocking_pairs(market, result.partner);
+  EXPECT_TRUE(why.stable());
+}
+
 // One instance solved by many threads at once gives the same answer in each (pure functions
 // over an immutable instance).
 TEST(StableMatchingInstance, ConcurrentSolvesAgree) {
