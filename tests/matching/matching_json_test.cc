@@ -9,6 +9,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace vocfab {
@@ -262,6 +263,45 @@ TEST(MatchingJson, MasksNationalIdsInIssues) {
   ASSERT_EQ(matched.size(), 1u);
   EXPECT_EQ(matched[0].message.find(id), std::string::npos);
   EXPECT_THAT(matched[0].message, HasSubstr("123******50"));
+}
+
+// Hostile input: a valid request with a national id among its names, cut, spliced and garbled at
+// random. Reading never throws; a request either solves (and its result is JSON) or has issues,
+// and no issue ever shows the id in full.
+RC_GTEST_PROP(MatchingJson, GarbledRequestsAreAnsweredAndMasked, ()) {
+  const std::string id = "12345678950";
+  json base = kHospitals;
+  base["proposers"][id] = json::array({"City", id});
+  base["receivers"]["City"].push_back(id);
+  json with_matching = base;
+  with_matching["matching"] = json::object({{"Ada", "City"}, {id, nullptr}});
+  const auto edits = *rc::gen::container<std::vector<std::tuple<int, std::size_t, char>>>(
+      rc::gen::tuple(rc::gen::inRange(0, 3), rc::gen::arbitrary<std::size_t>(),
+                     rc::gen::element('[', ']', '{', '}', '"', ',', ':', '0', '7', '-', '.', 'n', ' ', '\\')));
+  auto garble = [&edits](std::string text) {
+    for (const auto& [kind, where, c] : edits) {
+      if (text.empty()) break;
+      const std::size_t at = where % text.size();
+      if (kind == 0) text.erase(at, 1);
+      else if (kind == 1) text.insert(at, 1, c);
+      else text[at] = c;
+    }
+    return text;
+  };
+  for (const bool blocking : {false, true}) {
+    const std::string text = garble(blocking ? with_matching.dump() : base.dump());
+    const MatchingReply reply = blocking ? blocking_pairs_json(text) : stable_match_json(text);
+    if (reply.ok()) {
+      RC_ASSERT(json::accept(reply.json));
+      continue;
+    }
+    RC_ASSERT(reply.json.empty());
+    RC_ASSERT(reply.issues.size() <= kMaxMatchingIssues + 1);
+    for (const Issue& issue : reply.issues) {
+      RC_ASSERT(issue.path.find(id) == std::string::npos);
+      RC_ASSERT(issue.message.find(id) == std::string::npos);
+    }
+  }
 }
 
 }  // namespace
