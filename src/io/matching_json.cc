@@ -248,7 +248,8 @@ class RequestReader {
           if (total_entries_ >= kMaxMatchingEntries) {
             if (total_entries_++ == kMaxMatchingEntries) {
               issues_.add(IssueCode::invalid_value, item_path,
-                          "a request's lists hold at most " + std::to_string(kMaxMatchingEntries) + " entries together");
+                          "a request's lists hold at most " + std::to_string(kMaxMatchingEntries) +
+                              " entries together");
             }
             return;
           }
@@ -305,7 +306,8 @@ class RequestReader {
       }
       capacity_values_[r] = static_cast<Index>(value);
     };
-    for_each_defined(capacities, "capacities", receiver_names_, "receivers", "has its capacity written twice", read_one);
+    for_each_defined(capacities, "capacities", receiver_names_, "receivers", "has its capacity written twice",
+                     read_one);
   }
 
   void read_optimal(View optimal) {
@@ -432,7 +434,9 @@ std::string write_blocking_pairs_result(const MatchingNames& names, const matchi
                     {"capacity", found.capacity}});
   }
   ordered_json& unacceptable = object["unacceptable"] = ordered_json::array();
-  for (const auto& found : instability.unacceptable) unacceptable.push_back(pair(names, found.proposer, found.receiver));
+  for (const auto& found : instability.unacceptable) {
+    unacceptable.push_back(pair(names, found.proposer, found.receiver));
+  }
   return io_detail::dump_compact(object);
 }
 

@@ -1,8 +1,8 @@
 // Many-to-one deferred acceptance (vocfab/matching/stable_matching.h).
 //
 // Everything is linear in the total list length: the rank tables are built with one counting
-// pass over the receivers' lists and one scratch array over the receivers, and the solvers move
-// each list pointer at most once past each entry.
+// sort of one side's entries and one scratch array over that side (`cross_ranks`), which also
+// checks every entry, and the solvers move each list pointer at most once past each entry.
 #include "vocfab/matching/stable_matching.h"
 
 #include <algorithm>
@@ -17,8 +17,9 @@ std::string side_name(Side side) { return side == Side::proposer ? "proposer" : 
 // Throws for entry @p position of @p side's @p owner, which names @p target; apart, so that the
 // checking loop builds no message.
 [[noreturn]] void refuse(Side side, std::size_t owner, Index position, Index target, const std::string& what) {
-  throw InvalidInstance(side_name(side) + " " + std::to_string(owner) + "'s list, position " + std::to_string(position) +
-                        ": " + side_name(side == Side::proposer ? Side::receiver : Side::proposer) + " " +
+  throw InvalidInstance(side_name(side) + " " + std::to_string(owner) + "'s list, position " +
+                        std::to_string(position) + ": " +
+                        side_name(side == Side::proposer ? Side::receiver : Side::proposer) + " " +
                         std::to_string(target) + what);
 }
 
@@ -172,11 +173,11 @@ void Instance::build() {
   // into fewer places at once, which keeps it in cache for the allocation shape of many
   // applicants and few courses); the two directions are the same computation.
   if (receivers <= proposers) {
-    cross_ranks(Side::proposer, proposer_offsets_, proposer_entries_, receiver_offsets_, receiver_entries_, rank_at_receiver_,
-                rank_at_proposer_, scratch);
+    cross_ranks(Side::proposer, proposer_offsets_, proposer_entries_, receiver_offsets_, receiver_entries_,
+                rank_at_receiver_, rank_at_proposer_, scratch);
   } else {
-    cross_ranks(Side::receiver, receiver_offsets_, receiver_entries_, proposer_offsets_, proposer_entries_, rank_at_proposer_,
-                rank_at_receiver_, scratch);
+    cross_ranks(Side::receiver, receiver_offsets_, receiver_entries_, proposer_offsets_, proposer_entries_,
+                rank_at_proposer_, rank_at_receiver_, scratch);
   }
 
   for (Index p = 0; p < proposers; ++p) {
