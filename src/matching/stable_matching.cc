@@ -6,6 +6,7 @@
 #include "vocfab/matching/stable_matching.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -44,13 +45,14 @@ void check_offsets(Side side, const std::vector<Index>& offsets, const std::vect
 // of X; for each entry of an X list, @p x_rank receives the position of its owner in the named
 // Y's list, and for each entry of a Y list, @p y_rank the position of its owner in the named X's
 // list (both left at kNoIndex where the other side does not list back). Throws when an entry
-// is out of range or repeats one before it in the same list.
+// is out of range or repeats one before it in the same list. @p x_rank may hold anything (every
+// entry is written), @p y_rank must hold kNoIndex. Returns how many pairs both sides list.
 //
 // X's entries are bucketed by the Y they name (a counting sort, in X order). Then, per Y, the
 // positions of its list are marked in a scratch array over X, read back through its bucket, and
 // cleared again: each pair is matched in O(1), and the scratch array is never cleared as a
 // whole, so the cost is O(entries + |X| + |Y|).
-void cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::vector<Index>& x_entries,
+std::size_t cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::vector<Index>& x_entries,
                  const std::vector<Index>& y_offsets, const std::vector<Index>& y_entries, std::vector<Index>& x_rank,
                  std::vector<Index>& y_rank, std::vector<Index>& scratch) {
   const auto xs = static_cast<Index>(x_offsets.size() - 1);
@@ -74,14 +76,15 @@ void cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::ve
     }
   }
   for (Index y = 0; y < ys; ++y) bucket_offsets[y + 1] += bucket_offsets[y];
-  std::vector<Named> bucket(x_entries.size());
+  // Every slot is written by the fill below: no need to zero it first.
+  const auto bucket = std::make_unique_for_overwrite<Named[]>(x_entries.size());
   std::vector<Index> fill(bucket_offsets.begin(), bucket_offsets.end() - 1);
   for (Index x = 0; x < xs; ++x) {
     for (Index at = x_offsets[x]; at < x_offsets[x + 1]; ++at) {
       bucket[fill[x_entries[at]]++] = Named{x, at - x_offsets[x]};
     }
   }
-  std::fill(y_rank.begin(), y_rank.end(), kNoIndex);
+  std::size_t mutual = 0;                  // pairs listed by both sides
   std::vector<Index>& position = scratch;  // per X: its position in the current Y's list
   position.assign(xs, kNoIndex);
   for (Index y = 0; y < ys; ++y) {
@@ -96,7 +99,10 @@ void cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::ve
     for (Index b = bucket_offsets[y]; b < bucket_offsets[y + 1]; ++b) {
       Named& named = bucket[b];
       const Index k = position[named.owner];
-      if (k != kNoIndex) y_rank[begin + k] = named.position;
+      if (k != kNoIndex) {
+        y_rank[begin + k] = named.position;
+        ++mutual;
+      }
       named.owner = k;
     }
     for (Index at = begin; at < end; ++at) position[y_entries[at]] = kNoIndex;
@@ -106,6 +112,7 @@ void cross_ranks(Side x_side, const std::vector<Index>& x_offsets, const std::ve
   // different cache line for nearly every entry).
   std::copy(bucket_offsets.begin(), bucket_offsets.end() - 1, fill.begin());
   for (Index at = 0; at < x_entries.size(); ++at) x_rank[at] = bucket[fill[x_entries[at]]++].owner;
+  return mutual;
 }
 
 }  // namespace
@@ -167,19 +174,25 @@ void Instance::build() {
   check_offsets(Side::receiver, receiver_offsets_, receiver_entries_);
 
   std::vector<Index> scratch;
-  rank_at_receiver_.resize(proposer_entries_.size());
-  rank_at_proposer_.resize(receiver_entries_.size());
+  std::size_t mutual = 0;
   // The side with fewer lists is the one bucketed into (fewer buckets: the counting sort writes
   // into fewer places at once, which keeps it in cache for the allocation shape of many
   // applicants and few courses); the two directions are the same computation.
   if (receivers <= proposers) {
-    cross_ranks(Side::proposer, proposer_offsets_, proposer_entries_, receiver_offsets_, receiver_entries_,
+    rank_at_receiver_.resize(proposer_entries_.size());  // all written
+    rank_at_proposer_.assign(receiver_entries_.size(), kNoIndex);
+    mutual = cross_ranks(Side::proposer, proposer_offsets_, proposer_entries_, receiver_offsets_, receiver_entries_,
                 rank_at_receiver_, rank_at_proposer_, scratch);
   } else {
-    cross_ranks(Side::receiver, receiver_offsets_, receiver_entries_, proposer_offsets_, proposer_entries_,
+    rank_at_proposer_.resize(receiver_entries_.size());
+    rank_at_receiver_.assign(proposer_entries_.size(), kNoIndex);
+    mutual = cross_ranks(Side::receiver, receiver_offsets_, receiver_entries_, proposer_offsets_, proposer_entries_,
                 rank_at_proposer_, rank_at_receiver_, scratch);
   }
 
+  // Every entry is one side of a mutual pair or one-sided; when all are mutual (complete lists,
+  // or courses that rank exactly their applicants) there is nothing to look for.
+  if (mutual == proposer_entries_.size() && mutual == receiver_entries_.size()) return;
   for (Index p = 0; p < proposers; ++p) {
     for (Index at = proposer_offsets_[p]; at < proposer_offsets_[p + 1]; ++at) {
       if (rank_at_receiver_[at] == kNoIndex) ignored_.push_back({p, proposer_entries_[at], Side::proposer});
