@@ -12,7 +12,7 @@
 /// 5.2 builds an `Instance` straight from its own arrays and reuses the solver as it is.
 ///
 /// Cost: building an instance and solving it are each O(total list length + proposers +
-/// receivers) time and memory; nothing is hashed or sorted.
+/// receivers) time and memory; nothing is hashed, and the one sort is a counting sort.
 ///
 /// Thread-safety: an `Instance` is immutable once built; every function here is pure (it keeps
 /// no state between calls), so any number of threads may solve the same instance concurrently.
