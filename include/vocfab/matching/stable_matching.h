@@ -102,7 +102,8 @@ class Instance {
   /// How many proposers receiver @p r may hold.
   Index capacity(Index r) const noexcept { return capacities_[r]; }
   /// The position of proposer @p p in receiver @p r's list, or `kNoIndex` when the pair is not
-  /// acceptable (either side does not list the other). O(length of p's list).
+  /// acceptable (either side does not list the other). O(length of p's list). Like every
+  /// accessor here, it takes indices in range (below `proposer_count()`, `receiver_count()`).
   Index rank_at_receiver(Index p, Index r) const noexcept;
   /// The position of receiver @p r in proposer @p p's list, or `kNoIndex` when the pair is not
   /// acceptable. O(length of p's list).
