@@ -8,6 +8,7 @@ packages=(
   libboost-dev libboost-date-time-dev
   nlohmann-json3-dev libcli11-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  liblemon-dev
   doxygen graphviz abigail-tools clang
   python3 python3-pytest python3-hypothesis python3-scipy python3-jsonschema python3-venv python3-pip python3-mypy
   python3-setuptools python3-wheel
