@@ -15,6 +15,8 @@
 #include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
+#include "vocfab/io/assignment_json.h"
+#include "vocfab/io/matching_json.h"
 #include "vocfab/io/key_file.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/description.h"
@@ -224,6 +226,15 @@ vf_status status_for(const std::vector<Issue>& issues) {
   return VF_ERROR_INVALID_DATA;
 }
 
+/// The status of a solver request refused with @p issues.
+vf_status solver_status(const std::vector<Issue>& issues) {
+  for (const Issue& issue : issues)
+    if (issue.code == IssueCode::parse_error) return VF_ERROR_PARSE;
+  for (const Issue& issue : issues)
+    if (issue.code == IssueCode::infeasible) return VF_ERROR_INFEASIBLE;
+  return VF_ERROR_INVALID_ARGUMENT;
+}
+
 /// "what: 3 issues; first: path: message (all in vf_last_issues_json)".
 vf_status fail_with_issues(vf_status status, std::string_view what,
                            const std::vector<Issue>& issues) {
@@ -239,6 +250,23 @@ vf_status fail_with_issues(vf_status status, std::string_view what,
   }
   return fail(status, message, issues);
 }
+
+/// A solver's JSON entry point behind the C ABI: the result, or its issues as the error.
+template <class Solve>
+vf_status solve_json(const char* request_json, size_t length, char** out_json, Solve&& solve) {
+  if (out_json == nullptr) return null_argument("out_json");
+  *out_json = nullptr;
+  if (request_json == nullptr) return null_argument("request_json");
+  const auto reply = std::forward<Solve>(solve)(text_of(request_json, length));
+  if (!reply.ok()) {
+    const vf_status status = solver_status(reply.issues);
+    return fail_with_issues(status, status == VF_ERROR_INFEASIBLE ? "the problem has no solution" : "the request was rejected",
+                            reply.issues);
+  }
+  *out_json = duplicate(reply.json);
+  return VF_OK;
+}
+
 
 /// A record or policy that `decode_json` could not build: parse errors stay parse errors.
 template <class E>
@@ -381,6 +409,7 @@ VF_API const char* vf_status_name(vf_status status) {
     case VF_ERROR_OUT_OF_MEMORY: return "VF_ERROR_OUT_OF_MEMORY";
     case VF_ERROR_INTERNAL: return "VF_ERROR_INTERNAL";
     case VF_ERROR_RULE_VIOLATION: return "VF_ERROR_RULE_VIOLATION";
+    case VF_ERROR_INFEASIBLE: return "VF_ERROR_INFEASIBLE";
   }
   return "VF_UNKNOWN_STATUS";
 }
@@ -839,6 +868,18 @@ VF_API vf_status vf_dataset_audit(const vf_dataset* dataset, size_t from_seq, si
     *out_json = duplicate(text);
     return VF_OK;
   });
+}
+
+VF_API vf_status vf_stable_match(const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return solve_json(request_json, length, out_json, vocfab::stable_match_json); });
+}
+
+VF_API vf_status vf_blocking_pairs(const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return solve_json(request_json, length, out_json, vocfab::blocking_pairs_json); });
+}
+
+VF_API vf_status vf_assign(const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return solve_json(request_json, length, out_json, vocfab::assign_json); });
 }
 
 }  // extern "C"

@@ -5,6 +5,7 @@
  * Compiled with -std=c99 -pedantic -Wall -Wextra -Werror (tests/capi/CMakeLists.txt). */
 #include "vocfab/vocfab.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,8 +167,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 2 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 200);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 3 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 300);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);
@@ -1308,6 +1309,105 @@ static void test_apply(void) {
   vf_dataset_free(ds);
 }
 
+/* The total of an assignment result (`"total":N`), or LLONG_MIN when absent. */
+static long long result_total(const char *json) {
+  const char *at = json == NULL ? NULL : strstr(json, "\"total\":");
+  return at == NULL ? LLONG_MIN : strtoll(at + 8, NULL, 10);
+}
+
+/* The least total of a full assignment of a 4x4 matrix, over all 24 permutations. */
+static long long brute_force_4x4(const long long costs[4][4]) {
+  long long best = LLONG_MAX;
+  int a, b, c, d;
+  for (a = 0; a < 4; ++a)
+    for (b = 0; b < 4; ++b)
+      for (c = 0; c < 4; ++c)
+        for (d = 0; d < 4; ++d) {
+          if (a == b || a == c || a == d || b == c || b == d || c == d) continue;
+          if (costs[0][a] + costs[1][b] + costs[2][c] + costs[3][d] < best)
+            best = costs[0][a] + costs[1][b] + costs[2][c] + costs[3][d];
+        }
+  return best;
+}
+
+static void test_solvers(void) {
+  char *out = NULL;
+  char request[512];
+  unsigned seed = 12345u;
+  int round, i, j;
+  /* The example of docs/matching.md; then Gale & Shapley's cycle, optimal for either side. */
+  CHECK_STATUS(vf_stable_match("{\"proposers\": {\"ada\": [\"city\", \"mercy\"], \"sam\": [\"city\"]},"
+                               " \"receivers\": {\"city\": [\"sam\", \"ada\"], \"mercy\": [\"ada\"]}}",
+                               VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "\"matching\":{\"ada\":\"mercy\",\"sam\":\"city\"}"));
+  vf_string_free(out);
+  out = NULL;
+  CHECK_STATUS(vf_stable_match("{\"proposers\": {\"a\": [\"A\", \"B\", \"C\"], \"b\": [\"B\", \"C\", \"A\"], \"c\": [\"C\", \"A\", \"B\"]},"
+                               " \"receivers\": {\"A\": [\"b\", \"c\", \"a\"], \"B\": [\"c\", \"a\", \"b\"], \"C\": [\"a\", \"b\", \"c\"]},"
+                               " \"optimal\": \"receiver\"}",
+                               VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "\"matching\":{\"a\":\"C\",\"b\":\"A\",\"c\":\"B\"}"));
+  vf_string_free(out);
+  out = NULL;
+  CHECK_STATUS(vf_blocking_pairs("{\"proposers\": {\"ada\": [\"city\", \"mercy\"], \"sam\": [\"city\"]},"
+                                 " \"receivers\": {\"city\": [\"sam\", \"ada\"], \"mercy\": [\"ada\"]},"
+                                 " \"matching\": {\"ada\": \"city\", \"sam\": null}}",
+                                 VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "\"stable\":false") && contains(out, "[\"sam\",\"city\"]"));
+  vf_string_free(out);
+
+  /* Assignment: the SPEC's example, an infeasible one, a sparse max_weight. */
+  out = NULL;
+  CHECK_STATUS(vf_assign("{\"costs\": [[4, 1, 3], [2, 0, 5]]}", VF_NUL_TERMINATED, &out), VF_OK);
+  CHECK(contains(out, "\"rows\":[0,1]") && contains(out, "\"cols\":[1,0]") && result_total(out) == 3);
+  vf_string_free(out);
+  out = (char *)POISON;
+  CHECK_STATUS(vf_assign("{\"costs\": [[null, null], [1, 2]]}", VF_NUL_TERMINATED, &out), VF_ERROR_INFEASIBLE);
+  CHECK(out == NULL && contains(vf_last_issues_json(), "\"infeasible\""));
+  out = NULL;
+  CHECK_STATUS(vf_assign("{\"rows\": 3, \"cols\": 1, \"arcs\": [[0, 0, 5], [1, 0, 7], [2, 0, 6]],"
+                         " \"capacities\": [2], \"objective\": \"max_weight\"}",
+                         VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(result_total(out) == 13 && contains(out, "\"duals\""));
+  vf_string_free(out);
+
+  /* Random dense 4x4 problems against brute force over every permutation. */
+  for (round = 0; round < 200; ++round) {
+    long long costs[4][4];
+    int used = 0;
+    used += snprintf(request + used, sizeof request - (size_t)used, "{\"costs\": [");
+    for (i = 0; i < 4; ++i) {
+      used += snprintf(request + used, sizeof request - (size_t)used, i ? ", [" : "[");
+      for (j = 0; j < 4; ++j) {
+        seed = seed * 1103515245u + 12345u;
+        costs[i][j] = (long long)((seed >> 16) % 201u) - 100;
+        used += snprintf(request + used, sizeof request - (size_t)used, j ? ", %lld" : "%lld", costs[i][j]);
+      }
+      used += snprintf(request + used, sizeof request - (size_t)used, "]");
+    }
+    snprintf(request + used, sizeof request - (size_t)used, "]}");
+    out = NULL;
+    CHECK_STATUS(vf_assign(request, VF_NUL_TERMINATED, &out), VF_OK);
+    CHECK(result_total(out) == brute_force_4x4((const long long(*)[4])costs));
+    vf_string_free(out);
+  }
+
+  /* Malformed requests: the place named, a national id never quoted in full; NULLs refused. */
+  CHECK_STATUS(vf_stable_match("{\"proposers\": {\"" NATIONAL_ID "\": [\"x\", \"x\"]}, \"receivers\": {}}",
+                               VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(error_masks(NATIONAL_ID));
+  CHECK_STATUS(vf_assign("{\"costs\": [[1, ", VF_NUL_TERMINATED, &out), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_assign("{\"costs\": [[1.5]]}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_stable_match(NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_blocking_pairs("{}", VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_assign(NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
+}
+
 int main(void) {
   test_version();
   test_names();
@@ -1329,6 +1429,7 @@ int main(void) {
   test_certificate_verify();
   test_certificate_tokens();
   test_apply();
+  test_solvers();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from . import records
+from . import matching, records
 from ._version import ABI_VERSION, __version__
 from .certificates import (
     CertificateFacts, CertificateStatus, CertificateVerification, Keyring, Revocation, TokenStatus,
@@ -30,14 +30,14 @@ from .certificates import (
 from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
 from .operations import BatchResult, Effect, OperationResult, Touched
 from .errors import (
-    ClosedError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
+    ClosedError, InfeasibleError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
     NotFoundError, ParseError, RuleViolationError, SchemaVersionError, VersionMismatchError,
     VocfabError, VocfabIOError, VocfabMemoryError,
 )
 
 
 def library_info() -> Dict[str, object]:
-    """Which shared library is in use: ``{"path": …, "version": "0.2.0", "abi": (0, 2)}``.
+    """Which shared library is in use: ``{"path": …, "version": "0.3.0", "abi": (0, 3)}``.
 
     Loads the library if it is not loaded yet.
 
@@ -53,7 +53,7 @@ def library_info() -> Dict[str, object]:
 
 
 def runtime_version() -> str:
-    """The loaded library's version text (``vf_version_string``), e.g. ``"0.2.0"``."""
+    """The loaded library's version text (``vf_version_string``), e.g. ``"0.3.0"``."""
     return str(library_info()["version"])
 
 
@@ -66,11 +66,12 @@ def issue_codes() -> List[str]:
 
 __all__ = [
     "BatchResult", "Effect", "OperationResult", "Touched",
-    "__version__", "ABI_VERSION", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
+    "__version__", "ABI_VERSION", "matching", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
     "validate_file", "library_info", "runtime_version", "issue_codes",
     "Keyring", "CertificateStatus", "CertificateVerification", "CertificateFacts", "Revocation",
     "TokenStatus", "TokenVerification", "verify_token",
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
-    "RuleViolationError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError",
+    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "VocfabMemoryError",
+    "InternalError",
 ]

@@ -19,7 +19,7 @@ from . import _loader
 from ._version import ABI_VERSION
 from .errors import (
     InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError, NotFoundError,
-    ParseError, RuleViolationError, SchemaVersionError, VersionMismatchError, VocfabError,
+    ParseError, RuleViolationError, InfeasibleError, SchemaVersionError, VersionMismatchError, VocfabError,
     VocfabIOError, VocfabMemoryError, issues_from_json,
 )
 
@@ -37,6 +37,7 @@ class Status(enum.IntEnum):
     ERROR_OUT_OF_MEMORY = 7
     ERROR_INTERNAL = 8
     ERROR_RULE_VIOLATION = 9
+    ERROR_INFEASIBLE = 10
 
 
 #: ``VF_FLAGS_NONE``: the defaults (national ids masked).
@@ -100,6 +101,10 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_certificate_verify": (vf_status, [vf_dataset_p, vf_keyring_p, c_char_p, c_char_p, out_string]),
     "vf_certificate_token": (vf_status, [vf_dataset_p, vf_keyring_p, c_char_p, out_string]),
     "vf_token_verify": (vf_status, [c_char_p, c_char_p, out_string]),
+    # Matching solvers
+    "vf_stable_match": (vf_status, [c_char_p, c_size_t, out_string]),
+    "vf_blocking_pairs": (vf_status, [c_char_p, c_size_t, out_string]),
+    "vf_assign": (vf_status, [c_char_p, c_size_t, out_string]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -112,6 +117,7 @@ _ERRORS: Dict[int, Type[VocfabError]] = {
     Status.ERROR_OUT_OF_MEMORY: VocfabMemoryError,
     Status.ERROR_INTERNAL: InternalError,
     Status.ERROR_RULE_VIOLATION: RuleViolationError,
+    Status.ERROR_INFEASIBLE: InfeasibleError,
 }
 
 
@@ -182,6 +188,9 @@ class Library:
     vf_certificate_verify: Callable[..., int]
     vf_certificate_token: Callable[..., int]
     vf_token_verify: Callable[..., int]
+    vf_stable_match: Callable[..., int]
+    vf_blocking_pairs: Callable[..., int]
+    vf_assign: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

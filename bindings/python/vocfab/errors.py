@@ -13,6 +13,7 @@ status code (``.status``) and message; most also derive from the matching built-
     │   └── SchemaVersionError       its schema_version is not one the library reads
     ├── InvalidDataError             records break the format or the rules; see .issues (ValueError)
     │   └── RuleViolationError       an operation a rule forbids; see .index and .issues
+    ├── InfeasibleError              a matching or assignment problem without a solution (ValueError)
     ├── NotFoundError                no record with that key (also LookupError)
     ├── VocfabIOError                a file could not be read or written (also OSError)
     ├── VocfabMemoryError            the library ran out of memory (also MemoryError)
@@ -148,6 +149,11 @@ class RuleViolationError(InvalidDataError):
         return None
 
 
+class InfeasibleError(VocfabError, ValueError):
+    """A well-formed matching or assignment problem has no solution of the kind asked for (issue
+    ``infeasible``: no full assignment exists)."""
+
+
 class NotFoundError(VocfabError, LookupError):
     """No record with the requested key exists."""
 
@@ -167,5 +173,5 @@ class InternalError(VocfabError):
 __all__ = [
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
-    "RuleViolationError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError", "issues_from_json",
+    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError", "issues_from_json",
 ]

@@ -122,7 +122,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 2
+#define VF_VERSION_MINOR 3
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
@@ -152,10 +152,13 @@ typedef enum vf_status {
   VF_ERROR_IO = 6,              /**< A file could not be opened, read or written. */
   VF_ERROR_OUT_OF_MEMORY = 7,   /**< Memory ran out; nothing was changed. */
   VF_ERROR_INTERNAL = 8,        /**< A bug in vocfab (an unexpected exception); please report. */
-  VF_ERROR_RULE_VIOLATION = 9   /**< A well-formed operation that a rule of SPEC section 4
+  VF_ERROR_RULE_VIOLATION = 9,  /**< A well-formed operation that a rule of SPEC section 4
                                      forbids (e.g. `invalid_transition`); the issues name the
                                      rule. Reserved for the lifecycle operations: no function of
                                      version 0.1 returns it. */
+  VF_ERROR_INFEASIBLE = 10      /**< A well-formed matching or assignment problem without a
+                                     solution of the kind asked for (issue `infeasible`; since
+                                     0.3). */
 } vf_status;
 
 /**
@@ -622,6 +625,58 @@ VF_API vf_status vf_certificate_token(const vf_dataset *dataset, const vf_keyrin
  *         bytes of base64url), `VF_ERROR_OUT_OF_MEMORY`
  */
 VF_API vf_status vf_token_verify(const char *public_key_text, const char *token, char **out_json);
+
+/** @name Matching solvers (SPEC section 5.0; since 0.3)
+ * Pure functions on the caller's own instances: no dataset, no state. Each takes a JSON request
+ * and answers a JSON result (docs/matching.md). A request that cannot be read fails with its
+ * issues in `vf_last_issues_json` (paths such as `proposers.a[2]` or `arcs[3][2]`, names
+ * masked) and `*out_json` set to NULL. Safe to call from many threads at once.
+ * @{
+ */
+
+/**
+ * Stable matching (many-to-one deferred acceptance): request `{"proposers": {NAME: [NAME, ...]},
+ * "receivers": {NAME: [NAME, ...]}, "capacities"?: {NAME: COUNT}, "optimal"?: "proposer" |
+ * "receiver"}`, result `{"matching": {PROPOSER: RECEIVER | null}, "assigned": {RECEIVER:
+ * [PROPOSER, ...]}, "ignored": [[PROPOSER, RECEIVER], ...]}`: stable and optimal for the named
+ * side; a pair is acceptable only when each side lists the other (one-sided entries are ignored
+ * and listed). Cost linear in the total length of the lists.
+ * @param request_json the request (UTF-8 JSON)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer, a request the
+ *         issues describe), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_stable_match(const char *request_json, size_t length, char **out_json);
+
+/**
+ * The blocking pairs of any matching: the request of `vf_stable_match` plus `"matching":
+ * {PROPOSER: RECEIVER | null}`; result `{"stable", "blocking_pairs": [[PROPOSER, RECEIVER], ...],
+ * "capacity_violations": [{"receiver", "assigned", "capacity"}], "unacceptable": [[PROPOSER,
+ * RECEIVER], ...]}`.
+ * @param request_json the request (UTF-8 JSON)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return as `vf_stable_match`
+ */
+VF_API vf_status vf_blocking_pairs(const char *request_json, size_t length, char **out_json);
+
+/**
+ * Exact assignment on 64-bit integers. Dense: `{"costs": [[4, 1, 3], [2, 0, 5]], "maximize"?:
+ * false}` (`null` = not allowed; rectangular allowed) gives `{"rows", "cols", "total", "duals"}`
+ * with the semantics of SciPy's `linear_sum_assignment`. Sparse: `{"rows": N, "cols": M, "arcs":
+ * [[R, C, W], ...], "capacities"?: [...], "objective": "max_weight" | "min_cost_full"}` gives
+ * `{"pairs": [[R, C], ...], "total", "duals": {"rows", "cols"}}`. The duals are an optimality
+ * certificate a caller can check (docs/matching.md).
+ * @param request_json the request (UTF-8 JSON)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INFEASIBLE` (no full assignment exists: issue `infeasible`),
+ *         `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_assign(const char *request_json, size_t length, char **out_json);
+
+/** @} */
 
 #ifdef __cplusplus
 } /* extern "C" */
