@@ -19,10 +19,12 @@
 // command, CLI11's usage errors) goes through the library's masking too; a file name is shown
 // as given (it names the caller's file).
 
+#include "vocfab/io/assignment_json.h"
 #include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
 #include "vocfab/io/key_file.h"
+#include "vocfab/io/matching_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
 #include "vocfab/report/summary.h"
@@ -35,6 +37,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
@@ -84,6 +87,9 @@ struct Options {
   std::string public_key;           ///< `verify-token --public-key`.
   std::string keys_action;          ///< `keys`: what to do (`public`).
   bool all_keys = false;            ///< `keys public --all`: older keys too.
+  // solve
+  std::string problem;  ///< `solve`: which solver (`stable-match`, `blocking-pairs`, `assign`).
+  std::string request;  ///< `solve`: the request file; `-` is standard input.
 };
 
 /// One subcommand: its name, one-line description, extra options and what it does.
@@ -515,6 +521,47 @@ int run_verify_token(const Options& options) {
 }
 
 /// `vocfab keys public [--key-file K] [--all] [--json]`: the public key that verifies tokens.
+/// `vocfab solve stable-match|blocking-pairs|assign REQUEST`: a solver of SPEC 5.0 on the
+/// caller's own instance. The result is JSON already (the shapes of docs/matching.md); a request
+/// that cannot be read lists its issues (exit 2), a problem without a solution says so (exit 1).
+int run_solve(const Options& options) {
+  std::string text;
+  if (is_stdin(options.request)) {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    auto read = vocfab::read_text_file(options.request);
+    if (auto* error = std::get_if<vocfab::Issue>(&read)) {
+      print_issue(std::cerr, *error);
+      return kExitError;
+    }
+    text = std::move(std::get<std::string>(read));
+  }
+  std::string result;
+  std::vector<vocfab::Issue> issues;
+  if (options.problem == "assign") {
+    vocfab::AssignJsonOutcome outcome = vocfab::assign_json(text);
+    result = std::move(outcome.json);
+    issues = std::move(outcome.issues);
+  } else {
+    vocfab::MatchingReply reply = options.problem == "stable-match" ? vocfab::stable_match_json(text)
+                                                                    : vocfab::blocking_pairs_json(text);
+    result = std::move(reply.json);
+    issues = std::move(reply.issues);
+  }
+  if (issues.empty()) {
+    std::cout << result << '\n';
+    return kExitOk;
+  }
+  const bool infeasible = std::all_of(issues.begin(), issues.end(),
+                                      [](const vocfab::Issue& issue) { return issue.code == vocfab::IssueCode::infeasible; });
+  if (options.json) {
+    std::cout << validation_json(false, issues) << '\n';
+  } else {
+    for (const vocfab::Issue& issue : issues) print_issue(std::cerr, issue);
+  }
+  return infeasible ? kExitInvalid : kExitError;
+}
+
 int run_keys(const Options& options) {
   const std::optional<vocfab::CertificateKeyring> keyring = keyring_of(options);
   if (!keyring) return kExitError;
@@ -578,6 +625,16 @@ std::vector<Command> commands() {
              ->required();
        },
        run_verify_token, false},
+      {"solve",
+       "Run a matching solver on your own instance (JSON in, JSON out; docs/matching.md): exit 0 solved, "
+       "1 no solution, 2 unreadable",
+       [](CLI::App& command, Options& options) {
+         command.add_option("PROBLEM", options.problem, "stable-match, blocking-pairs or assign")
+             ->required()
+             ->check(CLI::IsMember({"stable-match", "blocking-pairs", "assign"}));
+         command.add_option("REQUEST", options.request, "The request file (JSON); - for standard input")->required();
+       },
+       run_solve, false},
       {"keys",
        "Certificate keys: `keys public` prints the public key that verifies tokens",
        [](CLI::App& command, Options& options) {

@@ -1090,4 +1090,30 @@ TEST(CliApply, ACertificateIssuedByABatchVerifiesThenIsForgedMalformedOrRevoked)
   EXPECT_NE(revoked.out.find("revoked"), std::string::npos) << revoked.out;
 }
 
+TEST(CliSolve, SolversAnswerInTheirJsonShapesWithExitCodes) {
+  TempDir dir;
+  const Result assigned = run({{"solve", "assign", "-"}, kCli, std::string("{\"costs\": [[4, 1, 3], [2, 0, 5]]}")});
+  EXPECT_EQ(assigned.exit_code, 0) << assigned.err;
+  EXPECT_NE(assigned.out.find("\"rows\":[0,1],\"cols\":[1,0],\"total\":3"), std::string::npos) << assigned.out;
+  const std::string market = dir.write(
+      "market.json",
+      "{\"proposers\": {\"ada\": [\"city\", \"mercy\"], \"sam\": [\"city\"]},"
+      " \"receivers\": {\"city\": [\"sam\", \"ada\"], \"mercy\": [\"ada\"]}}");
+  const Result matched = run({"solve", "stable-match", market});
+  EXPECT_EQ(matched.exit_code, 0) << matched.err;
+  EXPECT_NE(matched.out.find("\"matching\":{\"ada\":\"mercy\",\"sam\":\"city\"}"), std::string::npos);
+  const Result infeasible = run({{"solve", "assign", "-", "--json"}, kCli, std::string("{\"costs\": [[null], [null]]}")});
+  EXPECT_EQ(infeasible.exit_code, 1);
+  EXPECT_NE(infeasible.out.find("\"infeasible\""), std::string::npos) << infeasible.out;
+  const Result unreadable = run({{"solve", "blocking-pairs", "-"}, kCli, std::string("{\"proposers\": ")});
+  EXPECT_EQ(unreadable.exit_code, 2);
+  EXPECT_NE(unreadable.err.find("parse_error"), std::string::npos) << unreadable.err;
+  const Result masked = run({{"solve", "stable-match", "-"}, kCli,
+                             std::string("{\"proposers\": {\"10000000146\": [\"x\", \"x\"]}, \"receivers\": {}}")});
+  EXPECT_EQ(masked.exit_code, 2);
+  EXPECT_EQ(masked.err.find("10000000146"), std::string::npos) << masked.err;
+  EXPECT_EQ(run({"solve", "unknown-solver", market}).exit_code, 2);
+  EXPECT_EQ(run({"solve", "assign", (dir.path() / "missing.json").string()}).exit_code, 2);
+}
+
 }  // namespace
