@@ -331,10 +331,11 @@ class Batch {
   void concerns(Row<E> row) {
     subject_ = AuditTouch{Description<E>::collection, key_text(key_of(data_.at(row)))};
   }
+  void concerns(Collection collection, const std::string& id) { subject_ = AuditTouch{collection, id}; }
 
   void touch(Collection collection, const std::string& id) {
-    const AuditTouch touched{collection, id};
-    if (std::find(touched_.begin(), touched_.end(), touched) == touched_.end()) touched_.push_back(touched);
+    const auto same = [&](const AuditTouch& touched) { return touched.collection == collection && touched.id == id; };
+    if (std::none_of(touched_.begin(), touched_.end(), same)) touched_.push_back(AuditTouch{collection, id});
   }
 
   template <Entity E>
@@ -345,7 +346,7 @@ class Batch {
     current_.created.push_back(AuditTouch{Description<E>::collection, id});
     touch(Description<E>::collection, id);
     const Row<E> row{static_cast<std::uint32_t>(data_.records<E>().size() - 1)};
-    if (!subject_) concerns(row);
+    if (!subject_) concerns(Description<E>::collection, id);
     return row;
   }
 
@@ -368,24 +369,31 @@ class Batch {
     }
     // An effect shown differently from the value (erased personal data).
     void add_effect(std::string_view field, EffectValue from, EffectValue to, std::string_view reason = {}) {
-      effects_.push_back(Effect{Description<E>::collection, key_text(key_of(value_)), std::string(field), std::move(from),
+      effects_.push_back(Effect{Description<E>::collection, id_text(), std::string(field), std::move(from),
                                 std::move(to), std::string(reason)});
     }
+    // The last step of an edit: the value moves into the dataset.
     void commit() {
       if (effects_.empty()) return;
       E previous = batch_.data_.at(row_);
-      batch_.data_.replace(row_, value_);
+      batch_.touch(Description<E>::collection, id_text());
+      batch_.data_.replace(row_, std::move(value_));
       batch_.log_.emplace_back(Replaced<E>{row_, std::move(previous)});
-      batch_.touch(Description<E>::collection, key_text(key_of(value_)));
       auto& effects = batch_.current_.effects;
       effects.insert(effects.end(), std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
       effects_.clear();
     }
 
    private:
+    // The record's key as text, formatted once for all of its effects (keys never change).
+    const std::string& id_text() {
+      if (id_.empty()) id_ = key_text(key_of(value_));
+      return id_;
+    }
     Batch& batch_;
     Row<E> row_;
     E value_;
+    std::string id_;
     std::vector<Effect> effects_;
   };
   template <Entity E>
@@ -1078,8 +1086,8 @@ class Batch {
     referral.vacancy = refer.vacancy;
     referral.referred = on_;
     referral.status = ReferralStatus::referred;
-    const Row<Referral> row = create(std::move(referral));
-    current_.effects.push_back(Effect{Collection::referrals, data_.at(row).id.to_string(), "status", {},
+    create(std::move(referral));
+    current_.effects.push_back(Effect{Collection::referrals, current_.created.back().id, "status", {},
                                       effect_value(ReferralStatus::referred), {}});
   }
 
