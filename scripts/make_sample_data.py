@@ -844,6 +844,21 @@ def make_izmir() -> dict:
         applications.append({"id": g.uuid(), "trainee": p["id"], "courses": ranked,
                              "applied": applied})
         first_activity[p["id"]] = min(first_activity.get(p["id"], applied), applied)
+    # Former trainees applying again for the planned December courses, for `vocfab allocate` to
+    # place: they hold no seat or waiting place now. Drawn from a generator of their own, so that
+    # every other record keeps its bytes; their registration (before their first application)
+    # is unchanged.
+    again = Gen(35_2026)
+    applying = {a["trainee"] for a in applications if a["applied"] >= D(2026, 10, 20)}
+    returning = sorted(
+        (p for p in people if p["id"] in first_activity and p["id"] not in applying
+         and not any(e["status"] in ("enrolled", "waitlisted") or course_by_id[e["course"]] in dec
+                     for e in mine[p["id"]])),
+        key=lambda p: p["id"])
+    for p in again.rng.sample(returning, min(len(returning), 30)):
+        ranked = [c["id"] for c in again.rng.sample(planned, k=again.rng.randint(1, 2))]
+        applications.append({"id": again.uuid(), "trainee": p["id"], "courses": ranked,
+                             "applied": again.date_between(D(2026, 10, 20), as_of)})
 
     # registration: before the first application (or any time for job seekers only)
     for p in people:

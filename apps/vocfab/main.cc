@@ -19,6 +19,7 @@
 // command, CLI11's usage errors) goes through the library's masking too; a file name is shown
 // as given (it names the caller's file).
 
+#include "vocfab/io/allocation_json.h"
 #include "vocfab/io/assignment_json.h"
 #include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
@@ -45,6 +46,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <iterator>
@@ -87,6 +89,10 @@ struct Options {
   std::string public_key;           ///< `verify-token --public-key`.
   std::string keys_action;          ///< `keys`: what to do (`public`).
   bool all_keys = false;            ///< `keys public --all`: older keys too.
+  // allocate
+  std::optional<std::uint64_t> seed;  ///< `--seed`: the lottery's seed (default the policy's).
+  std::string as_of;                  ///< `--as-of`: the day (default the dataset's, else today).
+  std::string ops_out;                ///< `--ops-out`: where the operations go (NDJSON).
   // solve
   std::string problem;  ///< `solve`: which solver (`stable-match`, `blocking-pairs`, `assign`).
   std::string request;  ///< `solve`: the request file; `-` is standard input.
@@ -521,6 +527,37 @@ int run_verify_token(const Options& options) {
 }
 
 /// `vocfab keys public [--key-file K] [--all] [--json]`: the public key that verifies tokens.
+/// `vocfab allocate FILE`: course allocation (SPEC 5.2) as a table, or JSON; the operations that
+/// carry it out go to `--ops-out` as NDJSON, for `vocfab apply`. Changes nothing.
+int run_allocate(const Options& options) {
+  const vocfab::LoadResult load = read_input(options);
+  if (unreadable(options, load, "not allocated")) return kExitError;
+  vocfab::matching::AllocationRequest request;
+  request.seed = options.seed;
+  if (!options.as_of.empty()) {
+    request.as_of = vocfab::parse_iso_date(options.as_of);
+    if (!request.as_of) {
+      std::cerr << "vocfab: --as-of " << vocfab::quote_value(options.as_of) << " is not a day (YYYY-MM-DD)\n";
+      return kExitError;
+    }
+  } else if (!load.dataset.as_of()) {
+    // The command line is the caller, and a caller may ask for today (the library never does).
+    request.as_of = boost::gregorian::day_clock::universal_day();
+  }
+  const vocfab::matching::AllocationResult result = vocfab::matching::allocate(load.dataset, request);
+  if (!options.ops_out.empty()) {
+    std::ofstream out(options.ops_out, std::ios::binary | std::ios::trunc);
+    for (const vocfab::Operation& operation : result.operations) out << vocfab::write_operation(operation) << '\n';
+    out.flush();
+    if (!out) {
+      std::cerr << "vocfab: cannot write the operations to " << options.ops_out << ": " << std::strerror(errno) << '\n';
+      return kExitError;
+    }
+  }
+  std::cout << (options.json ? vocfab::write_allocation_result(result) + "\n" : vocfab::allocation_table(load.dataset, result));
+  return kExitOk;
+}
+
 /// `vocfab solve stable-match|blocking-pairs|assign REQUEST`: a solver of SPEC 5.0 on the
 /// caller's own instance. The result is JSON already (the shapes of docs/matching.md); a request
 /// that cannot be read lists its issues (exit 2), a problem without a solution says so (exit 1).
@@ -625,6 +662,15 @@ std::vector<Command> commands() {
              ->required();
        },
        run_verify_token, false},
+      {"allocate",
+       "Allocate course places to the applicants (stable, by priority and lottery); changes nothing",
+       [](CLI::App& command, Options& options) {
+         command.add_option("--seed", options.seed, "The lottery's seed (default: policy.allocation.seed)");
+         command.add_option("--as-of", options.as_of, "The day to allocate on (default: the dataset's as_of, else today)");
+         command.add_option("--ops-out", options.ops_out,
+                            "Write the operations that carry it out (NDJSON, for `vocfab apply`) to this file");
+       },
+       run_allocate},
       {"solve",
        "Run a matching solver on your own instance (JSON in, JSON out; docs/matching.md): exit 0 solved, "
        "1 no solution, 2 unreadable",

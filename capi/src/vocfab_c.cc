@@ -15,6 +15,7 @@
 #include "vocfab/io/certificates_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
+#include "vocfab/io/allocation_json.h"
 #include "vocfab/io/assignment_json.h"
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/key_file.h"
@@ -880,6 +881,20 @@ VF_API vf_status vf_blocking_pairs(const char* request_json, size_t length, char
 
 VF_API vf_status vf_assign(const char* request_json, size_t length, char** out_json) {
   return guarded(__func__, [&] { return solve_json(request_json, length, out_json, vocfab::assign_json); });
+}
+
+VF_API vf_status vf_dataset_allocate(const vf_dataset* dataset, const char* request_json, size_t length,
+                                     char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (dataset == nullptr) {
+      if (out_json != nullptr) *out_json = nullptr;
+      return null_argument("dataset");
+    }
+    const char* request = request_json == nullptr ? "" : request_json;
+    const std::size_t size = request_json == nullptr ? 0 : length;
+    return solve_json(request, size, out_json,
+                      [&](std::string_view text) { return vocfab::allocate_json(dataset->dataset, text); });
+  });
 }
 
 }  // extern "C"

@@ -1408,6 +1408,44 @@ static void test_solvers(void) {
   CHECK_STATUS(vf_assign(NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
 }
 
+static void test_allocate(void) {
+  vf_dataset *ds = NULL;
+  char *out = NULL;
+  char *again = NULL;
+  char *before = NULL;
+  char *after = NULL;
+  if (VF_TEST_SAMPLE[0] == '\0') return;
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_SAMPLE, VF_FLAGS_NONE, &ds), VF_OK);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\"}", VF_NUL_TERMINATED, &out), VF_OK);
+  CHECK(contains(out, "\"assignments\":[{") && contains(out, "\"seed\":35") && contains(out, "\"operations\":["));
+  CHECK(!contains(out, "\"given_name\""));
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\"}", VF_NUL_TERMINATED, &again), VF_OK);
+  CHECK(out != NULL && again != NULL && strcmp(out, again) == 0); /* one seed, one result */
+  vf_string_free(again);
+  again = NULL;
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\", \"seed\": 7}", VF_NUL_TERMINATED, &again), VF_OK);
+  CHECK(contains(again, "\"seed\":7"));
+  vf_string_free(again);
+  vf_string_free(out);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(before != NULL && after != NULL && strcmp(before, after) == 0); /* allocating changes nothing */
+  vf_string_free(before);
+  vf_string_free(after);
+  /* The sample has no as_of: without one the library refuses (it reads no clock). */
+  out = (char *)POISON;
+  CHECK_STATUS(vf_dataset_allocate(ds, NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(out == NULL && contains(vf_last_issues_json(), "\"missing_field\""));
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-13-01\"}", VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": ", VF_NUL_TERMINATED, &out), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"" NATIONAL_ID "\": 1}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(error_masks(NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_allocate(NULL, "{}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_allocate(ds, "{}", VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
 int main(void) {
   test_version();
   test_names();
@@ -1430,6 +1468,7 @@ int main(void) {
   test_certificate_tokens();
   test_apply();
   test_solvers();
+  test_allocate();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -1116,4 +1116,35 @@ TEST(CliSolve, SolversAnswerInTheirJsonShapesWithExitCodes) {
   EXPECT_EQ(run({"solve", "assign", (dir.path() / "missing.json").string()}).exit_code, 2);
 }
 
+TEST(CliAllocate, TheSamplesApplicationsArePlacedAndTheOperationsApply) {
+  TempDir dir;
+  const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));
+  const std::string before = read_file(file);
+  const std::string ops = (dir.path() / "allocation.ndjson").string();
+  const Result table = run({"allocate", file, "--as-of", "2026-11-20", "--ops-out", ops});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("Course allocation on 2026-11-20 (seed 35"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("placed   1"), std::string::npos);
+  EXPECT_NE(table.out.find("cancelled:"), std::string::npos);
+  EXPECT_EQ(read_file(file), before);  // allocating changes nothing
+  const Result json = run({"allocate", file, "--as-of", "2026-11-20", "--json"});
+  EXPECT_EQ(json.exit_code, 0);
+  const auto result = nlohmann::json::parse(json.out);
+  EXPECT_EQ(result["seed"], 35);
+  EXPECT_FALSE(result["assignments"].empty());
+  EXPECT_EQ(run({"allocate", file, "--as-of", "2026-11-20", "--json"}).out, json.out);  // one seed, one result
+  const Result other_seed = run({"allocate", file, "--as-of", "2026-11-20", "--seed", "7", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(other_seed.out)["seed"], 7);
+  // The operations carry it out: applied, the result validates, and allocating again places nobody new.
+  const Result applied = run({"apply", file, ops, "--actor", "allocation-desk"});
+  EXPECT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_EQ(run({"validate", file}).exit_code, 0);
+  for (const auto& assignment : result["assignments"]) {
+    EXPECT_NE(read_file(file).find(assignment["trainee"].get<std::string>()), std::string::npos);
+  }
+  EXPECT_EQ(run({"allocate", file, "--as-of", "someday"}).exit_code, 2);
+  // No national id or name in full, in either form.
+  EXPECT_EQ(table.out.find("Ayşe"), std::string::npos);
+}
+
 }  // namespace

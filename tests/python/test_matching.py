@@ -256,3 +256,42 @@ def test_malformed_assignment_requests_are_invalid_arguments():
         with pytest.raises(vocfab.InvalidArgumentError) as caught:
             matching.assign(problem)
         assert caught.value.issues
+
+
+# --- course allocation on a dataset -------------------------------------------------------------
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "sample.json"
+
+
+def test_allocate_the_sample_and_carry_it_out():
+    with vocfab.Dataset.load(SAMPLE) as ds:
+        before = ds.to_json(reveal_national_ids=True)
+        allocation = ds.allocate(as_of="2026-11-20")
+        assert allocation.seed == 35 and allocation.as_of == "2026-11-20"
+        assert allocation.assignments and allocation.rounds >= 1
+        assert ds.to_json(reveal_national_ids=True) == before  # nothing changed
+        assert ds.allocate(as_of="2026-11-20") == allocation     # one seed, one result
+        assert ds.allocate(seed=7, as_of="2026-11-20").seed == 7
+        courses = {c["id"]: c for c in ds.list("courses")}
+        for placed in allocation.assignments:
+            assert courses[placed["course"]]["status"] in ("planned", "open")
+        for cancelled in allocation.cancelled:
+            assert cancelled["assigned"] + cancelled["held"] < cancelled["min_group"]
+        for unplaced in allocation.unassigned:
+            assert unplaced["reason"]
+        ds.apply(allocation.operations, actor="allocation-desk", at="2026-11-20T09:00:00Z", date="2026-11-20")
+        assert ds.validate().valid
+        enrolled = {(e["trainee"], e["course"]) for e in ds.list("enrollments") if e["status"] == "enrolled"}
+        assert all((a["trainee"], a["course"]) in enrolled for a in allocation.assignments)
+
+
+def test_allocate_refuses_bad_arguments():
+    with vocfab.Dataset.load(SAMPLE) as ds:
+        with pytest.raises(vocfab.InvalidArgumentError) as caught:
+            ds.allocate()  # the sample has no as_of, and the library reads no clock
+        assert [issue.code for issue in caught.value.issues] == ["missing_field"]
+        for seed in (-1, 2 ** 64, True):
+            with pytest.raises(vocfab.InvalidArgumentError):
+                ds.allocate(seed=seed, as_of="2026-11-20")  # type: ignore[arg-type]
+        with pytest.raises(vocfab.InvalidArgumentError):
+            ds.allocate(as_of="2026-02-30")

@@ -105,6 +105,8 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_stable_match": (vf_status, [c_char_p, c_size_t, out_string]),
     "vf_blocking_pairs": (vf_status, [c_char_p, c_size_t, out_string]),
     "vf_assign": (vf_status, [c_char_p, c_size_t, out_string]),
+    # Course allocation
+    "vf_dataset_allocate": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -191,6 +193,7 @@ class Library:
     vf_stable_match: Callable[..., int]
     vf_blocking_pairs: Callable[..., int]
     vf_assign: Callable[..., int]
+    vf_dataset_allocate: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

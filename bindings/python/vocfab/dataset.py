@@ -14,6 +14,7 @@ from . import _capi, records
 from ._handle import Handle
 from .certificates import CertificateVerification, Keyring, _c_text
 from .errors import InvalidArgumentError, InvalidDataError, Issue, ParseError
+from .matching import Allocation
 from .operations import BatchResult, OperationLike, apply_request
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
@@ -504,6 +505,31 @@ class Dataset(Handle):
         with self._lock:
             trail: List[JsonObject] = self._lib.call_json(self._lib.vf_dataset_audit, self._live(), from_seq, most)
             return trail
+
+    # -- matching -------------------------------------------------------------------------
+
+    def allocate(self, seed: Optional[int] = None,
+                 as_of: Union[None, str, "datetime.date"] = None) -> Allocation:
+        """Allocates course places to the applicants (SPEC 5.2) without changing anything.
+
+        ``seed`` is the lottery's (default ``policy.allocation.seed``); ``as_of`` the day
+        (default the dataset's ``as_of``). Apply ``result.operations`` to carry it out.
+
+        Raises:
+            InvalidArgumentError: a seed outside 0..2**64-1, a malformed day, or no ``as_of``
+                given when the dataset has none.
+        """
+        request: Dict[str, Any] = {}
+        if seed is not None:
+            if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 64:
+                raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
+            request["seed"] = seed
+        if as_of is not None:
+            request["as_of"] = as_of if isinstance(as_of, str) else as_of.isoformat()
+        text = json.dumps(request).encode("utf-8")
+        with self._lock:
+            result = self._lib.call_json(self._lib.vf_dataset_allocate, self._live(), text, len(text))
+        return Allocation.from_json(result)
 
     # -- certificates ---------------------------------------------------------------------
 

@@ -120,6 +120,46 @@ def blocking_pairs(proposers: Lists, receivers: Lists, matching: Mapping[str, Op
     return instability(proposers, receivers, matching, capacities).blocking_pairs
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """A course allocation (SPEC 5.2), from :meth:`vocfab.Dataset.allocate`; nothing changed yet.
+
+    Attributes:
+        assignments: ``{"trainee", "course", "choice"}`` per person placed (``choice`` from 1).
+        waitlists: course id → trainee ids, in the course's priority order.
+        cancelled: ``{"course", "assigned", "held", "min_group", "reason"}`` per course dropped
+            below its minimum group.
+        unassigned: ``{"trainee", "reason"}`` per applicant placed nowhere.
+        skipped: ``{"trainee", "course", "choice", "code", "reason"}`` per choice that was not
+            acceptable (the rule it breaks).
+        rounds: how many times deferred acceptance ran.
+        seed: the lottery's seed.
+        as_of: the day allocated for (``YYYY-MM-DD``).
+        operations: the ``open_course``, ``enroll`` and ``cancel_course`` operations that carry it
+            out: pass them to :meth:`vocfab.Dataset.apply`.
+    """
+
+    assignments: List[Dict[str, Any]]
+    waitlists: Dict[str, List[str]]
+    cancelled: List[Dict[str, Any]]
+    unassigned: List[Dict[str, Any]]
+    skipped: List[Dict[str, Any]]
+    rounds: int
+    seed: int
+    as_of: str
+    operations: List[Dict[str, Any]]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Allocation":
+        """Builds an allocation from the result JSON of ``vf_dataset_allocate``."""
+        return cls(
+            assignments=list(data["assignments"]), waitlists={k: list(v) for k, v in data["waitlists"].items()},
+            cancelled=list(data["cancelled"]), unassigned=list(data["unassigned"]),
+            skipped=list(data.get("skipped", [])), rounds=int(data["rounds"]), seed=int(data["seed"]),
+            as_of=str(data["as_of"]), operations=list(data["operations"]),
+        )
+
+
 def _dense_costs(costs: Any) -> Any:
     # A numpy array (when numpy is installed) becomes nested lists; NaN stays "not allowed".
     if hasattr(costs, "tolist") and hasattr(costs, "ndim"):
@@ -161,4 +201,4 @@ def assign(problem: Mapping[str, Any]) -> Dict[str, Any]:
     return dict(_call("vf_assign", request))
 
 
-__all__ = ["StableMatch", "Instability", "stable_match", "blocking_pairs", "instability", "assign"]
+__all__ = ["Allocation", "StableMatch", "Instability", "stable_match", "blocking_pairs", "instability", "assign"]

@@ -678,6 +678,27 @@ VF_API vf_status vf_assign(const char *request_json, size_t length, char **out_j
 
 /** @} */
 
+/**
+ * Course allocation (SPEC 5.2; since 0.3): applicants' ranked applications to courses that have
+ * not started, acceptability through the rules of `enroll`, the priority groups of
+ * `policy.allocation`, application date and a seeded single lottery; applicant-proposing
+ * deferred acceptance; courses below their minimum group dropped one at a time and the rest
+ * re-allocated. Changes nothing: the result carries the operations (`open_course`, `enroll`,
+ * `cancel_course`) that carry it out through `vf_dataset_apply`.
+ * @param dataset the dataset
+ * @param request_json `{"seed"?: N, "as_of"?: "YYYY-MM-DD"}` (defaults: `policy.allocation.seed`,
+ *        the dataset's `as_of`); NULL or empty is `{}`
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json `{"assignments", "waitlists", "cancelled", "unassigned", "skipped",
+ *        "rounds", "seed", "as_of", "operations"}` (docs/matching.md); ids only, never a name or a
+ *        national id; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer, a malformed
+ *         request, no `as_of` given and none in the dataset: issue `missing_field`),
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_allocate(const vf_dataset *dataset, const char *request_json, size_t length,
+                                     char **out_json);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
