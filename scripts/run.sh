@@ -39,3 +39,18 @@ code=$(grep -o '"id":"c3a1f0de-2b4c-4d5e-8f60-718293a4b5c6"[^}]*"verification_co
 echo
 echo "== the same batch again (refused: exit 1, nothing written)"
 "$cli" apply "$work/sample.json" data/operations/sample-day.ndjson --actor desk-3 --key-file "$key" || echo "(exit $?)"
+echo
+
+# Course allocation of the sample's open applications (the planned December courses): stable,
+# by the policy's priority groups, application date and a seeded lottery; courses below their
+# minimum group are cancelled. The table is shortened here (everyone placed nowhere is listed at
+# its end); the operations it writes are then applied to a fresh copy, which still validates.
+cp data/sample.json "$work/allocated.json"
+echo "== vocfab allocate sample.json --as-of 2026-11-20 --ops-out allocation.ndjson (first 50 lines)"
+"$cli" allocate "$work/allocated.json" --as-of 2026-11-20 --ops-out "$work/allocation.ndjson" > "$work/allocation.txt"
+head -n 50 "$work/allocation.txt"
+echo "... ($(wc -l < "$work/allocation.txt") lines in all)"
+echo
+echo "== vocfab apply sample.json allocation.ndjson ($(wc -l < "$work/allocation.ndjson") operations), then validate"
+"$cli" apply "$work/allocated.json" "$work/allocation.ndjson" --actor allocation-desk | tail -n 1
+"$cli" validate "$work/allocated.json"
