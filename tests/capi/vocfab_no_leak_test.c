@@ -7,7 +7,12 @@
  * vf_dataset_add (to an empty dataset and to the loaded base, where the key is taken),
  * vf_dataset_set_policy, vf_dataset_get and vf_dataset_count; and, for what was accepted,
  * vf_dataset_get, vf_dataset_list and vf_dataset_save_json without VF_REVEAL_NATIONAL_IDS,
- * vf_dataset_policy, vf_dataset_summary and vf_dataset_validate. None may show the id's digits.
+ * vf_dataset_policy, vf_dataset_summary and vf_dataset_validate. The planted text is also fed as
+ * an operation's argument, actor and key (vf_dataset_apply, checking only), as an allocation
+ * request's field and day (vf_dataset_allocate), as a solver's names and fields in requests that
+ * are refused (vf_stable_match, vf_blocking_pairs, vf_assign; a solved request echoes the
+ * caller's own names) and as a certificate code (vf_certificate_verify without a keyring). None
+ * may show the id's digits.
  *
  * Leaks listed in argv[2] (tests/support/known_leaks.txt: made in code being restructured by its
  * owner) are reported as known, not as failures. Prints every leak and a final line
@@ -196,6 +201,69 @@ static void check_dataset(const vf_dataset *ds, const char *collection, const ch
              &json);
 }
 
+/* @p text with every `"` and `\` escaped, so that it can stand inside a JSON string. */
+static char *json_escaped(const char *text) {
+  size_t n = 0;
+  const char *p;
+  char *out;
+  char *q;
+  for (p = text; *p != '\0'; ++p) n += (*p == '"' || *p == '\\') ? 2 : 1;
+  out = (char *)malloc(n + 1);
+  if (out == NULL) return NULL;
+  for (p = text, q = out; *p != '\0'; ++p) {
+    if (*p == '"' || *p == '\\') *q++ = '\\';
+    *q++ = *p;
+  }
+  *q = '\0';
+  return out;
+}
+
+/* The requests of the operations, allocation and solvers with the planted text in each place a
+ * caller could type it. */
+static void feed_requests(const vf_dataset *base) {
+  static const char *const kTemplates[][2] = {
+      {"vf_dataset_apply", "{\"actor\": \"desk\", \"ops\": [{\"op\": \"refer\", \"trainee\": \"%s\", \"vacancy\": \"%s\"}]}"},
+      {"vf_dataset_apply", "{\"actor\": \"%s\", \"ops\": [{\"op\": \"advance\", \"on\": \"%s\"}]}"},
+      {"vf_dataset_apply", "{\"actor\": \"desk\", \"ops\": [{\"op\": \"withdraw\", \"enrollment\": \"%s\", \"key\": \"%s\"}]}"},
+      {"vf_dataset_apply", "{\"actor\": \"desk\", \"ops\": [{\"op\": \"%s\", \"%s\": 1}]}"},
+      {"vf_dataset_allocate", "{\"as_of\": \"%s\", \"%s\": 1}"},
+      {"vf_stable_match", "{\"proposers\": {\"%s\": [\"x\", \"x\"]}, \"receivers\": {\"%s\": []}}"},
+      {"vf_blocking_pairs", "{\"proposers\": {}, \"receivers\": {}, \"matching\": {\"%s\": \"%s\"}}"},
+      {"vf_assign", "{\"costs\": [[1]], \"%s\": \"%s\"}"},
+  };
+  char *planted = json_escaped(g_planted);
+  char *request;
+  char *json = NULL;
+  size_t i;
+  vf_status status;
+  if (planted == NULL) return;
+  request = (char *)malloc(2 * strlen(planted) + 256);
+  for (i = 0; request != NULL && i < sizeof kTemplates / sizeof kTemplates[0]; ++i) {
+    const char *function = kTemplates[i][0];
+    char label[128];
+    sprintf(request, kTemplates[i][1], planted, planted);
+    json = NULL;
+    if (strcmp(function, "vf_dataset_apply") == 0) {
+      status = vf_dataset_apply((vf_dataset *)base, request, VF_NUL_TERMINATED, VF_CHECK_ONLY, &json);
+    } else if (strcmp(function, "vf_dataset_allocate") == 0) {
+      status = vf_dataset_allocate(base, request, VF_NUL_TERMINATED, &json);
+    } else if (strcmp(function, "vf_stable_match") == 0) {
+      status = vf_stable_match(request, VF_NUL_TERMINATED, &json);
+    } else if (strcmp(function, "vf_blocking_pairs") == 0) {
+      status = vf_blocking_pairs(request, VF_NUL_TERMINATED, &json);
+    } else {
+      status = vf_assign(request, VF_NUL_TERMINATED, &json);
+    }
+    snprintf(label, sizeof label, "%s issue report", function);
+    check_call(status, function, label, &json);
+  }
+  json = NULL;
+  check_call(vf_certificate_verify(base, NULL, g_planted, g_planted, &json), "vf_certificate_verify",
+             "vf_certificate_verify issue report", &json);
+  free(request);
+  free(planted);
+}
+
 static int is_record_collection(const char *collection) {
   size_t i;
   const char *name;
@@ -221,6 +289,8 @@ static void run_case(const vf_dataset *base, const char *collection, const char 
     check_dataset(ds, collection, key);
     vf_dataset_free(ds);
   }
+
+  feed_requests(base);
 
   /* The planted text as a collection name and as a key. */
   if (vf_dataset_count(base, g_planted, &count) != VF_OK) check_error("vf_dataset_count");
