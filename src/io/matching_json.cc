@@ -161,13 +161,16 @@ class RequestReader {
   }
 
   // Checks a name as the name of something: text from 1 to kMaxMatchingNameBytes bytes.
-  bool check_name(std::string_view name, const std::string& path) {
+  // @p path_of() gives the name's path; it is built only for an issue (a request of a million
+  // entries would otherwise build a million paths).
+  template <class PathOf>
+  bool check_name(std::string_view name, PathOf&& path_of) {
     if (name.empty()) {
-      issues_.add(IssueCode::invalid_value, path, "a name may not be empty");
+      issues_.add(IssueCode::invalid_value, path_of(), "a name may not be empty");
       return false;
     }
     if (name.size() > kMaxMatchingNameBytes) {
-      issues_.add(IssueCode::invalid_value, path,
+      issues_.add(IssueCode::invalid_value, path_of(),
                   quote_value(name) + " is longer than " + std::to_string(kMaxMatchingNameBytes) + " bytes");
       return false;
     }
@@ -184,7 +187,7 @@ class RequestReader {
     side.for_each([&](View member) {
       const std::string_view name = member.key();
       const std::string path = name_path(field, name);
-      if (!check_name(name, path)) return;
+      if (!check_name(name, [&] { return path; })) return;
       if (table.find(name)) {
         issues_.add(IssueCode::invalid_value, path, quote_value(name) + " is defined twice");
         return;
@@ -216,10 +219,10 @@ class RequestReader {
       } else {
         Index at = 0;
         member.for_each([&](View item) {
-          const std::string item_path = index_path(path, at);
           const Index here = at++;
+          const auto item_path = [&] { return index_path(path, here); };
           if (item.kind() != ValueKind::string) {
-            issues_.add(IssueCode::invalid_value, item_path, std::string("expected a name") + found(item));
+            issues_.add(IssueCode::invalid_value, item_path(), std::string("expected a name") + found(item));
             return;
           }
           const std::string_view target_name = item.string_view();
@@ -227,7 +230,7 @@ class RequestReader {
           std::optional<Index> target = targets.find(target_name);
           if (!target) {
             if (targets.names.size() >= kMaxMatchingAgents) {
-              issues_.add(IssueCode::invalid_value, item_path,
+              issues_.add(IssueCode::invalid_value, item_path(),
                           "a request names at most " + std::to_string(kMaxMatchingAgents) + " on each side");
               return;
             }
@@ -238,7 +241,7 @@ class RequestReader {
             position.resize(targets.names.size(), 0);
           }
           if (stamp[*target] == owner + 1) {
-            issues_.add(IssueCode::invalid_value, item_path,
+            issues_.add(IssueCode::invalid_value, item_path(),
                         quote_value(target_name) + " is listed twice (first at [" + std::to_string(position[*target]) +
                             "]); a list is a strict ranking");
             return;
@@ -247,7 +250,7 @@ class RequestReader {
           position[*target] = here;
           if (total_entries_ >= kMaxMatchingEntries) {
             if (total_entries_++ == kMaxMatchingEntries) {
-              issues_.add(IssueCode::invalid_value, item_path,
+              issues_.add(IssueCode::invalid_value, item_path(),
                           "a request's lists hold at most " + std::to_string(kMaxMatchingEntries) +
                               " entries together");
             }
