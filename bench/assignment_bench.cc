@@ -11,12 +11,22 @@
 // by LEMON's NetworkSimplex and CostScaling (-> .../lemon_ns/..., .../lemon_cs/...), to choose
 // between them and our own augmenting paths with numbers. Every result's total is checked against
 // vocfab's (and vocfab's certificate checked) once, outside the timing.
+//
+// Generated in-process (fixed seed, no files; VOCFAB_ASSIGNMENT_DATA not needed for these):
+//   max_weight/vocfab/gen_100k       100,000 rows x 10,000 columns, 20 arcs a row (distinct
+//                                    columns), weights 1-200, capacities 1-19
+//   max_weight/vocfab_sap/gen_100k   the same without the warm start (one augmenting path a row)
+//   max_weight/vocfab/gen_national   1,000,000 x 100,000, the same shape (about 20M arcs); only
+//                                    with VOCFAB_ASSIGNMENT_NATIONAL=1
+#include "matching/assignment_detail.h"
 #include "vocfab/matching/assignment.h"
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -132,6 +142,52 @@ void sparse_bench(benchmark::State& state, const fs::path& file, vocfab::matchin
   state.counters["pairs"] = static_cast<double>(check.solution->pairs.size());
 }
 
+// The referral shape of SPEC 5.0's national instance: every row (seeker) 20 arcs to distinct
+// random columns (vacancies), integer scores 1-200, every column 1-19 open positions.
+vocfab::matching::SparseProblem generated(std::size_t rows, std::size_t cols, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  vocfab::matching::SparseProblem p;
+  p.rows = rows;
+  p.cols = cols;
+  p.arcs.reserve(rows * 20);
+  std::vector<std::uint32_t> chosen;
+  for (std::size_t r = 0; r < rows; ++r) {
+    chosen.clear();
+    for (int k = 0; k < 20; ++k) chosen.push_back(static_cast<std::uint32_t>(random() % cols));
+    std::sort(chosen.begin(), chosen.end());
+    chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+    for (const std::uint32_t c : chosen) {
+      p.arcs.push_back({static_cast<std::uint32_t>(r), c, static_cast<Weight>(1 + random() % 200)});
+    }
+  }
+  p.capacities.resize(cols);
+  for (auto& capacity : p.capacities) capacity = 1 + random() % 19;
+  return p;
+}
+
+void generated_bench(benchmark::State& state, std::size_t rows, std::size_t cols, bool warm_start) {
+  const auto p = generated(rows, cols, 20261201);
+  Weight total = 0;
+  std::size_t pairs = 0;
+  for (auto _ : state) {
+    auto solved = vocfab::matching::detail::solve_sparse(p, {.warm_start = warm_start});
+    if (!solved.solution) return fail(state, "no solution: " + solved.issues.at(0).message);
+    total = solved.solution->total;
+    pairs = solved.solution->pairs.size();
+    benchmark::DoNotOptimize(total);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const auto check = vocfab::matching::solve_sparse(p);
+  const auto issues = vocfab::matching::check_certificate(p, *check.solution);
+  if (!issues.empty()) return fail(state, "certificate refused: " + issues.front().message);
+  if (check.solution->total != total) return fail(state, "the totals differ between runs");
+  state.counters["total"] = static_cast<double>(total);
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["arcs"] = static_cast<double>(p.arcs.size());
+  state.counters["check_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
 #ifdef VOCFAB_HAVE_LEMON
 void lemon_bench(benchmark::State& state, const fs::path& file, vocfab::matching::SparseObjective objective,
                  vocfab_bench::LemonPeer::Algorithm algorithm) {
@@ -155,19 +211,25 @@ void lemon_bench(benchmark::State& state, const fs::path& file, vocfab::matching
 
 int main(int argc, char** argv) {
   const char* dir = std::getenv("VOCFAB_ASSIGNMENT_DATA");
-  if (dir == nullptr) {
-    std::cerr << "set VOCFAB_ASSIGNMENT_DATA to the instances of bench/run_assignment_benchmark.sh\n";
-    return 2;
-  }
   const bool lemon = std::getenv("VOCFAB_ASSIGNMENT_LEMON") == nullptr || std::string(std::getenv("VOCFAB_ASSIGNMENT_LEMON")) != "0";
+  const bool national = std::getenv("VOCFAB_ASSIGNMENT_NATIONAL") != nullptr && std::string(std::getenv("VOCFAB_ASSIGNMENT_NATIONAL")) == "1";
+  const auto unit = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond)->UseRealTime(); };
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_100k", generated_bench, 100'000, 10'000, true));
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab_sap/gen_100k", generated_bench, 100'000, 10'000, false));
+  if (national) {
+    unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_national", generated_bench, 1'000'000, 100'000, true));
+  }
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  if (dir != nullptr) {
+    for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  } else {
+    std::cerr << "VOCFAB_ASSIGNMENT_DATA not set: only the generated instances (see bench/run_assignment_benchmark.sh)\n";
+  }
   std::sort(files.begin(), files.end());
   using vocfab::matching::SparseObjective;
   for (const fs::path& file : files) {
     const std::string stem = file.stem().string();
     if (file.extension() != ".npy" || stem.ends_with("_cap")) continue;
-    const auto unit = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond)->UseRealTime(); };
     if (stem.starts_with("dense_")) {
       unit(benchmark::RegisterBenchmark(("dense/vocfab/" + stem.substr(6)).c_str(), dense_bench, file));
       continue;

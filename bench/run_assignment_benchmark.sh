@@ -6,7 +6,8 @@
 #
 # Usage: bench/run_assignment_benchmark.sh [--national] [--no-lemon] [--repetitions N] [--data DIR]
 #                                          [--build DIR]
-#   --national  also the 1,000,000 x 100,000 max_weight instance (about 20M arcs, 480 MB on disk)
+#   --national  also the 1,000,000 x 100,000 max_weight instance (about 20M arcs, 480 MB on disk),
+#               and the same shape generated in-process (max_weight/vocfab/gen_national)
 # Environment: JOBS (build parallelism, default 2).
 set -euo pipefail
 
@@ -35,7 +36,8 @@ python=/usr/bin/python3  # Debian's, with python3-scipy
 cmake --build "$build" -j"$jobs" --target vocfab_assignment_bench
 "$python" "$here/assignment_peer.py" write "$data" $national
 "$python" "$here/assignment_peer.py" scipy "$data" "$data/scipy.json" --repetitions "$repetitions"
-VOCFAB_ASSIGNMENT_DATA="$data" VOCFAB_ASSIGNMENT_LEMON=$lemon "$build/bench/vocfab_assignment_bench" \
+VOCFAB_ASSIGNMENT_DATA="$data" VOCFAB_ASSIGNMENT_LEMON=$lemon VOCFAB_ASSIGNMENT_NATIONAL=${national:+1} \
+  "$build/bench/vocfab_assignment_bench" \
   --benchmark_repetitions="$repetitions" --benchmark_min_time=0.01s \
   --benchmark_out="$data/bench.json" --benchmark_out_format=json
 "$python" "$here/assignment_peer.py" compare "$data/scipy.json" "$data/bench.json"

@@ -32,6 +32,16 @@ Issue guard_issue(std::string_view path);
 /// The issue for a weight beyond `weight_limit` at @p path.
 Issue weight_issue(std::string_view path, Weight weight, Weight limit);
 
+/// How `solve_sparse` goes about a problem; the defaults are what the public function does.
+struct SparseOptions {
+  /// max_weight: start with the auction-like reduction before the augmenting paths (false: one
+  /// augmenting path per row from the start, the tests' oracle for the reduction).
+  bool warm_start = true;
+};
+
+/// `vocfab::matching::solve_sparse` with @p options.
+Solved<SparseAssignment> solve_sparse(const SparseProblem& problem, const SparseOptions& options);
+
 /// At most this many issues are reported about one problem.
 inline constexpr std::size_t kMaxIssues = 20;
 

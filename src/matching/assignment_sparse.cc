@@ -12,6 +12,18 @@
 // The duals u (rows) and v (columns) keep every residual reduced cost ≥ 0: c - u - v ≥ 0 on
 // every arc, tight on matched ones, and -u ≥ 0 with max_weight (the unmatched option); v changes
 // only for columns that are full, and only decreases, so a column with room has v = 0.
+//
+// max_weight first runs a warm start, an auction with ε = 0 (the sparse, capacitated form of
+// Jonker–Volgenant's augmenting row reduction): each row in turn takes its cheapest option
+// (value c - v of an arc, or 0 for staying unmatched); at a full column it takes the place of the
+// holder with the least margin (second option's value − u, kept as of the holder's bid: values
+// only rise, so it is a lower bound), the column's v falling by δ = min(the bidder's second value
+// − its best, the next least margin), the other holders' u rising by δ so that they stay tight
+// and within their second option, and the displaced row bids next. Every invariant above holds
+// after every bid; a bid with δ = 0 displaces a row only within a budget of `rows` such bids (ties
+// could cycle), all bids within 8 · rows (with wide weights v could fall by small steps for
+// long), and a row refused by either budget is left for the augmenting paths, which then run only
+// from the rows left and finish exactly.
 #include "matching/assignment_detail.h"
 
 #include <algorithm>
@@ -50,16 +62,26 @@ class SparseSolver {
         pred_(engine.cols, -1),
         settled_(engine.cols, 0) {}
 
-  Outcome solve() {
-    for (std::size_t r = 0; r < e_.rows; ++r) {
-      const Outcome outcome = augment(static_cast<std::int32_t>(r));
+  Outcome solve(bool warm_start) {
+    std::vector<std::int32_t> rows;
+    if (warm_start && e_.unmatched_option) {
+      rows = reduce();
+    } else {
+      rows.resize(e_.rows);
+      std::iota(rows.begin(), rows.end(), 0);
+    }
+    for (const std::int32_t r : rows) {
+      const Outcome outcome = augment(r);
       if (outcome != Outcome::solved) {
-        failed_row_ = static_cast<std::int32_t>(r);
+        failed_row_ = r;
         return outcome;
       }
     }
     return Outcome::solved;
   }
+
+  std::size_t deferred() const { return deferred_; }
+  std::uint64_t bids() const { return bids_; }
 
   const std::vector<std::int32_t>& col_of_row() const { return col_of_row_; }
   const std::vector<Weight>& u() const { return u_; }
@@ -70,6 +92,120 @@ class SparseSolver {
   using Entry = std::pair<Weight, std::uint32_t>;
 
   std::uint64_t capacity(std::size_t c) const { return e_.slot_start[c + 1] - e_.slot_start[c]; }
+
+  // max_weight's warm start, an auction with ε = 0 that keeps the invariants of the file comment
+  // after every bid (see there). Returns the rows left for the augmenting paths, ascending.
+  std::vector<std::int32_t> reduce() {
+    second_.assign(e_.rows, 0);
+    std::vector<std::int32_t> left;
+    std::uint64_t zero_budget = e_.rows;  // bids that raise no price but still displace a row
+    // All bids: with wide weights, duals could fall by small steps for long; past this the rows
+    // still free are left to the augmenting paths.
+    const std::uint64_t bid_budget = 8 * std::uint64_t{e_.rows} + 8;
+    for (std::size_t first = 0; first < e_.rows; ++first) {
+      std::int32_t r = static_cast<std::int32_t>(first);
+      while (r >= 0) {
+        if (bids_ == bid_budget) {
+          left.push_back(r);
+          break;
+        }
+        ++bids_;
+        r = bid(r, zero_budget, left);
+      }
+    }
+    std::sort(left.begin(), left.end());
+    deferred_ = left.size();
+    return left;
+  }
+
+  // Row @p r's cheapest option but its column @p own, as the duals are now.
+  Weight second_value(std::size_t r, std::size_t own) const {
+    Weight least = 0;
+    for (std::uint64_t a = e_.start[r]; a < e_.start[r + 1]; ++a) {
+      const std::uint32_t c = e_.col[a];
+      if (c != own) least = std::min(least, e_.cost[a] - v_[c]);
+    }
+    return least;
+  }
+
+  // One bid of row @p i: it takes its cheapest option (ties: a column with room, then staying
+  // unmatched, then a full column) and, at a full column, the place of the holder with the least
+  // margin, the column's dual falling as far as the bidder's second option and the other holders'
+  // margins allow. Returns the displaced row, or -1.
+  std::int32_t bid(std::int32_t i, std::uint64_t& zero_budget, std::vector<std::int32_t>& left) {
+    const auto r = static_cast<std::size_t>(i);
+    // Options ranked by (value, kind): kind 0 a column with room, 1 staying unmatched, 2 a full column.
+    Weight best = 0, second = kInfinity;
+    int best_kind = 1;
+    std::int64_t best_col = -1;
+    for (std::uint64_t a = e_.start[r]; a < e_.start[r + 1]; ++a) {
+      const std::uint32_t c = e_.col[a];
+      const Weight value = e_.cost[a] - v_[c];
+      if (capacity(c) == 0) {  // never an option: its dual rises (v falls) until it is worth nothing here
+        if (value < 0) v_[c] = e_.cost[a];
+        continue;
+      }
+      const int kind = load_[c] < capacity(c) ? 0 : 2;
+      if (value < best || (value == best && kind < best_kind)) {
+        second = best;
+        best = value;
+        best_kind = kind;
+        best_col = c;
+      } else if (value < second) {
+        second = value;
+      }
+    }
+    if (best_kind == 1) {  // unmatched, dual 0: every arc's value is ≥ 0 and stays so
+      u_[r] = 0;
+      col_of_row_[r] = -1;
+      return -1;
+    }
+    const auto c = static_cast<std::size_t>(best_col);
+    second_[r] = second;
+    if (best_kind == 0) {
+      const std::uint64_t slot = e_.slot_start[c] + load_[c]++;
+      slot_row_[slot] = i;
+      slot_of_row_[r] = slot;
+      col_of_row_[r] = static_cast<std::int32_t>(c);
+      u_[r] = best;
+      return -1;
+    }
+    // A full column: the holder with the least margin (second option − dual) leaves.
+    std::uint64_t out_slot = e_.slot_start[c];
+    Weight least = kInfinity, next = kInfinity;
+    const Weight room = second - best;
+    for (std::uint64_t s = e_.slot_start[c]; s < e_.slot_start[c + 1]; ++s) {
+      const auto h = static_cast<std::size_t>(slot_row_[s]);
+      if (second_[h] - u_[h] < room) second_[h] = second_value(h, c);
+      const Weight margin = second_[h] - u_[h];
+      if (margin < least) {
+        next = least;
+        least = margin;
+        out_slot = s;
+      } else if (margin < next) {
+        next = margin;
+      }
+    }
+    const Weight delta = std::min(room, next);
+    if (delta == 0) {
+      if (zero_budget == 0) {
+        left.push_back(i);
+        return -1;
+      }
+      --zero_budget;
+    }
+    v_[c] -= delta;
+    for (std::uint64_t s = e_.slot_start[c]; s < e_.slot_start[c + 1]; ++s) {
+      if (s != out_slot) u_[static_cast<std::size_t>(slot_row_[s])] += delta;
+    }
+    const std::int32_t out = slot_row_[out_slot];
+    col_of_row_[static_cast<std::size_t>(out)] = -1;
+    slot_row_[out_slot] = i;
+    slot_of_row_[r] = out_slot;
+    col_of_row_[r] = static_cast<std::int32_t>(c);
+    u_[r] = best + delta;
+    return out;
+  }
 
   void relax_row(std::int32_t i, Weight d) {
     const auto r = static_cast<std::size_t>(i);
@@ -203,6 +339,9 @@ class SparseSolver {
   std::vector<Entry> heap_;
   std::vector<std::uint32_t> touched_, settled_cols_;
   std::vector<std::int32_t> scanned_rows_;
+  std::vector<Weight> second_;  // reduce(): a holder's second option when it bid (a lower bound later)
+  std::size_t deferred_ = 0;
+  std::uint64_t bids_ = 0;
   Weight unmatched_best_ = kInfinity, free_best_ = kInfinity;
   std::int32_t unmatched_row_ = -1;
   std::int32_t failed_row_ = -1;
@@ -212,7 +351,9 @@ std::string arc_path(std::size_t k) { return index_path("arcs", k); }
 
 }  // namespace
 
-Solved<SparseAssignment> solve_sparse(const SparseProblem& problem) {
+Solved<SparseAssignment> solve_sparse(const SparseProblem& problem) { return detail::solve_sparse(problem, {}); }
+
+Solved<SparseAssignment> detail::solve_sparse(const SparseProblem& problem, const SparseOptions& options) {
   Solved<SparseAssignment> out;
   auto& issues = out.issues;
   const std::size_t n = problem.rows, m = problem.cols;
@@ -310,7 +451,7 @@ Solved<SparseAssignment> solve_sparse(const SparseProblem& problem) {
   }
 
   SparseSolver solver(engine);
-  const Outcome outcome = solver.solve();
+  const Outcome outcome = solver.solve(options.warm_start);
   if (outcome == Outcome::guard) {
     issues.push_back(detail::guard_issue("arcs"));
     return out;

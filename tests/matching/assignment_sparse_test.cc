@@ -2,6 +2,7 @@
 // min_cost_full rectangular both ways, infeasible cases), the duals checked as a certificate on
 // every result, and the checker shown to refuse what is not optimal.
 #include "matching/assignment_brute_force.h"
+#include "matching/assignment_detail.h"
 #include "vocfab/matching/assignment.h"
 
 #include <gmock/gmock.h>
@@ -178,6 +179,35 @@ TEST(SparseAssignment, LargerCapacitatedProblemsCarryACertificate) {
     const auto solved = solve_sparse(p);
     ASSERT_TRUE(solved.solution);
     EXPECT_THAT(check_certificate(p, *solved.solution), IsEmpty()) << "round " << round;
+  }
+}
+
+// Mid-size max_weight problems of the referral shape (rows with up to 20 arcs, capacities up to
+// 19, many ties or few): the warm start followed by augmenting paths finds the same total as one
+// augmenting path per row from the start (the solver before the warm start), and both results
+// carry a certificate.
+TEST(SparseAssignment, WarmStartAgreesWithPlainAugmentingPaths) {
+  std::mt19937_64 random(20261202);
+  for (int round = 0; round < 60; ++round) {
+    const std::size_t rows = 1 + random() % 4000, cols = 1 + random() % 600;
+    SparseProblem p{rows, cols, {}, {}, SparseObjective::max_weight};
+    const Weight spread = round % 3 == 0 ? 4 : round % 3 == 1 ? 200 : 1'000'000;
+    const std::size_t per_row = 1 + random() % 20;
+    std::set<std::uint32_t> chosen;
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      chosen.clear();
+      for (std::size_t k = 0; k < per_row; ++k) chosen.insert(static_cast<std::uint32_t>(random() % cols));
+      for (const std::uint32_t c : chosen) p.arcs.push_back({r, c, static_cast<Weight>(random() % spread) - spread / 10});
+    }
+    std::shuffle(p.arcs.begin(), p.arcs.end(), random);
+    const std::uint64_t most = round % 2 == 0 ? 20 : 3;
+    for (std::size_t c = 0; c < cols; ++c) p.capacities.push_back(random() % most);
+    const auto warm = detail::solve_sparse(p, {.warm_start = true});
+    const auto plain = detail::solve_sparse(p, {.warm_start = false});
+    ASSERT_TRUE(warm.solution && plain.solution);
+    EXPECT_EQ(warm.solution->total, plain.solution->total) << "round " << round;
+    EXPECT_THAT(check_certificate(p, *warm.solution), IsEmpty()) << "round " << round;
+    EXPECT_THAT(check_certificate(p, *plain.solution), IsEmpty()) << "round " << round;
   }
 }
 

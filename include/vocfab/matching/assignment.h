@@ -118,8 +118,9 @@ Solved<DenseAssignment> solve_dense(const DenseProblem& problem);
 
 /// Sparse assignment: one shortest augmenting path per row (Dijkstra with potentials and a binary
 /// heap on the arcs in compressed rows, stopped at the first free column), `max_weight` with a
-/// zero-cost "unmatched" option for every row and a capacity per column. O(rows · arcs · log)
-/// worst case, near-linear in practice; O(rows + cols + arcs) memory.
+/// zero-cost "unmatched" option for every row and a capacity per column, after a warm start (an
+/// exact auction with ε = 0 that keeps the paths' invariants, so that they run only from the rows
+/// it leaves). O(rows · arcs · log) worst case; O(rows + cols + arcs) memory.
 Solved<SparseAssignment> solve_sparse(const SparseProblem& problem);
 
 /// The problems a result has against its problem: the assignment's feasibility (indices, each
