@@ -396,6 +396,13 @@ class Allocator {
         if (matching_.partner[p] != c && course_entry_position_[at] < placed_at[p]) waitlist[c].push_back(p);
       }
     }
+    // Every operation is counted first, so that the vector of them (large records) is
+    // allocated once rather than moved on every growth.
+    std::size_t operation_count = result_.cancelled.size() + matching_.assigned_entries.size();
+    for (Index c = 0; c < courses_.size(); ++c) operation_count += waitlist[c].size() + 1;
+    result_.operations.reserve(operation_count);
+    result_.assignments.reserve(matching_.assigned_entries.size());
+    result_.unassigned.reserve(applicants_.size() - matching_.assigned_entries.size());
     for (Index c = 0; c < courses_.size(); ++c) {
       const bool used = active_[c] && (!matching_.assigned(c).empty() || !waitlist[c].empty());
       if (used && courses_[c].course->status == CourseStatus::planned) {
