@@ -409,6 +409,19 @@ RC_GTEST_PROP(AllocationProperty, OneSeedOneResultAndRecordOrderDoesNotMatter, (
 RC_GTEST_PROP(AllocationProperty, SeedOnlyBreaksTies, ()) {
   const Market m = random_market(7, /*distinct_days=*/true);
   const Dataset dataset = load_market(m);
+  // The premise: at every course, no two applicants tie on (groups, application date).
+  const PriorityOracle oracle(dataset, 0);
+  const auto latest = latest_applications_of(dataset);
+  for (const Course& course : dataset.records<Course>()) {
+    std::vector<TraineeId> people;
+    for (const auto& [trainee, application] : latest) people.push_back(trainee);
+    std::sort(people.begin(), people.end(), [&](const TraineeId& x, const TraineeId& y) {
+      return oracle.key_without_lottery(x, course) < oracle.key_without_lottery(y, course);
+    });
+    for (std::size_t i = 1; i < people.size(); ++i) {
+      RC_ASSERT(oracle.key_without_lottery(people[i - 1], course) != oracle.key_without_lottery(people[i], course));
+    }
+  }
   const auto a = allocate(dataset, AllocationRequest{*rc::gen::arbitrary<std::uint64_t>(), std::nullopt});
   const auto b = allocate(dataset, AllocationRequest{*rc::gen::arbitrary<std::uint64_t>(), std::nullopt});
   RC_ASSERT(a.assignments == b.assignments);
