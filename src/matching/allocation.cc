@@ -4,8 +4,9 @@
 // apart from the course-dependent group (application date, then lottery), courses (receivers) by
 // id. Each applicant's acceptable choices form its list; each course's list is built from those
 // entries with one counting sort on (course, priority bits), walked in proposer order, so it
-// comes out in the course's order of priority without a comparison sort. Each round builds the
-// solver's CSR instance from these arrays with the dropped courses left out.
+// comes out in the course's order of priority without a comparison sort. The solver's CSR
+// instance is built from these arrays once; a course dropped below its minimum group leaves
+// it through the resumable solver (`DeferredAcceptance::remove_receiver`).
 #include "vocfab/matching/allocation.h"
 
 #include "vocfab/matching/stable_matching.h"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -304,31 +306,21 @@ class Allocator {
     for (Index c = 0; c <= courses_.size(); ++c) course_offsets_[c] = bucket_start[c * groups];
   }
 
-  matching::Result solve(const std::vector<char>& active) const {
-    std::vector<Index> p_offsets, p_entries, r_offsets, r_entries, capacities(courses_.size(), 0);
+  // The solver's instance, built once over every course taking part: a dropped course leaves
+  // the market through `DeferredAcceptance::remove_receiver`, not by building another.
+  Instance build_instance() const {
+    std::vector<Index> p_offsets, p_entries, capacities(courses_.size());
     p_offsets.reserve(proposer_applicant_.size() + 1);
     p_entries.reserve(choice_course_.size());
     p_offsets.push_back(0);
     for (const Index a : proposer_applicant_) {
-      for (Index e = choice_offsets_[a]; e < choice_offsets_[a + 1]; ++e) {
-        if (active[choice_course_[e]]) p_entries.push_back(choice_course_[e]);
-      }
+      p_entries.insert(p_entries.end(), choice_course_.begin() + choice_offsets_[a],
+                       choice_course_.begin() + choice_offsets_[a + 1]);
       p_offsets.push_back(static_cast<Index>(p_entries.size()));
     }
-    r_offsets.reserve(courses_.size() + 1);
-    r_entries.reserve(course_entries_.size());
-    r_offsets.push_back(0);
-    for (Index c = 0; c < courses_.size(); ++c) {
-      if (active[c]) {
-        r_entries.insert(r_entries.end(), course_entries_.begin() + course_offsets_[c],
-                         course_entries_.begin() + course_offsets_[c + 1]);
-        capacities[c] = courses_[c].capacity;
-      }
-      r_offsets.push_back(static_cast<Index>(r_entries.size()));
-    }
-    const Instance instance = Instance::from_csr(std::move(p_offsets), std::move(p_entries), std::move(r_offsets),
-                                                 std::move(r_entries), std::move(capacities));
-    return stable_match(instance, Optimal::proposer);
+    for (Index c = 0; c < courses_.size(); ++c) capacities[c] = courses_[c].capacity;
+    return Instance::from_csr(std::move(p_offsets), std::move(p_entries), course_offsets_, course_entries_,
+                              std::move(capacities));
   }
 
   bool meets_minimum(Index c, std::size_t assigned) const {
@@ -345,30 +337,41 @@ class Allocator {
             std::to_string(info.min_group)});
   }
 
+  // Deferred acceptance once, then, while some course is below its minimum group, the one with
+  // the fewest assigned (then the lowest id) leaves the market and deferred acceptance resumes
+  // from the matching it had, which gives exactly what a fresh run without it would
+  // (`DeferredAcceptance`). The courses below their minimum are kept ordered by (assigned, id);
+  // after each step only those whose count changed (`changed()`) are looked at again. A course
+  // nobody was assigned to frees nobody, so dropping it is no new run of the solver: such courses
+  // go first, in id order, within the round that left them empty, as before.
   void solve_rounds() {
+    const Instance instance = build_instance();
+    DeferredAcceptance solver(instance);
+    solver.run();
+    result_.rounds = 1;
     active_.assign(courses_.size(), 1);
-    for (;;) {
-      matching_ = solve(active_);
-      const std::uint32_t round = ++result_.rounds;
-      // Below their minimum: those nobody was assigned to go without a re-run (no applicant was
-      // held there, so the matching stays as it is), in id order — the order one-at-a-time
-      // dropping takes them, since they have the fewest assigned.
-      Index fewest = kNoIndex;
-      std::size_t fewest_assigned = 0;
-      for (Index c = 0; c < courses_.size(); ++c) {
-        if (!active_[c]) continue;
-        const std::size_t assigned = matching_.assigned(c).size();
-        if (meets_minimum(c, assigned)) continue;
-        if (assigned == 0) {
-          drop(c, 0, round);
-        } else if (fewest == kNoIndex || assigned < fewest_assigned) {
-          fewest = c;
-          fewest_assigned = assigned;
-        }
+    std::set<std::pair<Index, Index>> below;                 // (assigned, course)
+    std::vector<Index> keyed(courses_.size(), kNoIndex);     // a course's count in `below`, if there
+    const auto rekey = [&](Index c) {
+      if (keyed[c] != kNoIndex) below.erase({keyed[c], c});
+      keyed[c] = kNoIndex;
+      const Index assigned = solver.held_count(c);
+      if (!meets_minimum(c, assigned)) {
+        below.emplace(assigned, c);
+        keyed[c] = assigned;
       }
-      if (fewest == kNoIndex) return;
-      drop(fewest, static_cast<std::uint32_t>(fewest_assigned), round);
+    };
+    for (Index c = 0; c < courses_.size(); ++c) rekey(c);
+    while (!below.empty()) {
+      const auto [assigned, c] = *below.begin();
+      below.erase(below.begin());
+      keyed[c] = kNoIndex;
+      drop(c, assigned, result_.rounds);
+      solver.remove_receiver(c);
+      if (assigned > 0) ++result_.rounds;
+      for (const Index changed : solver.changed()) rekey(changed);
     }
+    matching_ = solver.result();
   }
 
   void write_result() {
@@ -393,6 +396,13 @@ class Allocator {
         if (matching_.partner[p] != c && course_entry_position_[at] < placed_at[p]) waitlist[c].push_back(p);
       }
     }
+    // Every operation is counted first, so that the vector of them (large records) is
+    // allocated once rather than moved on every growth.
+    std::size_t operation_count = result_.cancelled.size() + matching_.assigned_entries.size();
+    for (Index c = 0; c < courses_.size(); ++c) operation_count += waitlist[c].size() + 1;
+    result_.operations.reserve(operation_count);
+    result_.assignments.reserve(matching_.assigned_entries.size());
+    result_.unassigned.reserve(applicants_.size() - matching_.assigned_entries.size());
     for (Index c = 0; c < courses_.size(); ++c) {
       const bool used = active_[c] && (!matching_.assigned(c).empty() || !waitlist[c].empty());
       if (used && courses_[c].course->status == CourseStatus::planned) {

@@ -219,60 +219,14 @@ Index Instance::rank_at_proposer(Index p, Index r) const noexcept {
   return kNoIndex;
 }
 
-// The two deferred-acceptance loops, with access to the instance's arrays.
+// Receiver-proposing deferred acceptance, collecting and checking, with access to the
+// instance's arrays (the proposer-proposing loop is `DeferredAcceptance`, below).
 struct Solver {
   // A stack of 0 .. count - 1 that pops 0 first: who has yet to propose, at the start.
   static std::vector<Index> everyone(Index count) {
     std::vector<Index> stack(count);
     for (Index i = 0; i < count; ++i) stack[i] = count - 1 - i;
     return stack;
-  }
-
-  // Proposers propose. A receiver holds a flag per entry of its list and the position of the
-  // worst proposer it holds: while it has room it takes anyone acceptable, and once full it
-  // takes only one better than its worst, whose flag it clears before walking the position up
-  // to the next held one. Once full it stays full, so that position only moves up: O(list).
-  static std::vector<std::optional<Index>> proposers_propose(const Instance& in) {
-    const Index proposers = in.proposer_count();
-    const Index receivers = in.receiver_count();
-    std::vector<Index> next(proposers);  // position in each proposer's list
-    std::vector<Index> held_count(receivers, 0);
-    std::vector<Index> worst(receivers, 0);  // rank of the worst held (valid when held_count > 0)
-    std::vector<unsigned char> held(in.receiver_entries_.size(), 0);
-    std::vector<std::optional<Index>> partner(proposers);
-    std::vector<Index> free = everyone(proposers);
-    while (!free.empty()) {
-      const Index p = free.back();
-      free.pop_back();
-      const Index begin = in.proposer_offsets_[p];
-      const Index end = in.proposer_offsets_[p + 1];
-      // p proposes down its list until someone holds it (possibly rejecting another, who then
-      // proposes in turn) or the list runs out.
-      for (Index at = begin + next[p]; at < end; ++at) {
-        const Index rank = in.rank_at_receiver_[at];
-        if (rank == kNoIndex) continue;
-        const Index r = in.proposer_entries_[at];
-        const Index base = in.receiver_offsets_[r];
-        if (held_count[r] < in.capacities_[r]) {
-          ++held_count[r];
-          if (held_count[r] == 1 || rank > worst[r]) worst[r] = rank;
-          held[base + rank] = 1;
-        } else if (held_count[r] > 0 && rank < worst[r]) {
-          const Index rejected = in.receiver_entries_[base + worst[r]];
-          held[base + worst[r]] = 0;
-          partner[rejected].reset();
-          free.push_back(rejected);
-          held[base + rank] = 1;  // set before the walk, so that it stops at rank at the latest
-          while (!held[base + worst[r]]) --worst[r];
-        } else {
-          continue;  // full, and p is not better than the worst it holds: rejected
-        }
-        partner[p] = r;
-        next[p] = at + 1 - begin;
-        break;
-      }
-    }
-    return partner;
   }
 
   // Receivers propose. A receiver with room offers places down its list until it holds its
@@ -379,10 +333,106 @@ struct Solver {
   }
 };
 
-Result stable_match(const Instance& instance, Optimal optimal) {
+// Proposers propose. A receiver holds a flag per entry of its list and the position of the
+// worst proposer it holds: while it has room it takes anyone acceptable, and once full it takes
+// only one better than its worst, whose flag it clears before walking the position up to the
+// next held one. Once full it stays full (until removed, after which nobody proposes to it), so
+// that position only moves up: O(list) over the object's whole life.
+DeferredAcceptance::DeferredAcceptance(const Instance& instance)
+    : in_(&instance),
+      next_(instance.proposer_count(), 0),
+      held_count_(instance.receiver_count(), 0),
+      worst_(instance.receiver_count(), 0),
+      held_(instance.receiver_entries_.size(), 0),
+      removed_(instance.receiver_count(), 0),
+      changed_flag_(instance.receiver_count(), 0),
+      partner_(instance.proposer_count()),
+      free_(Solver::everyone(instance.proposer_count())) {}
+
+void DeferredAcceptance::begin_step() {
+  for (const Index r : changed_) changed_flag_[r] = 0;
+  changed_.clear();
+}
+
+void DeferredAcceptance::run() {
+  begin_step();
+  propose();
+}
+
+void DeferredAcceptance::remove_receiver(Index r) {
+  begin_step();
+  if (removed_[r]) return;
+  removed_[r] = 1;
+  const Index base = in_->receiver_offsets_[r];
+  const Index end = in_->receiver_offsets_[r + 1];
+  for (Index at = base; held_count_[r] > 0 && at < end; ++at) {
+    if (!held_[at]) continue;
+    held_[at] = 0;
+    const Index p = in_->receiver_entries_[at];
+    partner_[p].reset();
+    free_.push_back(p);
+    --held_count_[r];
+  }
+  propose();
+}
+
+void DeferredAcceptance::propose() {
+  const Instance& in = *in_;
+  while (!free_.empty()) {
+    const Index p = free_.back();
+    free_.pop_back();
+    const Index begin = in.proposer_offsets_[p];
+    const Index end = in.proposer_offsets_[p + 1];
+    // p proposes down its list until someone holds it (possibly rejecting another, who then
+    // proposes in turn) or the list runs out.
+    for (Index at = begin + next_[p]; at < end; ++at) {
+      const Index rank = in.rank_at_receiver_[at];
+      if (rank == kNoIndex) continue;
+      const Index r = in.proposer_entries_[at];
+      if (removed_[r]) continue;
+      const Index base = in.receiver_offsets_[r];
+      if (held_count_[r] < in.capacities_[r]) {
+        ++held_count_[r];
+        if (held_count_[r] == 1 || rank > worst_[r]) worst_[r] = rank;
+        held_[base + rank] = 1;
+        if (!changed_flag_[r]) {
+          changed_flag_[r] = 1;
+          changed_.push_back(r);
+        }
+      } else if (held_count_[r] > 0 && rank < worst_[r]) {
+        const Index rejected = in.receiver_entries_[base + worst_[r]];
+        held_[base + worst_[r]] = 0;
+        partner_[rejected].reset();
+        free_.push_back(rejected);
+        held_[base + rank] = 1;  // set before the walk, so that it stops at rank at the latest
+        while (!held_[base + worst_[r]]) --worst_[r];
+      } else {
+        continue;  // full, and p is not better than the worst it holds: rejected
+      }
+      partner_[p] = r;
+      next_[p] = at + 1 - begin;
+      break;
+    }
+    if (!partner_[p]) next_[p] = end - begin;  // ran out: nothing left to propose to
+  }
+}
+
+Result DeferredAcceptance::result() const {
   Result result;
-  result.partner = optimal == Optimal::proposer ? Solver::proposers_propose(instance)
-                                                : Solver::receivers_propose(instance);
+  result.partner = partner_;
+  Solver::collect_assigned(*in_, result);
+  result.ignored.assign(in_->ignored().begin(), in_->ignored().end());
+  return result;
+}
+
+Result stable_match(const Instance& instance, Optimal optimal) {
+  if (optimal == Optimal::proposer) {
+    DeferredAcceptance solver(instance);
+    solver.run();
+    return solver.result();
+  }
+  Result result;
+  result.partner = Solver::receivers_propose(instance);
   Solver::collect_assigned(instance, result);
   result.ignored.assign(instance.ignored().begin(), instance.ignored().end());
   return result;

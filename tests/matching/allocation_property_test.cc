@@ -4,6 +4,7 @@
 // reasons, determinism, seeds, record order, and the operations carried out.
 #include "matching/allocation_fixture.h"
 #include "vocfab/io/allocation_json.h"
+#include "vocfab/matching/stable_matching.h"
 
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -290,6 +291,104 @@ RC_GTEST_PROP(AllocationProperty, ApplicantOptimalAmongAllStableMatchings, ()) {
   RC_ASSERT(stable_count >= 1u);  // the allocation's own matching is among them
 }
 
+// The minimum-group rounds as SPEC 5.2 states them, from scratch every round and from the
+// oracles alone (acceptability by the rule functions, priorities by `PriorityOracle`): solve
+// the courses still kept afresh; drop every course below its minimum with nobody assigned (in id
+// order) and then the one with the fewest assigned (then the lowest id); solve again; until
+// none is below. The allocator resumes deferred acceptance instead of solving afresh.
+struct Rounds {
+  std::map<TraineeId, CourseId> placed;
+  std::vector<std::tuple<CourseId, std::uint32_t, std::uint32_t>> cancelled;  // (course, assigned, round)
+  std::uint32_t rounds = 0;
+};
+
+Rounds rounds_from_scratch(const Dataset& dataset, std::uint64_t seed, const Date& as_of) {
+  const PriorityOracle oracle(dataset, seed);
+  const auto latest = latest_applications_of(dataset);
+  std::vector<TraineeId> people;
+  std::set<CourseId> ids;
+  for (const auto& [trainee, application] : latest) {
+    people.push_back(trainee);
+    for (const auto& id : application->courses) {
+      const Course* c = dataset.find(id);
+      if (c != nullptr && in_scope(*c, as_of)) ids.insert(id);
+    }
+  }
+  const std::vector<CourseId> courses(ids.begin(), ids.end());  // by id
+  std::vector<char> kept(courses.size(), 1);
+  Rounds out;
+  for (;;) {
+    std::vector<std::vector<matching::Index>> proposer_lists(people.size()), receiver_lists(courses.size());
+    std::vector<matching::Index> capacities(courses.size(), 0);
+    for (matching::Index c = 0; c < courses.size(); ++c) {
+      if (!kept[c]) continue;
+      const Course& course = *dataset.find(courses[c]);
+      capacities[c] = static_cast<matching::Index>(course.capacity -
+                                                   std::min<std::size_t>(course.capacity, seats_held(dataset, course)));
+    }
+    for (matching::Index p = 0; p < people.size(); ++p) {
+      for (const auto& id : latest.at(people[p])->courses) {
+        const auto at = std::lower_bound(courses.begin(), courses.end(), id);
+        if (at == courses.end() || *at != id) continue;
+        const auto c = static_cast<matching::Index>(at - courses.begin());
+        auto& list = proposer_lists[p];
+        if (!kept[c] || std::find(list.begin(), list.end(), c) != list.end()) continue;
+        if (!acceptable(dataset, people[p], *dataset.find(id))) continue;
+        list.push_back(c);
+        receiver_lists[c].push_back(p);
+      }
+    }
+    for (matching::Index c = 0; c < courses.size(); ++c) {
+      const Course& course = *dataset.find(courses[c]);
+      std::sort(receiver_lists[c].begin(), receiver_lists[c].end(), [&](matching::Index x, matching::Index y) {
+        return oracle.before(course, people[x], people[y]);
+      });
+    }
+    const matching::Result result = matching::stable_match(
+        matching::Instance::from_lists(proposer_lists, receiver_lists, capacities), matching::Optimal::proposer);
+    ++out.rounds;
+    std::optional<matching::Index> fewest;
+    for (matching::Index c = 0; c < courses.size(); ++c) {
+      if (!kept[c]) continue;
+      const Course& course = *dataset.find(courses[c]);
+      const auto assigned = static_cast<std::uint32_t>(result.assigned(c).size());
+      if (met_minimum_group(dataset.policy(), course, counted_at_start(dataset, course) + assigned)) continue;
+      if (assigned == 0) {
+        kept[c] = 0;
+        out.cancelled.emplace_back(courses[c], 0, out.rounds);
+      } else if (!fewest || assigned < result.assigned(*fewest).size()) {
+        fewest = c;
+      }
+    }
+    if (!fewest) {
+      for (matching::Index p = 0; p < people.size(); ++p) {
+        if (result.partner[p]) out.placed.emplace(people[p], courses[*result.partner[p]]);
+      }
+      return out;
+    }
+    kept[*fewest] = 0;
+    out.cancelled.emplace_back(courses[*fewest], static_cast<std::uint32_t>(result.assigned(*fewest).size()),
+                               out.rounds);
+  }
+}
+
+// Resuming deferred acceptance after each drop gives what solving afresh every round gives:
+// the same placements, the same courses dropped in the same order and round, the same rounds.
+RC_GTEST_PROP(AllocationProperty, ResumingEqualsSolvingAfreshEveryRound, ()) {
+  const Market m = random_market(*rc::gen::element(7, 12, 20));
+  const Dataset dataset = load_market(m);
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto result = allocate(dataset, AllocationRequest{seed, std::nullopt});
+  const Rounds expected = rounds_from_scratch(dataset, seed, result.as_of);
+  std::map<TraineeId, CourseId> placed;
+  for (const auto& a : result.assignments) placed.emplace(a.trainee, a.course);
+  RC_ASSERT(placed == expected.placed);
+  std::vector<std::tuple<CourseId, std::uint32_t, std::uint32_t>> cancelled;
+  for (const auto& c : result.cancelled) cancelled.emplace_back(c.course, c.assigned, c.round);
+  RC_ASSERT(cancelled == expected.cancelled);
+  RC_ASSERT(result.rounds == expected.rounds);
+}
+
 RC_GTEST_PROP(AllocationProperty, OneSeedOneResultAndRecordOrderDoesNotMatter, ()) {
   Market m = random_market(7);
   const Dataset dataset = load_market(m);
@@ -310,6 +409,19 @@ RC_GTEST_PROP(AllocationProperty, OneSeedOneResultAndRecordOrderDoesNotMatter, (
 RC_GTEST_PROP(AllocationProperty, SeedOnlyBreaksTies, ()) {
   const Market m = random_market(7, /*distinct_days=*/true);
   const Dataset dataset = load_market(m);
+  // The premise: at every course, no two applicants tie on (groups, application date).
+  const PriorityOracle oracle(dataset, 0);
+  const auto latest = latest_applications_of(dataset);
+  for (const Course& course : dataset.records<Course>()) {
+    std::vector<TraineeId> people;
+    for (const auto& [trainee, application] : latest) people.push_back(trainee);
+    std::sort(people.begin(), people.end(), [&](const TraineeId& x, const TraineeId& y) {
+      return oracle.key_without_lottery(x, course) < oracle.key_without_lottery(y, course);
+    });
+    for (std::size_t i = 1; i < people.size(); ++i) {
+      RC_ASSERT(oracle.key_without_lottery(people[i - 1], course) != oracle.key_without_lottery(people[i], course));
+    }
+  }
   const auto a = allocate(dataset, AllocationRequest{*rc::gen::arbitrary<std::uint64_t>(), std::nullopt});
   const auto b = allocate(dataset, AllocationRequest{*rc::gen::arbitrary<std::uint64_t>(), std::nullopt});
   RC_ASSERT(a.assignments == b.assignments);

@@ -25,9 +25,14 @@
 /// The matching is `stable_match(…, Optimal::proposer)` on those lists: stable and
 /// applicant-optimal. Then, while some course is below its minimum group (`met_minimum_group`,
 /// counting the enrollments that `counts_at_start` plus those assigned), the one with the fewest
-/// assigned (then the lowest id) is dropped and the matching re-run on the other courses. A
-/// course nobody was assigned to is dropped without a re-run (no applicant was held there, so
-/// the matching cannot change); `rounds` counts the runs of the solver.
+/// assigned (then the lowest id) is dropped and the matching re-run on the other courses — by
+/// resuming deferred acceptance without it (`DeferredAcceptance::remove_receiver`), which gives
+/// exactly the matching a fresh run on the other courses gives. A course nobody was assigned to
+/// is dropped without a re-run (no applicant was held there, so the matching cannot change);
+/// `rounds` counts the runs of the solver (the first, and each resumption after a drop).
+///
+/// Cost: O(total list length + applicants + courses log courses) for the matching and every
+/// drop together, on top of the rule checks (a person's enrollments per choice).
 ///
 /// Pure function of the dataset and the request; thread-safe.
 #pragma once

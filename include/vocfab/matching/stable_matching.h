@@ -16,6 +16,7 @@
 ///
 /// Thread-safety: an `Instance` is immutable once built; every function here is pure (it keeps
 /// no state between calls), so any number of threads may solve the same instance concurrently.
+/// `DeferredAcceptance`, the resumable solver, is the one object with state: one per thread.
 #pragma once
 
 #include <cstdint>
@@ -120,6 +121,7 @@ class Instance {
   void build();
 
   friend struct Solver;
+  friend class DeferredAcceptance;
 
   std::vector<Index> proposer_offsets_, proposer_entries_;
   std::vector<Index> receiver_offsets_, receiver_entries_;
@@ -148,6 +150,67 @@ struct Result {
     return std::span<const Index>(assigned_entries)
         .subspan(assigned_offsets[r], assigned_offsets[r + 1] - assigned_offsets[r]);
   }
+};
+
+/// Applicant-proposing deferred acceptance as a state that can be resumed after a receiver
+/// leaves the market: the proposer side's state (each proposer's next position in its list, the
+/// proposers each receiver holds, who is free) kept between calls.
+///
+/// `run()` lets every free proposer propose down its list until nobody free can propose; the
+/// result is the proposer-optimal stable matching (`stable_match(…, Optimal::proposer)` is this
+/// class run once). `remove_receiver(r)` takes receiver r out of the market: its holders become
+/// free, nobody proposes to it again, and deferred acceptance continues from the tentative
+/// matching. What it reaches is exactly the proposer-optimal stable matching of the instance
+/// without r (and without every receiver removed before): the proposals made so far, less those
+/// to r, are a valid run of deferred acceptance on that smaller market, every rejection in it
+/// having been made by a receiver still present for the same proposals it would see there, and
+/// deferred acceptance ends at the same matching whatever order the free proposers propose in
+/// (McVitie and Wilson 1970). See docs/matching.md, "Course allocation".
+///
+/// Cost: over a whole life (any number of removals) each proposer moves past each entry of its
+/// list at most once and each receiver's worst-held position moves only up, so all runs together
+/// cost O(total list length + proposers + receivers), plus O(length of r's list) per removal.
+///
+/// Holds a reference to @p instance, which must outlive it. Not thread-safe (it is a state);
+/// distinct objects over one instance are independent.
+class DeferredAcceptance {
+ public:
+  /// Nobody matched yet, everyone free; call `run()`.
+  explicit DeferredAcceptance(const Instance& instance);
+
+  /// Free proposers propose until none can: the proposer-optimal stable matching of the
+  /// instance without the removed receivers.
+  void run();
+  /// Takes receiver @p r (below `receiver_count()`) out of the market and continues (`run()`).
+  /// Removing a receiver already removed does nothing.
+  void remove_receiver(Index r);
+
+  /// True when @p r was removed.
+  bool removed(Index r) const noexcept { return removed_[r] != 0; }
+  /// The receiver proposer @p p is tentatively matched to, if any.
+  std::optional<Index> partner(Index p) const noexcept { return partner_[p]; }
+  /// How many proposers receiver @p r holds now (0 once removed).
+  Index held_count(Index r) const noexcept { return held_count_[r]; }
+  /// The receivers, not removed, whose held count changed during the last `run()` or
+  /// `remove_receiver()`, each once, in the order they first changed.
+  std::span<const Index> changed() const noexcept { return changed_; }
+  /// The current matching, as `stable_match` gives it.
+  Result result() const;
+
+ private:
+  void begin_step();
+  void propose();
+
+  const Instance* in_;
+  std::vector<Index> next_;        // per proposer: position in its list of the next proposal
+  std::vector<Index> held_count_;  // per receiver
+  std::vector<Index> worst_;       // per receiver: rank of the worst held (valid when held_count > 0)
+  std::vector<unsigned char> held_;     // per receiver entry: that proposer is held there
+  std::vector<unsigned char> removed_;  // per receiver
+  std::vector<unsigned char> changed_flag_;  // per receiver: listed in changed_
+  std::vector<Index> changed_;
+  std::vector<std::optional<Index>> partner_;
+  std::vector<Index> free_;  // a stack of proposers yet to propose
 };
 
 /// The stable matching of @p instance that is optimal for @p optimal's side.
