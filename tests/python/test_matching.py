@@ -142,24 +142,17 @@ numpy = pytest.importorskip("numpy")
 
 
 def brute_force_dense(costs: List[List[Optional[int]]], maximize: bool) -> Optional[int]:
-    rows, cols = len(costs), len(costs[0])
+    """The best total over every way to give each row of the smaller side a distinct partner."""
+    if len(costs) > len(costs[0]):
+        costs = [list(column) for column in zip(*costs)]  # the same problem, rows as the smaller side
     best: Optional[int] = None
-    if rows <= cols:
-        for chosen in itertools.permutations(range(cols), rows):
-            values = [costs[r][c] for r, c in enumerate(chosen)]
-            if None in values:
-                continue
-            total = sum(v for v in values if v is not None)
-            if best is None or (total > best if maximize else total < best):
-                best = total
-    else:
-        for chosen in itertools.permutations(range(rows), cols):
-            values = [costs[r][c] for c, r in enumerate(chosen)]
-            if None in values:
-                continue
-            total = sum(v for v in values if v is not None)
-            if best is None or (total > best if maximize else total < best):
-                best = total
+    for chosen in itertools.permutations(range(len(costs[0])), len(costs)):
+        values = [costs[r][c] for r, c in enumerate(chosen)]
+        if None in values:
+            continue
+        total = sum(v for v in values if v is not None)
+        if best is None or (total > best if maximize else total < best):
+            best = total
     return best
 
 
