@@ -635,12 +635,14 @@ VF_API vf_status vf_token_verify(const char *public_key_text, const char *token,
  */
 
 /**
- * Stable matching (many-to-one deferred acceptance): request `{"proposers": {NAME: [NAME, ...]},
- * "receivers": {NAME: [NAME, ...]}, "capacities"?: {NAME: COUNT}, "optimal"?: "proposer" |
- * "receiver"}`, result `{"matching": {PROPOSER: RECEIVER | null}, "assigned": {RECEIVER:
- * [PROPOSER, ...]}, "ignored": [[PROPOSER, RECEIVER], ...]}`: stable and optimal for the named
- * side; a pair is acceptable only when each side lists the other (one-sided entries are ignored
- * and listed). Cost linear in the total length of the lists.
+ * Stable matching (many-to-one deferred acceptance). The request is an object with
+ * `"proposers": {NAME: [NAME, ...]}` and `"receivers": {NAME: [NAME, ...]}` (strict rankings,
+ * most preferred first), optionally `"capacities": {NAME: COUNT}` (default 1) and
+ * `"optimal": "proposer"` or `"receiver"`. The result has `"matching": {PROPOSER: RECEIVER}`
+ * (null when unmatched), `"assigned": {RECEIVER: [PROPOSER, ...]}` and
+ * `"ignored": [[PROPOSER, RECEIVER], ...]`: stable and optimal for the named side; a pair is
+ * acceptable only when each side lists the other (one-sided entries are ignored and listed).
+ * Cost linear in the total length of the lists.
  * @param request_json the request (UTF-8 JSON)
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
  * @param[out] out_json the result; free with `vf_string_free`
@@ -650,10 +652,11 @@ VF_API vf_status vf_token_verify(const char *public_key_text, const char *token,
 VF_API vf_status vf_stable_match(const char *request_json, size_t length, char **out_json);
 
 /**
- * The blocking pairs of any matching: the request of `vf_stable_match` plus `"matching":
- * {PROPOSER: RECEIVER | null}`; result `{"stable", "blocking_pairs": [[PROPOSER, RECEIVER], ...],
- * "capacity_violations": [{"receiver", "assigned", "capacity"}], "unacceptable": [[PROPOSER,
- * RECEIVER], ...]}`.
+ * The blocking pairs of any matching: the request of `vf_stable_match` plus
+ * `"matching": {PROPOSER: RECEIVER}` (null when unmatched). The result has `"stable"`,
+ * `"blocking_pairs": [[PROPOSER, RECEIVER], ...]`,
+ * `"capacity_violations": [{"receiver", "assigned", "capacity"}, ...]` and
+ * `"unacceptable": [[PROPOSER, RECEIVER], ...]`.
  * @param request_json the request (UTF-8 JSON)
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
  * @param[out] out_json the result; free with `vf_string_free`
@@ -662,10 +665,11 @@ VF_API vf_status vf_stable_match(const char *request_json, size_t length, char *
 VF_API vf_status vf_blocking_pairs(const char *request_json, size_t length, char **out_json);
 
 /**
- * Exact assignment on 64-bit integers. Dense: `{"costs": [[4, 1, 3], [2, 0, 5]], "maximize"?:
- * false}` (`null` = not allowed; rectangular allowed) gives `{"rows", "cols", "total", "duals"}`
- * with the semantics of SciPy's `linear_sum_assignment`. Sparse: `{"rows": N, "cols": M, "arcs":
- * [[R, C, W], ...], "capacities"?: [...], "objective": "max_weight" | "min_cost_full"}` gives
+ * Exact assignment on 64-bit integers. Dense: `{"costs": [[4, 1, 3], [2, 0, 5]]}` with an
+ * optional `"maximize": true` (`null` = not allowed; rectangular allowed) gives
+ * `{"rows", "cols", "total", "duals"}` with the semantics of SciPy's `linear_sum_assignment`.
+ * Sparse: `{"rows": N, "cols": M, "arcs": [[R, C, W], ...]}` with optional `"capacities"` and
+ * `"objective": "max_weight"` or `"min_cost_full"` gives
  * `{"pairs": [[R, C], ...], "total", "duals": {"rows", "cols"}}`. The duals are an optimality
  * certificate a caller can check (docs/matching.md).
  * @param request_json the request (UTF-8 JSON)
@@ -689,9 +693,9 @@ VF_API vf_status vf_assign(const char *request_json, size_t length, char **out_j
  * @param request_json `{"seed"?: N, "as_of"?: "YYYY-MM-DD"}` (defaults: `policy.allocation.seed`,
  *        the dataset's `as_of`); NULL or empty is `{}`
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
- * @param[out] out_json `{"assignments", "waitlists", "cancelled", "unassigned", "skipped",
- *        "rounds", "seed", "as_of", "operations"}` (docs/matching.md); ids only, never a name or a
- *        national id; free with `vf_string_free`
+ * @param[out] out_json an object with `assignments`, `waitlists`, `cancelled`, `unassigned`,
+ *        `skipped`, `rounds`, `seed`, `as_of` and `operations` (docs/matching.md); ids only,
+ *        never a name or a national id; free with `vf_string_free`
  * @return `VF_OK`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer, a malformed
  *         request, no `as_of` given and none in the dataset: issue `missing_field`),
  *         `VF_ERROR_OUT_OF_MEMORY`

@@ -41,8 +41,8 @@ inline constexpr std::size_t kMaxAllocationIssues = 20;
 
 /// An allocation request as read: usable when `issues` is empty.
 struct AllocationRequestReading {
-  matching::AllocationRequest request;
-  std::vector<Issue> issues;
+  matching::AllocationRequest request;  ///< The request read (usable when `issues` is empty).
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
 };
 
 /// Reads @p text as an allocation request.
@@ -54,9 +54,9 @@ std::string write_allocation_result(const matching::AllocationResult& result);
 /// What `allocate_json` answers: the result's JSON, or the issues that kept the request from
 /// being read or carried out (then `json` is empty; `issues_to_json` renders them).
 struct AllocationReply {
-  std::string json;
-  std::vector<Issue> issues;
-  bool ok() const noexcept { return issues.empty(); }
+  std::string json;  ///< The result's JSON; empty when there are issues.
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
+  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
 };
 
 /// Reads @p request, allocates @p dataset and writes the result: what `vf_dataset_allocate`

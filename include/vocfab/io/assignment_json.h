@@ -46,8 +46,8 @@ inline constexpr std::size_t kMaxAssignmentSide = 10'000'000;
 
 /// A request as read: a dense or a sparse problem, or the issues that kept it from being one.
 struct AssignmentRequest {
-  std::variant<std::monostate, matching::DenseProblem, matching::SparseProblem> problem;
-  std::vector<Issue> issues;
+  std::variant<std::monostate, matching::DenseProblem, matching::SparseProblem> problem;  ///< The problem read (usable when `issues` is empty).
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
 };
 
 /// Reads @p text as an assignment request.
@@ -61,9 +61,9 @@ std::string write_sparse_assignment(const matching::SparseAssignment& result);
 /// What `assign_json` answers: the result's JSON, or the issues (then `json` is
 /// `{"issues": [{"code", "path", "message"}, ...]}`).
 struct AssignJsonOutcome {
-  std::string json;
-  std::vector<Issue> issues;
-  bool ok() const noexcept { return issues.empty(); }
+  std::string json;  ///< The result's JSON; empty when there are issues.
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
+  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
 };
 
 /// Reads a request, solves it and writes the result: the one entry point for callers in JSON.

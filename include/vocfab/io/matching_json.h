@@ -72,16 +72,16 @@ struct MatchingNames {
 
 /// A stable-match request as read: usable when `issues` is empty.
 struct StableMatchRequest {
-  MatchingNames names;
-  matching::Instance instance;
-  matching::Optimal optimal = matching::Optimal::proposer;
+  MatchingNames names;  ///< The names behind the indices.
+  matching::Instance instance;  ///< The instance over indices.
+  matching::Optimal optimal = matching::Optimal::proposer;  ///< Which side the matching is optimal for.
   std::vector<Issue> issues;  ///< Why it could not be read (then `instance` is empty).
 };
 
 /// A blocking-pairs request as read: usable when `issues` is empty.
 struct BlockingPairsRequest {
-  MatchingNames names;
-  matching::Instance instance;
+  MatchingNames names;  ///< The names behind the indices.
+  matching::Instance instance;  ///< The instance over indices.
   matching::Matching matching;  ///< One entry per proposer index.
   std::vector<Issue> issues;    ///< Why it could not be read (then `instance` is empty).
 };
@@ -99,9 +99,9 @@ std::string write_blocking_pairs_result(const MatchingNames& names, const matchi
 /// What a JSON entry point answers: the result's JSON, or the issues that kept the request from
 /// being read (then `json` is empty; `issues_to_json` renders them).
 struct MatchingReply {
-  std::string json;
-  std::vector<Issue> issues;
-  bool ok() const noexcept { return issues.empty(); }
+  std::string json;  ///< The result's JSON; empty when there are issues.
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
+  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
 };
 
 /// Reads, solves and writes a stable-match request: what `vf_stable_match` and the bindings call.

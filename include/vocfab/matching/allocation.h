@@ -63,46 +63,51 @@ class AllocationError : public std::invalid_argument {
 
 /// One person placed in one course.
 struct AllocationAssignment {
-  TraineeId trainee;
-  CourseId course;
+  TraineeId trainee;  ///< The person.
+  CourseId course;  ///< The course.
   std::uint32_t choice = 0;  ///< The course's position in the application, from 1 (first choice).
+  /// Field-wise equality.
   friend bool operator==(const AllocationAssignment&, const AllocationAssignment&) = default;
 };
 
 /// A course's waitlist: acceptable applicants not placed there who did not get a course they
 /// prefer to it, in the course's order of priority. Only courses with a non-empty one.
 struct AllocationWaitlist {
-  CourseId course;
-  std::vector<TraineeId> trainees;
+  CourseId course;  ///< The course.
+  std::vector<TraineeId> trainees;  ///< The people, in the course's order of priority.
+  /// Field-wise equality.
   friend bool operator==(const AllocationWaitlist&, const AllocationWaitlist&) = default;
 };
 
 /// A course dropped because it ended below its minimum group.
 struct AllocationCancellation {
-  CourseId course;
+  CourseId course;  ///< The course.
   std::uint32_t assigned = 0;   ///< Assigned to it in the round that dropped it.
   std::uint32_t held = 0;       ///< Enrollments it already had that count at its start.
   std::uint32_t min_group = 0;  ///< Its minimum group (`effective_min_group`).
   std::uint32_t round = 0;      ///< The solver run after which it was dropped, from 1.
   std::string reason;           ///< Why, with the numbers.
+  /// Field-wise equality.
   friend bool operator==(const AllocationCancellation&, const AllocationCancellation&) = default;
 };
 
 /// An applicant placed nowhere, and why (every choice accounted for, with numbers).
 struct AllocationUnassigned {
-  TraineeId trainee;
-  std::string reason;
+  TraineeId trainee;  ///< The person.
+  std::string reason;  ///< Why, for a person, with its numbers.
+  /// Field-wise equality.
   friend bool operator==(const AllocationUnassigned&, const AllocationUnassigned&) = default;
 };
 
 /// A choice that took no part: the course is not being allocated, or it is not acceptable to the
 /// applicant (the first rule it breaks).
 struct AllocationSkip {
-  TraineeId trainee;
-  CourseId course;
+  TraineeId trainee;  ///< The person.
+  CourseId course;  ///< The course.
   std::uint32_t choice = 0;  ///< Its position in the application, from 1.
-  IssueCode code = IssueCode::invalid_value;
-  std::string reason;
+  IssueCode code = IssueCode::invalid_value;  ///< The rule it breaks.
+  std::string reason;  ///< Why, for a person, with its numbers.
+  /// Field-wise equality.
   friend bool operator==(const AllocationSkip&, const AllocationSkip&) = default;
 };
 

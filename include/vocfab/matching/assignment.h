@@ -50,13 +50,13 @@ inline constexpr std::size_t kMaxSide = std::size_t{1} << 30;
 struct Duals {
   std::vector<Weight> rows;  ///< One per row of the problem.
   std::vector<Weight> cols;  ///< One per column of the problem.
-  friend bool operator==(const Duals&, const Duals&) = default;
+  friend bool operator==(const Duals&, const Duals&) = default;  ///< Field-wise equality.
 };
 
 /// A dense rectangular problem: `costs` is row-major, `rows * cols` entries.
 struct DenseProblem {
-  std::size_t rows = 0;
-  std::size_t cols = 0;
+  std::size_t rows = 0;  ///< Number of rows.
+  std::size_t cols = 0;  ///< Number of columns.
   std::vector<Weight> costs;          ///< costs[r * cols + c].
   std::vector<std::uint8_t> allowed;  ///< Empty: every entry allowed; else rows * cols flags, 0 = forbidden.
   bool maximize = false;              ///< Largest total instead of smallest.
@@ -64,18 +64,18 @@ struct DenseProblem {
 
 /// A dense result: every row of the smaller side assigned, `rows` ascending with their `cols`.
 struct DenseAssignment {
-  std::vector<std::size_t> rows;
-  std::vector<std::size_t> cols;
-  Weight total = 0;
-  Duals duals;
+  std::vector<std::size_t> rows;  ///< The assigned rows, ascending.
+  std::vector<std::size_t> cols;  ///< The column of each of `rows`.
+  Weight total = 0;  ///< Their total weight.
+  Duals duals;  ///< The duals: an optimality certificate (`check_certificate`).
 };
 
 /// One arc of a sparse problem.
 struct Arc {
-  std::uint32_t row = 0;
-  std::uint32_t col = 0;
-  Weight weight = 0;
-  friend bool operator==(const Arc&, const Arc&) = default;
+  std::uint32_t row = 0;  ///< The row (from 0).
+  std::uint32_t col = 0;  ///< The column (from 0).
+  Weight weight = 0;  ///< Its weight (cost or value).
+  friend bool operator==(const Arc&, const Arc&) = default;  ///< Field-wise equality.
 };
 
 /// What a sparse problem asks for.
@@ -86,19 +86,19 @@ enum class SparseObjective {
 
 /// A sparse problem. An (row, col) pair may appear once.
 struct SparseProblem {
-  std::size_t rows = 0;
-  std::size_t cols = 0;
-  std::vector<Arc> arcs;
+  std::size_t rows = 0;  ///< Number of rows.
+  std::size_t cols = 0;  ///< Number of columns.
+  std::vector<Arc> arcs;  ///< The arcs.
   /// Empty: every column 1; else one per column (`max_weight` only; `min_cost_full` takes 1s).
   std::vector<std::uint64_t> capacities;
-  SparseObjective objective = SparseObjective::max_weight;
+  SparseObjective objective = SparseObjective::max_weight;  ///< What is asked for.
 };
 
 /// A sparse result: `pairs` sorted by row, then column.
 struct SparseAssignment {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  Weight total = 0;
-  Duals duals;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  ///< The chosen (row, column) pairs.
+  Weight total = 0;  ///< Their total weight.
+  Duals duals;  ///< The duals: an optimality certificate (`check_certificate`).
 };
 
 /// A solution, or the issues that kept the problem from having one: `invalid_value` for a
@@ -106,8 +106,8 @@ struct SparseAssignment {
 /// when no assignment of the kind asked for exists.
 template <class Solution>
 struct Solved {
-  std::optional<Solution> solution;
-  std::vector<Issue> issues;
+  std::optional<Solution> solution;  ///< The solution, when there is one.
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
 };
 
 /// Dense assignment: shortest augmenting paths (Jonker–Volgenant: augmenting row reduction, then
@@ -128,6 +128,7 @@ Solved<SparseAssignment> solve_sparse(const SparseProblem& problem);
 /// existing arcs only), its total, and the duals' certificate (file comment). Empty when the
 /// result is feasible and proven optimal. Sums in 128 bits: any input is checked safely.
 std::vector<Issue> check_certificate(const DenseProblem& problem, const DenseAssignment& result);
+/// The same for a sparse problem and its result.
 std::vector<Issue> check_certificate(const SparseProblem& problem, const SparseAssignment& result);
 
 }  // namespace vocfab::matching

@@ -53,9 +53,10 @@ class InvalidInstance : public std::invalid_argument {
 
 /// An entry that only one side lists, so the pair is not acceptable and was ignored.
 struct OneSided {
-  Index proposer = kNoIndex;
-  Index receiver = kNoIndex;
+  Index proposer = kNoIndex;  ///< The proposer (index).
+  Index receiver = kNoIndex;  ///< The receiver (index).
   Side listed_by = Side::proposer;  ///< Whose list holds the entry (the other side's does not).
+  /// Field-wise equality.
   friend bool operator==(const OneSided&, const OneSided&) = default;
 };
 
@@ -231,16 +232,18 @@ using Matching = std::vector<std::optional<Index>>;
 /// its partner (or to being unmatched), and the receiver has a free place or prefers the
 /// proposer to one it holds.
 struct BlockingPair {
-  Index proposer = kNoIndex;
-  Index receiver = kNoIndex;
+  Index proposer = kNoIndex;  ///< The proposer (index).
+  Index receiver = kNoIndex;  ///< The receiver (index).
+  /// Field-wise equality.
   friend bool operator==(const BlockingPair&, const BlockingPair&) = default;
 };
 
 /// A receiver holding more proposers than its capacity.
 struct CapacityViolation {
-  Index receiver = kNoIndex;
+  Index receiver = kNoIndex;  ///< The receiver (index).
   Index assigned = 0;  ///< How many it holds.
   Index capacity = 0;  ///< How many it may hold.
+  /// Field-wise equality.
   friend bool operator==(const CapacityViolation&, const CapacityViolation&) = default;
 };
 
