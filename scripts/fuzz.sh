@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang (address + undefined sanitizers) and runs each: the
 # dataset reader, seeded with the sample data, the test fixtures and every input that once broke
 # the library (tests/io/regressions, copied from ../shared/regressions); the operations reader,
-# seeded with fuzz/corpus/operations (one valid operation a file, and two batches).
+# seeded with fuzz/corpus/operations (one valid operation a file, and two batches); the matching
+# solvers' and allocation's JSON entry points, seeded with fuzz/corpus/solvers.
 #
 #   scripts/fuzz.sh --runs N   a fixed number of inputs with a fixed seed: the same inputs, and so
 #                              the same result, on every run and every machine (the test command)
@@ -21,7 +22,7 @@ bash scripts/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVOCFAB_SANITIZE=ON -DVOCFAB_BUILD_FUZZERS=ON -DVOCFAB_BUILD_TESTS=OFF -DVOCFAB_BUILD_BENCH=OFF \
   -DVOCFAB_BUILD_DOCS=OFF -DVOCFAB_BUILD_CLI=OFF >/dev/null
-cmake --build build/fuzz -j2 --target read_dataset_fuzzer operations_fuzzer
+cmake --build build/fuzz -j2 --target read_dataset_fuzzer operations_fuzzer solvers_fuzzer
 mkdir -p build/fuzz/artifacts
 
 # Runs fuzzer $1 on a fresh corpus (so that inputs an earlier run added cannot change this one)
@@ -47,3 +48,4 @@ seeds+=("${fixtures[@]}")
 if [[ -d ../shared/regressions ]]; then seeds+=(../shared/regressions); fi
 run read_dataset_fuzzer "${seeds[@]}"
 run operations_fuzzer fuzz/corpus/operations
+run solvers_fuzzer fuzz/corpus/solvers
