@@ -1,6 +1,7 @@
 // Course allocation in JSON (vocfab/io/allocation_json.h).
 #include "vocfab/io/allocation_json.h"
 
+#include "io/issue_limit.h"
 #include "io/record_codec.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
@@ -22,13 +23,7 @@ using io_detail::ValueKind;
 using ordered_json = nlohmann::ordered_json;
 
 void add_issue(std::vector<Issue>& issues, IssueCode code, std::string path, std::string message) {
-  if (issues.size() > kMaxAllocationIssues) return;
-  if (issues.size() == kMaxAllocationIssues) {
-    issues.push_back(Issue{IssueCode::invalid_value, "",
-                           "more than " + std::to_string(kMaxAllocationIssues) + " issues; the rest are not listed"});
-    return;
-  }
-  issues.push_back(Issue{code, std::move(path), std::move(message)});
+  io_detail::add_capped(issues, kMaxAllocationIssues, code, std::move(path), std::move(message));
 }
 
 bool blank(std::string_view text) {

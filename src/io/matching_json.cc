@@ -7,6 +7,7 @@
 // one-sided like any other —, then the optional fields. Nothing is built while any issue stands.
 #include "vocfab/io/matching_json.h"
 
+#include "io/issue_limit.h"
 #include "io/record_codec.h"
 #include "vocfab/model/masking.h"
 
@@ -31,13 +32,7 @@ using ordered_json = nlohmann::ordered_json;
 class IssueList {
  public:
   void add(IssueCode code, std::string path, std::string message) {
-    if (issues_.size() > kMaxMatchingIssues) return;
-    if (issues_.size() == kMaxMatchingIssues) {
-      issues_.push_back(Issue{IssueCode::invalid_value, "",
-                              "more than " + std::to_string(kMaxMatchingIssues) + " issues; the rest are not listed"});
-      return;
-    }
-    issues_.push_back(Issue{code, std::move(path), std::move(message)});
+    io_detail::add_capped(issues_, kMaxMatchingIssues, code, std::move(path), std::move(message));
   }
   bool empty() const noexcept { return issues_.empty(); }
   std::vector<Issue> take() { return std::move(issues_); }

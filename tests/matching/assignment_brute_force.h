@@ -4,6 +4,8 @@
 
 #include "vocfab/matching/assignment.h"
 
+#include <rapidcheck.h>
+
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -68,6 +70,24 @@ inline std::optional<Wide> brute_force(const SparseProblem& p) {
   };
   visit(visit, 0, 0, 0);
   return best;
+}
+
+/// Solves each of @p problems with @p solve and checks it against the brute force: the same
+/// optimum, `infeasible` exactly when there is none, and a certificate that checks.
+template <class Problem, class Solve>
+void expect_brute_force_optimum(const std::vector<Problem>& problems, Solve&& solve) {
+  for (const Problem& p : problems) {
+    const auto solved = solve(p);
+    const auto oracle = brute_force(p);
+    RC_ASSERT(solved.solution.has_value() == oracle.has_value());
+    if (!oracle) {
+      RC_ASSERT(solved.issues.size() == 1U);
+      RC_ASSERT(solved.issues[0].code == IssueCode::infeasible);
+      continue;
+    }
+    RC_ASSERT(check_certificate(p, *solved.solution).empty());
+    RC_ASSERT(static_cast<Wide>(solved.solution->total) == *oracle);
+  }
 }
 
 }  // namespace vocfab::matching::testing

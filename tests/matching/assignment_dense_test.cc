@@ -167,18 +167,7 @@ rc::Gen<DenseProblem> small_dense() {
 // Each case draws 25 problems: 100 cases (rapidcheck's default), 2,500 problems.
 RC_GTEST_PROP(DenseAssignment, MatchesBruteForceWithACertificate, ()) {
   const auto problems = *rc::gen::container<std::vector<DenseProblem>>(25, small_dense());
-  for (const DenseProblem& p : problems) {
-    const auto solved = solve_dense(p);
-    const auto oracle = brute_force(p);
-    RC_ASSERT(solved.solution.has_value() == oracle.has_value());
-    if (!oracle) {
-      RC_ASSERT(solved.issues.size() == 1U);
-      RC_ASSERT(solved.issues[0].code == IssueCode::infeasible);
-      continue;
-    }
-    RC_ASSERT(check_certificate(p, *solved.solution).empty());
-    RC_ASSERT(static_cast<testing::Wide>(solved.solution->total) == *oracle);
-  }
+  testing::expect_brute_force_optimum(problems, [](const DenseProblem& p) { return solve_dense(p); });
 }
 
 // Larger random problems (no brute force: the certificate proves them optimal).

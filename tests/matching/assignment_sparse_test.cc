@@ -127,18 +127,7 @@ rc::Gen<SparseProblem> small_sparse() {
 // Each case draws 25 problems: 100 cases (rapidcheck's default), 2,500 problems.
 RC_GTEST_PROP(SparseAssignment, MatchesBruteForceWithACertificate, ()) {
   const auto problems = *rc::gen::container<std::vector<SparseProblem>>(25, small_sparse());
-  for (const SparseProblem& p : problems) {
-    const auto solved = solve_sparse(p);
-    const auto oracle = brute_force(p);
-    RC_ASSERT(solved.solution.has_value() == oracle.has_value());
-    if (!oracle) {
-      RC_ASSERT(solved.issues.size() == 1U);
-      RC_ASSERT(solved.issues[0].code == IssueCode::infeasible);
-      continue;
-    }
-    RC_ASSERT(check_certificate(p, *solved.solution).empty());
-    RC_ASSERT(static_cast<testing::Wide>(solved.solution->total) == *oracle);
-  }
+  testing::expect_brute_force_optimum(problems, [](const SparseProblem& p) { return solve_sparse(p); });
 }
 
 // The sparse solver agrees with the dense one where both apply (min_cost_full on complete
