@@ -7,7 +7,8 @@
 # Usage: bench/run_assignment_benchmark.sh [--national] [--no-lemon] [--repetitions N] [--data DIR]
 #                                          [--build DIR]
 #   --national  also the 1,000,000 x 100,000 max_weight instance (about 20M arcs, 480 MB on disk),
-#               and the same shape generated in-process (max_weight/vocfab/gen_national)
+#               and the national shapes generated in-process (max_weight/vocfab/referral_national,
+#               .../gen_national)
 # Environment: JOBS (build parallelism, default 2).
 set -euo pipefail
 
