@@ -57,6 +57,11 @@ def policy(name: str, residency: dict | None, seed: int = 0) -> dict:
         "decline_window_days": 365,
         "pause_days": 90,
         "allocation": {"priority": ["centre_district", "unemployed", "disability"], "seed": seed},
+        "ranking": {"meb_certificate": 40, "participation_certificate": 30, "training": 15,
+                    "same_district": 20, "same_province": 10, "waiting_points": 1,
+                    "waiting_period_days": 30, "waiting_max": 24, "decline_penalty": 10,
+                    "early_leave_penalty": 10, "sector_preference": 5, "district_preference": 5,
+                    "shift_preference": 5},
     })
     return p
 

@@ -138,6 +138,7 @@ class Batch {
   BatchResult run(std::span<const Operation> operations) {
     BatchResult result;
     result.batch = batch_id();
+    result.results.reserve(operations.size());
     try {
       for (std::size_t i = 0; i < operations.size(); ++i) {
         if (!run_one(i, operations[i], result)) {
@@ -196,13 +197,18 @@ class Batch {
   bool check_common(const Operation& operation) {
     on_ = operation.on ? *operation.on : context_.date ? *context_.date : context_.at.date();
     actor_ = operation.actor ? *operation.actor : context_.actor;
-    if (actor_.empty()) {
-      issue_at(IssueCode::missing_field, "actor", "the batch names no actor and neither does the operation");
-    } else if (const auto problem = text_problem(actor_, kActorRule)) {
-      issue_at(IssueCode::invalid_value, "actor", "actor " + *problem);
-    } else if (holds_national_id(actor_)) {
-      // The trail keeps the actor: it must never hold a national id (KVKK).
-      issue_at(IssueCode::invalid_value, "actor", "actor " + quote_value(actor_) + " holds what may be a national id");
+    // The batch's own actor is judged once: every operation that names none takes it.
+    if (operation.actor || !batch_actor_accepted_) {
+      const std::size_t before = issues_.size();
+      if (actor_.empty()) {
+        issue_at(IssueCode::missing_field, "actor", "the batch names no actor and neither does the operation");
+      } else if (const auto problem = text_problem(actor_, kActorRule)) {
+        issue_at(IssueCode::invalid_value, "actor", "actor " + *problem);
+      } else if (holds_national_id(actor_)) {
+        // The trail keeps the actor: it must never hold a national id (KVKK).
+        issue_at(IssueCode::invalid_value, "actor", "actor " + quote_value(actor_) + " holds what may be a national id");
+      }
+      if (!operation.actor && issues_.size() == before) batch_actor_accepted_ = true;
     }
     new_id_.reset();
     if (operation.id) {
@@ -369,6 +375,7 @@ class Batch {
     }
     // An effect shown differently from the value (erased personal data).
     void add_effect(std::string_view field, EffectValue from, EffectValue to, std::string_view reason = {}) {
+      if (effects_.empty()) effects_.reserve(kUsualEffects);
       effects_.push_back(Effect{Description<E>::collection, id_text(), std::string(field), std::move(from),
                                 std::move(to), std::string(reason)});
     }
@@ -390,6 +397,8 @@ class Batch {
       if (id_.empty()) id_ = key_text(key_of(value_));
       return id_;
     }
+    // Most edits change a status, its date and a reason: room for them at once.
+    static constexpr std::size_t kUsualEffects = 4;
     Batch& batch_;
     Row<E> row_;
     E value_;
@@ -1071,14 +1080,7 @@ class Batch {
     report(check_not_erased(trainee), "trainee");
     stop_if_refused();
     report(check_vacancy_takes_referrals(vacancy, on_), "vacancy");
-    report(check_job_seeking(trainee), "trainee");
-    report(check_employer_sharing_consent(trainee), "trainee");
-    report(check_residency(policy_, trainee), "trainee");
-    if (vacancy.min_age) report(check_min_age(trainee, *vacancy.min_age, on_), "trainee");
-    report(check_certificate_held(data_, person, vacancy, on_), "trainee");
-    report(check_not_referred(data_, person, vacancy, Considered<Referral>::all()), "vacancy");
-    report(check_open_referrals(data_, person, Considered<Referral>::all()), "trainee");
-    report(check_not_paused(data_, person, on_), "trainee");
+    for (const auto& failure : check_referral_filters(data_, person, vacancy, on_)) report(failure.violation, failure.argument);
     stop_if_refused();
     Referral referral;
     referral.id = fresh<ReferralId>();
@@ -1257,6 +1259,7 @@ class Batch {
   std::size_t index_ = 0;
   Date on_;
   std::string actor_;
+  bool batch_actor_accepted_ = false;  // the context's actor has passed the actor checks
   std::optional<boost::uuids::uuid> new_id_;
   std::string digest_;
   std::optional<AuditTouch> subject_;

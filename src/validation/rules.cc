@@ -287,21 +287,26 @@ std::optional<RuleViolation> check_not_paused(const Dataset& dataset, Row<Traine
                        "referred"};
 }
 
+std::optional<CertificateKind> certificate_in_force(const Dataset& dataset, Row<Trainee> person,
+                                                    const BranchCode& branch, const Date& day) {
+  std::optional<CertificateKind> best;
+  any_of_persons<&Enrollment::trainee>(dataset, person, Considered<Enrollment>::all(), [&](auto row, const Enrollment&) {
+    const auto course = dataset.parent<&Enrollment::course>(row);
+    if (!course || dataset.at(*course).branch != branch) return false;
+    for (const auto certificate_row : dataset.children<&Certificate::enrollment>(row)) {
+      const Certificate& certificate = dataset.at(certificate_row);
+      const bool in_force = certificate.issued <= day && (!certificate.revoked || day < certificate.revoked->date);
+      if (in_force && (!best || certificate.kind == CertificateKind::meb)) best = certificate.kind;
+    }
+    return best == CertificateKind::meb;  // nothing beats it
+  });
+  return best;
+}
+
 std::optional<RuleViolation> check_certificate_held(const Dataset& dataset, Row<Trainee> person,
                                                     const Vacancy& vacancy, const Date& day) {
   if (!vacancy.requires_certificate || !vacancy.branch) return std::nullopt;
-  const bool held = any_of_persons<&Enrollment::trainee>(
-      dataset, person, Considered<Enrollment>::all(), [&](auto row, const Enrollment&) {
-        const auto course = dataset.parent<&Enrollment::course>(row);
-        if (!course || dataset.at(*course).branch != *vacancy.branch) return false;
-        for (const auto certificate_row : dataset.children<&Certificate::enrollment>(row)) {
-          const Certificate& certificate = dataset.at(certificate_row);
-          const bool in_force = certificate.issued <= day && (!certificate.revoked || day < certificate.revoked->date);
-          if (in_force) return true;
-        }
-        return false;
-      });
-  if (held) return std::nullopt;
+  if (certificate_in_force(dataset, person, *vacancy.branch, day)) return std::nullopt;
   return RuleViolation{IssueCode::certificate_required,
                        "vacancy " + vacancy.id.to_string() + " requires a certificate in branch " +
                            quote_value(vacancy.branch->str()) + ", which trainee " + dataset.at(person).id.to_string() +
@@ -322,6 +327,28 @@ std::optional<RuleViolation> check_not_erased(const Trainee& trainee) {
   return RuleViolation{IssueCode::record_erased,
                        "trainee " + trainee.id.to_string() + " was erased on " + to_iso_string(*trainee.erased),
                        "trainee"};
+}
+
+std::vector<ReferralFilterFailure> check_referral_filters(const Dataset& dataset, Row<Trainee> person,
+                                                          const Vacancy& vacancy, const Date& day) {
+  const Trainee& trainee = dataset.at(person);
+  std::vector<ReferralFilterFailure> failures;
+  const auto add = [&](std::string_view argument, std::optional<RuleViolation> violation) {
+    if (violation) failures.push_back({argument, std::move(*violation)});
+  };
+  add("trainee", check_not_erased(trainee));
+  if (!failures.empty()) return failures;
+  const Policy& policy = dataset.policy();
+  add("trainee", check_job_seeking(trainee));
+  add("trainee", check_data_processing_consent(trainee));
+  add("trainee", check_employer_sharing_consent(trainee));
+  add("trainee", check_residency(policy, trainee));
+  if (vacancy.min_age) add("trainee", check_min_age(trainee, *vacancy.min_age, day));
+  add("trainee", check_certificate_held(dataset, person, vacancy, day));
+  add("vacancy", check_not_referred(dataset, person, vacancy, Considered<Referral>::all()));
+  add("trainee", check_open_referrals(dataset, person, Considered<Referral>::all()));
+  add("trainee", check_not_paused(dataset, person, day));
+  return failures;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -150,6 +150,11 @@ def test_policy_round_trip(empty: vocfab.Dataset) -> None:
         "max_active_referrals": 5, "early_leave_days": 10, "retention_days": 180,
         "decline_limit": 4, "decline_window_days": 180, "pause_days": 30,
         "allocation": {"priority": ["unemployed", "centre_district"], "seed": 7},
+        "ranking": {"meb_certificate": 50, "participation_certificate": 30, "training": 15,
+                    "same_district": 25, "same_province": 10, "waiting_points": 2,
+                    "waiting_period_days": 30, "waiting_max": 24, "decline_penalty": 10,
+                    "early_leave_penalty": 20, "sector_preference": 5, "district_preference": 5,
+                    "shift_preference": 0},
     }
     empty.set_policy(policy)
     assert empty.get_policy() == policy

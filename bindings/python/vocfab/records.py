@@ -77,6 +77,37 @@ class AllocationPolicy(TypedDict, total=False):
     seed: int
 
 
+class RankingPolicy(TypedDict, total=False):
+    """The value of ``policy.ranking``."""
+
+    #: Points for a non-revoked meb certificate in the vacancy's branch.
+    meb_certificate: int
+    #: Points for a participation document in the branch, without a meb certificate.
+    participation_certificate: int
+    #: Points for a place in a running course of the branch, without a certificate in it.
+    training: int
+    #: Points for living in the vacancy's district.
+    same_district: int
+    #: Points for living in its province, in another district.
+    same_province: int
+    #: Points for every full waiting period...
+    waiting_points: int
+    #: ...of this many days...
+    waiting_period_days: int
+    #: ...up to this many points in all.
+    waiting_max: int
+    #: Points taken for each decline or no-show within decline_window_days.
+    decline_penalty: int
+    #: Points taken for each left_early ended within decline_window_days.
+    early_leave_penalty: int
+    #: Points when the employer's sector is preferred.
+    sector_preference: int
+    #: Points when the vacancy's district is preferred.
+    district_preference: int
+    #: Points when the shifts agree (equal, or either is any).
+    shift_preference: int
+
+
 class Policy(TypedDict, total=False):
     """The programme policy, the document's ``policy``: every field has a default."""
 
@@ -110,6 +141,8 @@ class Policy(TypedDict, total=False):
     pause_days: int
     #: Course allocation: priority groups and the lottery's seed.
     allocation: AllocationPolicy
+    #: Candidate ranking: the points of each score term.
+    ranking: RankingPolicy
 
 
 class _CentreRequired(TypedDict):
@@ -560,8 +593,8 @@ class Document(_DocumentRequired, total=False):
 __all__ = [
     "DeliveryMode", "CertificateKind", "CourseStatus", "Gender", "EducationLevel",
     "EmploymentStatus", "Shift", "PriorityGroup", "EnrollmentStatus", "VacancyStatus",
-    "ReferralStatus", "CollectionName", "Residency", "AllocationPolicy", "Policy", "Centre",
-    "Branch", "Course", "JobPreferences", "Identity", "Consents", "Trainee", "Application",
-    "Enrollment", "Revocation", "Certificate", "Contact", "Employer", "Vacancy", "Referral",
-    "AuditTouch", "AuditEntry", "Document",
+    "ReferralStatus", "CollectionName", "Residency", "AllocationPolicy", "RankingPolicy", "Policy",
+    "Centre", "Branch", "Course", "JobPreferences", "Identity", "Consents", "Trainee",
+    "Application", "Enrollment", "Revocation", "Certificate", "Contact", "Employer", "Vacancy",
+    "Referral", "AuditTouch", "AuditEntry", "Document",
 ]

@@ -207,6 +207,7 @@ inline constexpr TextRule kEmail{TextKind::email, 254};
 inline constexpr CountRule kPositive{1};
 inline constexpr CountRule kAge{0, 150};
 inline constexpr CountRule kDays{0, 36500};
+inline constexpr CountRule kPoints{0, 1000};
 template <class T, T value>
 constexpr T constant() {
   return value;
@@ -518,6 +519,55 @@ struct Description<AllocationPolicy> {
                 "Seed of the allocation lottery when a call gives none."));
 };
 
+/// The points of candidate ranking.
+template <>
+struct Description<RankingPolicy> {
+  static constexpr std::string_view title = "Ranking policy";  ///< Schema title.
+  /// The fields.
+  static constexpr auto fields = std::make_tuple(
+      defaulted("meb_certificate", &RankingPolicy::meb_certificate, [] { return RankingPolicy{}.meb_certificate; },
+                "Points for a non-revoked meb certificate in the vacancy's branch.")
+          .with(description_detail::kPoints),
+      defaulted("participation_certificate", &RankingPolicy::participation_certificate,
+                [] { return RankingPolicy{}.participation_certificate; },
+                "Points for a participation document in the branch, without a meb certificate.")
+          .with(description_detail::kPoints),
+      defaulted("training", &RankingPolicy::training, [] { return RankingPolicy{}.training; },
+                "Points for a place in a running course of the branch, without a certificate in it.")
+          .with(description_detail::kPoints),
+      defaulted("same_district", &RankingPolicy::same_district, [] { return RankingPolicy{}.same_district; },
+                "Points for living in the vacancy's district.")
+          .with(description_detail::kPoints),
+      defaulted("same_province", &RankingPolicy::same_province, [] { return RankingPolicy{}.same_province; },
+                "Points for living in its province, in another district.")
+          .with(description_detail::kPoints),
+      defaulted("waiting_points", &RankingPolicy::waiting_points, [] { return RankingPolicy{}.waiting_points; },
+                "Points for every full waiting period...")
+          .with(description_detail::kPoints),
+      defaulted("waiting_period_days", &RankingPolicy::waiting_period_days,
+                [] { return RankingPolicy{}.waiting_period_days; }, "...of this many days...")
+          .with(CountRule{1, 36500}),
+      defaulted("waiting_max", &RankingPolicy::waiting_max, [] { return RankingPolicy{}.waiting_max; },
+                "...up to this many points in all.")
+          .with(description_detail::kPoints),
+      defaulted("decline_penalty", &RankingPolicy::decline_penalty, [] { return RankingPolicy{}.decline_penalty; },
+                "Points taken for each decline or no-show within decline_window_days.")
+          .with(description_detail::kPoints),
+      defaulted("early_leave_penalty", &RankingPolicy::early_leave_penalty,
+                [] { return RankingPolicy{}.early_leave_penalty; },
+                "Points taken for each left_early ended within decline_window_days.")
+          .with(description_detail::kPoints),
+      defaulted("sector_preference", &RankingPolicy::sector_preference,
+                [] { return RankingPolicy{}.sector_preference; }, "Points when the employer's sector is preferred.")
+          .with(description_detail::kPoints),
+      defaulted("district_preference", &RankingPolicy::district_preference,
+                [] { return RankingPolicy{}.district_preference; }, "Points when the vacancy's district is preferred.")
+          .with(description_detail::kPoints),
+      defaulted("shift_preference", &RankingPolicy::shift_preference, [] { return RankingPolicy{}.shift_preference; },
+                "Points when the shifts agree (equal, or either is any).")
+          .with(description_detail::kPoints));
+};
+
 /// The programme policy: every field has the specification's default.
 template <>
 struct Description<Policy> {
@@ -560,7 +610,9 @@ struct Description<Policy> {
       defaulted("pause_days", &Policy::pause_days, [] { return Policy{}.pause_days; }, "...for this many days.")
           .with(description_detail::kDays),
       defaulted("allocation", &Policy::allocation, [] { return Policy{}.allocation; },
-                "Course allocation: priority groups and the lottery's seed."));
+                "Course allocation: priority groups and the lottery's seed."),
+      defaulted("ranking", &Policy::ranking, [] { return Policy{}.ranking; },
+                "Candidate ranking: the points of each score term."));
 };
 
 /// A record an audited operation created or changed.

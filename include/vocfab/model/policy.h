@@ -45,6 +45,26 @@ struct AllocationPolicy {
   friend bool operator==(const AllocationPolicy&, const AllocationPolicy&) = default;
 };
 
+/// The points of candidate ranking's score terms (SPEC 5.1). Declines and early leaves take their
+/// points away; every other term adds.
+struct RankingPolicy {
+  std::uint32_t meb_certificate = 40;            ///< A non-revoked `meb` certificate in the vacancy's branch.
+  std::uint32_t participation_certificate = 30;  ///< A participation document there (when no `meb` one).
+  std::uint32_t training = 15;                   ///< Enrolled in a running course of the branch, without such a certificate.
+  std::uint32_t same_district = 20;              ///< Lives in the vacancy's district.
+  std::uint32_t same_province = 10;              ///< Lives in its province, in another district.
+  std::uint32_t waiting_points = 1;              ///< For every full waiting period...
+  std::uint32_t waiting_period_days = 30;        ///< ...of this many days...
+  std::uint32_t waiting_max = 24;                ///< ...up to this many points in all.
+  std::uint32_t decline_penalty = 10;            ///< Taken for each decline or no-show within `decline_window_days`.
+  std::uint32_t early_leave_penalty = 10;        ///< Taken for each `left_early` ended within `decline_window_days`.
+  std::uint32_t sector_preference = 5;           ///< The employer's sector is one the person prefers.
+  std::uint32_t district_preference = 5;         ///< The vacancy's district is one the person prefers.
+  std::uint32_t shift_preference = 5;            ///< The shifts agree (equal, or either is `any`).
+  /// Compares every parameter.
+  friend bool operator==(const RankingPolicy&, const RankingPolicy&) = default;
+};
+
 /// The rule parameters of a programme, with the specification's defaults.
 struct Policy {
   std::string name = "default";                 ///< Preset or programme name.
@@ -62,6 +82,7 @@ struct Policy {
   std::uint32_t decline_window_days = 365;      ///< ...within this many days...
   std::uint32_t pause_days = 90;                ///< ...for this many days.
   AllocationPolicy allocation;                  ///< Course allocation (SPEC 5.2).
+  RankingPolicy ranking;                        ///< Candidate ranking's points (SPEC 5.1).
 
   /// Compares every parameter.
   friend bool operator==(const Policy&, const Policy&) = default;

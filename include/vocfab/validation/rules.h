@@ -143,6 +143,24 @@ std::optional<RuleViolation> check_job_seeking(const Trainee& trainee);
 /// The person is not erased (`record_erased`): every operation but reports refuses an erased one.
 std::optional<RuleViolation> check_not_erased(const Trainee& trainee);
 
+/// A referral filter a person fails, and the `refer` argument it concerns.
+struct ReferralFilterFailure {
+  std::string_view argument;  ///< `trainee` or `vacancy`.
+  RuleViolation violation;    ///< The rule's violation.
+};
+/// Every filter of `refer` (SPEC section 4) and of candidate ranking (SPEC 5.1) that @p person
+/// fails for @p vacancy on @p day, in this order: not erased (an erased person fails that one
+/// alone), job-seeking, consented to data processing and to sharing with employers, resident, at
+/// least the vacancy's `min_age`, holding a certificate of its branch when it requires one, never
+/// referred to it, below `max_active_referrals`, not paused. Empty when the person may be
+/// referred. The vacancy's own state is `check_vacancy_takes_referrals`.
+std::vector<ReferralFilterFailure> check_referral_filters(const Dataset& dataset, Row<Trainee> person,
+                                                          const Vacancy& vacancy, const Date& day);
+/// The best certificate the person held on @p day in @p branch — issued by then and not revoked
+/// by then: `meb` over `participation` — or none.
+std::optional<CertificateKind> certificate_in_force(const Dataset& dataset, Row<Trainee> person,
+                                                    const BranchCode& branch, const Date& day);
+
 // --- Rules of one course, enrollment, certificate, vacancy or referral
 
 /// @p later (in @p later_field) is not before @p earlier (in @p earlier_field) (`invalid_date_range`).
