@@ -344,27 +344,24 @@ class MarketReader {
             more = false;
             goto flush;
           }
-          NameKey key;
+          Index target = kNoIndex;
           if (size <= kShortName && end - at >= 8) [[likely]] {
+            // The word decides, and the probe calls nothing: a word that matches is never an
+            // empty slot's (no name here is empty), so the index it gives is a name's.
             std::uint64_t word;
             std::memcpy(&word, at, 8);
-            key = short_key(little_endian(word) & (~std::uint64_t(0) >> (64 - 8 * size)), size, table.seed);
-          } else {
-            key = key_of(name, table.seed);
-          }
-          // The probe, inline: a word that matches is never an empty slot's (no name here is
-          // empty), so the index it gives is a name's; an empty slot ends the search.
-          Index target = kNoIndex;
-          for (std::size_t slot = key.hash >> table.shift;; slot = (slot + 1) & table.mask) {
-            const NameTable::Slot& in = table.slots[slot];
-            if (in.word == key.word) {
-              if (size <= kShortName || table.names[in.index] == name) {
+            const NameKey key =
+                short_key(little_endian(word) & (~std::uint64_t(0) >> (64 - 8 * size)), size, table.seed);
+            for (std::size_t slot = key.hash >> table.shift;; slot = (slot + 1) & table.mask) {
+              const NameTable::Slot& in = table.slots[slot];
+              if (in.word == key.word) {
                 target = in.index;
                 break;
               }
-            } else if (in.index == kNoIndex) {
-              break;
+              if (in.index == kNoIndex) break;
             }
+          } else {
+            target = find_apart(table, name);
           }
           // A name the other side does not define (`entry` adds it), or one listed twice.
           if (target == kNoIndex || seen[target].owner == mark) {
@@ -459,6 +456,12 @@ class MarketReader {
   }
 
  private:
+  // A lookup of a name longer than a word (or at the text's very end), apart from the loop
+  // that calls it, so that the loop's registers do not make room for the comparison's call.
+  [[gnu::noinline]] static Index find_apart(const NameTable::Probe& table, std::string_view name) noexcept {
+    return table.find(name, key_of(name, table.seed));
+  }
+
   // Every other entry: a name new to the other side (given an index after its defined ones), or
   // one that is refused (its issue recorded).
   [[gnu::noinline]] void unusual_entry(Index owner, Index here, std::string_view target_name, const NameKey& key) {
