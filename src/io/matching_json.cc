@@ -850,11 +850,11 @@ std::uint64_t count_names(const MatchingLists& lists) {
       throw MalformedLists("matched proposer " + std::to_string(i - lists.proposers - lists.receivers) + " has " +
                            std::to_string(length) + " receivers; one or none");
     }
-    total += length;
-  }
-  if (total > most) {
-    throw MalformedLists("the counts give " + std::to_string(total) + " names, more than " +
-                         std::to_string(lists.names.size()) + " bytes can hold");
+    total += length;  // at most `most` + 2^32 before the check below: never wraps
+    if (total > most) {
+      throw MalformedLists("the counts give more than " + std::to_string(most) + " names, more than " +
+                           std::to_string(lists.names.size()) + " bytes can hold");
+    }
   }
   if (!is_utf8(lists.names)) throw MalformedLists("names is not UTF-8");
   return total;

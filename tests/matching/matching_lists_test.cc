@@ -332,6 +332,12 @@ TEST(MatchingLists, NamesThatDoNotAddUpAreRefusedWhole) {
   huge.proposers = std::numeric_limits<std::size_t>::max();
   huge.list_lengths = {};
   refused(huge, "bytes can hold");
+  MatchingLists long_list;
+  const std::uint32_t too_long[] = {std::numeric_limits<std::uint32_t>::max(), std::numeric_limits<std::uint32_t>::max()};
+  long_list.names = "a\x1f" "b";
+  long_list.proposers = 2;
+  long_list.list_lengths = too_long;
+  refused(long_list, "more than 4 names");
   const Compact whole = to_lists(request);
   MatchingLists lengths = whole.lists;
   lengths.list_lengths = lengths.list_lengths.first(1);
