@@ -14,6 +14,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -365,6 +366,44 @@ TEST(MatchingLists, NamesThatDoNotAddUpAreRefusedWhole) {
     EXPECT_THAT(error.what(), HasSubstr("one or none"));
   }
   EXPECT_THROW((void)read_stable_match_lists(matched.lists, matching::Optimal::proposer), MalformedLists);
+}
+
+// Hostile input: any bytes with any small counts and lengths (and names near the 64-byte blocks
+// the reader scans) are refused whole, or read into issues, or solved into a stable matching;
+// nothing is read outside the text or the arrays (the sanitizer build checks).
+RC_GTEST_PROP(MatchingLists, AnyBytesAndCountsAreAnswered, ()) {
+  const auto bytes = *rc::gen::container<std::string>(
+      rc::gen::weightedOneOf<char>({{6, rc::gen::element('a', 'b', 'x', '1', '\x1f')},
+                                    {1, rc::gen::arbitrary<char>()}}));
+  const std::string text = bytes + std::string(*rc::gen::inRange<std::size_t>(0, 3) * 61, 'y');
+  MatchingLists lists;
+  lists.names = text;
+  lists.proposers = *rc::gen::inRange<std::size_t>(0, 6);
+  lists.receivers = *rc::gen::inRange<std::size_t>(0, 6);
+  lists.matched = *rc::gen::inRange<std::size_t>(0, 3);
+  const auto lengths = *rc::gen::container<std::vector<std::uint32_t>>(
+      lists.proposers + lists.receivers + lists.matched, rc::gen::inRange<std::uint32_t>(0, 4));
+  const auto capacities = *rc::gen::container<std::vector<std::int64_t>>(
+      *rc::gen::inRange<std::size_t>(0, 3), rc::gen::inRange<std::int64_t>(-2, 4));
+  lists.list_lengths = lengths;
+  lists.capacities = capacities;
+  try {
+    const BlockingPairsRequest checked = read_blocking_pairs_lists(lists);
+    RC_ASSERT(checked.issues.size() <= kMaxMatchingIssues + 1);
+    if (checked.issues.empty()) (void)matching::blocking_pairs(checked.instance, checked.matching);
+  } catch (const MalformedLists&) {
+  }
+  lists.matched = 0;
+  lists.list_lengths = std::span<const std::uint32_t>(lengths).first(lists.proposers + lists.receivers);
+  try {
+    const StableMatchRequest read = read_stable_match_lists(lists, matching::Optimal::receiver);
+    if (read.issues.empty()) {
+      const matching::Result result = matching::stable_match(read.instance, read.optimal);
+      RC_ASSERT(matching::blocking_pairs(read.instance, result.partner).stable());
+      (void)write_stable_match_lists(read.names, result);
+    }
+  } catch (const MalformedLists&) {
+  }
 }
 
 TEST(MatchingLists, EmptyRequestsAndEmptyNames) {
