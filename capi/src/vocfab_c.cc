@@ -28,6 +28,7 @@
 #include "vocfab/ops/certificates.h"
 #include "vocfab/validation/validate.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <cerrno>
@@ -38,6 +39,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -266,6 +268,57 @@ vf_status solve_json(const char* request_json, size_t length, char** out_json, S
   }
   *out_json = duplicate(reply.json);
   return VF_OK;
+}
+
+static_assert(VF_NAME_SEPARATOR == vocfab::kMatchingNameSeparator && VF_UNMATCHED == vocfab::matching::kNoIndex,
+              "vocfab.h's compact matching constants must be the library's");
+
+/// The compact request of a `_lists` entry point, its pointers checked (the counts are checked
+/// against the names when it is read); nothing, with the failure recorded in @p status, when a
+/// pointer is NULL where the counts need one.
+std::optional<vocfab::MatchingLists> matching_lists(const char* names, size_t names_length, const uint32_t* list_lengths,
+                                                    size_t proposer_count, size_t receiver_count,
+                                                    const int64_t* capacities, size_t capacity_count,
+                                                    size_t matched_count, vf_status& status) {
+  if (names == nullptr && names_length != 0) {
+    status = null_argument("names");
+    return std::nullopt;
+  }
+  const size_t lists = proposer_count + receiver_count + matched_count;
+  if (list_lengths == nullptr && (proposer_count != 0 || receiver_count != 0 || matched_count != 0)) {
+    status = null_argument("list_lengths");
+    return std::nullopt;
+  }
+  if (capacities == nullptr && capacity_count != 0) {
+    status = null_argument("capacities");
+    return std::nullopt;
+  }
+  vocfab::MatchingLists request;
+  if (names != nullptr) request.names = text_of(names, names_length);
+  if (list_lengths != nullptr) request.list_lengths = std::span<const uint32_t>(list_lengths, lists);
+  request.proposers = proposer_count;
+  request.receivers = receiver_count;
+  if (capacities != nullptr) request.capacities = std::span<const int64_t>(capacities, capacity_count);
+  request.matched = matched_count;
+  return request;
+}
+
+/// Reads a compact request with @p read: the request, or nothing with the failure recorded in
+/// @p status (names that do not add up to the counts; the issues of a request that cannot be read).
+template <class Read>
+auto read_matching_lists(const vocfab::MatchingLists& lists, vf_status& status, Read&& read)
+    -> std::optional<decltype(read(lists))> {
+  try {
+    auto request = std::forward<Read>(read)(lists);
+    if (!request.issues.empty()) {
+      status = fail_with_issues(solver_status(request.issues), "the request was rejected", request.issues);
+      return std::nullopt;
+    }
+    return request;
+  } catch (const vocfab::MalformedLists& malformed) {
+    status = fail(VF_ERROR_INVALID_ARGUMENT, malformed.what());
+    return std::nullopt;
+  }
 }
 
 
@@ -877,6 +930,64 @@ VF_API vf_status vf_stable_match(const char* request_json, size_t length, char**
 
 VF_API vf_status vf_blocking_pairs(const char* request_json, size_t length, char** out_json) {
   return guarded(__func__, [&] { return solve_json(request_json, length, out_json, vocfab::blocking_pairs_json); });
+}
+
+VF_API vf_status vf_stable_match_lists(const char* names, size_t names_length, const uint32_t* list_lengths,
+                                       size_t proposer_count, size_t receiver_count, const int64_t* capacities,
+                                       size_t capacity_count, vf_flags flags, uint32_t* out_partner,
+                                       uint32_t* out_assigned, uint32_t* out_assigned_counts, char** out_ignored,
+                                       size_t* out_ignored_length) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_ignored == nullptr) return null_argument("out_ignored");
+    *out_ignored = nullptr;
+    if (out_ignored_length == nullptr) return null_argument("out_ignored_length");
+    *out_ignored_length = 0;
+    if (out_partner == nullptr && proposer_count != 0) return null_argument("out_partner");
+    if (out_assigned == nullptr && proposer_count != 0) return null_argument("out_assigned");
+    if (out_assigned_counts == nullptr && receiver_count != 0) return null_argument("out_assigned_counts");
+    if (vf_status s = check_flags(flags, VF_RECEIVER_OPTIMAL); s != VF_OK) return s;
+    vf_status status = VF_OK;
+    const auto lists = matching_lists(names, names_length, list_lengths, proposer_count, receiver_count, capacities,
+                                      capacity_count, 0, status);
+    if (!lists) return status;
+    const auto optimal =
+        (flags & VF_RECEIVER_OPTIMAL) != 0 ? vocfab::matching::Optimal::receiver : vocfab::matching::Optimal::proposer;
+    const auto request = read_matching_lists(*lists, status, [&](const vocfab::MatchingLists& given) {
+      return vocfab::read_stable_match_lists(given, optimal);
+    });
+    if (!request) return status;
+    const vocfab::matching::Result result = vocfab::matching::stable_match(request->instance, request->optimal);
+    const vocfab::StableMatchLists answer = vocfab::write_stable_match_lists(request->names, result);
+    if (answer.partner.size() != proposer_count || answer.assigned.size() > proposer_count ||
+        answer.assigned_counts.size() != receiver_count) {
+      return fail(VF_ERROR_INTERNAL, "internal error: the result does not fit the request's counts");
+    }
+    char* ignored = duplicate(answer.ignored);  // the one allocation: before anything is written
+    std::copy(answer.partner.begin(), answer.partner.end(), out_partner);
+    std::copy(answer.assigned.begin(), answer.assigned.end(), out_assigned);
+    std::copy(answer.assigned_counts.begin(), answer.assigned_counts.end(), out_assigned_counts);
+    *out_ignored = ignored;
+    *out_ignored_length = answer.ignored.size();
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_blocking_pairs_lists(const char* names, size_t names_length, const uint32_t* list_lengths,
+                                         size_t proposer_count, size_t receiver_count, const int64_t* capacities,
+                                         size_t capacity_count, size_t matched_count, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    vf_status status = VF_OK;
+    const auto lists = matching_lists(names, names_length, list_lengths, proposer_count, receiver_count, capacities,
+                                      capacity_count, matched_count, status);
+    if (!lists) return status;
+    auto request = read_matching_lists(*lists, status, vocfab::read_blocking_pairs_lists);
+    if (!request) return status;
+    const vocfab::MatchingReply reply = vocfab::blocking_pairs_reply(std::move(*request));
+    *out_json = duplicate(reply.json);
+    return VF_OK;
+  });
 }
 
 VF_API vf_status vf_assign(const char* request_json, size_t length, char** out_json) {

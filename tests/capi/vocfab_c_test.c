@@ -167,8 +167,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 3 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 300);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 4 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 400);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);
@@ -1408,6 +1408,157 @@ static void test_solvers(void) {
   CHECK_STATUS(vf_assign(NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
 }
 
+/* The compact solvers: the docs' example by index, either side optimal, one-sided entries by
+ * name, the same issues as the JSON form, names that do not add up, and every NULL. */
+static void test_solvers_lists(void) {
+  /* ada: [city, mercy], sam: [city]; city: [sam, ada], mercy: [ada]. */
+  static const char kNames[] = "ada\x1fsam\x1f" "city\x1fmercy\x1f" "city\x1fmercy\x1f" "city\x1fsam\x1f" "ada\x1f" "ada";
+  static const uint32_t kLengths[] = {2, 1, 2, 1};
+  /* The 1962 cycle: a: [A, B, C], b: [B, C, A], c: [C, A, B]; A: [b, c, a], B: [c, a, b], C: [a, b, c]. */
+  static const char kCycle[] = "a\x1f" "b\x1f" "c\x1f" "A\x1f" "B\x1f" "C\x1f"
+                               "A\x1f" "B\x1f" "C\x1f" "B\x1f" "C\x1f" "A\x1f" "C\x1f" "A\x1f" "B\x1f"
+                               "b\x1f" "c\x1f" "a\x1f" "c\x1f" "a\x1f" "b\x1f" "a\x1f" "b\x1f" "c";
+  static const uint32_t kCycleLengths[] = {3, 3, 3, 3, 3, 3};
+  uint32_t partner[3], held[3], counts[3];
+  char *ignored = NULL;
+  char *json = NULL;
+  char *json_too = NULL;
+  char issues[2048];
+  size_t length = 99;
+  int64_t capacity;
+
+  CHECK_STATUS(vf_stable_match_lists(kNames, sizeof kNames - 1, kLengths, 2, 2, NULL, 0, VF_FLAGS_NONE, partner, held,
+                                     counts, &ignored, &length),
+               VF_OK);
+  CHECK(partner[0] == 1 && partner[1] == 0); /* ada: mercy, sam: city */
+  CHECK(counts[0] == 1 && counts[1] == 1 && held[0] == 1 && held[1] == 0);
+  CHECK(ignored != NULL && ignored[0] == '\0' && length == 0);
+  vf_string_free(ignored);
+  ignored = NULL;
+  CHECK_STATUS(vf_stable_match_lists(kNames, VF_NUL_TERMINATED, kLengths, 2, 2, NULL, 0, VF_FLAGS_NONE, partner, held,
+                                     counts, &ignored, &length),
+               VF_OK);
+  vf_string_free(ignored);
+  ignored = NULL;
+  CHECK_STATUS(vf_stable_match_lists(kCycle, VF_NUL_TERMINATED, kCycleLengths, 3, 3, NULL, 0, VF_FLAGS_NONE, partner,
+                                     held, counts, &ignored, &length),
+               VF_OK);
+  CHECK(partner[0] == 0 && partner[1] == 1 && partner[2] == 2); /* men propose: a-A, b-B, c-C */
+  vf_string_free(ignored);
+  ignored = NULL;
+  CHECK_STATUS(vf_stable_match_lists(kCycle, VF_NUL_TERMINATED, kCycleLengths, 3, 3, NULL, 0, VF_RECEIVER_OPTIMAL,
+                                     partner, held, counts, &ignored, &length),
+               VF_OK);
+  CHECK(partner[0] == 2 && partner[1] == 0 && partner[2] == 1); /* women propose: a-C, b-A, c-B */
+  vf_string_free(ignored);
+  ignored = NULL;
+
+  /* One-sided entries, by name: a lists x, which lists nobody; z lists nobody a does not. */
+  {
+    static const char kOneSided[] = "a\x1fx\x1fz\x1fx\x1fz\x1fnowhere\x1f" "a\x1fnobody";
+    static const uint32_t kOneSidedLengths[] = {3, 0, 2};
+    CHECK_STATUS(vf_stable_match_lists(kOneSided, VF_NUL_TERMINATED, kOneSidedLengths, 1, 2, NULL, 0, VF_FLAGS_NONE,
+                                       partner, held, counts, &ignored, &length),
+                 VF_OK);
+    CHECK(partner[0] == 1 && counts[0] == 0 && counts[1] == 1);
+    CHECK(ignored != NULL && length == strlen("a\x1fx\x1f" "a\x1fnowhere\x1fnobody\x1fz") &&
+          memcmp(ignored, "a\x1fx\x1f" "a\x1fnowhere\x1fnobody\x1fz", length) == 0);
+    vf_string_free(ignored);
+    ignored = NULL;
+  }
+
+  /* The same issues as the JSON form: a capacity out of range, a receiver listed twice. */
+  {
+    /* The capacity's name comes after the receivers' names, then the lists' entries. */
+    static const char kBad[] = "ada\x1fsam\x1f" "city\x1fmercy\x1f" "city\x1f" "city\x1fmercy\x1f" "city\x1f"
+                               "city\x1fsam\x1f" "ada\x1f" "ada";
+    static const uint32_t kBadLengths[] = {3, 1, 2, 1};
+    capacity = 0;
+    partner[0] = 7u;
+    ignored = POISON;
+    length = 99;
+    CHECK_STATUS(vf_stable_match_lists(kBad, VF_NUL_TERMINATED, kBadLengths, 2, 2, &capacity, 1, VF_FLAGS_NONE,
+                                       partner, held, counts, &ignored, &length),
+                 VF_ERROR_INVALID_ARGUMENT);
+    CHECK(ignored == NULL && length == 0 && partner[0] == 7u); /* nothing written */
+    CHECK(contains(vf_last_issues_json(), "\"proposers.ada[2]\"") && contains(vf_last_issues_json(), "\"capacities.city\""));
+    snprintf(issues, sizeof issues, "%s", vf_last_issues_json());
+    CHECK_STATUS(vf_stable_match("{\"proposers\": {\"ada\": [\"city\", \"mercy\", \"city\"], \"sam\": [\"city\"]},"
+                                 " \"receivers\": {\"city\": [\"sam\", \"ada\"], \"mercy\": [\"ada\"]},"
+                                 " \"capacities\": {\"city\": 0}}",
+                                 VF_NUL_TERMINATED, &json),
+                 VF_ERROR_INVALID_ARGUMENT);
+    CHECK(strcmp(issues, vf_last_issues_json()) == 0);
+  }
+
+  /* A national id as a name: masked in the message and the issues. */
+  {
+    static const char kId[] = NATIONAL_ID "\x1f" NATIONAL_ID;
+    static const uint32_t kIdLengths[] = {0, 0};
+    CHECK_STATUS(vf_stable_match_lists(kId, VF_NUL_TERMINATED, kIdLengths, 2, 0, NULL, 0, VF_FLAGS_NONE, partner, held,
+                                       NULL, &ignored, &length),
+                 VF_ERROR_INVALID_ARGUMENT);
+    CHECK(error_masks(NATIONAL_ID) && contains(vf_last_issues_json(), NATIONAL_ID_MASKED));
+  }
+
+  /* Names that do not add up to the counts (a name holding the separator), or not UTF-8: refused
+   * whole, without issues. */
+  CHECK_STATUS(vf_stable_match_lists("a\x1fx\x1fy\x1fx\x1fz\x1f" "a", VF_NUL_TERMINATED, kLengths + 2, 1, 1, NULL, 0,
+                                     VF_FLAGS_NONE, partner, held, counts, &ignored, &length),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "0x1F") && strcmp(vf_last_issues_json(), "[]") == 0);
+  CHECK_STATUS(vf_stable_match_lists("\xe9", 1, NULL, 0, 0, NULL, 0, VF_FLAGS_NONE, NULL, NULL, NULL, &ignored,
+                                     &length),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_stable_match_lists("a", 1, kLengths, (size_t)-1, 0, NULL, 0, VF_FLAGS_NONE, partner, held, counts,
+                                     &ignored, &length),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "bytes can hold"));
+  CHECK_STATUS(vf_stable_match_lists(NULL, 0, NULL, 0, 0, NULL, 0, VF_FLAGS_NONE, NULL, NULL, NULL, &ignored, &length),
+               VF_OK); /* the empty market */
+  CHECK(ignored != NULL && length == 0);
+  vf_string_free(ignored);
+  ignored = NULL;
+
+  /* NULLs where the counts need a pointer, and reserved flag bits: one argument wrong at a time. */
+  {
+    int wrong;
+    for (wrong = 0; wrong < 9; ++wrong) {
+      CHECK_STATUS(vf_stable_match_lists(wrong == 5 ? NULL : kNames, wrong == 5 ? 5 : VF_NUL_TERMINATED,
+                                         wrong == 6 ? NULL : kLengths, 2, 2, NULL, wrong == 7 ? 1 : 0,
+                                         wrong == 8 ? VF_CHECK_ONLY : VF_FLAGS_NONE, wrong == 2 ? NULL : partner,
+                                         wrong == 3 ? NULL : held, wrong == 4 ? NULL : counts,
+                                         wrong == 0 ? NULL : &ignored, wrong == 1 ? NULL : &length),
+                   VF_ERROR_INVALID_ARGUMENT);
+    }
+  }
+
+  /* Blocking pairs: the JSON form's result, byte for byte; a matched proposer holds one receiver
+   * or none. */
+  {
+    static const char kMatched[] = "ada\x1fsam\x1f" "city\x1fmercy\x1f" "ada\x1fsam\x1f" "city\x1fmercy\x1f"
+                                   "city\x1fsam\x1f" "ada\x1f" "ada\x1f" "city";
+    static const uint32_t kMatchedLengths[] = {2, 1, 2, 1, 1, 0};
+    static const uint32_t kTwice[] = {2, 1, 2, 1, 2, 0};
+    json = NULL;
+    CHECK_STATUS(vf_blocking_pairs_lists(kMatched, VF_NUL_TERMINATED, kMatchedLengths, 2, 2, NULL, 0, 2, &json), VF_OK);
+    CHECK_STATUS(vf_blocking_pairs("{\"proposers\": {\"ada\": [\"city\", \"mercy\"], \"sam\": [\"city\"]},"
+                                   " \"receivers\": {\"city\": [\"sam\", \"ada\"], \"mercy\": [\"ada\"]},"
+                                   " \"matching\": {\"ada\": \"city\", \"sam\": null}}",
+                                   VF_NUL_TERMINATED, &json_too),
+                 VF_OK);
+    CHECK(json != NULL && json_too != NULL && strcmp(json, json_too) == 0 && contains(json, "[\"sam\",\"city\"]"));
+    vf_string_free(json);
+    vf_string_free(json_too);
+    json = POISON;
+    CHECK_STATUS(vf_blocking_pairs_lists(kMatched, VF_NUL_TERMINATED, kTwice, 2, 2, NULL, 0, 2, &json),
+                 VF_ERROR_INVALID_ARGUMENT);
+    CHECK(json == NULL && contains(vf_last_error_message(), "one or none"));
+    CHECK_STATUS(vf_blocking_pairs_lists(kMatched, VF_NUL_TERMINATED, kMatchedLengths, 2, 2, NULL, 0, 2, NULL),
+                 VF_ERROR_INVALID_ARGUMENT);
+  }
+}
+
 static void test_allocate(void) {
   vf_dataset *ds = NULL;
   char *out = NULL;
@@ -1468,6 +1619,7 @@ int main(void) {
   test_certificate_tokens();
   test_apply();
   test_solvers();
+  test_solvers_lists();
   test_allocate();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

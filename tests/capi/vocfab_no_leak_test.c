@@ -10,9 +10,9 @@
  * vf_dataset_policy, vf_dataset_summary and vf_dataset_validate. The planted text is also fed as
  * an operation's argument, actor and key (vf_dataset_apply, checking only), as an allocation
  * request's field and day (vf_dataset_allocate), as a solver's names and fields in requests that
- * are refused (vf_stable_match, vf_blocking_pairs, vf_assign; a solved request echoes the
- * caller's own names) and as a certificate code (vf_certificate_verify without a keyring). None
- * may show the id's digits.
+ * are refused (vf_stable_match, vf_blocking_pairs, vf_assign, vf_stable_match_lists,
+ * vf_blocking_pairs_lists; a solved request echoes the caller's own names) and as a certificate
+ * code (vf_certificate_verify without a keyring). None may show the id's digits.
  *
  * Leaks listed in argv[2] (tests/support/known_leaks.txt: made in code being restructured by its
  * owner) are reported as known, not as failures. Prints every leak and a final line
@@ -218,6 +218,33 @@ static char *json_escaped(const char *text) {
   return out;
 }
 
+/* The compact solver requests with the planted text as every name: proposers defined twice, a
+ * receiver with a capacity of 0 listed twice, a matching naming no receiver. All refused. */
+static void feed_compact_requests(void) {
+  static const uint32_t kLengths[] = {2, 0, 0};
+  static const uint32_t kMatched[] = {1};
+  const int64_t capacity = 0;
+  const size_t n = strlen(g_planted);
+  char *names = (char *)malloc(6 * (n + 1));
+  char *ignored = NULL;
+  char *json = NULL;
+  size_t length = 0;
+  uint32_t partner[2], held[2], counts[1];
+  size_t i;
+  if (names == NULL) return;
+  /* Four planted names (two proposers, a receiver, a capacity), then the first proposer's list. */
+  for (i = 0; i < 6; ++i) {
+    memcpy(names + i * (n + 1), g_planted, n);
+    names[i * (n + 1) + n] = '\x1f';
+  }
+  check_call(vf_stable_match_lists(names, 6 * (n + 1) - 1, kLengths, 2, 1, &capacity, 1, VF_FLAGS_NONE, partner, held,
+                                   counts, &ignored, &length),
+             "vf_stable_match_lists", "vf_stable_match_lists ignored entries", &ignored);
+  check_call(vf_blocking_pairs_lists(names, 2 * (n + 1) - 1, kMatched, 0, 0, NULL, 0, 1, &json),
+             "vf_blocking_pairs_lists", "vf_blocking_pairs_lists issue report", &json);
+  free(names);
+}
+
 /* The requests of the operations, allocation and solvers with the planted text in each place a
  * caller could type it. */
 static void feed_requests(const vf_dataset *base) {
@@ -260,6 +287,7 @@ static void feed_requests(const vf_dataset *base) {
   json = NULL;
   check_call(vf_certificate_verify(base, NULL, g_planted, g_planted, &json), "vf_certificate_verify",
              "vf_certificate_verify issue report", &json);
+  feed_compact_requests();
   free(request);
   free(planted);
 }

@@ -72,6 +72,9 @@ C_TO_CTYPES = {
     "int *": ctypes.POINTER(ctypes.c_int),
     "size_t": ctypes.c_size_t,
     "size_t *": ctypes.POINTER(ctypes.c_size_t),
+    "const uint32_t *": ctypes.POINTER(ctypes.c_uint32),  # arrays of the caller's
+    "uint32_t *": ctypes.POINTER(ctypes.c_uint32),
+    "const int64_t *": ctypes.POINTER(ctypes.c_int64),
     "vf_flags": ctypes.c_uint32,
     "vf_status": ctypes.c_int,
     "const char *": ctypes.c_char_p,
@@ -151,6 +154,10 @@ def test_flags_and_constants_match_header() -> None:
     assert header_define("VF_FLAGS_NONE") == "((vf_flags)0u)" and _capi.FLAGS_NONE == 0
     assert header_define("VF_REVEAL_NATIONAL_IDS") == "((vf_flags)1u << 0)"
     assert _capi.REVEAL_NATIONAL_IDS == 1
+    assert header_define("VF_RECEIVER_OPTIMAL") == "((vf_flags)1u << 2)"
+    assert _capi.RECEIVER_OPTIMAL == 4
+    assert header_define("VF_NAME_SEPARATOR") == "'\\x1f'" and _capi.NAME_SEPARATOR == "\x1f"
+    assert header_define("VF_UNMATCHED") == "((uint32_t)0xFFFFFFFFu)" and _capi.UNMATCHED == 2 ** 32 - 1
     assert header_define("VF_NUL_TERMINATED") == "((size_t)-1)"
     assert _capi.NUL_TERMINATED == 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)) - 1
 

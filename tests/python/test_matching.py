@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import random
 from typing import Dict, List, Optional, Tuple
@@ -9,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 import pytest
 
 import vocfab
-from vocfab import matching
+from vocfab import _capi, matching
 
 NID = "10000000146"  # checksum-valid, fictional
 
@@ -133,6 +134,176 @@ def test_a_malformed_instance_names_the_place_and_masks_national_ids():
     assert all(NID not in issue.path + issue.message for issue in caught.value.issues)
     with pytest.raises(vocfab.InvalidArgumentError):
         matching.stable_match({"a": ["x"]}, {"x": ["a"]}, optimal="both")
+
+
+# --- the compact path (vf_stable_match_lists) against the JSON path ---------------------------
+
+def _json_stable_match(proposers, receivers, capacities=None, optimal="proposer") -> matching.StableMatch:
+    """stable_match through vf_stable_match alone: the reference the compact path must equal."""
+    result = matching._call("vf_stable_match", matching._instance(proposers, receivers, capacities, optimal))
+    return matching.StableMatch(matching=dict(result["matching"]),
+                                assigned={name: list(held) for name, held in result["assigned"].items()},
+                                ignored=[(pair[0], pair[1]) for pair in result["ignored"]])
+
+
+def _json_instability(proposers, receivers, assignment, capacities=None) -> matching.Instability:
+    request = matching._instance(proposers, receivers, capacities)
+    request["matching"] = dict(assignment)
+    result = matching._call("vf_blocking_pairs", request)
+    return matching.Instability(stable=result["stable"],
+                                blocking_pairs=[(pair[0], pair[1]) for pair in result["blocking_pairs"]],
+                                capacity_violations=list(result["capacity_violations"]),
+                                unacceptable=[(pair[0], pair[1]) for pair in result["unacceptable"]])
+
+
+def _outcome(call):
+    """A call's result, or its error as (class, message, issues): what must be equal."""
+    try:
+        return ("result", call())
+    except Exception as error:  # noqa: BLE001 - every error must be the same
+        return ("error", type(error), str(error), [(i.code, i.path, i.message) for i in getattr(error, "issues", [])])
+
+
+def _lists_call(proposers, receivers, capacities, optimal):
+    """vf_stable_match_lists itself: its status, and its message (less the function's name) and
+    issues when it fails; None when the compact form cannot carry the instance."""
+    lists = matching._compact(proposers, receivers, capacities)
+    if lists is None:
+        return None
+    lib = _capi.library()
+    flags = _capi.RECEIVER_OPTIMAL if optimal == "receiver" else 0
+    if matching._solve_lists(lists, flags) is not None:
+        return ("ok",)
+    message, issues = lib.last_error()
+    return (lib.vf_last_status(), message.split(": ", 1)[1], [(i.code, i.path, i.message) for i in issues])
+
+
+def _json_call(proposers, receivers, capacities, optimal):
+    try:
+        _json_stable_match(proposers, receivers, capacities, optimal)
+        return ("ok",)
+    except vocfab.VocfabError as error:
+        return (error.status, str(error).split(": ", 1)[1], [(i.code, i.path, i.message) for i in error.issues])
+
+
+# Names that reach every check: short and long (the library keeps names of up to 7 bytes in a
+# machine word), empty, too long, a national id, UTF-8, a NUL, names no side defines, repeats.
+NAME_POOL = ["a", "b", "x", "y", "abcdefg", "abcdefgh", "long name number one", "ü", "日本", "", "n" * 257, NID,
+             "q\x00r", "ghost", "p0", "r0"]
+
+
+def random_instance(rng: random.Random):
+    p_names = [rng.choice(NAME_POOL) if rng.random() < 0.1 else f"p{i}" for i in range(rng.randint(0, 6))]
+    r_names = [rng.choice(NAME_POOL) if rng.random() < 0.1 else f"r{i}" for i in range(rng.randint(0, 5))]
+
+    def ranked(targets):
+        picks = [rng.choice(NAME_POOL) if not targets or rng.random() < 0.08 else rng.choice(targets)
+                 for _ in range(rng.randint(0, len(targets) + 2))]
+        return list(dict.fromkeys(picks)) if rng.random() < 0.93 else picks  # mostly strict
+
+    p_lists = {p: ranked(r_names) for p in p_names}
+    r_lists = {r: ranked(p_names) for r in r_names}
+    capacities = None
+    if rng.random() < 0.6:
+        capacities = {r: rng.choice([1, 2, 3, 10 ** 6] if rng.random() < 0.9 else [0, -1, 10 ** 6 + 1])
+                      for r in r_lists if rng.random() < 0.6}
+        if rng.random() < 0.2:
+            capacities["ghost"] = 1
+    return p_lists, r_lists, capacities
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_compact_path_agrees_with_json_on_random_instances(seed: int):
+    rng = random.Random(5000 + seed)
+    for _ in range(10):
+        p_lists, r_lists, capacities = random_instance(rng)
+        optimal = rng.choice(["proposer", "receiver"])
+        # The library's two entry points: the same status, message and issues.
+        assert _lists_call(p_lists, r_lists, capacities, optimal) == _json_call(p_lists, r_lists, capacities, optimal)
+        # And the binding: the same result, or the same exception.
+        assert (_outcome(lambda: matching.stable_match(p_lists, r_lists, capacities, optimal))
+                == _outcome(lambda: _json_stable_match(p_lists, r_lists, capacities, optimal)))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_instability_compact_path_agrees_with_json(seed: int):
+    rng = random.Random(7000 + seed)
+    for _ in range(10):
+        p_lists, r_lists, capacities = random_instance(rng)
+        receivers = list(r_lists) + ["ghost"]
+        assignment = {p: (rng.choice(receivers) if rng.random() < 0.7 else None) for p in p_lists if rng.random() < 0.9}
+        if rng.random() < 0.1:
+            assignment["ghost"] = None
+        assert (_outcome(lambda: matching.instability(p_lists, r_lists, assignment, capacities))
+                == _outcome(lambda: _json_instability(p_lists, r_lists, assignment, capacities)))
+
+
+def test_a_large_market_agrees_with_json():
+    rng = random.Random(20261201)
+    applicants = [f"a{i}" if i % 9 else f"applicant number {i}" for i in range(400)]
+    courses = [f"c{j}" for j in range(20)]
+    p_lists = {a: rng.sample(courses, 20) for a in applicants}
+    r_lists = {c: rng.sample(applicants, 400) for c in courses}
+    capacities = {c: 20 for c in courses}
+    for optimal in ("proposer", "receiver"):
+        assert (matching.stable_match(p_lists, r_lists, capacities, optimal)
+                == _json_stable_match(p_lists, r_lists, capacities, optimal))
+
+
+def test_the_compact_path_is_the_one_taken(monkeypatch):
+    men = {"a": ["A", "B", "C"], "b": ["B", "C", "A"], "c": ["C", "A", "B"]}
+    women = {"A": ["b", "c", "a"], "B": ["c", "a", "b"], "C": ["a", "b", "c"]}
+    some = {"a": "B", "b": None}
+    expected = _json_instability(men, women, some)
+
+    def no_json(*_args):
+        raise AssertionError("sent as JSON")
+
+    monkeypatch.setattr(matching, "_call", no_json)
+    assert matching.stable_match(men, women, {"A": 1}, optimal="receiver").matching == {"a": "C", "b": "A", "c": "B"}
+    assert matching.stable_match({"a": ["x", "z"]}, {"x": [], "z": ["a"]}).ignored == [("a", "x")]
+    assert matching.instability(men, women, some) == expected
+
+
+@pytest.mark.parametrize("case", [
+    # What the compact form cannot carry, or means differently, goes through JSON: each case is
+    # made anew for each path (a generator is read once).
+    lambda: ({"a\x1fb": ["x"]}, {"x": ["a\x1fb"]}, None, "proposer"),   # the separator in a name
+    lambda: ({"a": ["x\x1fy"]}, {"x": ["a"]}, None, "proposer"),
+    lambda: ({1: ["x"]}, {"x": ["1"]}, None, "proposer"),                 # json.dumps writes the key "1"
+    lambda: ({"a": [1, "x"]}, {"x": ["a"]}, None, "proposer"),            # not a name
+    lambda: ({"a": [None]}, {"x": []}, None, "proposer"),
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, {"x": True}, "proposer"),        # a bool is no capacity
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, {"x": 2.0}, "proposer"),
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, {"x": 2 ** 70}, "proposer"),
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, {"x": -(2 ** 70)}, "proposer"),
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, [("x", 2)], "proposer"),         # pairs, as dict() takes them
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, None, "both"),
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, None, None),
+    lambda: ({"a": (r for r in ["x"])}, {"x": ["a"]}, None, "proposer"),  # a generator has no length
+    lambda: ({"a": "xy"}, {"x": ["a"], "y": []}, None, "proposer"),       # a string is a list of letters
+    lambda: ({"a": ("x",)}, {"x": {"a": 1}}, None, "proposer"),           # a tuple, a dict's keys
+    lambda: ({"a": ["x"]}, {"x": ["a"]}, {"x": 1, 1: 2}, "proposer"),
+    lambda: ({"a": ["x"]}, {"x": None}, None, "proposer"),                # not iterable
+    lambda: ({"\ud800": ["x"]}, {"x": []}, None, "proposer"),             # not encodable
+    lambda: ([("a", ["x"])], {"x": ["a"]}, None, "proposer"),             # not a mapping
+])
+def test_what_the_compact_form_cannot_carry_is_sent_as_json(case):
+    assert _outcome(lambda: matching.stable_match(*case())) == _outcome(lambda: _json_stable_match(*case()))
+
+
+def test_the_compact_path_refuses_names_that_do_not_add_up():
+    lib = _capi.library()
+    lengths = (ctypes.c_uint32 * 2)(1, 1)
+    partner, held, counts = (ctypes.c_uint32 * 1)(), (ctypes.c_uint32 * 1)(), (ctypes.c_uint32 * 1)()
+    ignored, length = ctypes.c_void_p(), ctypes.c_size_t()
+    text = "a\x1fx\x1fx\x1fy\x1fa".encode()  # one name more than the counts give
+    status = lib.vf_stable_match_lists(text, len(text), lengths, 1, 1, None, 0, 0, partner, held, counts,
+                                       ctypes.byref(ignored), ctypes.byref(length))
+    assert status == _capi.Status.ERROR_INVALID_ARGUMENT
+    message, issues = lib.last_error()
+    assert "0x1F" in message and issues == []
+    assert not ignored.value
 
 
 # --- assignment ----------------------------------------------------------------------------

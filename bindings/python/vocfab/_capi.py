@@ -12,7 +12,7 @@ import ctypes
 import enum
 import json
 import threading
-from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint32, c_void_p
+from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint32, c_void_p
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 from . import _loader
@@ -46,6 +46,12 @@ FLAGS_NONE = 0
 REVEAL_NATIONAL_IDS = 1 << 0
 #: ``VF_CHECK_ONLY``: check a batch of operations and report what it would do; change nothing.
 CHECK_ONLY = 1 << 1
+#: ``VF_RECEIVER_OPTIMAL``: ``vf_stable_match_lists`` gives the receiver-optimal matching.
+RECEIVER_OPTIMAL = 1 << 2
+#: ``VF_NAME_SEPARATOR``: what separates the names of a compact matching request.
+NAME_SEPARATOR = "\x1f"
+#: ``VF_UNMATCHED``: the partner ``vf_stable_match_lists`` gives an unmatched proposer.
+UNMATCHED = 0xFFFFFFFF
 #: ``VF_NUL_TERMINATED``: length argument meaning "measure up to the first NUL".
 NUL_TERMINATED = ctypes.c_size_t(-1).value
 
@@ -58,6 +64,9 @@ out_dataset = POINTER(c_void_p)  # `vf_dataset **`
 vf_keyring_p = c_void_p  # opaque `vf_keyring *`
 out_keyring = POINTER(c_void_p)  # `vf_keyring **`
 c_int_p = POINTER(c_int)
+c_uint32_p = POINTER(c_uint32)  # `const uint32_t *` and `uint32_t *`: arrays of the caller's
+c_int64_p = POINTER(c_int64)  # `const int64_t *`
+c_size_p = POINTER(c_size_t)  # `size_t *`
 
 #: Every function of the C ABI: name → (restype, argtypes). Keep in header order.
 FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
@@ -104,6 +113,10 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     # Matching solvers
     "vf_stable_match": (vf_status, [c_char_p, c_size_t, out_string]),
     "vf_blocking_pairs": (vf_status, [c_char_p, c_size_t, out_string]),
+    "vf_stable_match_lists": (vf_status, [c_char_p, c_size_t, c_uint32_p, c_size_t, c_size_t, c_int64_p, c_size_t,
+                                          vf_flags, c_uint32_p, c_uint32_p, c_uint32_p, out_string, c_size_p]),
+    "vf_blocking_pairs_lists": (vf_status, [c_char_p, c_size_t, c_uint32_p, c_size_t, c_size_t, c_int64_p, c_size_t,
+                                            c_size_t, out_string]),
     "vf_assign": (vf_status, [c_char_p, c_size_t, out_string]),
     # Course allocation
     "vf_dataset_allocate": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
@@ -192,6 +205,8 @@ class Library:
     vf_token_verify: Callable[..., int]
     vf_stable_match: Callable[..., int]
     vf_blocking_pairs: Callable[..., int]
+    vf_stable_match_lists: Callable[..., int]
+    vf_blocking_pairs_lists: Callable[..., int]
     vf_assign: Callable[..., int]
     vf_dataset_allocate: Callable[..., int]
 

@@ -2,9 +2,15 @@
 
 :func:`stable_match` is many-to-one deferred acceptance (Gale–Shapley / Roth–Peranson),
 :func:`blocking_pairs` checks any matching against an instance, :func:`assign` solves dense and
-sparse assignment problems exactly on integers. They take plain dicts and lists, cross the C ABI
-in the JSON shapes of ``docs/matching.md`` (``vf_stable_match``, ``vf_blocking_pairs``,
-``vf_assign``) and keep no state: safe from many threads at once.
+sparse assignment problems exactly on integers. They take plain dicts and lists and keep no
+state: safe from many threads at once. :func:`assign` crosses the C ABI in the JSON shape of
+``docs/matching.md`` (``vf_assign``). :func:`stable_match` and :func:`instability` send their
+instance in compact form (``vf_stable_match_lists``, ``vf_blocking_pairs_lists``: the names
+joined into one buffer, the lists' lengths and the capacities as arrays, the matching back as
+indices), which costs a fraction of writing and parsing JSON; an instance that form cannot carry
+(a name that is not a ``str`` or holds ``"\x1f"``, a capacity that is not an ``int``, an unknown
+``optimal``), and any instance the library refuses, is sent again as JSON (``vf_stable_match``,
+``vf_blocking_pairs``), so that results and errors are exactly those of the JSON path.
 
 Example::
 
@@ -19,8 +25,12 @@ Example::
 
 from __future__ import annotations
 
+import ctypes
 import json
+import operator
+from array import array
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _capi
@@ -81,6 +91,121 @@ def _call(function_name: str, request: Any) -> Any:
     return lib.call_json(getattr(lib, function_name), text, len(text))
 
 
+class _Lists:
+    """An instance in the compact form of ``vf_stable_match_lists``: the names joined by
+    ``_capi.NAME_SEPARATOR`` (the proposers', the receivers', the capacities', a matching's
+    proposers'; then the proposers' lists' entries, the receivers' lists' entries, the matching's
+    receivers), each list's length, the capacities. Built with C-level joins and maps only: a
+    Python loop over the entries would cost more than the solver."""
+
+    __slots__ = ("names", "lengths", "capacities", "proposers", "receivers", "matched")
+
+    def __init__(self, proposers: Mapping[str, Sequence[str]], receivers: Mapping[str, Sequence[str]],
+                 capacities: Mapping[str, int], matching: Optional[Mapping[str, Optional[str]]] = None) -> None:
+        # Raises TypeError, ValueError or OverflowError for what only JSON can say, having
+        # consumed nothing: the arguments are mappings, and a list without a length (a
+        # generator) fails at len() before any list is iterated.
+        given = dict(capacities)
+        if not set(map(type, given.values())) <= {int}:
+            raise TypeError("a capacity that is not an int")  # JSON reports it (a bool, a float, ...)
+        lengths = array("I", map(len, proposers.values()))
+        proposer_entries = sum(lengths)
+        lengths.extend(map(len, receivers.values()))
+        receiver_entries = sum(lengths) - proposer_entries
+        join = _capi.NAME_SEPARATOR.join
+        # The names first, then the entries, list by list (a join over a list is a memcpy loop;
+        # over a chain of the entries it is twice as slow), empty lists and sections left out:
+        # n names, n - 1 separators.
+        sections = [join(names) for names in (proposers, receivers, given) if names]
+        self.matched = 0
+        matched: List[str] = []
+        if matching is not None:
+            pairs = dict(matching)
+            lengths.extend(map(operator.is_not, pairs.values(), repeat(None)))
+            matched = [r for r in pairs.values() if r is not None]
+            if pairs:
+                sections.append(join(pairs))
+            self.matched = len(pairs)
+        if proposer_entries:
+            sections.append(join(map(join, filter(None, proposers.values()))))
+        if receiver_entries:
+            sections.append(join(map(join, filter(None, receivers.values()))))
+        if matched:
+            sections.append(join(matched))
+        self.names = join(sections).encode("utf-8")
+        self.lengths = lengths
+        self.capacities = array("q", given.values())
+        self.proposers = list(proposers)
+        self.receivers = list(receivers)
+
+    def arguments(self) -> Tuple[Any, ...]:
+        """The request's arguments of ``vf_stable_match_lists`` and ``vf_blocking_pairs_lists``."""
+        return (self.names, len(self.names), _buffer(ctypes.c_uint32, self.lengths), len(self.proposers),
+                len(self.receivers), _buffer(ctypes.c_int64, self.capacities), len(self.capacities))
+
+
+def _buffer(item: Any, values: "array[int]") -> Any:
+    """@p values as the C array ``vf_*_lists`` reads or writes (NULL when empty), sharing memory."""
+    return (item * len(values)).from_buffer(values) if values else None
+
+
+def _compact(proposers: Lists, receivers: Lists, capacities: Optional[Mapping[str, int]],
+             matching: Optional[Mapping[str, Optional[str]]] = None) -> Optional[_Lists]:
+    """The compact form of an instance, or None when only JSON can say what it means. Whatever
+    it reads can be read again by the JSON path: capacities and a matching that are not mappings
+    (an iterator of pairs is read once) go there directly."""
+    if not isinstance(proposers, Mapping) or not isinstance(receivers, Mapping):
+        raise InvalidArgumentError("proposers and receivers are mappings of a name to its ranked list")
+    if not isinstance(capacities, (Mapping, type(None))) or not isinstance(matching, (Mapping, type(None))):
+        return None
+    try:
+        return _Lists(proposers, receivers, {} if capacities is None else capacities, matching)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _solve_lists(lists: _Lists, flags: int) -> Optional[StableMatch]:
+    """``vf_stable_match_lists`` on @p lists; None when the library refuses it (the JSON path
+    then says why, in its own words)."""
+    lib = _capi.library()
+    proposers, receivers = lists.proposers, lists.receivers
+    partner = array("I", [0]) * len(proposers)
+    held = array("I", [0]) * len(proposers)
+    counts = array("I", [0]) * len(receivers)
+    ignored, ignored_length = ctypes.c_void_p(), ctypes.c_size_t()
+    status = lib.vf_stable_match_lists(*lists.arguments(), flags, _buffer(ctypes.c_uint32, partner),
+                                       _buffer(ctypes.c_uint32, held), _buffer(ctypes.c_uint32, counts),
+                                       ctypes.byref(ignored), ctypes.byref(ignored_length))
+    if status != _capi.Status.OK:
+        return None
+    try:
+        text = ctypes.string_at(ignored.value or 0, ignored_length.value).decode("utf-8")
+    finally:
+        lib.vf_string_free(ignored)
+    receiver_of: Dict[int, Optional[str]] = dict(enumerate(receivers))
+    receiver_of[_capi.UNMATCHED] = None
+    names = _pick(proposers, held[:sum(counts)])
+    assigned: Dict[str, List[str]] = {}
+    at = 0
+    for name, count in zip(receivers, counts):
+        assigned[name] = list(names[at:at + count])
+        at += count
+    pairs = text.split(_capi.NAME_SEPARATOR) if text else []
+    return StableMatch(
+        matching=dict(zip(proposers, _pick(receiver_of, partner))),
+        assigned=assigned,
+        ignored=list(zip(pairs[0::2], pairs[1::2])),
+    )
+
+
+def _pick(table: Any, indices: Sequence[int]) -> Tuple[Any, ...]:
+    """``tuple(table[i] for i in indices)``, in one C call (``operator.itemgetter``)."""
+    if len(indices) > 1:
+        picked: Tuple[Any, ...] = operator.itemgetter(*indices)(table)
+        return picked
+    return (table[indices[0]],) if indices else ()
+
+
 def stable_match(proposers: Lists, receivers: Lists, capacities: Optional[Mapping[str, int]] = None,
                  optimal: str = "proposer") -> StableMatch:
     """A stable matching, optimal for the side named by @p optimal (``"proposer"`` or
@@ -90,6 +215,13 @@ def stable_match(proposers: Lists, receivers: Lists, capacities: Optional[Mappin
     Raises:
         InvalidArgumentError: the instance is malformed (``.issues`` says where).
     """
+    flags = {None: 0, "proposer": 0, "receiver": _capi.RECEIVER_OPTIMAL}.get(optimal) if (
+        optimal is None or isinstance(optimal, str)) else None
+    if flags is not None:
+        lists = _compact(proposers, receivers, capacities)
+        found = _solve_lists(lists, flags) if lists is not None else None
+        if found is not None:
+            return found
     result = _call("vf_stable_match", _instance(proposers, receivers, capacities, optimal))
     return StableMatch(
         matching=dict(result["matching"]),
@@ -102,9 +234,18 @@ def instability(proposers: Lists, receivers: Lists, matching: Mapping[str, Optio
                 capacities: Optional[Mapping[str, int]] = None) -> Instability:
     """Everything that keeps @p matching from being stable for the instance: blocking pairs,
     receivers over capacity, and matched pairs one side does not list."""
-    request = _instance(proposers, receivers, capacities)
-    request["matching"] = dict(matching)
-    result = _call("vf_blocking_pairs", request)
+    result = None
+    lists = _compact(proposers, receivers, capacities, matching)
+    if lists is not None:
+        lib = _capi.library()
+        out = ctypes.c_void_p()
+        status = lib.vf_blocking_pairs_lists(*lists.arguments(), lists.matched, ctypes.byref(out))
+        if status == _capi.Status.OK:
+            result = json.loads(lib.take_string(out))
+    if result is None:
+        request = _instance(proposers, receivers, capacities)
+        request["matching"] = dict(matching)
+        result = _call("vf_blocking_pairs", request)
     return Instability(
         stable=bool(result["stable"]),
         blocking_pairs=[(pair[0], pair[1]) for pair in result["blocking_pairs"]],

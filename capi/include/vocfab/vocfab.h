@@ -28,9 +28,10 @@
  * 3. **Results.** A function that produces data writes it to its last parameters
  *    (`out_*`). On entry every non-NULL `out_*` pointer is reset (`*out = NULL` / `0`), and it is
  *    set only when the function returns `VF_OK`, so a caller never has to free anything after a
- *    failure. Data results are JSON documents (an object or an array), so later capabilities —
- *    lifecycle operations, candidate ranking, course allocation, referral matching, reports —
- *    are added as new functions of the same shape
+ *    failure. Arrays the caller provides for a result (`vf_stable_match_lists`, since 0.4) are
+ *    written only on `VF_OK` too. Data results are JSON documents (an object or an array), so
+ *    later capabilities — lifecycle operations, candidate ranking, course allocation, referral
+ *    matching, reports — are added as new functions of the same shape
  *    (`vf_status vf_dataset_xxx(ds, const char *request_json, size_t length, vf_flags flags,
  *    char **out_json)`) without changing existing ones.
  *
@@ -122,7 +123,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 3
+#define VF_VERSION_MINOR 4
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
@@ -215,6 +216,9 @@ typedef uint32_t vf_flags;
 #define VF_REVEAL_NATIONAL_IDS ((vf_flags)1u << 0)
 /** `vf_dataset_apply`: check the batch and report what it would do, changing nothing. */
 #define VF_CHECK_ONLY ((vf_flags)1u << 1)
+/** `vf_stable_match_lists`: the receiver-optimal stable matching instead of the proposer-optimal
+ *  one (since 0.4). */
+#define VF_RECEIVER_OPTIMAL ((vf_flags)1u << 2)
 
 /** A dataset: a registry's complete state (policy and every entity). Opaque. */
 typedef struct vf_dataset vf_dataset;
@@ -628,9 +632,11 @@ VF_API vf_status vf_token_verify(const char *public_key_text, const char *token,
 
 /** @name Matching solvers (SPEC section 5.0; since 0.3)
  * Pure functions on the caller's own instances: no dataset, no state. Each takes a JSON request
- * and answers a JSON result (docs/matching.md). A request that cannot be read fails with its
- * issues in `vf_last_issues_json` (paths such as `proposers.a[2]` or `arcs[3][2]`, names
- * masked) and `*out_json` set to NULL. Safe to call from many threads at once.
+ * and answers a JSON result (docs/matching.md); the `_lists` forms (since 0.4) take the same
+ * stable-matching requests in compact form, for callers to whom writing and parsing JSON would
+ * cost more than solving. A request that cannot be read fails with its issues in
+ * `vf_last_issues_json` (paths such as `proposers.a[2]` or `arcs[3][2]`, names masked) and every
+ * `out_*` left NULL, 0 or untouched. Safe to call from many threads at once.
  * @{
  */
 
@@ -663,6 +669,79 @@ VF_API vf_status vf_stable_match(const char *request_json, size_t length, char *
  * @return as `vf_stable_match`
  */
 VF_API vf_status vf_blocking_pairs(const char *request_json, size_t length, char **out_json);
+
+/** The byte that separates the names of a compact matching request: U+001F (since 0.4). */
+#define VF_NAME_SEPARATOR '\x1f'
+
+/** The partner `vf_stable_match_lists` gives a proposer left unmatched (since 0.4). */
+#define VF_UNMATCHED ((uint32_t)0xFFFFFFFFu)
+
+/**
+ * Stable matching on a compact request, without JSON (since 0.4): the request of
+ * `vf_stable_match` with its names in one buffer and its lists as lengths, the result as indices
+ * into the caller's own names. The same instance gives the same result, and the same issues with
+ * the same paths (`proposers.a[2]`), as through `vf_stable_match`.
+ *
+ * @p names holds every name of the request joined by `VF_NAME_SEPARATOR` (n names, n - 1
+ * separators; no names, no bytes), in this order: the proposers' names; the receivers' names;
+ * the names of the receivers whose capacity is given; then every entry of the proposers' lists,
+ * list after list; every entry of the receivers' lists. A name may not hold the separator: names
+ * that do not add up to the counts are refused whole, without issues.
+ * @param names the names (UTF-8); NULL only when @p names_length is 0
+ * @param names_length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param list_lengths the length of each list: per proposer, then per receiver
+ *        (`proposer_count + receiver_count` entries; NULL when there are none)
+ * @param proposer_count how many proposers (the keys of `"proposers"`)
+ * @param receiver_count how many receivers (the keys of `"receivers"`)
+ * @param capacities the given capacities, one per capacity name, as `"capacities"` in JSON (a
+ *        receiver not named holds 1); NULL when @p capacity_count is 0
+ * @param capacity_count how many capacities are given
+ * @param flags `VF_FLAGS_NONE` (proposer-optimal) or `VF_RECEIVER_OPTIMAL`
+ * @param[out] out_partner per proposer, the index of its receiver among the receivers, or
+ *        `VF_UNMATCHED` (`proposer_count` entries; NULL when there are no proposers)
+ * @param[out] out_assigned the proposers each receiver holds, as indices among the proposers,
+ *        receiver after receiver, each receiver's in its order of preference (room for
+ *        `proposer_count` entries; NULL when there are no proposers)
+ * @param[out] out_assigned_counts per receiver, how many of @p out_assigned are its
+ *        (`receiver_count` entries; NULL when there are no receivers)
+ * @param[out] out_ignored the one-sided entries, as in `"ignored"`: proposer and receiver names,
+ *        pair after pair, joined by `VF_NAME_SEPARATOR` ("" when there are none); free with
+ *        `vf_string_free`
+ * @param[out] out_ignored_length the length of @p out_ignored in bytes (a name may hold a NUL)
+ * @return `VF_OK` (and only then are the arrays written), `VF_ERROR_INVALID_ARGUMENT` (a NULL
+ *         pointer, reserved flag bits, names that do not add up to the counts or are not UTF-8,
+ *         a request the issues describe), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_stable_match_lists(const char *names, size_t names_length,
+                                       const uint32_t *list_lengths, size_t proposer_count,
+                                       size_t receiver_count, const int64_t *capacities,
+                                       size_t capacity_count, vf_flags flags,
+                                       uint32_t *out_partner, uint32_t *out_assigned,
+                                       uint32_t *out_assigned_counts, char **out_ignored,
+                                       size_t *out_ignored_length);
+
+/**
+ * The blocking pairs of any matching on a compact request (since 0.4): the request of
+ * `vf_stable_match_lists` with, in @p names, the proposers of `"matching"` after the capacity
+ * names and their receivers (one each, none for null) after every list's entries; the result is
+ * that of `vf_blocking_pairs`, with the same issues for the same instance.
+ * @param names the names (UTF-8); NULL only when @p names_length is 0
+ * @param names_length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param list_lengths per proposer, then per receiver, the length of its list; then per matched
+ *        proposer 1, or 0 for null (`proposer_count + receiver_count + matched_count` entries)
+ * @param proposer_count how many proposers
+ * @param receiver_count how many receivers
+ * @param capacities the given capacities, one per capacity name; NULL when @p capacity_count is 0
+ * @param capacity_count how many capacities are given
+ * @param matched_count how many proposers the matching names
+ * @param[out] out_json the result; free with `vf_string_free`
+ * @return as `vf_stable_match_lists`
+ */
+VF_API vf_status vf_blocking_pairs_lists(const char *names, size_t names_length,
+                                         const uint32_t *list_lengths, size_t proposer_count,
+                                         size_t receiver_count, const int64_t *capacities,
+                                         size_t capacity_count, size_t matched_count,
+                                         char **out_json);
 
 /**
  * Exact assignment on 64-bit integers. Dense: `{"costs": [[4, 1, 3], [2, 0, 5]]}` with an

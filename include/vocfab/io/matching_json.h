@@ -1,7 +1,9 @@
 /// @file
 /// Stable matching in JSON (SPEC section 5.0): reading a request, writing its result, and the
-/// same for checking a matching's blocking pairs. Names exist only here; the solver
-/// (`vocfab/matching/stable_matching.h`) sees indices.
+/// same for checking a matching's blocking pairs; and the same requests in the compact form of
+/// the C ABI's `vf_stable_match_lists` and `vf_blocking_pairs_lists` (names in one buffer, the
+/// lists' lengths and the capacities in arrays, the result as indices). Names exist only here;
+/// the solver (`vocfab/matching/stable_matching.h`) sees indices.
 ///
 /// A stable-match request is `{"proposers": {NAME: [NAME, ...], ...}, "receivers": {NAME: [NAME,
 /// ...], ...}, "capacities": {NAME: COUNT, ...}, "optimal": "proposer" | "receiver"}`: lists are
@@ -33,6 +35,11 @@
 /// in a path or message is masked (`mask_national_ids`); results echo names as given, since
 /// they are the caller's own keys.
 ///
+/// A compact request (`MatchingLists`) is read by the same steps as the JSON one, in the same
+/// order: the same instance gives the same issues, with the same paths and messages, and the same
+/// result either way. What JSON cannot express is no issue there: a compact request whose names do
+/// not add up to its counts, or whose names are not UTF-8, is refused whole (`MalformedLists`).
+///
 /// Thread-safety: pure functions; distinct calls may run concurrently.
 #pragma once
 
@@ -41,6 +48,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,9 +113,65 @@ struct MatchingReply {
   bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
 };
 
-/// Reads, solves and writes a stable-match request: what `vf_stable_match` and the bindings call.
+/// Reads, solves and writes a stable-match request: what `vf_stable_match` calls.
 MatchingReply stable_match_json(std::string_view request);
 /// Reads, checks and writes a blocking-pairs request: what `vf_blocking_pairs` calls.
 MatchingReply blocking_pairs_json(std::string_view request);
+/// Checks and writes a blocking-pairs request as read (its issues when it has any).
+MatchingReply blocking_pairs_reply(BlockingPairsRequest request);
+
+/// The byte that separates the names of a compact request: U+001F, the unit separator.
+inline constexpr char kMatchingNameSeparator = '\x1f';
+
+/// A request in compact form. `names` holds every name of the request, joined by
+/// `kMatchingNameSeparator` (n names, n - 1 separators; no names, no bytes), in this order: the
+/// proposers' names (the keys of `proposers`), the receivers' names, the names of `capacities`,
+/// for a blocking-pairs request the proposers of `matching`; then every entry of the proposers'
+/// lists, list after list; every entry of the receivers' lists; for a blocking-pairs request the
+/// matched proposers' receivers (one each, none for null). `list_lengths` has one length per
+/// proposer, then per receiver, then per matched proposer (1, or 0 for null). Names, lists and
+/// capacities mean exactly what they mean in JSON. The text is read in one pass; that the names
+/// add up to the counts is known only at its end.
+struct MatchingLists {
+  std::string_view names;                        ///< The names, joined by the separator.
+  std::span<const std::uint32_t> list_lengths;   ///< Per proposer, per receiver, per matched proposer.
+  std::size_t proposers = 0;                     ///< How many keys `proposers` has.
+  std::size_t receivers = 0;                     ///< How many keys `receivers` has.
+  std::span<const std::int64_t> capacities;      ///< The values of `capacities`, one per name.
+  std::size_t matched = 0;                       ///< How many keys `matching` has (blocking pairs only).
+};
+
+/// A compact request whose names and counts disagree (a name holding the separator, a count too
+/// large, a matched proposer with more than one receiver), or whose names are not UTF-8: refused
+/// whole, whatever issues it would have had. Its message says what disagrees and never quotes a
+/// name.
+class MalformedLists : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Reads a compact stable-match request, for the side @p optimal.
+/// @throws MalformedLists as that class says.
+StableMatchRequest read_stable_match_lists(const MatchingLists& lists, matching::Optimal optimal);
+/// Reads a compact blocking-pairs request.
+/// @throws MalformedLists as that class says.
+BlockingPairsRequest read_blocking_pairs_lists(const MatchingLists& lists);
+
+/// The result of a compact stable-match request, as indices into the request's own names.
+struct StableMatchLists {
+  /// Per proposer of `proposers`: the index among `receivers` of its partner, or `kNoIndex`.
+  std::vector<std::uint32_t> partner;
+  /// The proposers (indices among `proposers`) each receiver holds, receiver after receiver,
+  /// each receiver's in its order of preference.
+  std::vector<std::uint32_t> assigned;
+  /// Per receiver of `receivers`: how many of `assigned` are its.
+  std::vector<std::uint32_t> assigned_counts;
+  /// The one-sided entries as in JSON's `ignored`: proposer, receiver, proposer, receiver, ...,
+  /// joined by `kMatchingNameSeparator` (empty when there are none).
+  std::string ignored;
+};
+
+/// The compact result of solving a request with @p names.
+StableMatchLists write_stable_match_lists(const MatchingNames& names, const matching::Result& result);
 
 }  // namespace vocfab
