@@ -24,7 +24,10 @@ case $build_type in
 esac
 
 cmake --build "$build" --target vocfab_c -j2
-library=$(find "$build/capi" -maxdepth 1 -name 'libvocfab.so.*.*.*' -type f | head -n1)
+# The library of the version the build is configured for, not an older one left beside it.
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:[A-Z]*=//p' "$build/CMakeCache.txt")
+library=$build/capi/libvocfab.so.$version
+[[ -f $library ]] || library=""
 if [[ -z $library ]]; then
   echo "update-abi-baseline: libvocfab.so not found under $build/capi" >&2
   exit 2
