@@ -121,10 +121,6 @@ std::optional<RuleViolation> first_broken_rule(const Dataset& dataset, Row<Train
   return std::nullopt;
 }
 
-Operation operation_of(ops::Arguments arguments) {
-  return Operation{std::move(arguments), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
-}
-
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
@@ -387,48 +383,29 @@ class Allocator {
         }
       }
     }
-    // Waitlists, and the operations course by course.
-    std::vector<std::vector<Index>> waitlist(courses_.size());
-    for (Index c = 0; c < courses_.size(); ++c) {
-      if (!active_[c]) continue;
-      for (Index at = course_offsets_[c]; at < course_offsets_[c + 1]; ++at) {
-        const Index p = course_entries_[at];
-        if (matching_.partner[p] != c && course_entry_position_[at] < placed_at[p]) waitlist[c].push_back(p);
-      }
-    }
-    // Every operation is counted first, so that the vector of them (large records) is
-    // allocated once rather than moved on every growth.
-    std::size_t operation_count = result_.cancelled.size() + matching_.assigned_entries.size();
-    for (Index c = 0; c < courses_.size(); ++c) operation_count += waitlist[c].size() + 1;
-    result_.operations.reserve(operation_count);
-    result_.assignments.reserve(matching_.assigned_entries.size());
-    result_.unassigned.reserve(applicants_.size() - matching_.assigned_entries.size());
-    for (Index c = 0; c < courses_.size(); ++c) {
-      const bool used = active_[c] && (!matching_.assigned(c).empty() || !waitlist[c].empty());
-      if (used && courses_[c].course->status == CourseStatus::planned) {
-        result_.operations.push_back(operation_of(ops::OpenCourse{courses_[c].course->id}));
-      }
-    }
+    // Places and waitlists, course by course; the planned courses that get anyone.
     for (Index c = 0; c < courses_.size(); ++c) {
       if (!active_[c]) continue;
       const CourseId& id = courses_[c].course->id;
-      for (const Index p : matching_.assigned(c)) {
-        result_.operations.push_back(operation_of(ops::Enroll{trainee_of(p), id, false}));
+      const auto assigned = matching_.assigned(c);
+      if (!assigned.empty()) {
+        AllocationPlaces& places = result_.places.emplace_back(AllocationPlaces{id, {}});
+        places.trainees.reserve(assigned.size());
+        for (const Index p : assigned) places.trainees.push_back(trainee_of(p));
       }
-      if (waitlist[c].empty()) continue;
-      AllocationWaitlist list{id, {}};
-      for (const Index p : waitlist[c]) {
-        list.trainees.push_back(trainee_of(p));
-        result_.operations.push_back(operation_of(ops::Enroll{trainee_of(p), id, true}));
+      AllocationWaitlist* list = nullptr;
+      for (Index at = course_offsets_[c]; at < course_offsets_[c + 1]; ++at) {
+        const Index p = course_entries_[at];
+        if (matching_.partner[p] == c || !(course_entry_position_[at] < placed_at[p])) continue;
+        if (list == nullptr) list = &result_.waitlists.emplace_back(AllocationWaitlist{id, {}});
+        list->trainees.push_back(trainee_of(p));
       }
-      result_.waitlists.push_back(std::move(list));
+      if ((!assigned.empty() || list != nullptr) && courses_[c].course->status == CourseStatus::planned) {
+        result_.opened.push_back(id);
+      }
     }
-    for (const auto& cancelled : result_.cancelled) {
-      const Course* course = data_.find(cancelled.course);
-      if (can_move(course->status, CourseStatus::cancelled)) {
-        result_.operations.push_back(operation_of(ops::CancelCourse{cancelled.course, "below_minimum_group"}));
-      }
-    }
+    result_.assignments.reserve(matching_.assigned_entries.size());
+    result_.unassigned.reserve(applicants_.size() - matching_.assigned_entries.size());
     // Assignments, the unplaced and the skipped, by trainee id (the applicants' order).
     std::stable_sort(skips_.begin(), skips_.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -485,6 +462,41 @@ class Allocator {
 };
 
 }  // namespace
+
+void AllocationResult::for_each_operation(const std::function<void(const Operation&)>& visit) const {
+  Operation operation{ops::Advance{}, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  const auto emit = [&](ops::Arguments arguments) {
+    operation.arguments = std::move(arguments);
+    visit(operation);
+  };
+  for (const CourseId& course : opened) emit(ops::OpenCourse{course});
+  // Course by course, by id: its places, then its waitlist (both lists are by course id).
+  auto place = places.begin();
+  auto wait = waitlists.begin();
+  while (place != places.end() || wait != waitlists.end()) {
+    const bool places_first = wait == waitlists.end() || (place != places.end() && !(wait->course < place->course));
+    const CourseId course = places_first ? place->course : wait->course;
+    if (place != places.end() && place->course == course) {
+      for (const TraineeId& trainee : place->trainees) emit(ops::Enroll{trainee, course, false});
+      ++place;
+    }
+    if (wait != waitlists.end() && wait->course == course) {
+      for (const TraineeId& trainee : wait->trainees) emit(ops::Enroll{trainee, course, true});
+      ++wait;
+    }
+  }
+  for (const auto& c : cancelled) emit(ops::CancelCourse{c.course, "below_minimum_group"});
+}
+
+std::vector<Operation> AllocationResult::operations() const {
+  std::size_t count = opened.size() + cancelled.size();
+  for (const auto& p : places) count += p.trainees.size();
+  for (const auto& w : waitlists) count += w.trainees.size();
+  std::vector<Operation> all;
+  all.reserve(count);
+  for_each_operation([&](const Operation& operation) { all.push_back(operation); });
+  return all;
+}
 
 AllocationResult allocate(const Dataset& dataset, const AllocationRequest& request) {
   return Allocator(dataset, request).run();
