@@ -53,6 +53,21 @@ TEST(ToIsoString, PadsEveryField) {
                                                   ymd(2024, 10, 20)));
 }
 
+TEST(CivilDay, IsBoostsYearMonthDayOnEveryDay) {
+  const Date last = last_representable_day();
+  int days = 0;
+  for (Date day = first_representable_day();; day += boost::gregorian::days(1)) {
+    ++days;
+    const auto expected = day.year_month_day();
+    const CivilDay got = civil_day(day);
+    ASSERT_EQ(got, (CivilDay{static_cast<int>(expected.year), static_cast<unsigned>(expected.month),
+                             static_cast<unsigned>(expected.day)}))
+        << vocfab::to_iso_string(day);
+    if (day == last) break;  // one day more is beyond Boost's range
+  }
+  EXPECT_EQ(days, 3'141'085);  // 1400-01-01 to 9999-12-31, both included
+}
+
 TEST(AgeOn, CountsWholeYears) {
   const Date birth = ymd(2007, 6, 15);
   EXPECT_EQ(age_on(birth, birth), 0);
