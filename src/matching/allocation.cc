@@ -21,7 +21,9 @@
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
+#include <map>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -126,26 +128,56 @@ class CourseRows {
 
 // (province, Turkish-folded district) pairs as small integers, so that "lives in the district of
 // the course's centre" is one comparison per list entry. A text is folded once: the ids of the
-// texts as written are remembered.
+// texts as written are remembered, in an open-addressing table looked up without building a key
+// (one lookup a person).
 class Districts {
  public:
   std::uint32_t of(const ProvinceCode& province, std::string_view district) {
-    std::string written(1, static_cast<char>(province.number()));
-    written += '\0';
-    written += district;
-    const auto known = written_.find(written);
-    if (known != written_.end()) return known->second;
+    const std::uint64_t hash = hash_of(province.number(), district);
+    std::size_t i = hash & (written_.size() - 1);
+    for (;; i = (i + 1) & (written_.size() - 1)) {
+      const Written& slot = written_[i];
+      if (!slot.used) break;
+      if (slot.hash == hash && slot.province == province.number() && slot.text == district) return slot.id;
+    }
     std::string key(1, static_cast<char>(province.number()));
     key += '\0';
     key += fold_turkish(district);
     const std::uint32_t id = ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
-    written_.emplace(std::move(written), id);
+    written_[i] = Written{hash, province.number(), std::string(district), id, true};
+    if (2 * ++used_ > written_.size()) grow();
     return id;
   }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;      // by (province, folded district)
-  std::unordered_map<std::string, std::uint32_t> written_;  // by (province, district as written)
+  struct Written {
+    std::uint64_t hash = 0;
+    int province = 0;
+    std::string text;
+    std::uint32_t id = 0;
+    bool used = false;
+  };
+
+  static std::uint64_t hash_of(int province, std::string_view text) noexcept {
+    std::uint64_t h = 0xCBF29CE484222325ULL ^ static_cast<std::uint64_t>(province);  // FNV-1a
+    for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    return h ^ (h >> 29);
+  }
+
+  void grow() {
+    std::vector<Written> old(2 * written_.size());
+    old.swap(written_);
+    for (Written& slot : old) {
+      if (!slot.used) continue;
+      std::size_t i = slot.hash & (written_.size() - 1);
+      while (written_[i].used) i = (i + 1) & (written_.size() - 1);
+      written_[i] = std::move(slot);
+    }
+  }
+
+  std::unordered_map<std::string, std::uint32_t> ids_;  // by (province, folded district)
+  std::vector<Written> written_ = std::vector<Written>(64);
+  std::size_t used_ = 0;
 };
 
 // The applicant's application: the latest by `applied`; on one day, the later record.
@@ -181,12 +213,12 @@ std::optional<AllocationSkip> out_of_scope(const Course* course, const CourseId&
   return std::nullopt;
 }
 
-// The first rule that keeps @p person out of @p course, exactly as `enroll` checks them.
+// The first rule after the person's own (`check_not_erased`, `check_active_enrollments`) that
+// keeps @p person out of @p course, exactly as `enroll` checks them; @p eligibility is the
+// person's `check_course_eligibility`, worked out once for all courses.
 std::optional<RuleViolation> first_broken_rule(const Dataset& dataset, Row<Trainee> person, const Course& course,
-                                               const std::optional<RuleViolation>& personal) {
-  if (personal) return personal;
-  auto eligibility = check_course_eligibility(dataset.policy(), dataset.at(person), course);
-  if (!eligibility.empty()) return std::move(eligibility.front());
+                                               const CourseEligibility& eligibility) {
+  if (auto v = eligibility.first(course)) return v;
   const auto all = Considered<Enrollment>::all();
   if (auto v = check_schedule(dataset, person, course, all)) return v;
   if (auto v = check_branch_not_completed(dataset, person, course.branch, all)) return v;
@@ -216,11 +248,36 @@ std::string unplaced_reason(std::size_t ranked, std::size_t full, std::size_t ca
   return reason;
 }
 
+// An index with a sort key.
+struct Keyed {
+  std::uint64_t key = 0;
+  Index index = 0;
+};
+
+// Sorts @p items by key, stably: a least-significant-digit radix sort, 11 bits a pass, which
+// skips a pass where every key has the same digit (so small keys, such as days, take one or two).
+void radix_sort(std::vector<Keyed>& items) {
+  constexpr int kBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  std::vector<Keyed> other(items.size());
+  std::vector<Index> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), Index{0});
+    for (const Keyed& item : items) ++count[(item.key >> shift) & (kBuckets - 1)];
+    if (!items.empty() && count[(items.front().key >> shift) & (kBuckets - 1)] == items.size()) continue;
+    Index sum = 0;
+    for (Index& c : count) sum += std::exchange(c, sum);
+    for (const Keyed& item : items) other[count[(item.key >> shift) & (kBuckets - 1)]++] = item;
+    items.swap(other);
+  }
+}
+
 // A person with an application: what their priority at a course depends on.
 struct Person {
   const Application* application = nullptr;  // the one that counts
   IdKey key;                                 // their id, for sorting
   TraineeId id;
+  std::uint32_t day = 0;                     // the application's day number
   std::uint32_t district = 0;                // `Districts` id, when the priority has that group
   std::pair<std::uint32_t, std::uint32_t> ranks;  // `ranks_of`
 };
@@ -282,12 +339,17 @@ class Allocator {
       const Trainee& trainee = trainees[i];
       const auto r = static_cast<Index>(r_people_.size());
       r_people_.push_back(Person{application, IdKey::of(trainee.id.value()), trainee.id,
+                                 static_cast<std::uint32_t>(application->applied.day_number()),
                                  by_district_ ? districts_.of(trainee.province, trainee.district) : 0,
                                  ranks_of(trainee)});
       const Row<Trainee> person{i};
       const auto& listed = application->courses;
+      // The rules of the person alone come first, so they are the reason for every choice that
+      // is in scope: their message is masked once.
       std::optional<RuleViolation> personal = check_not_erased(trainee);
       if (!personal) personal = check_active_enrollments(data_, person, Considered<Enrollment>::all());
+      if (personal) personal->message = mask_national_ids(personal->message);
+      const CourseEligibility eligibility(policy_, trainee);
       for (std::uint32_t position = 0; position < listed.size(); ++position) {
         const CourseId& id = listed[position];
         const auto row = rows_.find(id);
@@ -320,7 +382,11 @@ class Allocator {
           state.course = static_cast<Index>(rows.size());
           rows.push_back(*row);
         }
-        if (auto broken = first_broken_rule(data_, person, data_.at(*row), personal)) {
+        if (personal) {
+          skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, personal->code, personal->message}, false);
+          continue;
+        }
+        if (auto broken = first_broken_rule(data_, person, data_.at(*row), eligibility)) {
           skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, broken->code, std::move(broken->message)});
           continue;
         }
@@ -346,35 +412,38 @@ class Allocator {
   // application date, then lottery number (all distinct); the proposers' lists, in that order.
   void order_proposers() {
     const auto people = static_cast<Index>(r_people_.size());
-    applicant_person_.resize(people);
-    for (Index r = 0; r < people; ++r) applicant_person_[r] = r;
-    if (!std::is_sorted(r_people_.begin(), r_people_.end(),
-                        [](const Person& x, const Person& y) { return x.key < y.key; })) {
-      std::sort(applicant_person_.begin(), applicant_person_.end(),
-                [&](Index x, Index y) { return r_people_[x].key < r_people_[y].key; });
-    }
-    const auto draws = lottery_draws(result_.seed, people);
-    struct Keyed {
-      std::uint64_t lottery;
-      std::uint32_t day;
-      Index person;
-    };
+    // By id: by the high half (a radix sort), then runs with one high half by the low half.
     std::vector<Keyed> keyed(people);
-    for (Index a = 0; a < people; ++a) {
-      const Index r = applicant_person_[a];
-      keyed[a] = Keyed{draws[a], static_cast<std::uint32_t>(r_people_[r].application->applied.day_number()), r};
+    for (Index r = 0; r < people; ++r) keyed[r] = Keyed{r_people_[r].key.high, r};
+    radix_sort(keyed);
+    for (Index begin = 0, end = 0; begin < people; begin = end) {
+      for (end = begin + 1; end < people && keyed[end].key == keyed[begin].key; ++end) {
+      }
+      if (end - begin > 1) {
+        std::sort(keyed.begin() + begin, keyed.begin() + end, [&](const Keyed& x, const Keyed& y) {
+          return r_people_[x.index].key.low < r_people_[y.index].key.low;
+        });
+      }
     }
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& x, const Keyed& y) {
-      return x.day != y.day ? x.day < y.day : x.lottery < y.lottery;
-    });
+    applicant_person_.resize(people);
+    for (Index a = 0; a < people; ++a) applicant_person_[a] = keyed[a].index;
+    // By (application day, lottery): by lottery, then (stably) by day.
+    const auto draws = lottery_draws(result_.seed, people);
+    for (Index a = 0; a < people; ++a) keyed[a] = Keyed{draws[a], applicant_person_[a]};
+    radix_sort(keyed);
+    std::vector<Keyed> by_day(people);
+    for (Index i = 0; i < people; ++i) by_day[i] = Keyed{r_people_[keyed[i].index].day, keyed[i].index};
+    radix_sort(by_day);
     proposer_of_person_.resize(people);
     proposer_person_.resize(people);
     p_offsets_.resize(std::size_t{people} + 1);
     p_offsets_[0] = 0;
     p_entries_.resize(r_choices_.courses.size());
     choice_position_.resize(r_choices_.courses.size());
+    proposer_ids_.resize(people);
     for (Index p = 0; p < people; ++p) {
-      const Index r = keyed[p].person;
+      const Index r = by_day[p].index;
+      proposer_ids_[p] = r_people_[r].id;
       proposer_person_[p] = r;
       proposer_of_person_[r] = p;
       const Index begin = r_choices_.offsets[r];
@@ -550,10 +619,10 @@ class Allocator {
             places = &result_.places.emplace_back(AllocationPlaces{id, {}});
             places->trainees.reserve(solver.held_count(c));
           }
-          places->trainees.push_back(r_people_[proposer_person_[p]].id);
+          places->trainees.push_back(proposer_ids_[p]);
         } else if (course_entry_position_[base + k] < placed_at[p]) {
           if (waiting == nullptr) waiting = &result_.waitlists.emplace_back(AllocationWaitlist{id, {}});
-          waiting->trainees.push_back(r_people_[proposer_person_[p]].id);
+          waiting->trainees.push_back(proposer_ids_[p]);
         }
       }
       if ((places != nullptr || waiting != nullptr) && courses_[c].course->status == CourseStatus::planned) {
@@ -564,6 +633,7 @@ class Allocator {
     result_.assignments.reserve(placed);
     result_.unassigned.reserve(r_people_.size() - placed);
     result_.skipped.reserve(skips_.size());
+    std::map<std::array<std::size_t, 4>, std::string> reasons;  // by (ranked, full, cancelled, skipped)
     for (const Index r : applicant_person_) {
       const Index p = proposer_of_person_[r];
       const std::size_t skipped = r_skip_offsets_[r + 1] - r_skip_offsets_[r];
@@ -576,8 +646,11 @@ class Allocator {
       }
       std::size_t full = 0, cancelled = 0;
       for (const Index c : instance_.proposer_list(p)) ++(active_[c] ? full : cancelled);
-      result_.unassigned.push_back(AllocationUnassigned{
-          r_people_[r].id, unplaced_reason(r_people_[r].application->courses.size(), full, cancelled, skipped)});
+      // Few distinct reasons: each is written once and copied.
+      const std::array<std::size_t, 4> counts{r_people_[r].application->courses.size(), full, cancelled, skipped};
+      auto reason = reasons.find(counts);
+      if (reason == reasons.end()) reason = reasons.emplace(counts, unplaced_reason(counts[0], full, cancelled, skipped)).first;
+      result_.unassigned.push_back(AllocationUnassigned{r_people_[r].id, reason->second});
     }
   }
 
@@ -602,6 +675,7 @@ class Allocator {
   std::vector<Index> applicant_person_;    // applicant (by trainee id) -> person
   std::vector<Index> proposer_person_;     // proposer -> person
   std::vector<Index> proposer_of_person_;  // person -> proposer
+  std::vector<TraineeId> proposer_ids_;    // proposer -> trainee id
   // By proposer: the acceptable choices (CSR: course, position in the application).
   std::vector<Index> p_offsets_, p_entries_, choice_position_;
   std::vector<CourseInfo> courses_;  // by course id
