@@ -164,6 +164,20 @@ CivilDay civil_day(const Date& day) {
 
 int age_on(const Date& birth, const Date& on) { return age_on(civil_day(birth), civil_day(on)); }
 
+std::int64_t first_day_aged(const CivilDay& birthday, std::uint32_t years) noexcept {
+  std::int64_t y = std::int64_t{birthday.year} + years;
+  unsigned m = birthday.month, d = birthday.day;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m == 2 && d == 29 && !leap) m = 3, d = 1;
+  // Howard Hinnant's days_from_civil, counted from 0000-03-01 (Julian day number 1721120).
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);                  // [0, 399]
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
+  return era * 146097 + doe + 1721120;
+}
+
 int age_on(const CivilDay& b, const CivilDay& o) noexcept {
   int years = o.year - b.year;
   // Comparing (month, day) pairs is what makes a 29 February birthday fall on 1 March in

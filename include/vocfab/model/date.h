@@ -75,5 +75,11 @@ int age_on(const Date& birth, const Date& on);
 /// `age_on` from days already split into their calendar fields (`civil_day`), for a rule that
 /// judges one person's age on many days.
 int age_on(const CivilDay& birth, const CivilDay& on) noexcept;
+/// The first day on which a person born on @p birthday is @p years old — the birthday in that
+/// year, or 1 March for a 29 February birthday in a common year — as a Boost day number (the
+/// Julian day number; past 9999-12-31 when it falls so late). So `age_on(birth, on) >= years`
+/// exactly when `on.day_number() >= first_day_aged(civil_day(birth), years)` for a valid @p on,
+/// which judges one person's age on many days with one comparison each.
+std::int64_t first_day_aged(const CivilDay& birthday, std::uint32_t years) noexcept;
 
 }  // namespace vocfab

@@ -80,8 +80,9 @@ std::optional<RuleViolation> check_employer_sharing_consent(const Trainee& train
 std::vector<RuleViolation> check_course_eligibility(const Policy& policy, const Trainee& trainee, const Course& course);
 
 /// `check_course_eligibility` of one person, for judging many courses (course allocation): what
-/// does not depend on the course — residency, data consent, the birthday's calendar fields — is
-/// worked out once, when it is made. It is the rule itself, not a copy: `check_course_eligibility`
+/// does not depend on the course — residency, data consent, the first days of the policy's
+/// minimum age and of `guardian_consent_under` — is worked out once, when it is made (so the
+/// policy must not change while it is used). It is the rule itself, not a copy: `check_course_eligibility`
 /// makes one and calls `check`. Holds references to @p policy and @p trainee, which must outlive it.
 class CourseEligibility {
  public:
@@ -100,6 +101,8 @@ class CourseEligibility {
   const Trainee* trainee_;
   std::optional<RuleViolation> residency_, consent_;
   std::optional<CivilDay> birthday_;  // none once erased
+  // The first days (`first_day_aged`) of the policy's minimum age and of `guardian_consent_under`.
+  std::int64_t aged_min_ = 0, aged_guardian_ = 0;
 };
 /// Absence within `max_absence_ratio` of the course's hours.
 std::optional<RuleViolation> check_absence(const Policy& policy, const Course& course, std::uint32_t absent_hours);
