@@ -8,7 +8,11 @@
 // Measured: `allocate` on the dataset, end to end (applications, rule checks, priorities,
 // lottery, every solver round, waitlists, reasons, operations). Counters: rounds, courses
 // cancelled, people placed, acceptable list entries.
+//
+// `vocfab_allocation_bench --dataset-out=FILE` writes the dataset instead (for `vocfab allocate
+// FILE --json`, e.g. to check that a change keeps the result byte for byte) and runs nothing.
 #include "generate/generator.h"
+#include "vocfab/io/json.h"
 #include "vocfab/matching/allocation.h"
 
 #include <benchmark/benchmark.h>
@@ -18,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -98,4 +103,18 @@ BENCHMARK(BM_AllocateMetropolitan)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  constexpr std::string_view kDatasetOut = "--dataset-out=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument.starts_with(kDatasetOut)) {
+      vocfab::write_dataset_file(metropolitan_market(), std::string(argument.substr(kDatasetOut.size())));
+      return 0;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -547,7 +547,8 @@ int run_allocate(const Options& options) {
   const vocfab::matching::AllocationResult result = vocfab::matching::allocate(load.dataset, request);
   if (!options.ops_out.empty()) {
     std::ofstream out(options.ops_out, std::ios::binary | std::ios::trunc);
-    for (const vocfab::Operation& operation : result.operations) out << vocfab::write_operation(operation) << '\n';
+    result.for_each_operation(
+        [&](const vocfab::Operation& operation) { out << vocfab::write_operation(operation) << '\n'; });
     out.flush();
     if (!out) {
       std::cerr << "vocfab: cannot write the operations to " << options.ops_out << ": " << std::strerror(errno) << '\n';

@@ -135,10 +135,12 @@ std::string write_allocation_result(const matching::AllocationResult& result) {
   std::string text = io_detail::dump_compact(out);
   text.pop_back();  // the closing brace
   text += ",\"operations\":[";
-  for (std::size_t i = 0; i < result.operations.size(); ++i) {
-    if (i > 0) text += ',';
-    text += write_operation(result.operations[i]);
-  }
+  bool first = true;
+  result.for_each_operation([&](const Operation& operation) {
+    if (!first) text += ',';
+    first = false;
+    text += write_operation(operation);
+  });
   text += "]}";
   return text;
 }
@@ -183,10 +185,12 @@ std::string allocation_table(const Dataset& dataset, const matching::AllocationR
     choice[a.trainee] = a.choice;
     courses[a.course];
   }
-  for (const auto& op : result.operations) {
-    if (const auto* enroll = std::get_if<ops::Enroll>(&op.arguments)) {
-      courses[enroll->course].people.emplace_back(enroll->trainee, enroll->waitlist);
-    }
+  // In the order of the `enroll` operations: each course's places, then its waitlist.
+  for (const auto& p : result.places) {
+    for (const auto& t : p.trainees) courses[p.course].people.emplace_back(t, false);
+  }
+  for (const auto& w : result.waitlists) {
+    for (const auto& t : w.trainees) courses[w.course].people.emplace_back(t, true);
   }
   for (const auto& c : result.cancelled) courses[c.course].cancelled = &c;
   std::ostringstream out;

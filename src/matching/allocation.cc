@@ -1,12 +1,18 @@
 // Course allocation (vocfab/matching/allocation.h).
 //
-// Everything is turned into dense indices once: applicants (proposers) by their order of priority
-// apart from the course-dependent group (application date, then lottery), courses (receivers) by
-// id. Each applicant's acceptable choices form its list; each course's list is built from those
-// entries with one counting sort on (course, priority bits), walked in proposer order, so it
-// comes out in the course's order of priority without a comparison sort. The solver's CSR
-// instance is built from these arrays once; a course dropped below its minimum group leaves
-// it through the resumable solver (`DeferredAcceptance::remove_receiver`).
+// Everything is turned into dense indices once: applicants by trainee id (the lottery's order),
+// proposers by their order of priority apart from the course-dependent groups (application
+// date, then lottery), courses (receivers) by id. The choices are read in proposer order, so
+// that the acceptable ones form the solver's proposer lists as they are gathered; each course's
+// list is built from those entries with one counting sort on (course, priority bits), walked in
+// proposer order, so it comes out in the course's order of priority without a comparison sort.
+// The solver's CSR instance is built from these arrays once; a course dropped below its minimum
+// group leaves it through the resumable solver (`DeferredAcceptance::remove_receiver`).
+//
+// At metropolitan scale (150,000 applicants, 750,000 choices) the cost is memory traffic, so
+// what is read many times is read from small arrays: course ids are looked up in a table that
+// holds the ids themselves, the facts of a course are judged once per course and those of a
+// person once per person, and the ids written to the result are copied once, in proposer order.
 #include "vocfab/matching/allocation.h"
 
 #include "vocfab/matching/stable_matching.h"
@@ -15,8 +21,10 @@
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
-#include <numeric>
+#include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -43,36 +51,133 @@ namespace {
 
 constexpr Index kUnplaced = std::numeric_limits<Index>::max();
 
-struct Applicant {
-  Row<Trainee> row;
-  const Trainee* trainee = nullptr;
-  const Application* application = nullptr;
-  std::uint64_t lottery = 0;
-  std::uint32_t district = 0;  // interned (province, folded district)
+// A UUID as two integers whose order (high, then low) is the order of its bytes, which is the
+// order of the ids (`Id::operator<=>`), so that sorting and hashing read no record.
+struct IdKey {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+
+  static IdKey of(const boost::uuids::uuid& id) noexcept {
+    IdKey key;
+    for (int i = 0; i < 8; ++i) key.high = (key.high << 8) | id.data[i];
+    for (int i = 8; i < 16; ++i) key.low = (key.low << 8) | id.data[i];
+    return key;
+  }
+  friend bool operator==(const IdKey&, const IdKey&) = default;
+  friend auto operator<=>(const IdKey&, const IdKey&) = default;
 };
 
-struct CourseInfo {
-  Row<Course> row;
-  const Course* course = nullptr;
-  std::uint32_t district = UINT32_MAX;  // of its centre; UINT32_MAX when the centre is unknown
-  Index capacity = 0;                   // capacity minus seat holders
-  std::uint32_t held_at_start = 0;      // enrollments that count towards the minimum group
-  std::uint32_t min_group = 0;
-};
-
-// (province, Turkish-folded district) pairs as small integers, so that "lives in the district of
-// the course's centre" is one comparison per list entry.
-class Districts {
+// The dataset's course rows by id, remembered: every distinct id is looked up once in the
+// dataset (`Dataset::row_of`, so the answer is the dataset's), then found in an open-addressing
+// table that holds the ids themselves, so a repeated lookup reads one slot and no record.
+class CourseRows {
  public:
-  std::uint32_t of(const ProvinceCode& province, std::string_view district) {
-    std::string key(1, static_cast<char>(province.number()));
-    key += '\0';
-    key += fold_turkish(district);
-    return ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
+  explicit CourseRows(const Dataset& dataset) : data_(dataset) { grow(1024); }
+
+  std::optional<Row<Course>> find(const CourseId& id) {
+    const IdKey key = IdKey::of(id.value());
+    std::size_t i = hash(key) & mask_;
+    for (;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.state == Slot::empty) break;
+      if (slot.key == key) return slot.state == Slot::found ? std::optional<Row<Course>>(Row<Course>{slot.row}) : std::nullopt;
+    }
+    const auto row = data_.row_of(id);
+    slots_[i] = Slot{key, row ? row->index : 0, row ? Slot::found : Slot::unknown};
+    if (2 * ++used_ > slots_.size()) grow(2 * slots_.size());
+    return row;
   }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  struct Slot {
+    enum State : std::uint32_t { empty, found, unknown };
+    IdKey key;
+    std::uint32_t row = 0;
+    State state = empty;
+  };
+
+  static std::uint64_t hash(const IdKey& key) noexcept {
+    // MurmurHash3's finaliser over both halves.
+    std::uint64_t h = key.high ^ (key.low * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+  }
+
+  void grow(std::size_t at_least) {
+    std::size_t size = 16;
+    while (size < at_least) size <<= 1;
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    mask_ = size - 1;
+    for (const Slot& slot : old) {
+      if (slot.state == Slot::empty) continue;
+      std::size_t i = hash(slot.key) & mask_;
+      while (slots_[i].state != Slot::empty) i = (i + 1) & mask_;
+      slots_[i] = slot;
+    }
+  }
+
+  const Dataset& data_;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t used_ = 0;
+};
+
+// (province, Turkish-folded district) pairs as small integers, so that "lives in the district of
+// the course's centre" is one comparison per list entry. A text is folded once: the ids of the
+// texts as written are remembered, in an open-addressing table looked up without building a key
+// (one lookup a person).
+class Districts {
+ public:
+  std::uint32_t of(const ProvinceCode& province, std::string_view district) {
+    const std::uint64_t hash = hash_of(province.number(), district);
+    std::size_t i = hash & (written_.size() - 1);
+    for (;; i = (i + 1) & (written_.size() - 1)) {
+      const Written& slot = written_[i];
+      if (!slot.used) break;
+      if (slot.hash == hash && slot.province == province.number() && slot.text == district) return slot.id;
+    }
+    std::string key(1, static_cast<char>(province.number()));
+    key += '\0';
+    key += fold_turkish(district);
+    const std::uint32_t id = ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
+    written_[i] = Written{hash, province.number(), std::string(district), id, true};
+    if (2 * ++used_ > written_.size()) grow();
+    return id;
+  }
+
+ private:
+  struct Written {
+    std::uint64_t hash = 0;
+    int province = 0;
+    std::string text;
+    std::uint32_t id = 0;
+    bool used = false;
+  };
+
+  static std::uint64_t hash_of(int province, std::string_view text) noexcept {
+    std::uint64_t h = 0xCBF29CE484222325ULL ^ static_cast<std::uint64_t>(province);  // FNV-1a
+    for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    return h ^ (h >> 29);
+  }
+
+  void grow() {
+    std::vector<Written> old(2 * written_.size());
+    old.swap(written_);
+    for (Written& slot : old) {
+      if (!slot.used) continue;
+      std::size_t i = slot.hash & (written_.size() - 1);
+      while (written_[i].used) i = (i + 1) & (written_.size() - 1);
+      written_[i] = std::move(slot);
+    }
+  }
+
+  std::unordered_map<std::string, std::uint32_t> ids_;  // by (province, folded district)
+  std::vector<Written> written_ = std::vector<Written>(64);
+  std::size_t used_ = 0;
 };
 
 // The applicant's application: the latest by `applied`; on one day, the later record.
@@ -108,12 +213,12 @@ std::optional<AllocationSkip> out_of_scope(const Course* course, const CourseId&
   return std::nullopt;
 }
 
-// The first rule that keeps @p person out of @p course, exactly as `enroll` checks them.
+// The first rule after the person's own (`check_not_erased`, `check_active_enrollments`) that
+// keeps @p person out of @p course, exactly as `enroll` checks them; @p eligibility is the
+// person's `check_course_eligibility`, worked out once for all courses.
 std::optional<RuleViolation> first_broken_rule(const Dataset& dataset, Row<Trainee> person, const Course& course,
-                                               const std::optional<RuleViolation>& personal) {
-  if (personal) return personal;
-  auto eligibility = check_course_eligibility(dataset.policy(), dataset.at(person), course);
-  if (!eligibility.empty()) return std::move(eligibility.front());
+                                               const CourseEligibility& eligibility) {
+  if (auto v = eligibility.first(course)) return v;
   const auto all = Considered<Enrollment>::all();
   if (auto v = check_schedule(dataset, person, course, all)) return v;
   if (auto v = check_branch_not_completed(dataset, person, course.branch, all)) return v;
@@ -121,27 +226,94 @@ std::optional<RuleViolation> first_broken_rule(const Dataset& dataset, Row<Train
   return std::nullopt;
 }
 
-Operation operation_of(ops::Arguments arguments) {
-  return Operation{std::move(arguments), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+// "placed nowhere: of 5 ranked courses, 3 full with …; 2 cancelled …", written in one buffer.
+std::string unplaced_reason(std::size_t ranked, std::size_t full, std::size_t cancelled, std::size_t skipped) {
+  if (ranked == 0) return "the application ranks no course";
+  std::string reason;
+  reason.reserve(160);
+  reason += "placed nowhere: of ";
+  reason += std::to_string(ranked);
+  reason += ranked == 1 ? " ranked course" : " ranked courses";
+  std::string_view separator = ", ";
+  const auto part = [&](std::size_t n, std::string_view what) {
+    if (n == 0) return;
+    reason += separator;
+    reason += std::to_string(n);
+    reason += what;
+    separator = "; ";
+  };
+  part(full, " full with applicants of higher priority");
+  part(cancelled, " cancelled below the minimum group");
+  part(skipped, " not acceptable or not being allocated (see skipped)");
+  return reason;
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+// An index with a sort key.
+struct Keyed {
+  std::uint64_t key = 0;
+  Index index = 0;
+};
+
+// Sorts @p items by key, stably: a least-significant-digit radix sort, 11 bits a pass, which
+// skips a pass where every key has the same digit (so small keys, such as days, take one or two).
+void radix_sort(std::vector<Keyed>& items) {
+  constexpr int kBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
+  std::vector<Keyed> other(items.size());
+  std::vector<Index> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), Index{0});
+    for (const Keyed& item : items) ++count[(item.key >> shift) & (kBuckets - 1)];
+    if (!items.empty() && count[(items.front().key >> shift) & (kBuckets - 1)] == items.size()) continue;
+    Index sum = 0;
+    for (Index& c : count) sum += std::exchange(c, sum);
+    for (const Keyed& item : items) other[count[(item.key >> shift) & (kBuckets - 1)]++] = item;
+    items.swap(other);
+  }
 }
+
+// A person with an application: what their priority at a course depends on.
+struct Person {
+  const Application* application = nullptr;  // the one that counts
+  IdKey key;                                 // their id, for sorting
+  TraineeId id;
+  std::uint32_t day = 0;                     // the application's day number
+  std::uint32_t district = 0;                // `Districts` id, when the priority has that group
+  std::pair<std::uint32_t, std::uint32_t> ranks;  // `ranks_of`
+};
+
+struct CourseInfo {
+  const Course* course = nullptr;
+  Row<Course> row;
+  std::uint32_t district = UINT32_MAX;  // of its centre; UINT32_MAX when the centre is unknown
+  Index capacity = 0;                   // capacity minus seat holders
+  std::uint32_t held_at_start = 0;      // enrollments that count towards the minimum group
+  std::uint32_t min_group = 0;
+};
+
+// What a course row ranked by an application turned out to be.
+struct RowState {
+  static constexpr Index unseen = kNoIndex;
+  Index course = unseen;       // its index among the courses taking part; unseen until ranked in scope
+  Index last_person = kNoIndex;  // the last person that ranked it (in scope)
+  std::int32_t skip = -1;      // when out of scope: its skip (in `scope_skips_`); -1 when in scope
+  bool judged = false;         // in scope or not is known
+};
 
 class Allocator {
  public:
-  Allocator(const Dataset& dataset, const AllocationRequest& request) : data_(dataset), policy_(dataset.policy()) {
+  Allocator(const Dataset& dataset, const AllocationRequest& request)
+      : data_(dataset), policy_(dataset.policy()), rows_(dataset) {
     if (request.as_of) as_of_ = *request.as_of;
     else if (dataset.as_of()) as_of_ = *dataset.as_of();
     else throw AllocationError("no as-of day: the request names none and the dataset has no as_of");
     result_.as_of = as_of_;
     result_.seed = request.seed.value_or(policy_.allocation.seed);
+    for (const PriorityGroup group : policy_.allocation.priority) by_district_ |= group == PriorityGroup::centre_district;
   }
 
   AllocationResult run() {
     gather_applicants();
-    gather_choices();
     order_proposers();
     build_course_lists();
     solve_rounds();
@@ -150,84 +322,145 @@ class Allocator {
   }
 
  private:
+  // Every person with an application, in record order (the order in which their records lie in
+  // memory, so that each is read once and in sequence): the facts their priority depends on,
+  // their acceptable choices (course slots, numbered by id at the end) and their skipped ones.
+  // Index r below is a person's place in this order.
   void gather_applicants() {
     const auto latest = latest_applications(data_);
     const auto trainees = data_.records<Trainee>();
+    row_state_.assign(data_.records<Course>().size(), RowState{});
+    std::vector<Row<Course>> rows;  // by slot
+    r_choices_.offsets.push_back(0);
+    r_skip_offsets_.push_back(0);
     for (std::uint32_t i = 0; i < trainees.size(); ++i) {
-      if (latest[i] == nullptr) continue;
-      Applicant a;
-      a.row = Row<Trainee>{i};
-      a.trainee = &trainees[i];
-      a.application = latest[i];
-      applicants_.push_back(a);
-    }
-    // The canonical order (by trainee id) in which the lottery numbers are drawn.
-    std::sort(applicants_.begin(), applicants_.end(),
-              [](const Applicant& x, const Applicant& y) { return x.trainee->id < y.trainee->id; });
-    const auto draws = lottery_draws(result_.seed, applicants_.size());
-    for (std::size_t i = 0; i < applicants_.size(); ++i) {
-      applicants_[i].lottery = draws[i];
-      applicants_[i].district = districts_.of(applicants_[i].trainee->province, applicants_[i].trainee->district);
-    }
-  }
-
-  // The course index of a ranked course being allocated, numbering courses by id at the end.
-  void gather_choices() {
-    std::vector<Index> slot_of_row(data_.records<Course>().size(), kNoIndex);
-    std::vector<Index> seen_by(data_.records<Course>().size(), kNoIndex);  // the last applicant ranking it
-    std::vector<Row<Course>> rows;
-    choice_offsets_.assign(1, 0);
-    for (Index a = 0; a < applicants_.size(); ++a) {
-      const Applicant& applicant = applicants_[a];
-      const auto& listed = applicant.application->courses;
-      std::optional<RuleViolation> personal = check_not_erased(*applicant.trainee);
-      if (!personal) personal = check_active_enrollments(data_, applicant.row, Considered<Enrollment>::all());
+      const Application* application = latest[i];
+      if (application == nullptr) continue;
+      const Trainee& trainee = trainees[i];
+      const auto r = static_cast<Index>(r_people_.size());
+      r_people_.push_back(Person{application, IdKey::of(trainee.id.value()), trainee.id,
+                                 static_cast<std::uint32_t>(application->applied.day_number()),
+                                 by_district_ ? districts_.of(trainee.province, trainee.district) : 0,
+                                 ranks_of(trainee)});
+      const Row<Trainee> person{i};
+      const auto& listed = application->courses;
+      // The rules of the person alone come first, so they are the reason for every choice that
+      // is in scope: their message is masked once.
+      std::optional<RuleViolation> personal = check_not_erased(trainee);
+      if (!personal) personal = check_active_enrollments(data_, person, Considered<Enrollment>::all());
+      if (personal) personal->message = mask_national_ids(personal->message);
+      const CourseEligibility eligibility(policy_, trainee);
       for (std::uint32_t position = 0; position < listed.size(); ++position) {
         const CourseId& id = listed[position];
-        const auto row = data_.row_of(id);
-        const Course* course = row ? &data_.at(*row) : nullptr;
-        if (auto skip = out_of_scope(course, id, as_of_)) {
-          skip_choice(a, position, std::move(*skip));
+        const auto row = rows_.find(id);
+        if (!row) {
+          skip_choice(trainee.id, position, *out_of_scope(nullptr, id, as_of_));
           continue;
         }
-        if (seen_by[row->index] == a) {
-          skip_choice(a, position,
+        RowState& state = row_state_[row->index];
+        if (!state.judged) {
+          state.judged = true;
+          if (auto skip = out_of_scope(&data_.at(*row), id, as_of_)) {
+            skip->reason = mask_national_ids(skip->reason);
+            state.skip = static_cast<std::int32_t>(scope_skips_.size());
+            scope_skips_.push_back(std::move(*skip));
+          }
+        }
+        if (state.skip >= 0) {
+          skip_choice(trainee.id, position, scope_skips_[static_cast<std::size_t>(state.skip)], false);
+          continue;
+        }
+        if (state.last_person == r) {
+          skip_choice(trainee.id, position,
                       AllocationSkip{{}, id, 0, IssueCode::invalid_value,
                                      course_name(id) + " is ranked twice; its first place counts"});
           continue;
         }
-        seen_by[row->index] = a;
+        state.last_person = r;
         // Ranked by an application: the course takes part, acceptable to this applicant or not.
-        if (slot_of_row[row->index] == kNoIndex) {
-          slot_of_row[row->index] = static_cast<Index>(rows.size());
+        if (state.course == RowState::unseen) {
+          state.course = static_cast<Index>(rows.size());
           rows.push_back(*row);
         }
-        if (auto broken = first_broken_rule(data_, applicant.row, *course, personal)) {
-          skip_choice(a, position, AllocationSkip{{}, id, 0, broken->code, std::move(broken->message)});
+        if (personal) {
+          skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, personal->code, personal->message}, false);
           continue;
         }
-        choice_course_.push_back(slot_of_row[row->index]);
-        choice_position_.push_back(position);
+        if (auto broken = first_broken_rule(data_, person, data_.at(*row), eligibility)) {
+          skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, broken->code, std::move(broken->message)});
+          continue;
+        }
+        r_choices_.courses.push_back(state.course);
+        r_choices_.positions.push_back(position);
       }
-      choice_offsets_.push_back(static_cast<Index>(choice_course_.size()));
+      r_choices_.offsets.push_back(static_cast<Index>(r_choices_.courses.size()));
+      r_skip_offsets_.push_back(static_cast<Index>(skips_.size()));
     }
     // Number the courses by id, and renumber the choices.
     std::vector<Index> by_id(rows.size());
-    std::iota(by_id.begin(), by_id.end(), Index{0});
+    for (Index c = 0; c < by_id.size(); ++c) by_id[c] = c;
     std::sort(by_id.begin(), by_id.end(),
               [&](Index x, Index y) { return data_.at(rows[x]).id < data_.at(rows[y]).id; });
     std::vector<Index> index_of_slot(rows.size());
     for (Index c = 0; c < by_id.size(); ++c) index_of_slot[by_id[c]] = c;
-    for (auto& course : choice_course_) course = index_of_slot[course];
+    for (auto& course : r_choices_.courses) course = index_of_slot[course];
     courses_.resize(rows.size());
     for (Index c = 0; c < by_id.size(); ++c) describe_course(courses_[c], rows[by_id[c]]);
   }
 
-  void skip_choice(Index applicant, std::uint32_t position, AllocationSkip skip) {
-    skip.trainee = applicants_[applicant].trainee->id;
+  // Applicants by trainee id (the order in which the lottery numbers are drawn); proposers by
+  // application date, then lottery number (all distinct); the proposers' lists, in that order.
+  void order_proposers() {
+    const auto people = static_cast<Index>(r_people_.size());
+    // By id: by the high half (a radix sort), then runs with one high half by the low half.
+    std::vector<Keyed> keyed(people);
+    for (Index r = 0; r < people; ++r) keyed[r] = Keyed{r_people_[r].key.high, r};
+    radix_sort(keyed);
+    for (Index begin = 0, end = 0; begin < people; begin = end) {
+      for (end = begin + 1; end < people && keyed[end].key == keyed[begin].key; ++end) {
+      }
+      if (end - begin > 1) {
+        std::sort(keyed.begin() + begin, keyed.begin() + end, [&](const Keyed& x, const Keyed& y) {
+          return r_people_[x.index].key.low < r_people_[y.index].key.low;
+        });
+      }
+    }
+    applicant_person_.resize(people);
+    for (Index a = 0; a < people; ++a) applicant_person_[a] = keyed[a].index;
+    // By (application day, lottery): by lottery, then (stably) by day.
+    const auto draws = lottery_draws(result_.seed, people);
+    for (Index a = 0; a < people; ++a) keyed[a] = Keyed{draws[a], applicant_person_[a]};
+    radix_sort(keyed);
+    std::vector<Keyed> by_day(people);
+    for (Index i = 0; i < people; ++i) by_day[i] = Keyed{r_people_[keyed[i].index].day, keyed[i].index};
+    radix_sort(by_day);
+    proposer_of_person_.resize(people);
+    proposer_person_.resize(people);
+    p_offsets_.resize(std::size_t{people} + 1);
+    p_offsets_[0] = 0;
+    p_entries_.resize(r_choices_.courses.size());
+    choice_position_.resize(r_choices_.courses.size());
+    proposer_ids_.resize(people);
+    for (Index p = 0; p < people; ++p) {
+      const Index r = by_day[p].index;
+      proposer_ids_[p] = r_people_[r].id;
+      proposer_person_[p] = r;
+      proposer_of_person_[r] = p;
+      const Index begin = r_choices_.offsets[r];
+      const Index end = r_choices_.offsets[r + 1];
+      std::copy(r_choices_.courses.begin() + begin, r_choices_.courses.begin() + end, p_entries_.begin() + p_offsets_[p]);
+      std::copy(r_choices_.positions.begin() + begin, r_choices_.positions.begin() + end,
+                choice_position_.begin() + p_offsets_[p]);
+      p_offsets_[p + 1] = p_offsets_[p] + (end - begin);
+    }
+    r_choices_ = {};
+  }
+
+  void skip_choice(const TraineeId& trainee, std::uint32_t position, AllocationSkip skip, bool mask = true) {
+    skip.trainee = trainee;
     skip.choice = position + 1;
-    skip.reason = mask_national_ids(skip.reason);
-    skips_.emplace_back(applicant, std::move(skip));
+    if (mask) skip.reason = mask_national_ids(skip.reason);
+    skips_.push_back(std::move(skip));
   }
 
   void describe_course(CourseInfo& info, Row<Course> row) {
@@ -246,32 +479,24 @@ class Allocator {
     info.min_group = effective_min_group(policy_, *info.course);
   }
 
-  // Proposer indices: applicants by application date, then lottery number (all distinct).
-  void order_proposers() {
-    proposer_applicant_.resize(applicants_.size());
-    std::iota(proposer_applicant_.begin(), proposer_applicant_.end(), Index{0});
-    std::sort(proposer_applicant_.begin(), proposer_applicant_.end(), [&](Index x, Index y) {
-      const Applicant& a = applicants_[x];
-      const Applicant& b = applicants_[y];
-      if (a.application->applied != b.application->applied) return a.application->applied < b.application->applied;
-      return a.lottery < b.lottery;
-    });
-  }
-
-  // Applicant @p a's rank among the priority groups at course @p c: bit i (from the top) is set
-  // when the applicant is not in the i-th group, so a smaller value comes first.
-  std::uint32_t group_rank(const Applicant& a, const CourseInfo& c) const {
-    std::uint32_t rank = 0;
+  // A person's rank among the priority groups at a course, when they live in the district of its
+  // centre (first) and when not (second): bit i (from the top) is set when the person is not in
+  // the i-th group, so a smaller value comes first.
+  std::pair<std::uint32_t, std::uint32_t> ranks_of(const Trainee& trainee) const {
+    std::uint32_t same = 0, other = 0;
     for (const PriorityGroup group : policy_.allocation.priority) {
-      bool member = false;
+      bool member_same = false, member_other = false;
       switch (group) {
-        case PriorityGroup::centre_district: member = c.district == a.district; break;
-        case PriorityGroup::unemployed: member = a.trainee->employment_status == EmploymentStatus::unemployed; break;
-        case PriorityGroup::disability: member = a.trainee->disability; break;
+        case PriorityGroup::centre_district: member_same = true; break;
+        case PriorityGroup::unemployed:
+          member_same = member_other = trainee.employment_status == EmploymentStatus::unemployed;
+          break;
+        case PriorityGroup::disability: member_same = member_other = trainee.disability; break;
       }
-      rank = (rank << 1) | (member ? 0U : 1U);
+      same = (same << 1) | (member_same ? 0U : 1U);
+      other = (other << 1) | (member_other ? 0U : 1U);
     }
-    return rank;
+    return {same, other};
   }
 
   // Each course's acceptable applicants (proposer indices) in its order of priority, by one
@@ -281,46 +506,31 @@ class Allocator {
     const std::size_t groups = std::size_t{1} << policy_.allocation.priority.size();
     const std::size_t buckets = courses_.size() * groups;
     std::vector<Index> bucket_start(buckets + 1, 0);
-    std::vector<std::uint32_t> entry_bucket(choice_course_.size());
-    for (Index p = 0; p < proposer_applicant_.size(); ++p) {
-      const Index a = proposer_applicant_[p];
-      for (Index e = choice_offsets_[a]; e < choice_offsets_[a + 1]; ++e) {
-        const Index c = choice_course_[e];
-        entry_bucket[e] = static_cast<std::uint32_t>(c * groups + group_rank(applicants_[a], courses_[c]));
+    std::vector<std::uint32_t> entry_bucket(p_entries_.size());
+    const auto proposers = static_cast<Index>(proposer_person_.size());
+    for (Index p = 0; p < proposers; ++p) {
+      const Person& person = r_people_[proposer_person_[p]];
+      const auto [same, other] = person.ranks;
+      for (Index e = p_offsets_[p]; e < p_offsets_[p + 1]; ++e) {
+        const Index c = p_entries_[e];
+        const std::uint32_t rank = courses_[c].district == person.district ? same : other;
+        entry_bucket[e] = static_cast<std::uint32_t>(c * groups + rank);
         ++bucket_start[entry_bucket[e] + 1];
       }
     }
-    std::partial_sum(bucket_start.begin(), bucket_start.end(), bucket_start.begin());
-    course_entries_.resize(choice_course_.size());
-    course_entry_position_.resize(choice_course_.size());
+    for (std::size_t b = 0; b < buckets; ++b) bucket_start[b + 1] += bucket_start[b];
+    course_entries_.resize(p_entries_.size());
+    course_entry_position_.resize(p_entries_.size());
     std::vector<Index> fill(bucket_start.begin(), bucket_start.end() - 1);
-    for (Index p = 0; p < proposer_applicant_.size(); ++p) {
-      const Index a = proposer_applicant_[p];
-      for (Index e = choice_offsets_[a]; e < choice_offsets_[a + 1]; ++e) {
+    for (Index p = 0; p < proposers; ++p) {
+      for (Index e = p_offsets_[p]; e < p_offsets_[p + 1]; ++e) {
         const Index at = fill[entry_bucket[e]]++;
         course_entries_[at] = p;
-        course_entry_position_[at] = e - choice_offsets_[a];
+        course_entry_position_[at] = e - p_offsets_[p];
       }
     }
     course_offsets_.resize(courses_.size() + 1);
     for (Index c = 0; c <= courses_.size(); ++c) course_offsets_[c] = bucket_start[c * groups];
-  }
-
-  // The solver's instance, built once over every course taking part: a dropped course leaves
-  // the market through `DeferredAcceptance::remove_receiver`, not by building another.
-  Instance build_instance() const {
-    std::vector<Index> p_offsets, p_entries, capacities(courses_.size());
-    p_offsets.reserve(proposer_applicant_.size() + 1);
-    p_entries.reserve(choice_course_.size());
-    p_offsets.push_back(0);
-    for (const Index a : proposer_applicant_) {
-      p_entries.insert(p_entries.end(), choice_course_.begin() + choice_offsets_[a],
-                       choice_course_.begin() + choice_offsets_[a + 1]);
-      p_offsets.push_back(static_cast<Index>(p_entries.size()));
-    }
-    for (Index c = 0; c < courses_.size(); ++c) capacities[c] = courses_[c].capacity;
-    return Instance::from_csr(std::move(p_offsets), std::move(p_entries), course_offsets_, course_entries_,
-                              std::move(capacities));
   }
 
   bool meets_minimum(Index c, std::size_t assigned) const {
@@ -345,8 +555,15 @@ class Allocator {
   // nobody was assigned to frees nobody, so dropping it is no new run of the solver: such courses
   // go first, in id order, within the round that left them empty, as before.
   void solve_rounds() {
-    const Instance instance = build_instance();
-    DeferredAcceptance solver(instance);
+    // The solver's instance, built once over every course taking part: a dropped course leaves
+    // the market through `DeferredAcceptance::remove_receiver`, not by building another.
+    std::vector<Index> capacities(courses_.size());
+    for (Index c = 0; c < courses_.size(); ++c) capacities[c] = courses_[c].capacity;
+    // The offsets stay here too (the entries are read back through the instance's lists).
+    instance_ = Instance::from_csr(p_offsets_, std::move(p_entries_), course_offsets_, std::move(course_entries_),
+                                   std::move(capacities));
+    solver_ = std::make_unique<DeferredAcceptance>(instance_);
+    DeferredAcceptance& solver = *solver_;
     solver.run();
     result_.rounds = 1;
     active_.assign(courses_.size(), 1);
@@ -371,120 +588,139 @@ class Allocator {
       if (assigned > 0) ++result_.rounds;
       for (const Index changed : solver.changed()) rekey(changed);
     }
-    matching_ = solver.result();
   }
 
   void write_result() {
+    const DeferredAcceptance& solver = *solver_;
+    const Index proposers = instance_.proposer_count();
     // For each proposer, the position of its course in its own list (kUnplaced when unplaced).
-    std::vector<Index> placed_at(proposer_applicant_.size(), kUnplaced);
-    std::vector<Index> proposer_of(applicants_.size());
-    for (Index p = 0; p < proposer_applicant_.size(); ++p) {
-      const Index a = proposer_applicant_[p];
-      proposer_of[a] = p;
-      if (const auto c = matching_.partner[p]) {
-        for (Index e = choice_offsets_[a]; e < choice_offsets_[a + 1]; ++e) {
-          if (choice_course_[e] == *c) placed_at[p] = e - choice_offsets_[a];
-        }
-      }
+    std::vector<Index> placed_at(proposers, kUnplaced);
+    std::size_t placed = 0;
+    for (Index p = 0; p < proposers; ++p) {
+      const auto c = solver.partner(p);
+      if (!c) continue;
+      ++placed;
+      const auto list = instance_.proposer_list(p);
+      placed_at[p] = static_cast<Index>(std::find(list.begin(), list.end(), *c) - list.begin());
     }
-    // Waitlists, and the operations course by course.
-    std::vector<std::vector<Index>> waitlist(courses_.size());
-    for (Index c = 0; c < courses_.size(); ++c) {
-      if (!active_[c]) continue;
-      for (Index at = course_offsets_[c]; at < course_offsets_[c + 1]; ++at) {
-        const Index p = course_entries_[at];
-        if (matching_.partner[p] != c && course_entry_position_[at] < placed_at[p]) waitlist[c].push_back(p);
-      }
-    }
-    // Every operation is counted first, so that the vector of them (large records) is
-    // allocated once rather than moved on every growth.
-    std::size_t operation_count = result_.cancelled.size() + matching_.assigned_entries.size();
-    for (Index c = 0; c < courses_.size(); ++c) operation_count += waitlist[c].size() + 1;
-    result_.operations.reserve(operation_count);
-    result_.assignments.reserve(matching_.assigned_entries.size());
-    result_.unassigned.reserve(applicants_.size() - matching_.assigned_entries.size());
-    for (Index c = 0; c < courses_.size(); ++c) {
-      const bool used = active_[c] && (!matching_.assigned(c).empty() || !waitlist[c].empty());
-      if (used && courses_[c].course->status == CourseStatus::planned) {
-        result_.operations.push_back(operation_of(ops::OpenCourse{courses_[c].course->id}));
-      }
-    }
+    // Places and waitlists, course by course, each in the course's order of priority (its list);
+    // the planned courses that get anyone.
     for (Index c = 0; c < courses_.size(); ++c) {
       if (!active_[c]) continue;
       const CourseId& id = courses_[c].course->id;
-      for (const Index p : matching_.assigned(c)) {
-        result_.operations.push_back(operation_of(ops::Enroll{trainee_of(p), id, false}));
+      const auto list = instance_.receiver_list(c);
+      const Index base = course_offsets_[c];
+      AllocationPlaces* places = nullptr;
+      AllocationWaitlist* waiting = nullptr;
+      for (Index k = 0; k < list.size(); ++k) {
+        const Index p = list[k];
+        if (solver.partner(p) == c) {
+          if (places == nullptr) {
+            places = &result_.places.emplace_back(AllocationPlaces{id, {}});
+            places->trainees.reserve(solver.held_count(c));
+          }
+          places->trainees.push_back(proposer_ids_[p]);
+        } else if (course_entry_position_[base + k] < placed_at[p]) {
+          if (waiting == nullptr) waiting = &result_.waitlists.emplace_back(AllocationWaitlist{id, {}});
+          waiting->trainees.push_back(proposer_ids_[p]);
+        }
       }
-      if (waitlist[c].empty()) continue;
-      AllocationWaitlist list{id, {}};
-      for (const Index p : waitlist[c]) {
-        list.trainees.push_back(trainee_of(p));
-        result_.operations.push_back(operation_of(ops::Enroll{trainee_of(p), id, true}));
-      }
-      result_.waitlists.push_back(std::move(list));
-    }
-    for (const auto& cancelled : result_.cancelled) {
-      const Course* course = data_.find(cancelled.course);
-      if (can_move(course->status, CourseStatus::cancelled)) {
-        result_.operations.push_back(operation_of(ops::CancelCourse{cancelled.course, "below_minimum_group"}));
+      if ((places != nullptr || waiting != nullptr) && courses_[c].course->status == CourseStatus::planned) {
+        result_.opened.push_back(id);
       }
     }
     // Assignments, the unplaced and the skipped, by trainee id (the applicants' order).
-    std::stable_sort(skips_.begin(), skips_.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    auto skip = skips_.begin();
-    for (Index a = 0; a < applicants_.size(); ++a) {
-      const Index p = proposer_of[a];
-      std::size_t skipped = 0;
-      for (; skip != skips_.end() && skip->first == a; ++skip) {
-        result_.skipped.push_back(std::move(skip->second));
-        ++skipped;
-      }
+    result_.assignments.reserve(placed);
+    result_.unassigned.reserve(r_people_.size() - placed);
+    result_.skipped.reserve(skips_.size());
+    std::map<std::array<std::size_t, 4>, std::string> reasons;  // by (ranked, full, cancelled, skipped)
+    for (const Index r : applicant_person_) {
+      const Index p = proposer_of_person_[r];
+      const std::size_t skipped = r_skip_offsets_[r + 1] - r_skip_offsets_[r];
+      for (Index s = r_skip_offsets_[r]; s < r_skip_offsets_[r + 1]; ++s) result_.skipped.push_back(std::move(skips_[s]));
       if (placed_at[p] != kUnplaced) {
-        const Index e = choice_offsets_[a] + placed_at[p];
-        result_.assignments.push_back(AllocationAssignment{applicants_[a].trainee->id,
-                                                           courses_[choice_course_[e]].course->id,
+        const Index e = p_offsets_[p] + placed_at[p];
+        result_.assignments.push_back(AllocationAssignment{r_people_[r].id, courses_[*solver.partner(p)].course->id,
                                                            choice_position_[e] + 1});
         continue;
       }
-      result_.unassigned.push_back(AllocationUnassigned{applicants_[a].trainee->id, unplaced_reason(a, skipped)});
+      std::size_t full = 0, cancelled = 0;
+      for (const Index c : instance_.proposer_list(p)) ++(active_[c] ? full : cancelled);
+      // Few distinct reasons: each is written once and copied.
+      const std::array<std::size_t, 4> counts{r_people_[r].application->courses.size(), full, cancelled, skipped};
+      auto reason = reasons.find(counts);
+      if (reason == reasons.end()) reason = reasons.emplace(counts, unplaced_reason(counts[0], full, cancelled, skipped)).first;
+      result_.unassigned.push_back(AllocationUnassigned{r_people_[r].id, reason->second});
     }
   }
-
-  std::string unplaced_reason(Index a, std::size_t skipped) const {
-    const std::size_t ranked = applicants_[a].application->courses.size();
-    if (ranked == 0) return "the application ranks no course";
-    std::size_t full = 0, cancelled = 0;
-    for (Index e = choice_offsets_[a]; e < choice_offsets_[a + 1]; ++e) {
-      ++(active_[choice_course_[e]] ? full : cancelled);
-    }
-    std::string reason = "placed nowhere: of " + plural(ranked, "ranked course", "ranked courses");
-    std::vector<std::string> parts;
-    if (full > 0) parts.push_back(std::to_string(full) + " full with applicants of higher priority");
-    if (cancelled > 0) parts.push_back(std::to_string(cancelled) + " cancelled below the minimum group");
-    if (skipped > 0) parts.push_back(std::to_string(skipped) + " not acceptable or not being allocated (see skipped)");
-    for (std::size_t i = 0; i < parts.size(); ++i) reason += (i == 0 ? ", " : "; ") + parts[i];
-    return reason;
-  }
-
-  const TraineeId& trainee_of(Index proposer) const { return applicants_[proposer_applicant_[proposer]].trainee->id; }
 
   const Dataset& data_;
   const Policy& policy_;
   Date as_of_;
   AllocationResult result_;
+  bool by_district_ = false;  // the priority has the centre-district group
+  CourseRows rows_;
   Districts districts_;
-  std::vector<Applicant> applicants_;                              // by trainee id
-  std::vector<std::pair<Index, AllocationSkip>> skips_;            // (applicant, skip)
-  std::vector<Index> choice_offsets_, choice_course_, choice_position_;  // acceptable choices, per applicant
-  std::vector<CourseInfo> courses_;                                // by course id
-  std::vector<Index> proposer_applicant_;                          // proposer index -> applicant
+  std::vector<RowState> row_state_;         // by course row
+  std::vector<AllocationSkip> scope_skips_;  // why a course row is out of scope
+  // By person (r): what their priority depends on, their acceptable choices (CSR: course,
+  // position in the application; moved to the proposers' order, then released) and their
+  // skipped choices (CSR over skips_).
+  std::vector<Person> r_people_;
+  struct {
+    std::vector<Index> offsets, courses, positions;
+  } r_choices_;
+  std::vector<Index> r_skip_offsets_;
+  std::vector<AllocationSkip> skips_;
+  std::vector<Index> applicant_person_;    // applicant (by trainee id) -> person
+  std::vector<Index> proposer_person_;     // proposer -> person
+  std::vector<Index> proposer_of_person_;  // person -> proposer
+  std::vector<TraineeId> proposer_ids_;    // proposer -> trainee id
+  // By proposer: the acceptable choices (CSR: course, position in the application).
+  std::vector<Index> p_offsets_, p_entries_, choice_position_;
+  std::vector<CourseInfo> courses_;  // by course id
   std::vector<Index> course_offsets_, course_entries_, course_entry_position_;
+  Instance instance_;
+  std::unique_ptr<DeferredAcceptance> solver_;
   std::vector<char> active_;
-  matching::Result matching_;
 };
 
 }  // namespace
+
+void AllocationResult::for_each_operation(const std::function<void(const Operation&)>& visit) const {
+  Operation operation{ops::Advance{}, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  const auto emit = [&](ops::Arguments arguments) {
+    operation.arguments = std::move(arguments);
+    visit(operation);
+  };
+  for (const CourseId& course : opened) emit(ops::OpenCourse{course});
+  // Course by course, by id: its places, then its waitlist (both lists are by course id).
+  auto place = places.begin();
+  auto wait = waitlists.begin();
+  while (place != places.end() || wait != waitlists.end()) {
+    const bool places_first = wait == waitlists.end() || (place != places.end() && !(wait->course < place->course));
+    const CourseId course = places_first ? place->course : wait->course;
+    if (place != places.end() && place->course == course) {
+      for (const TraineeId& trainee : place->trainees) emit(ops::Enroll{trainee, course, false});
+      ++place;
+    }
+    if (wait != waitlists.end() && wait->course == course) {
+      for (const TraineeId& trainee : wait->trainees) emit(ops::Enroll{trainee, course, true});
+      ++wait;
+    }
+  }
+  for (const auto& c : cancelled) emit(ops::CancelCourse{c.course, "below_minimum_group"});
+}
+
+std::vector<Operation> AllocationResult::operations() const {
+  std::size_t count = opened.size() + cancelled.size();
+  for (const auto& p : places) count += p.trainees.size();
+  for (const auto& w : waitlists) count += w.trainees.size();
+  std::vector<Operation> all;
+  all.reserve(count);
+  for_each_operation([&](const Operation& operation) { all.push_back(operation); });
+  return all;
+}
 
 AllocationResult allocate(const Dataset& dataset, const AllocationRequest& request) {
   return Allocator(dataset, request).run();

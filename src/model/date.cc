@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <exception>
 #include <limits>
 
@@ -143,15 +144,46 @@ std::string to_iso_string(const Timestamp& moment) {
   return text + "Z";
 }
 
-int age_on(const Date& birth, const Date& on) {
-  const auto b = birth.year_month_day();
-  const auto o = on.year_month_day();
-  int years = static_cast<int>(o.year) - static_cast<int>(b.year);
+CivilDay civil_day(const Date& day) {
+  if (day.is_special()) {
+    const auto fields = day.year_month_day();
+    return CivilDay{static_cast<int>(fields.year), static_cast<unsigned>(fields.month), static_cast<unsigned>(fields.day)};
+  }
+  // Howard Hinnant's civil_from_days, counted from 0000-03-01 (so that the leap day ends a year):
+  // Boost's day number is the Julian day number, 1721120 on that day.
+  const std::int64_t z = static_cast<std::int64_t>(day.day_number()) - 1721120;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                                     // [0, 11], from March
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return CivilDay{static_cast<int>(yoe) + static_cast<int>(era) * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+int age_on(const Date& birth, const Date& on) { return age_on(civil_day(birth), civil_day(on)); }
+
+std::int64_t first_day_aged(const CivilDay& birthday, std::uint32_t years) noexcept {
+  std::int64_t y = std::int64_t{birthday.year} + years;
+  unsigned m = birthday.month, d = birthday.day;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m == 2 && d == 29 && !leap) m = 3, d = 1;
+  // Howard Hinnant's days_from_civil, counted from 0000-03-01 (Julian day number 1721120).
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);                  // [0, 399]
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
+  return era * 146097 + doe + 1721120;
+}
+
+int age_on(const CivilDay& b, const CivilDay& o) noexcept {
+  int years = o.year - b.year;
   // Comparing (month, day) pairs is what makes a 29 February birthday fall on 1 March in
   // non-leap years: 28 February still precedes (2, 29), 1 March does not. It also makes the
   // result floor towards minus infinity, so any day before birth gives a negative age.
-  const bool before_birthday =
-      o.month < b.month || (o.month == b.month && o.day < b.day);
+  const bool before_birthday = o.month < b.month || (o.month == b.month && o.day < b.day);
   if (before_birthday) --years;
   return years;
 }

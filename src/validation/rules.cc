@@ -53,23 +53,58 @@ std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee
   return std::nullopt;
 }
 
-std::optional<RuleViolation> check_min_age(const Trainee& trainee, std::uint32_t min_age, const Date& on) {
-  // An erased person's age is no longer known to the day; their records were checked when made.
+namespace {
+
+// The person's birthday as calendar fields, or nothing once erased: an erased person's age is no
+// longer known to the day, and their records were checked when made, so the age rules pass.
+std::optional<CivilDay> birthday_of(const Trainee& trainee) {
   if (!trainee.identity) return std::nullopt;
-  const int age = age_on(trainee.identity->birth_date, on);
-  if (age >= static_cast<int>(min_age)) return std::nullopt;
+  return civil_day(trainee.identity->birth_date);
+}
+
+// Whether a person born on @p birthday is at least @p years old on @p on, given @p aged_from,
+// the first day they are (`first_day_aged`): one comparison. A special @p on goes to age_on,
+// as it always did.
+bool aged_at_least(const CivilDay& birthday, std::int64_t aged_from, std::uint32_t years, const Date& on) {
+  if (on.is_special()) return age_on(birthday, civil_day(on)) >= static_cast<int>(years);
+  return std::int64_t{on.day_number()} >= aged_from;
+}
+
+// check_min_age, from the birthday (`birthday_of`) and the first day of @p min_age.
+std::optional<RuleViolation> min_age_at(const Trainee& trainee, const std::optional<CivilDay>& birthday,
+                                        std::int64_t aged_from, std::uint32_t min_age, const Date& on) {
+  if (!birthday || aged_at_least(*birthday, aged_from, min_age, on)) return std::nullopt;
+  const int age = age_on(*birthday, civil_day(on));
   return RuleViolation{IssueCode::not_eligible_age, "trainee " + trainee.id.to_string() + " is " +
                                                         std::to_string(age) + " on " + to_iso_string(on) +
                                                         "; the minimum age is " + std::to_string(min_age)};
 }
 
-std::optional<RuleViolation> check_guardian_consent(const Policy& policy, const Trainee& trainee, const Date& on) {
-  if (trainee.guardian_consent || !trainee.identity) return std::nullopt;
-  const int age = age_on(trainee.identity->birth_date, on);
-  if (age >= static_cast<int>(policy.guardian_consent_under)) return std::nullopt;
+// check_guardian_consent, from the birthday and the first day of `guardian_consent_under`.
+std::optional<RuleViolation> guardian_consent_at(const Policy& policy, const Trainee& trainee,
+                                                 const std::optional<CivilDay>& birthday, std::int64_t aged_from,
+                                                 const Date& on) {
+  if (trainee.guardian_consent || !birthday || aged_at_least(*birthday, aged_from, policy.guardian_consent_under, on)) {
+    return std::nullopt;
+  }
+  const int age = age_on(*birthday, civil_day(on));
   return RuleViolation{IssueCode::guardian_consent_required,
                        "trainee " + trainee.id.to_string() + " is " + std::to_string(age) + " on " +
                            to_iso_string(on) + " and has no guardian consent"};
+}
+
+}  // namespace
+
+std::optional<RuleViolation> check_min_age(const Trainee& trainee, std::uint32_t min_age, const Date& on) {
+  if (!trainee.identity) return std::nullopt;
+  const auto birthday = birthday_of(trainee);
+  return min_age_at(trainee, birthday, first_day_aged(*birthday, min_age), min_age, on);
+}
+
+std::optional<RuleViolation> check_guardian_consent(const Policy& policy, const Trainee& trainee, const Date& on) {
+  if (trainee.guardian_consent || !trainee.identity) return std::nullopt;
+  const auto birthday = birthday_of(trainee);
+  return guardian_consent_at(policy, trainee, birthday, first_day_aged(*birthday, policy.guardian_consent_under), on);
 }
 
 std::optional<RuleViolation> check_data_processing_consent(const Trainee& trainee) {
@@ -84,16 +119,51 @@ std::optional<RuleViolation> check_employer_sharing_consent(const Trainee& train
                        "trainee " + trainee.id.to_string() + " has not consented to sharing with employers"};
 }
 
-std::vector<RuleViolation> check_course_eligibility(const Policy& policy, const Trainee& trainee, const Course& course) {
+CourseEligibility::CourseEligibility(const Policy& policy, const Trainee& trainee)
+    : policy_(&policy),
+      trainee_(&trainee),
+      residency_(check_residency(policy, trainee)),
+      consent_(check_data_processing_consent(trainee)),
+      birthday_(birthday_of(trainee)) {
+  if (birthday_) {
+    aged_min_ = first_day_aged(*birthday_, policy.min_age);
+    aged_guardian_ = first_day_aged(*birthday_, policy.guardian_consent_under);
+  }
+}
+
+template <class Sink>
+void CourseEligibility::each(const Course& course, Sink&& sink) const {
+  if (residency_ && !sink(RuleViolation(*residency_))) return;
+  if (consent_ && !sink(RuleViolation(*consent_))) return;
+  if (!birthday_) return;  // neither age rule applies to an erased person
+  const std::uint32_t min_age = effective_min_age(*policy_, course);
+  const std::int64_t aged = min_age == policy_->min_age ? aged_min_ : first_day_aged(*birthday_, min_age);
+  if (auto v = min_age_at(*trainee_, birthday_, aged, min_age, course.start)) {
+    if (!sink(std::move(*v))) return;
+  }
+  if (auto v = guardian_consent_at(*policy_, *trainee_, birthday_, aged_guardian_, course.start)) sink(std::move(*v));
+}
+
+std::vector<RuleViolation> CourseEligibility::check(const Course& course) const {
   std::vector<RuleViolation> violations;
-  auto add = [&](std::optional<RuleViolation> violation) {
-    if (violation) violations.push_back(std::move(*violation));
-  };
-  add(check_residency(policy, trainee));
-  add(check_data_processing_consent(trainee));
-  add(check_min_age(trainee, effective_min_age(policy, course), course.start));
-  add(check_guardian_consent(policy, trainee, course.start));
+  each(course, [&](RuleViolation&& violation) {
+    violations.push_back(std::move(violation));
+    return true;
+  });
   return violations;
+}
+
+std::optional<RuleViolation> CourseEligibility::first(const Course& course) const {
+  std::optional<RuleViolation> first;
+  each(course, [&](RuleViolation&& violation) {
+    first = std::move(violation);
+    return false;
+  });
+  return first;
+}
+
+std::vector<RuleViolation> check_course_eligibility(const Policy& policy, const Trainee& trainee, const Course& course) {
+  return CourseEligibility(policy, trainee).check(course);
 }
 
 std::optional<RuleViolation> check_absence(const Policy& policy, const Course& course, std::uint32_t absent_hours) {

@@ -65,10 +65,11 @@ TEST(AllocationExample, WorkedExample) {
   EXPECT_EQ(result.skipped[0].code, IssueCode::not_eligible_residency);
   // open K, open B; K: enroll t4, t1, waitlist t3, t2; B: enroll t2, t5, waitlist t4; cancel C.
   std::vector<std::string> names;
-  for (const auto& op : result.operations) names.emplace_back(operation_name(op));
+  const std::vector<Operation> operations = result.operations();
+  for (const auto& op : operations) names.emplace_back(operation_name(op));
   EXPECT_EQ(names, (std::vector<std::string>{"open_course", "open_course", "enroll", "enroll", "enroll", "enroll",
                                              "enroll", "enroll", "enroll", "cancel_course"}));
-  const auto& first = std::get<ops::Enroll>(result.operations[2].arguments);
+  const auto& first = std::get<ops::Enroll>(operations[2].arguments);
   EXPECT_EQ(first.trainee, person(4));  // Konak resident and unemployed: first at Konak's K
   EXPECT_FALSE(first.waitlist);
   expect_operations_carry_out(dataset, result);

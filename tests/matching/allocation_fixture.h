@@ -152,7 +152,7 @@ inline void expect_operations_carry_out(const Dataset& dataset, const matching::
   Dataset copy = read_document(nlohmann::json::parse(write_dataset(dataset)));
   const std::size_t before = copy.records<Enrollment>().size();
   BatchContext context = context_on(result.as_of);
-  const BatchResult applied = apply(copy, result.operations, context);
+  const BatchResult applied = apply(copy, result.operations(), context);
   ASSERT_TRUE(applied.ok()) << (applied.failed && !applied.failed->issues.empty()
                                     ? applied.failed->issues.front().path + ": " + applied.failed->issues.front().message
                                     : std::string());

@@ -84,7 +84,8 @@ TEST(AllocationJson, ResultShapeAndOperationsReadBack) {
   ASSERT_FALSE(read.parse_error);
   ASSERT_EQ(read.operations.size(), 4u);
   const auto result = matching::allocate(dataset, matching::AllocationRequest{9, std::nullopt});
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(json["operations"][i].dump(), nlohmann::json::parse(write_operation(result.operations[i])).dump());
+  const std::vector<Operation> operations = result.operations();
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(json["operations"][i].dump(), nlohmann::json::parse(write_operation(operations[i])).dump());
   // The same seed, the same text.
   EXPECT_EQ(allocate_json(dataset, R"({"seed": 9})").json, reply.json);
 }

@@ -53,6 +53,42 @@ TEST(ToIsoString, PadsEveryField) {
                                                   ymd(2024, 10, 20)));
 }
 
+TEST(CivilDay, IsBoostsYearMonthDayOnEveryDay) {
+  const Date last = last_representable_day();
+  int days = 0;
+  for (Date day = first_representable_day();; day += boost::gregorian::days(1)) {
+    ++days;
+    const auto expected = day.year_month_day();
+    const CivilDay got = civil_day(day);
+    ASSERT_EQ(got, (CivilDay{static_cast<int>(expected.year), static_cast<unsigned>(expected.month),
+                             static_cast<unsigned>(expected.day)}))
+        << vocfab::to_iso_string(day);
+    if (day == last) break;  // one day more is beyond Boost's range
+  }
+  EXPECT_EQ(days, 3'141'085);  // 1400-01-01 to 9999-12-31, both included
+}
+
+// The first day aged N is where age_on reaches N: for birthdays over a whole leap cycle (and the
+// turns of centuries), every age 0-120, the day before it and the day itself.
+TEST(FirstDayAged, IsWhereAgeOnReachesTheAge) {
+  for (const int start : {1896, 1996, 2096, 9600}) {
+    for (Date birth = ymd(start, 1, 1); birth < ymd(start + 8, 1, 1); birth += boost::gregorian::days(1)) {
+      const CivilDay birthday = civil_day(birth);
+      for (std::uint32_t years = 0; years <= 120; ++years) {
+        const std::int64_t first = first_day_aged(birthday, years);
+        if (first > std::int64_t{last_representable_day().day_number()}) break;
+        const Date day(static_cast<Date::date_int_type>(first));
+        ASSERT_EQ(age_on(birth, day), static_cast<int>(years)) << vocfab::to_iso_string(birth) << " " << years;
+        ASSERT_LT(age_on(birth, day - boost::gregorian::days(1)), static_cast<int>(years))
+            << vocfab::to_iso_string(birth) << " " << years;
+      }
+    }
+  }
+  EXPECT_EQ(first_day_aged(civil_day(ymd(2000, 2, 29)), 1), std::int64_t{ymd(2001, 3, 1).day_number()});
+  EXPECT_EQ(first_day_aged(civil_day(ymd(2000, 2, 29)), 4), std::int64_t{ymd(2004, 2, 29).day_number()});
+  EXPECT_GT(first_day_aged(civil_day(ymd(9999, 12, 31)), 1), std::int64_t{last_representable_day().day_number()});
+}
+
 TEST(AgeOn, CountsWholeYears) {
   const Date birth = ymd(2007, 6, 15);
   EXPECT_EQ(age_on(birth, birth), 0);

@@ -42,6 +42,7 @@
 #include "vocfab/ops/operation.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -111,6 +112,15 @@ struct AllocationSkip {
   friend bool operator==(const AllocationSkip&, const AllocationSkip&) = default;
 };
 
+/// A kept course's places: the people assigned to it, in its order of priority (the order of its
+/// `enroll` operations). Only courses with anyone assigned.
+struct AllocationPlaces {
+  CourseId course;  ///< The course.
+  std::vector<TraineeId> trainees;  ///< The people, in the course's order of priority.
+  /// Field-wise equality.
+  friend bool operator==(const AllocationPlaces&, const AllocationPlaces&) = default;
+};
+
 /// The allocation (SPEC 5.2) and the operations that carry it out.
 struct AllocationResult {
   Date as_of;                ///< The day judged.
@@ -121,13 +131,23 @@ struct AllocationResult {
   std::vector<AllocationCancellation> cancelled;      ///< In the order dropped.
   std::vector<AllocationUnassigned> unassigned;       ///< By trainee id.
   std::vector<AllocationSkip> skipped;                ///< By trainee id, then choice.
-  /// `open_course` for each planned course that gets anyone (by course id); then, course by
-  /// course, `enroll` for its assignments and then its waitlist (each in priority order), so the
-  /// waitlisted enrollments follow the order of priority; then `cancel_course` for each dropped
-  /// course whose status may become `cancelled`, in drop order. None carries `on` or `id`: the
-  /// batch gives them. Applied in that order through `vocfab::apply`, they succeed on the dataset
-  /// allocated.
-  std::vector<Operation> operations;
+  std::vector<AllocationPlaces> places;               ///< By course id: the assignments, course by course.
+  std::vector<CourseId> opened;  ///< The planned courses that get anyone (placed or waitlisted), by id.
+
+  /// The operations that carry the allocation out: `open_course` for each of `opened`; then,
+  /// course by course (by id), `enroll` for its `places` and then its waitlist (each in priority
+  /// order, the waitlist with `waitlist: true`), so the waitlisted enrollments follow the order
+  /// of priority; then `cancel_course` (reason `below_minimum_group`) for each dropped course, in
+  /// drop order (a course allocated is `planned` or `open`, so it may always be cancelled). None
+  /// carries `on` or `id`: the batch gives them. Applied in that order through `vocfab::apply`,
+  /// they succeed on the dataset allocated.
+  ///
+  /// Built on demand from the fields above, since there is one per place and waitlist place
+  /// (half a million at metropolitan scale), each a large record: O(their number).
+  std::vector<Operation> operations() const;
+  /// The same operations one at a time, in the same order, without holding them all (how the
+  /// JSON writer and `vocfab allocate --ops-out` write them).
+  void for_each_operation(const std::function<void(const Operation&)>& visit) const;
 };
 
 /// Allocates the dataset's applicants to its courses as described above.

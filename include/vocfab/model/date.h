@@ -54,8 +54,32 @@ std::optional<Date> parse_iso_date(std::string_view text) noexcept;
 /// ambiguous: write `vocfab::to_iso_string`.
 std::string to_iso_string(const Date& date);
 
+/// A day's calendar fields.
+struct CivilDay {
+  int year = 0;        ///< The year.
+  unsigned month = 0;  ///< 1–12.
+  unsigned day = 0;    ///< 1–31.
+  /// Field-wise equality.
+  friend bool operator==(const CivilDay&, const CivilDay&) = default;
+};
+
+/// The calendar fields of @p day: Boost's `year_month_day()`, by integer arithmetic on the day
+/// number (Hinnant's `civil_from_days`) for a valid day, which is several times faster and the
+/// same for every day 1400-01-01…9999-12-31 (tests/model/date_test.cc checks each one); a special
+/// (not-a-date) @p day goes to Boost, as before.
+CivilDay civil_day(const Date& day);
+
 /// Whole years from @p birth to @p on (the age a person has on that day; 29 February birthdays
 /// count their birthday on 1 March in non-leap years). Negative if @p on precedes @p birth.
 int age_on(const Date& birth, const Date& on);
+/// `age_on` from days already split into their calendar fields (`civil_day`), for a rule that
+/// judges one person's age on many days.
+int age_on(const CivilDay& birth, const CivilDay& on) noexcept;
+/// The first day on which a person born on @p birthday is @p years old — the birthday in that
+/// year, or 1 March for a 29 February birthday in a common year — as a Boost day number (the
+/// Julian day number; past 9999-12-31 when it falls so late). So `age_on(birth, on) >= years`
+/// exactly when `on.day_number() >= first_day_aged(civil_day(birth), years)` for a valid @p on,
+/// which judges one person's age on many days with one comparison each.
+std::int64_t first_day_aged(const CivilDay& birthday, std::uint32_t years) noexcept;
 
 }  // namespace vocfab

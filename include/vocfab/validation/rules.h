@@ -76,7 +76,34 @@ std::optional<RuleViolation> check_data_processing_consent(const Trainee& traine
 std::optional<RuleViolation> check_employer_sharing_consent(const Trainee& trainee);
 /// Eligibility for a place in @p course: residency, data consent, minimum age and guardian
 /// consent at the course's start. Returns every violation, in that order.
+/// (`CourseEligibility(policy, trainee).check(course)`.)
 std::vector<RuleViolation> check_course_eligibility(const Policy& policy, const Trainee& trainee, const Course& course);
+
+/// `check_course_eligibility` of one person, for judging many courses (course allocation): what
+/// does not depend on the course — residency, data consent, the first days of the policy's
+/// minimum age and of `guardian_consent_under` — is worked out once, when it is made (so the
+/// policy must not change while it is used). It is the rule itself, not a copy: `check_course_eligibility`
+/// makes one and calls `check`. Holds references to @p policy and @p trainee, which must outlive it.
+class CourseEligibility {
+ public:
+  /// Judges what does not depend on the course.
+  CourseEligibility(const Policy& policy, const Trainee& trainee);
+  /// Every violation for @p course, in the order of `check_course_eligibility`.
+  std::vector<RuleViolation> check(const Course& course) const;
+  /// The first of them, or nothing (the rest are not worked out).
+  std::optional<RuleViolation> first(const Course& course) const;
+
+ private:
+  template <class Sink>
+  void each(const Course& course, Sink&& sink) const;
+
+  const Policy* policy_;
+  const Trainee* trainee_;
+  std::optional<RuleViolation> residency_, consent_;
+  std::optional<CivilDay> birthday_;  // none once erased
+  // The first days (`first_day_aged`) of the policy's minimum age and of `guardian_consent_under`.
+  std::int64_t aged_min_ = 0, aged_guardian_ = 0;
+};
 /// Absence within `max_absence_ratio` of the course's hours.
 std::optional<RuleViolation> check_absence(const Policy& policy, const Course& course, std::uint32_t absent_hours);
 /// True when @p score reaches the policy's pass mark.
