@@ -15,6 +15,8 @@
 // person once per person, and the ids written to the result are copied once, in proposer order.
 #include "vocfab/matching/allocation.h"
 
+#include "matching/judged_on.h"
+
 #include "vocfab/matching/stable_matching.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/model/turkish_text.h"
@@ -304,9 +306,9 @@ class Allocator {
  public:
   Allocator(const Dataset& dataset, const AllocationRequest& request)
       : data_(dataset), policy_(dataset.policy()), rows_(dataset) {
-    if (request.as_of) as_of_ = *request.as_of;
-    else if (dataset.as_of()) as_of_ = *dataset.as_of();
-    else throw AllocationError("no as-of day: the request names none and the dataset has no as_of");
+    const std::optional<Date> day = detail::judged_on(dataset, request.as_of);
+    if (!day) throw AllocationError(std::string(detail::kNoAsOfDay));
+    as_of_ = *day;
     result_.as_of = as_of_;
     result_.seed = request.seed.value_or(policy_.allocation.seed);
     for (const PriorityGroup group : policy_.allocation.priority) by_district_ |= group == PriorityGroup::centre_district;

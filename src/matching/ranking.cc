@@ -1,6 +1,8 @@
 // Candidate ranking (vocfab/matching/ranking.h): the filters of `refer`, the terms of SPEC 5.1.
 #include "vocfab/matching/ranking.h"
 
+#include "matching/judged_on.h"
+
 #include "vocfab/model/masking.h"
 #include "vocfab/model/turkish_text.h"
 #include "vocfab/validation/rules.h"
@@ -15,10 +17,9 @@ std::string days_text(std::int64_t days) { return std::to_string(days) + (days =
 
 // The day a request is judged on, or the issue that there is none.
 std::optional<Date> judged_on(const Dataset& dataset, const std::optional<Date>& as_of, std::vector<Issue>& issues) {
-  if (as_of) return as_of;
-  if (dataset.as_of()) return dataset.as_of();
-  issues.push_back({IssueCode::missing_field, "as_of", "no as-of day: the request names none and the dataset has no as_of"});
-  return std::nullopt;
+  std::optional<Date> day = detail::judged_on(dataset, as_of);
+  if (!day) issues.push_back({IssueCode::missing_field, "as_of", std::string(detail::kNoAsOfDay)});
+  return day;
 }
 
 // The vacancy of a request, open and taking referrals on @p day, or the issues why not.

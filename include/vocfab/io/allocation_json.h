@@ -23,6 +23,7 @@
 /// Thread-safety: pure functions; distinct calls may run concurrently.
 #pragma once
 
+#include "vocfab/io/json.h"
 #include "vocfab/matching/allocation.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/issue.h"
@@ -51,13 +52,8 @@ AllocationRequestReading read_allocation_request(std::string_view text);
 /// The result JSON of @p result, operations included.
 std::string write_allocation_result(const matching::AllocationResult& result);
 
-/// What `allocate_json` answers: the result's JSON, or the issues that kept the request from
-/// being read or carried out (then `json` is empty; `issues_to_json` renders them).
-struct AllocationReply {
-  std::string json;  ///< The result's JSON; empty when there are issues.
-  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
-  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
-};
+/// What `allocate_json` answers.
+using AllocationReply = JsonReply;
 
 /// Reads @p request, allocates @p dataset and writes the result: what `vf_dataset_allocate`
 /// and the bindings call.

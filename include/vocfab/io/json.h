@@ -166,4 +166,13 @@ std::string encode_json(const Entity& record, const WriteOptions& options = {});
 /// Issues as the JSON array `[{"code": …, "path": …, "message": …}, …]`.
 std::string issues_to_json(const std::vector<Issue>& issues);
 
+/// What a JSON entry point of the matching layer answers (`allocate_json`, `rank_json`, …): the
+/// result's JSON, or the issues that kept the request from being read or carried out (then `json`
+/// is empty; `issues_to_json` renders them).
+struct JsonReply {
+  std::string json;  ///< The result's JSON; empty when there are issues.
+  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
+  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
+};
+
 }  // namespace vocfab

@@ -43,6 +43,7 @@
 /// Thread-safety: pure functions; distinct calls may run concurrently.
 #pragma once
 
+#include "vocfab/io/json.h"
 #include "vocfab/matching/stable_matching.h"
 #include "vocfab/model/issue.h"
 
@@ -105,13 +106,8 @@ std::string write_stable_match_result(const MatchingNames& names, const matching
 /// The result JSON of checking a matching of a request with @p names.
 std::string write_blocking_pairs_result(const MatchingNames& names, const matching::Instability& instability);
 
-/// What a JSON entry point answers: the result's JSON, or the issues that kept the request from
-/// being read (then `json` is empty; `issues_to_json` renders them).
-struct MatchingReply {
-  std::string json;  ///< The result's JSON; empty when there are issues.
-  std::vector<Issue> issues;  ///< Why the request could not be served; empty on success.
-  bool ok() const noexcept { return issues.empty(); }  ///< True when there are no issues.
-};
+/// What a solver's JSON entry point answers.
+using MatchingReply = JsonReply;
 
 /// Reads, solves and writes a stable-match request: what `vf_stable_match` calls.
 MatchingReply stable_match_json(std::string_view request);
