@@ -192,7 +192,7 @@ RequestReading<matching::ReferralMatchRequest> read_match_request(std::string_vi
 }
 
 std::string write_ranking(const matching::Ranking& ranking) {
-  ordered_json out{{"vacancy", ranking.vacancy.to_string()}, {"as_of", to_iso_string(ranking.as_of)}, {"eligible", ranking.eligible}};
+  ordered_json out{{"vacancy", ranking.vacancy.to_string()}, {"as_of", to_iso_string(ranking.as_of)}};
   ordered_json& candidates = out["candidates"] = ordered_json::array();
   for (const auto& candidate : ranking.candidates) candidates.push_back(candidate_json(candidate));
   return io_detail::dump_compact(out);
@@ -272,7 +272,7 @@ JsonReply match_json(const Dataset& dataset, std::string_view request) {
 std::string ranking_table(const Dataset& dataset, const matching::Ranking& ranking) {
   std::ostringstream out;
   out << "Candidates for vacancy " << ranking.vacancy.to_string() << " on " << to_iso_string(ranking.as_of) << ": "
-      << ranking.eligible << " eligible, " << ranking.candidates.size() << " listed\n";
+      << ranking.candidates.size() << (ranking.candidates.size() == 1 ? " candidate" : " candidates") << "\n";
   if (ranking.candidates.empty()) return out.str();
   out << "\n" << std::setw(5) << "rank" << "  " << std::setw(6) << "score";
   for (const auto column : kTermColumns) out << std::setw(6) << column;

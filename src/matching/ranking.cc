@@ -8,6 +8,8 @@
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <string>
 
 namespace vocfab::matching {
@@ -55,142 +57,239 @@ bool in_running_course(const Dataset& dataset, Row<Trainee> person, const Branch
   return false;
 }
 
-ScoreTerm certificate_term(const RankingPolicy& points, const Vacancy& vacancy, std::optional<CertificateKind> held) {
-  ScoreTerm term{"certificate", 0, {}};
-  if (!vacancy.branch) {
-    term.why = "the vacancy names no branch";
-  } else if (held == CertificateKind::meb) {
-    term.points = points.meb_certificate;
-    term.why = "a meb certificate in " + vacancy.branch->str();
-  } else if (held == CertificateKind::participation) {
-    term.points = points.participation_certificate;
-    term.why = "a participation document in " + vacancy.branch->str();
-  } else {
-    term.why = "no certificate in " + vacancy.branch->str();
-  }
-  return term;
-}
+enum class Nearness { other_province, same_province, same_district };
 
-ScoreTerm training_term(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy,
-                        std::optional<CertificateKind> held, const Date& day) {
-  ScoreTerm term{"training", 0, {}};
-  if (!vacancy.branch) {
-    term.why = "the vacancy names no branch";
-  } else if (held) {
-    term.why = "counted as a certificate instead";
-  } else if (in_running_course(dataset, person, *vacancy.branch, day)) {
-    term.points = dataset.policy().ranking.training;
-    term.why = "enrolled in a running course of " + vacancy.branch->str();
-  } else {
-    term.why = "not enrolled in a running course of " + vacancy.branch->str();
-  }
-  return term;
-}
-
-ScoreTerm location_term(const RankingPolicy& points, const Trainee& trainee, const Vacancy& vacancy) {
-  if (!(trainee.province == vacancy.province)) return {"location", 0, "lives in another province"};
-  if (same_turkish_text(trainee.district, vacancy.district)) {
-    return {"location", points.same_district, "lives in the vacancy's district"};
-  }
-  return {"location", points.same_province, "lives in the vacancy's province, in another district"};
-}
-
-ScoreTerm waiting_term(const Dataset& dataset, Row<Trainee> person, const Date& day) {
-  const RankingPolicy& points = dataset.policy().ranking;
-  const Trainee& trainee = dataset.at(person);
-  Date since = trainee.registered;
+// What a person's score for a vacancy on a day is made of: read once from the records, then
+// turned into points (the ranking's inner loop) or into the terms with their reasons (the entries
+// listed).
+struct Facts {
+  std::optional<CertificateKind> held;
+  bool training = false;
+  Nearness nearness = Nearness::other_province;
+  std::int64_t waiting_days = 0;
   bool after_hire = false;
+  std::int64_t declines = 0, early_leaves = 0;
+  bool has_preferences = false, sector = false, district = false, shift = false;
+};
+
+bool listed(const std::vector<std::string>& list, std::string_view value) {
+  return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return same_turkish_text(item, value); });
+}
+
+Facts facts_of(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy, const Date& day) {
+  const Policy& policy = dataset.policy();
+  const Trainee& trainee = dataset.at(person);
+  Facts facts;
+  if (vacancy.branch) {
+    facts.held = certificate_in_force(dataset, person, *vacancy.branch, day);
+    facts.training = !facts.held && in_running_course(dataset, person, *vacancy.branch, day);
+  }
+  if (trainee.province == vacancy.province) {
+    facts.nearness = same_turkish_text(trainee.district, vacancy.district) ? Nearness::same_district : Nearness::same_province;
+  }
+  // One walk over the person's referrals: the end of the last hire that ended by the day (for
+  // waiting), and the declines and early leaves within the window.
+  Date since = trainee.registered;
   for (const auto row : dataset.children<&Referral::trainee>(person)) {
     const Referral& referral = dataset.at(row);
     if (is_hire(referral.status) && referral.ended && *referral.ended <= day && since < *referral.ended) {
       since = *referral.ended;
-      after_hire = true;
+      facts.after_hire = true;
     }
-  }
-  const std::int64_t days = std::max<std::int64_t>(days_between(since, day), 0);
-  const std::int64_t periods = days / std::max<std::uint32_t>(points.waiting_period_days, 1);
-  const std::int64_t earned = std::min<std::int64_t>(periods * points.waiting_points, points.waiting_max);
-  return {"waiting", earned,
-          days_text(days) + " since " + (after_hire ? "the last hire ended" : "registration") + " (" +
-              std::to_string(periods) + " full periods of " + days_text(points.waiting_period_days) + ")"};
-}
-
-// Declines and no-shows decided, and early leaves ended, within `decline_window_days` up to @p day.
-std::pair<ScoreTerm, ScoreTerm> penalty_terms(const Dataset& dataset, Row<Trainee> person, const Date& day) {
-  const Policy& policy = dataset.policy();
-  std::int64_t declines = 0, early_leaves = 0;
-  for (const auto row : dataset.children<&Referral::trainee>(person)) {
-    const Referral& referral = dataset.at(row);
     if (counts_as_decline(referral.status)) {
       const Date when = referral.decided.value_or(referral.referred);
-      declines += when <= day && within_days(when, policy.decline_window_days, day);
+      facts.declines += when <= day && within_days(when, policy.decline_window_days, day);
     } else if (referral.status == ReferralStatus::left_early && referral.ended) {
-      early_leaves += *referral.ended <= day && within_days(*referral.ended, policy.decline_window_days, day);
+      facts.early_leaves += *referral.ended <= day && within_days(*referral.ended, policy.decline_window_days, day);
     }
   }
+  facts.waiting_days = std::max<std::int64_t>(days_between(since, day), 0);
+  if (trainee.identity) {
+    const JobPreferences& wanted = trainee.identity->job_preferences;
+    facts.has_preferences = true;
+    const auto employer = dataset.row_of(vacancy.employer);
+    facts.sector = employer && listed(wanted.sectors, dataset.at(*employer).sector);
+    facts.district = listed(wanted.districts, vacancy.district);
+    facts.shift = wanted.shift && (*wanted.shift == vacancy.shift || *wanted.shift == Shift::any || vacancy.shift == Shift::any);
+  }
+  return facts;
+}
+
+std::int64_t waiting_points(const RankingPolicy& points, std::int64_t days) {
+  const std::int64_t periods = days / std::max<std::uint32_t>(points.waiting_period_days, 1);
+  return std::min<std::int64_t>(periods * points.waiting_points, points.waiting_max);
+}
+
+// The points of each term, in SPEC 5.1's order.
+std::array<std::int64_t, 7> points_of(const Facts& facts, const RankingPolicy& points) {
+  return {facts.held == CertificateKind::meb             ? points.meb_certificate
+          : facts.held == CertificateKind::participation ? points.participation_certificate
+                                                         : 0,
+          facts.training ? std::int64_t{points.training} : 0,
+          facts.nearness == Nearness::same_district    ? points.same_district
+          : facts.nearness == Nearness::same_province  ? points.same_province
+                                                       : 0,
+          waiting_points(points, facts.waiting_days),
+          -facts.declines * points.decline_penalty,
+          -facts.early_leaves * points.early_leave_penalty,
+          (facts.sector ? points.sector_preference : 0) + (facts.district ? points.district_preference : 0) +
+              (facts.shift ? points.shift_preference : 0)};
+}
+
+std::string preferences_why(const Facts& facts) {
+  if (!facts.has_preferences) return "no preferences";
+  std::vector<std::string_view> agreed;
+  if (facts.sector) agreed.emplace_back("sector");
+  if (facts.district) agreed.emplace_back("district");
+  if (facts.shift) agreed.emplace_back("shift");
+  if (agreed.empty()) return "no stated preference agrees";
+  std::string why = "preferred";
+  for (std::size_t i = 0; i < agreed.size(); ++i) {
+    why += i == 0 ? " " : i + 1 == agreed.size() ? " and " : ", ";
+    why += agreed[i];
+  }
+  return why;
+}
+
+// The terms with their reasons.
+std::vector<ScoreTerm> terms_of(const Facts& facts, const Policy& policy, const Vacancy& vacancy) {
+  const RankingPolicy& points = policy.ranking;
+  const auto values = points_of(facts, points);
+  const std::string branch = vacancy.branch ? vacancy.branch->str() : std::string();
+  std::string certificate = !vacancy.branch                                 ? "the vacancy names no branch"
+                            : facts.held == CertificateKind::meb             ? "a meb certificate in " + branch
+                            : facts.held == CertificateKind::participation ? "a participation document in " + branch
+                                                                             : "no certificate in " + branch;
+  std::string training = !vacancy.branch  ? "the vacancy names no branch"
+                         : facts.held     ? "counted as a certificate instead"
+                         : facts.training ? "enrolled in a running course of " + branch
+                                          : "not enrolled in a running course of " + branch;
+  std::string location = facts.nearness == Nearness::same_district   ? "lives in the vacancy's district"
+                         : facts.nearness == Nearness::same_province ? "lives in the vacancy's province, in another district"
+                                                                     : "lives in another province";
+  const std::int64_t periods = facts.waiting_days / std::max<std::uint32_t>(points.waiting_period_days, 1);
+  std::string waiting = days_text(facts.waiting_days) + " since " + (facts.after_hire ? "the last hire ended" : "registration") +
+                        " (" + std::to_string(periods) + " full periods of " + days_text(points.waiting_period_days) + ")";
   const std::string window = " in the last " + days_text(policy.decline_window_days);
-  return {ScoreTerm{"declines", -declines * policy.ranking.decline_penalty,
-                    std::to_string(declines) + " declined or not shown" + window},
-          ScoreTerm{"early_leaves", -early_leaves * policy.ranking.early_leave_penalty,
-                    std::to_string(early_leaves) + " left early" + window}};
+  std::vector<ScoreTerm> terms;
+  terms.reserve(7);
+  terms.push_back({"certificate", values[0], std::move(certificate)});
+  terms.push_back({"training", values[1], std::move(training)});
+  terms.push_back({"location", values[2], std::move(location)});
+  terms.push_back({"waiting", values[3], std::move(waiting)});
+  terms.push_back({"declines", values[4], std::to_string(facts.declines) + " declined or not shown" + window});
+  terms.push_back({"early_leaves", values[5], std::to_string(facts.early_leaves) + " left early" + window});
+  terms.push_back({"preferences", values[6], preferences_why(facts)});
+  return terms;
 }
 
-ScoreTerm preferences_term(const Dataset& dataset, const Trainee& trainee, const Vacancy& vacancy) {
-  ScoreTerm term{"preferences", 0, {}};
-  if (!trainee.identity) {
-    term.why = "no preferences";
-    return term;
-  }
-  const RankingPolicy& points = dataset.policy().ranking;
-  const JobPreferences& wanted = trainee.identity->job_preferences;
-  const auto listed = [](const std::vector<std::string>& list, std::string_view value) {
-    return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return same_turkish_text(item, value); });
-  };
-  std::vector<std::string> agreed;
-  if (const auto employer = dataset.row_of(vacancy.employer); employer && listed(wanted.sectors, dataset.at(*employer).sector)) {
-    term.points += points.sector_preference;
-    agreed.emplace_back("sector");
-  }
-  if (listed(wanted.districts, vacancy.district)) {
-    term.points += points.district_preference;
-    agreed.emplace_back("district");
-  }
-  if (wanted.shift && (*wanted.shift == vacancy.shift || *wanted.shift == Shift::any || vacancy.shift == Shift::any)) {
-    term.points += points.shift_preference;
-    agreed.emplace_back("shift");
-  }
-  if (agreed.empty()) {
-    term.why = "no stated preference agrees";
-  } else {
-    term.why = "preferred";
-    for (std::size_t i = 0; i < agreed.size(); ++i) term.why += (i == 0 ? " " : i + 1 == agreed.size() ? " and " : ", ") + agreed[i];
-  }
-  return term;
-}
+// A scored person, before their terms are written out.
+struct Scored {
+  std::int64_t score;
+  Date registered;
+  TraineeId trainee;
+  std::uint32_t row;
+};
 
-bool ranks_before(const Candidate& a, const Candidate& b) {
+bool ranks_before(const Scored& a, const Scored& b) {
   if (a.score != b.score) return a.score > b.score;
   if (a.registered != b.registered) return a.registered < b.registered;
   return a.trainee < b.trainee;
 }
 
+// The best `top` people for a vacancy on a day, found through the seeker index (SPEC 5.1).
+//
+// Every person's score is at most their bound: the location points of their place, the waiting
+// points they would have if they had waited since registration (the most they can have), every
+// preference agreeing, no penalty, and — for the people ever enrolled in the vacancy's branch,
+// the only ones who can hold its certificate or train in it — the certificate or training
+// points. The people enrolled in the branch are scored first, all of them; then each place's
+// list, longest registered first, so that the bounds only fall along it: once the list holds
+// `top` people and a bound is below the last one's score, no one further in that place can
+// enter. Whoever is scored passes the very filters `refer` applies, so the result is the first
+// `top` of a full sort of everyone eligible.
+class Search {
+ public:
+  Search(const Dataset& dataset, const Vacancy& vacancy, const Date& day, std::size_t top)
+      : dataset_(dataset), vacancy_(vacancy), day_(day), top_(top), points_(dataset.policy().ranking) {
+    preferences_bound_ = std::int64_t{points_.sector_preference} + points_.district_preference + points_.shift_preference;
+    branch_bound_ = std::max<std::int64_t>({points_.meb_certificate, points_.participation_certificate, points_.training});
+  }
+
+  std::vector<Scored> run() {
+    const SeekerIndex& index = dataset_.seekers();
+    std::span<const std::uint32_t> enrolled;
+    if (vacancy_.branch) enrolled = index.enrolled_in(*vacancy_.branch);
+    const auto trainees = dataset_.records<Trainee>();
+    const std::uint32_t today = day_.day_number();
+    const std::int64_t enrolled_bound_base =
+        std::max<std::int64_t>(points_.same_district, points_.same_province) + branch_bound_ + preferences_bound_;
+    for (const std::uint32_t row : enrolled) {
+      if (row >= trainees.size()) continue;  // listed once, then undone
+      const std::uint32_t registered = trainees[row].registered.day_number();
+      consider(Row<Trainee>{row}, enrolled_bound_base + waiting_points(points_, today > registered ? std::int64_t{today - registered} : 0));
+    }
+    // Only a holder of the branch's certificate may be referred to a vacancy that requires one.
+    if (!(vacancy_.requires_certificate && vacancy_.branch)) {
+      const std::optional<std::uint32_t> home = index.place(vacancy_.province, vacancy_.district);
+      if (home) walk(*home, points_.same_district, enrolled);
+      for (const std::uint32_t place : index.places_in(vacancy_.province)) {
+        if (place != home) walk(place, points_.same_province, enrolled);
+      }
+      for (std::uint32_t place = 0; place < index.place_count(); ++place) {
+        if (!(index.province_of(place) == vacancy_.province)) walk(place, 0, enrolled);
+      }
+    }
+    std::sort_heap(best_.begin(), best_.end(), ranks_before);
+    return std::move(best_);
+  }
+
+ private:
+  void walk(std::uint32_t place, std::int64_t location_points, std::span<const std::uint32_t> enrolled) {
+    const std::uint32_t today = day_.day_number();
+    for (const SeekerIndex::Entry& entry : dataset_.seekers().people_in(place)) {
+      const std::int64_t waited = today > entry.registered ? std::int64_t{today - entry.registered} : 0;
+      const std::int64_t bound = location_points + waiting_points(points_, waited) + preferences_bound_;
+      if (best_.size() == top_ && bound < best_.front().score) return;
+      if (std::binary_search(enrolled.begin(), enrolled.end(), entry.row)) continue;  // scored already
+      consider(Row<Trainee>{entry.row}, bound);
+    }
+  }
+
+  // Scores @p person, whose score is at most @p bound, when they could enter the list.
+  void consider(Row<Trainee> person, std::int64_t bound) {
+    if (best_.size() == top_ && bound < best_.front().score) return;
+    if (!check_referral_filters(dataset_, person, vacancy_, day_).empty()) return;
+    const auto values = points_of(facts_of(dataset_, person, vacancy_, day_), points_);
+    std::int64_t total = 0;
+    for (const std::int64_t value : values) total += value;
+    const Trainee& trainee = dataset_.at(person);
+    const Scored scored{total, trainee.registered, trainee.id, person.index};
+    if (best_.size() < top_) {
+      best_.push_back(scored);
+      std::push_heap(best_.begin(), best_.end(), ranks_before);
+    } else if (ranks_before(scored, best_.front())) {
+      std::pop_heap(best_.begin(), best_.end(), ranks_before);
+      best_.back() = scored;
+      std::push_heap(best_.begin(), best_.end(), ranks_before);
+    }
+  }
+
+  const Dataset& dataset_;
+  const Vacancy& vacancy_;
+  const Date day_;
+  const std::size_t top_;
+  const RankingPolicy& points_;
+  std::int64_t preferences_bound_ = 0, branch_bound_ = 0;
+  std::vector<Scored> best_;  // a heap whose front is the worst kept
+};
+
 }  // namespace
 
 Candidate score(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy, const Date& day) {
-  const RankingPolicy& points = dataset.policy().ranking;
   const Trainee& trainee = dataset.at(person);
-  const std::optional<CertificateKind> held =
-      vacancy.branch ? certificate_in_force(dataset, person, *vacancy.branch, day) : std::nullopt;
-  auto [declines, early_leaves] = penalty_terms(dataset, person, day);
-  Candidate candidate{trainee.id, 0, {}, trainee.registered};
-  candidate.terms.reserve(7);
-  candidate.terms.push_back(certificate_term(points, vacancy, held));
-  candidate.terms.push_back(training_term(dataset, person, vacancy, held, day));
-  candidate.terms.push_back(location_term(points, trainee, vacancy));
-  candidate.terms.push_back(waiting_term(dataset, person, day));
-  candidate.terms.push_back(std::move(declines));
-  candidate.terms.push_back(std::move(early_leaves));
-  candidate.terms.push_back(preferences_term(dataset, trainee, vacancy));
+  Candidate candidate{trainee.id, 0, terms_of(facts_of(dataset, person, vacancy, day), dataset.policy(), vacancy),
+                      trainee.registered};
   for (const ScoreTerm& term : candidate.terms) candidate.score += term.points;
   return candidate;
 }
@@ -204,18 +303,10 @@ RankResult rank(const Dataset& dataset, const RankRequest& request) {
   const std::optional<Date> day = judged_on(dataset, request.as_of, out.issues);
   const Vacancy* vacancy = open_vacancy(dataset, request.vacancy, day, out.issues);
   if (!out.issues.empty()) return out;
-  Ranking ranking{request.vacancy, *day, 0, {}};
-  const auto trainees = dataset.records<Trainee>();
-  for (std::uint32_t i = 0; i < trainees.size(); ++i) {
-    const Row<Trainee> person{i};
-    if (!check_referral_filters(dataset, person, *vacancy, *day).empty()) continue;
-    ranking.candidates.push_back(score(dataset, person, *vacancy, *day));
-  }
-  ranking.eligible = ranking.candidates.size();
-  const std::size_t kept = std::min(request.top, ranking.candidates.size());
-  std::partial_sort(ranking.candidates.begin(), ranking.candidates.begin() + static_cast<std::ptrdiff_t>(kept),
-                    ranking.candidates.end(), ranks_before);
-  ranking.candidates.resize(kept);
+  Ranking ranking{request.vacancy, *day, {}};
+  const std::vector<Scored> best = Search(dataset, *vacancy, *day, request.top).run();
+  ranking.candidates.reserve(best.size());
+  for (const Scored& scored : best) ranking.candidates.push_back(score(dataset, Row<Trainee>{scored.row}, *vacancy, *day));
   out.ranking = std::move(ranking);
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <iterator>
 #include <stdexcept>
 #include <utility>
@@ -315,6 +316,29 @@ void Dataset::after_append(std::size_t first) {
     using R = std::remove_reference_t<decltype(relation)>;
     relation.parents_appended(table<typename R::Child>(), table<E>());
   });
+  if constexpr (std::is_same_v<E, Trainee>) {
+    seekers_.trainees_appended(records<Trainee>(), first);
+  } else if constexpr (std::is_same_v<E, Enrollment>) {
+    std::map<BranchCode, std::vector<std::uint32_t>> by_branch;
+    for (std::size_t i = first; i < records<Enrollment>().size(); ++i) {
+      const Row<Enrollment> row{static_cast<std::uint32_t>(i)};
+      const auto course = parent<&Enrollment::course>(row);
+      const auto person = parent<&Enrollment::trainee>(row);
+      if (course && person) by_branch[at(*course).branch].push_back(person->index);
+    }
+    for (auto& [branch, rows] : by_branch) seekers_.enrolled(branch, std::move(rows));
+  } else if constexpr (std::is_same_v<E, Course>) {
+    // Enrollments read before their course.
+    for (std::size_t i = first; i < records<Course>().size(); ++i) enrollees_to_seekers(Row<Course>{static_cast<std::uint32_t>(i)});
+  }
+}
+
+void Dataset::enrollees_to_seekers(Row<Course> course) {
+  std::vector<std::uint32_t> rows;
+  for (const auto enrollment : children<&Enrollment::course>(course)) {
+    if (const auto person = parent<&Enrollment::trainee>(enrollment)) rows.push_back(person->index);
+  }
+  seekers_.enrolled(at(course).branch, std::move(rows));
 }
 
 template <Entity E>
@@ -356,6 +380,7 @@ void Dataset::replace(Row<E> row, E record) {
   Table<E>& table = mutable_table<E>();
   if constexpr (std::is_same_v<E, Trainee>) {
     const Trainee& old = table.records()[row.index];
+    seekers_.trainee_replaced(row.index, old, record);
     const bool same_national_id = old.identity.has_value() == record.identity.has_value() &&
                                   (!old.identity || old.identity->national_id == record.identity->national_id);
     if (!same_national_id) {
@@ -371,6 +396,7 @@ void Dataset::replace(Row<E> row, E record) {
           throw;
         }
       } catch (...) {
+        seekers_.trainee_replaced(row.index, table.records()[row.index], previous);
         table.replace(row, std::move(previous));
         throw;
       }
@@ -389,6 +415,15 @@ void Dataset::replace(Row<E> row, E record) {
       relation.rebuild(this->table<typename R::Child>(), table);
     });
   }
+  // A course of another branch, or an enrollment in another course: the people it concerns are
+  // enrolled in that branch now (the index keeps the old listing too, a superset).
+  if constexpr (std::is_same_v<E, Course>) {
+    enrollees_to_seekers(row);
+  } else if constexpr (std::is_same_v<E, Enrollment>) {
+    const auto course = parent<&Enrollment::course>(row);
+    const auto person = parent<&Enrollment::trainee>(row);
+    if (course && person) seekers_.enrolled(at(*course).branch, {person->index});
+  }
 }
 
 template <Entity E>
@@ -402,6 +437,7 @@ void Dataset::remove_last() noexcept {
                                  [&](auto& relation) { had_children = had_children || relation.parent_has_children(row); });
   if constexpr (std::is_same_v<E, Trainee>) {
     const Trainee& last = table.records()[row.index];
+    seekers_.trainee_removed(row.index, last);
     if (last.identity) {
       const auto trainees = table.records();
       national_ids_.erase(hash_key(last.identity->national_id), row.index, [&](std::uint32_t other) {

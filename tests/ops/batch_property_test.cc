@@ -3,6 +3,8 @@
 // nothing and answers what applying would do.
 #include "ops_fixture.h"
 
+#include "support/seeker_index_check.h"
+
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
@@ -94,6 +96,8 @@ RC_GTEST_PROP(BatchProperties, RefusedLeavesTheBytesAppliedLeavesItValid, ()) {
     RC_ASSERT(write_dataset(d) == before);
     const BatchResult did = apply(d, batch, fx::context_on());
     RC_ASSERT(did.ok() == would.ok());
+    const std::string index_mismatch = testing::seeker_index_mismatch(d);
+    if (!index_mismatch.empty()) RC_FAIL("seeker index: " + index_mismatch);
     if (!did.ok()) {
       RC_ASSERT(write_dataset(d) == before);
       RC_ASSERT(!did.failed->issues.empty());

@@ -18,7 +18,7 @@
 /// without one the answer is `missing_field` at `as_of`: the library reads no clock.
 ///
 /// Results:
-/// - a ranking: `{"vacancy", "as_of", "eligible", "candidates": [CANDIDATE, ...]}`, a candidate
+/// - a ranking: `{"vacancy", "as_of", "candidates": [CANDIDATE, ...]}`, a candidate
 ///   being `{"trainee", "score", "terms": [{"term", "points", "why"}, ...], "registered"}`;
 /// - an explanation: `{"vacancy", "trainee", "as_of", "eligible": true, "score", "terms",
 ///   "registered"}` (the candidate entry), or `{"vacancy", "trainee", "as_of", "eligible": false,

@@ -11,6 +11,10 @@
 ///
 /// Order: higher score, then earlier `registered`, then trainee id.
 ///
+/// A ranking does not score everyone: it walks the seeker index (vocfab/model/seeker_index.h)
+/// from the people nearest the vacancy and longest registered, and stops where no one left could
+/// enter the list, so it reports the first `top` candidates, not how many there are in all.
+///
 /// Thread-safety: pure functions of a `const Dataset`; any number may run at once on one dataset
 /// while nothing changes it.
 #pragma once
@@ -59,7 +63,6 @@ inline constexpr std::size_t kMaxTop = 10'000;
 struct Ranking {
   VacancyId vacancy;                  ///< The vacancy.
   Date as_of;                         ///< The day it was judged on.
-  std::size_t eligible = 0;           ///< How many people passed every filter.
   std::vector<Candidate> candidates;  ///< The first `top` of them, in order.
 };
 

@@ -22,6 +22,7 @@
 /// exclusive access.
 #pragma once
 
+#include "vocfab/model/seeker_index.h"
 #include "vocfab/model/audit.h"
 #include "vocfab/model/collection.h"
 #include "vocfab/model/description.h"
@@ -140,6 +141,9 @@ class Dataset {
   }
   /// @}
 
+  /// The people arranged for candidate ranking, kept current by every change below.
+  const SeekerIndex& seekers() const noexcept { return seekers_; }
+
   /// @name Changing records
   /// Each call checks the record (`require_well_formed`) and leaves the dataset exactly as it
   /// was when it throws.
@@ -190,6 +194,8 @@ class Dataset {
   template <Entity E>
   void after_append(std::size_t first);
   void index_national_ids(std::size_t first);
+  // The people enrolled in @p course, into the seeker index under its branch.
+  void enrollees_to_seekers(Row<Course> course);
   template <auto... ForeignKeys>
   using Relations = std::tuple<Relation<ForeignKeys>...>;
 
@@ -206,6 +212,7 @@ class Dataset {
              Table<Certificate>, Table<Employer>, Table<Vacancy>, Table<Referral>>
       tables_;
   KeyIndex national_ids_;  // identified trainees' rows by national id
+  SeekerIndex seekers_;
   Relations<VOCFAB_RELATIONS> relations_;
 };
 

@@ -1,0 +1,96 @@
+/// @file
+/// The people of a dataset arranged for candidate ranking (SPEC 5.1): by place of residence
+/// (province and district), each place's people ordered by registration day, and by branch (the
+/// people enrolled, at any time, in a course of it). A ranking walks the places nearest a vacancy
+/// first and each place from its longest-registered people on, scoring exactly only the people
+/// whose best possible score could still enter the list, and stops at the first whose bound
+/// cannot (vocfab/matching/ranking.h).
+///
+/// The dataset keeps it current: every `add`, `append`, `replace` and `remove_last` of a person,
+/// an enrollment or a course updates it in the same call, so the next ranking after an operation
+/// (a `refer`, a `hire`, an `erase_trainee`) sees it without a rebuild. It holds facts of the
+/// records only, no rule: who may be referred is decided by the rule functions, exactly, for the
+/// people a ranking scores.
+///
+/// Cost: 8 bytes per person in a place list, 4 per person and branch enrolled in, and the place
+/// and branch tables (`bytes()`).
+///
+/// Thread-safety: read through a `const Dataset`; changed only by the dataset that owns it.
+#pragma once
+
+#include "vocfab/model/branch_code.h"
+#include "vocfab/model/date.h"
+#include "vocfab/model/entities.h"
+#include "vocfab/model/province_code.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace vocfab {
+
+/// People by place and registration day, and by branch.
+class SeekerIndex {
+ public:
+  /// One person in a place's list.
+  struct Entry {
+    std::uint32_t registered = 0;  ///< The registration day's day number (`Date::day_number`).
+    std::uint32_t row = 0;         ///< The person's row.
+    friend auto operator<=>(const Entry&, const Entry&) = default;  ///< By day, then row.
+  };
+
+  /// The place of @p province and @p district (compared as `same_turkish_text` does), if anyone
+  /// lives there.
+  std::optional<std::uint32_t> place(const ProvinceCode& province, std::string_view district) const;
+  /// How many places there are (ids 0 to `place_count() - 1`).
+  std::size_t place_count() const noexcept { return places_.size(); }
+  /// The province of place @p id.
+  ProvinceCode province_of(std::uint32_t id) const noexcept { return places_[id].province; }
+  /// The people living in place @p id, by registration day, then row.
+  std::span<const Entry> people_in(std::uint32_t id) const noexcept { return places_[id].people; }
+  /// The places of @p province.
+  std::span<const std::uint32_t> places_in(const ProvinceCode& province) const noexcept;
+  /// The rows of the people ever enrolled in a course of @p branch, ascending (a person once
+  /// listed may stay listed after the enrollment is undone: a superset).
+  std::span<const std::uint32_t> enrolled_in(const BranchCode& branch) const noexcept;
+  /// True when @p row is in `enrolled_in(branch)`.
+  bool is_enrolled_in(const BranchCode& branch, std::uint32_t row) const noexcept;
+  /// The memory it holds, in bytes (the containers' capacities).
+  std::size_t bytes() const noexcept;
+
+  /// @name Kept current by `Dataset`
+  /// @{
+  /// Rows [@p first, size) of @p trainees were appended.
+  void trainees_appended(std::span<const Trainee> trainees, std::size_t first);
+  /// The person at @p row changed from @p before to @p after.
+  void trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after);
+  /// The person at @p row, the last, was removed.
+  void trainee_removed(std::uint32_t row, const Trainee& trainee) noexcept;
+  /// The people at @p rows were enrolled in a course of @p branch.
+  void enrolled(const BranchCode& branch, std::vector<std::uint32_t> rows);
+  /// @}
+
+ private:
+  struct Place {
+    ProvinceCode province;
+    std::vector<Entry> people;
+  };
+  std::uint32_t place_for(const Trainee& trainee);
+  static Entry entry_of(const Trainee& trainee, std::uint32_t row) noexcept {
+    return {trainee.registered.day_number(), row};
+  }
+
+  std::vector<Place> places_;
+  // Place ids by province number and district: as written (the fast path), and folded.
+  std::unordered_map<std::string, std::uint32_t> by_text_, by_folded_;
+  std::vector<std::vector<std::uint32_t>> province_places_ = std::vector<std::vector<std::uint32_t>>(82);
+  std::unordered_map<BranchCode, std::vector<std::uint32_t>> branches_;
+};
+
+}  // namespace vocfab

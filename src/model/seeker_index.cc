@@ -1,0 +1,128 @@
+// People by place and registration day, and by branch (vocfab/model/seeker_index.h).
+#include "vocfab/model/seeker_index.h"
+
+#include "vocfab/model/turkish_text.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace vocfab {
+namespace {
+
+std::string place_key(const ProvinceCode& province, std::string_view district) {
+  std::string key(1, static_cast<char>(province.number()));
+  key.append(district);
+  return key;
+}
+
+void insert_sorted(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry entry) {
+  people.insert(std::upper_bound(people.begin(), people.end(), entry), entry);
+}
+
+void erase_entry(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry entry) noexcept {
+  const auto found = std::lower_bound(people.begin(), people.end(), entry);
+  if (found != people.end() && *found == entry) people.erase(found);
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> SeekerIndex::place(const ProvinceCode& province, std::string_view district) const {
+  if (const auto found = by_text_.find(place_key(province, district)); found != by_text_.end()) return found->second;
+  if (const auto found = by_folded_.find(place_key(province, fold_turkish(district))); found != by_folded_.end()) {
+    return found->second;
+  }
+  return std::nullopt;
+}
+
+std::span<const std::uint32_t> SeekerIndex::places_in(const ProvinceCode& province) const noexcept {
+  return province_places_[static_cast<std::size_t>(province.number())];
+}
+
+std::span<const std::uint32_t> SeekerIndex::enrolled_in(const BranchCode& branch) const noexcept {
+  const auto found = branches_.find(branch);
+  if (found == branches_.end()) return {};
+  return found->second;
+}
+
+bool SeekerIndex::is_enrolled_in(const BranchCode& branch, std::uint32_t row) const noexcept {
+  const auto rows = enrolled_in(branch);
+  return std::binary_search(rows.begin(), rows.end(), row);
+}
+
+std::size_t SeekerIndex::bytes() const noexcept {
+  std::size_t bytes = places_.capacity() * sizeof(Place) + province_places_.capacity() * sizeof(std::vector<std::uint32_t>);
+  for (const Place& place : places_) bytes += place.people.capacity() * sizeof(Entry);
+  for (const auto& ids : province_places_) bytes += ids.capacity() * sizeof(std::uint32_t);
+  // An unordered_map node holds its value and a next pointer; the buckets are one pointer each.
+  const auto map_bytes = [](const auto& map, std::size_t value_bytes) {
+    return map.bucket_count() * sizeof(void*) + map.size() * (value_bytes + sizeof(void*) + sizeof(std::size_t));
+  };
+  for (const auto* map : {&by_text_, &by_folded_}) {
+    bytes += map_bytes(*map, sizeof(std::pair<const std::string, std::uint32_t>));
+    for (const auto& [key, id] : *map) bytes += key.capacity() > 15 ? key.capacity() + 1 : 0;
+  }
+  bytes += map_bytes(branches_, sizeof(std::pair<const BranchCode, std::vector<std::uint32_t>>));
+  for (const auto& [branch, rows] : branches_) bytes += rows.capacity() * sizeof(std::uint32_t);
+  return bytes;
+}
+
+std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
+  std::string text_key = place_key(trainee.province, trainee.district);
+  if (const auto found = by_text_.find(text_key); found != by_text_.end()) return found->second;
+  std::string folded_key = place_key(trainee.province, fold_turkish(trainee.district));
+  std::uint32_t id;
+  if (const auto found = by_folded_.find(folded_key); found != by_folded_.end()) {
+    id = found->second;
+  } else {
+    id = static_cast<std::uint32_t>(places_.size());
+    auto& in_province = province_places_[static_cast<std::size_t>(trainee.province.number())];
+    in_province.reserve(in_province.size() + 1);
+    places_.push_back(Place{trainee.province, {}});
+    in_province.push_back(id);
+    by_folded_.emplace(std::move(folded_key), id);
+  }
+  by_text_.emplace(std::move(text_key), id);
+  return id;
+}
+
+void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size_t first) {
+  std::vector<std::uint32_t> touched;
+  for (std::size_t row = first; row < trainees.size(); ++row) {
+    const std::uint32_t id = place_for(trainees[row]);
+    auto& people = places_[id].people;
+    const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
+    if (!people.empty() && entry < people.back()) touched.push_back(id);
+    people.push_back(entry);
+  }
+  // Appended out of order (a bulk load in any order): sorted once per place, not one insertion each.
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (const std::uint32_t id : touched) std::sort(places_[id].people.begin(), places_[id].people.end());
+}
+
+void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after) {
+  const Entry old_entry = entry_of(before, row), new_entry = entry_of(after, row);
+  const std::uint32_t old_place = place_for(before), new_place = place_for(after);
+  if (old_place == new_place && old_entry == new_entry) return;
+  auto& target = places_[new_place].people;
+  target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
+  erase_entry(places_[old_place].people, old_entry);
+  insert_sorted(target, new_entry);
+}
+
+void SeekerIndex::trainee_removed(std::uint32_t row, const Trainee& trainee) noexcept {
+  const auto found = by_text_.find(place_key(trainee.province, trainee.district));
+  if (found != by_text_.end()) erase_entry(places_[found->second].people, entry_of(trainee, row));
+}
+
+void SeekerIndex::enrolled(const BranchCode& branch, std::vector<std::uint32_t> rows) {
+  if (rows.empty()) return;
+  auto& listed = branches_[branch];
+  const std::size_t old_size = listed.size();
+  std::sort(rows.begin(), rows.end());
+  listed.insert(listed.end(), rows.begin(), rows.end());
+  std::inplace_merge(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(old_size), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+}
+
+}  // namespace vocfab
