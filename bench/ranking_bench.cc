@@ -1,0 +1,139 @@
+// Candidate ranking (SPEC 5.1) and batch referral matching (SPEC 5.3) on a generated dataset
+// (national by default: 1,000,000 people, 100,000 vacancies; VOCFAB_RANKING_SCALE=municipal or
+// metropolitan for a quick run): top-50 rankings of 1,000 random open vacancies with their
+// latencies' p50 and p99, the seeker index built from the records, and both match modes. The
+// SQLite peer and the SciPy peer run from bench/run_ranking_benchmark.sh in the same run.
+#include "generate/generator.h"
+#include "vocfab/io/json.h"
+#include "vocfab/matching/ranking.h"
+#include "vocfab/matching/referral_matching.h"
+#include "vocfab/model/seeker_index.h"
+#include "vocfab/validation/rules.h"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace vocfab;
+
+generate::Scale scale() {
+  const char* text = std::getenv("VOCFAB_RANKING_SCALE");
+  return generate::parse_scale(text ? text : "national").value_or(generate::Scale::national);
+}
+
+struct Fixture {
+  Dataset dataset;
+  Date day;
+  std::vector<VacancyId> queries;  // 1,000 open vacancies, drawn with a fixed seed
+};
+
+Fixture& fixture() {
+  static Fixture* made = [] {
+    auto* f = new Fixture{generate::generate_dataset(generate::config_for(scale()), 20261201), generate::reference_date(), {}};
+    f->dataset.set_as_of(f->day);
+    std::vector<VacancyId> open;
+    for (const Vacancy& v : f->dataset.records<Vacancy>()) {
+      if (!check_vacancy_takes_referrals(v, f->day)) open.push_back(v.id);
+    }
+    std::mt19937_64 random(1000);
+    for (int i = 0; i < 1000 && !open.empty(); ++i) f->queries.push_back(open[random() % open.size()]);
+    // The queries for the SQLite peer's run (bench/run_ranking_benchmark.sh).
+    if (const char* out = std::getenv("VOCFAB_RANKING_QUERIES_OUT")) {
+      std::ofstream file(out);
+      for (const auto& id : f->queries) file << id.to_string() << '\n';
+    }
+    if (const char* out = std::getenv("VOCFAB_RANKING_DATASET_OUT")) {
+      std::ofstream file(out, std::ios::binary);
+      write_dataset(f->dataset, file);
+    }
+    return f;
+  }();
+  return *made;
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+}
+
+// Top 50 for each of the 1,000 vacancies, one query at a time; the latencies' percentiles as counters.
+void BM_Rank(benchmark::State& state) {
+  Fixture& f = fixture();
+  const std::size_t top = static_cast<std::size_t>(state.range(0));
+  std::vector<double> latencies;
+  std::size_t listed = 0;
+  for (auto _ : state) {
+    latencies.clear();
+    for (const VacancyId& id : f.queries) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto result = matching::rank(f.dataset, {id, top, f.day});
+      const auto stop = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(result);
+      listed += result.ranking ? result.ranking->candidates.size() : 0;
+      latencies.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+    }
+  }
+  state.counters["p50_us"] = percentile(latencies, 0.50);
+  state.counters["p99_us"] = percentile(latencies, 0.99);
+  state.counters["max_us"] = percentile(latencies, 1.0);
+  state.counters["queries"] = static_cast<double>(f.queries.size());
+  state.counters["listed_per_query"] = static_cast<double>(listed) / static_cast<double>(state.iterations() * f.queries.size());
+  state.counters["seekers"] = static_cast<double>(f.dataset.records<Trainee>().size());
+  state.counters["index_bytes_per_seeker"] =
+      static_cast<double>(f.dataset.seekers().bytes()) / static_cast<double>(f.dataset.records<Trainee>().size());
+}
+BENCHMARK(BM_Rank)->Name("rank/vocfab")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+
+// The seeker index built from the loaded records, as the dataset builds it at load.
+void BM_BuildIndex(benchmark::State& state) {
+  Fixture& f = fixture();
+  const Dataset& d = f.dataset;
+  for (auto _ : state) {
+    SeekerIndex index;
+    index.trainees_appended(d.records<Trainee>(), 0);
+    std::map<BranchCode, std::vector<std::uint32_t>> by_branch;
+    for (std::uint32_t i = 0; i < d.records<Enrollment>().size(); ++i) {
+      const Row<Enrollment> row{i};
+      const auto course = d.parent<&Enrollment::course>(row);
+      const auto person = d.parent<&Enrollment::trainee>(row);
+      if (course && person) by_branch[d.at(*course).branch].push_back(person->index);
+    }
+    for (auto& [branch, rows] : by_branch) index.enrolled(branch, std::move(rows));
+    benchmark::DoNotOptimize(index);
+  }
+}
+BENCHMARK(BM_BuildIndex)->Name("seeker_index/build")->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+
+void BM_Match(benchmark::State& state) {
+  Fixture& f = fixture();
+  const auto mode = state.range(0) == 0 ? matching::ReferralMatchMode::stable : matching::ReferralMatchMode::max_score;
+  std::size_t pairs = 0, vacancies = 0;
+  std::int64_t total = 0;
+  for (auto _ : state) {
+    const auto result = matching::match_referrals(f.dataset, {mode, 20, f.day});
+    pairs = result.match->pairs.size();
+    vacancies = result.match->vacancies;
+    total = result.match->total_score;
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["vacancies"] = static_cast<double>(vacancies);
+  state.counters["total_score"] = static_cast<double>(total);
+}
+BENCHMARK(BM_Match)->Name("match/vocfab/stable")->Arg(0)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Match)->Name("match/vocfab/max_score")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
