@@ -1436,6 +1436,9 @@ TEST(CliMatch, BothModesReferOnlyShortlistedPeopleAndTheirOperationsApply) {
     EXPECT_NE(table.out.find(std::to_string(pairs.size()) + " referrals, total score " + std::to_string(total)),
               std::string::npos)
         << table.out;
+    EXPECT_NE(table.out.find("\nvacancy b9902fab-9ece-4b49-9c96-4d6c76fdd79b  Kuaför kalfası, 1 position\n"),
+              std::string::npos)
+        << table.out;
     expect_no_personal_data(table);
     // Applied, every referral exists and the dataset still validates; matching again refers nobody twice.
     const Result applied = run({"apply", file, ops, "--actor", "match-desk"});
