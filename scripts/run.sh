@@ -58,9 +58,9 @@ echo
 
 # Candidate ranking and batch referral matching on the same day. The cook's-assistant vacancy's
 # top ten candidates, each term of their score in its own column; why one person is not among
-# them (referred there before, and hired); then every open vacancy's shortlist matched both ways,
-# max_score first (only its summary line), and the stable match's referrals applied to a fresh
-# copy, which still validates.
+# them (hired there in August: no longer seeking work, and referred already); then every open
+# vacancy's shortlist matched both ways, max_score first (only its summary line), and the stable
+# match's referrals applied to a fresh copy, which still validates.
 vacancy=2ee4c581-a4bb-4d8e-a61d-bb44c64a7d48
 echo "== vocfab rank sample.json --vacancy $vacancy --as-of 2026-11-20 --top 10"
 "$cli" rank data/sample.json --vacancy "$vacancy" --as-of 2026-11-20 --top 10

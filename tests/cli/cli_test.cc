@@ -350,8 +350,16 @@ TEST(CliUsage, VersionPrintsTheVersion) {
 TEST(CliUsage, HelpListsTheCommands) {
   const Result result = run({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("validate"), std::string::npos);
-  EXPECT_NE(result.out.find("summary"), std::string::npos);
+  for (const char* command : {"validate", "summary", "allocate", "rank", "explain", "match"}) {
+    EXPECT_NE(result.out.find(command), std::string::npos) << command << " not listed:\n" << result.out;
+  }
+  // Each command's help shows its options.
+  for (const auto& [command, option] : {std::pair{"rank", "--top"}, std::pair{"explain", "--trainee"},
+                                        std::pair{"match", "--shortlist"}}) {
+    const Result help = run({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find(option), std::string::npos) << command << ":\n" << help.out;
+  }
 }
 
 TEST(CliUsage, NoCommandIsAUsageErrorThatPrintsTheUsage) {
@@ -372,7 +380,7 @@ TEST(CliUsage, UnknownCommandIsNamedAndTheCommandsListed) {
     EXPECT_TRUE(result.out.empty()) << result.out;
     EXPECT_NE(result.err.find("unknown command '" + args[0] + "'"), std::string::npos) << result.err;
     EXPECT_EQ(result.err.find("subcommand is required"), std::string::npos) << result.err;
-    for (const char* command : {"validate", "summary", "help"}) {
+    for (const char* command : {"validate", "summary", "rank", "explain", "match", "help"}) {
       EXPECT_NE(result.err.find(command), std::string::npos) << command << " not listed:\n" << result.err;
     }
   }
