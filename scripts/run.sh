@@ -54,3 +54,27 @@ echo
 echo "== vocfab apply sample.json allocation.ndjson ($(wc -l < "$work/allocation.ndjson") operations), then validate"
 "$cli" apply "$work/allocated.json" "$work/allocation.ndjson" --actor allocation-desk | tail -n 1
 "$cli" validate "$work/allocated.json"
+echo
+
+# Candidate ranking and batch referral matching on the same day. The cook's-assistant vacancy's
+# top ten candidates, each term of their score in its own column; why one person is not among
+# them (hired there in August: no longer seeking work, and referred already); then every open
+# vacancy's shortlist matched both ways, max_score first (only its summary line), and the stable
+# match's referrals applied to a fresh copy, which still validates.
+vacancy=2ee4c581-a4bb-4d8e-a61d-bb44c64a7d48
+echo "== vocfab rank sample.json --vacancy $vacancy --as-of 2026-11-20 --top 10"
+"$cli" rank data/sample.json --vacancy "$vacancy" --as-of 2026-11-20 --top 10
+echo
+echo "== vocfab explain sample.json --vacancy $vacancy --trainee 605037be-... --as-of 2026-11-20"
+"$cli" explain data/sample.json --vacancy "$vacancy" --trainee 605037be-d911-45a8-8cbe-3c9dbd40efe3 --as-of 2026-11-20
+echo
+cp data/sample.json "$work/matched.json"
+echo "== vocfab match sample.json --mode max_score --as-of 2026-11-20 (first line)"
+"$cli" match "$work/matched.json" --mode max_score --as-of 2026-11-20 | head -n 1
+echo
+echo "== vocfab match sample.json --mode stable --as-of 2026-11-20 --ops-out match.ndjson"
+"$cli" match "$work/matched.json" --mode stable --as-of 2026-11-20 --ops-out "$work/match.ndjson"
+echo
+echo "== vocfab apply sample.json match.ndjson ($(wc -l < "$work/match.ndjson") operations), then validate"
+"$cli" apply "$work/matched.json" "$work/match.ndjson" --actor referral-desk | tail -n 1
+"$cli" validate "$work/matched.json"

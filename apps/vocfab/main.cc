@@ -26,6 +26,7 @@
 #include "vocfab/io/operations_json.h"
 #include "vocfab/io/key_file.h"
 #include "vocfab/io/matching_json.h"
+#include "vocfab/io/ranking_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
 #include "vocfab/report/summary.h"
@@ -89,10 +90,16 @@ struct Options {
   std::string public_key;           ///< `verify-token --public-key`.
   std::string keys_action;          ///< `keys`: what to do (`public`).
   bool all_keys = false;            ///< `keys public --all`: older keys too.
-  // allocate
-  std::optional<std::uint64_t> seed;  ///< `--seed`: the lottery's seed (default the policy's).
+  // allocate, rank, explain, match
+  std::optional<std::uint64_t> seed;  ///< `allocate --seed`: the lottery's seed (default the policy's).
   std::string as_of;                  ///< `--as-of`: the day (default the dataset's, else today).
   std::string ops_out;                ///< `--ops-out`: where the operations go (NDJSON).
+  std::string vacancy;                ///< `rank`, `explain --vacancy`: the vacancy's id as typed.
+  std::string trainee;                ///< `explain --trainee`: the person's id as typed.
+  std::size_t top = 50;               ///< `rank --top`: how many candidates to list.
+  bool csv = false;                   ///< `rank --csv`: CSV instead of the table.
+  std::string mode = "stable";        ///< `match --mode`: `stable` or `max_score`.
+  std::size_t shortlist = 20;         ///< `match --shortlist`: candidates kept per vacancy.
   // solve
   std::string problem;  ///< `solve`: which solver (`stable-match`, `blocking-pairs`, `assign`).
   std::string request;  ///< `solve`: the request file; `-` is standard input.
@@ -526,36 +533,149 @@ int run_verify_token(const Options& options) {
   return result.status == vocfab::TokenStatus::valid ? kExitOk : kExitInvalid;
 }
 
-/// `vocfab keys public [--key-file K] [--all] [--json]`: the public key that verifies tokens.
+// --- allocate, rank, explain, match -------------------------------------------------------------
+
+/// What a command that judges on a day works on: the dataset, and the day to ask the library for.
+struct DatedInput {
+  vocfab::LoadResult load;            ///< The dataset as read.
+  std::optional<vocfab::Date> as_of;  ///< The day to pass on; none: the dataset's own `as_of`.
+};
+
+/// Reads `--as-of` and the dataset (records that could not be read are @p not_used, as `unreadable`
+/// says). The day is `--as-of`; without it the dataset's `as_of` (left to the library), and when
+/// the dataset has none, today (UTC): the command line is the caller, and a caller may ask for
+/// today (the library never reads a clock). Nothing, once reported (exit 2), when `--as-of` is
+/// not a day or the dataset cannot be read.
+std::optional<DatedInput> read_dated_input(const Options& options, std::string_view not_used) {
+  std::optional<vocfab::Date> as_of;
+  if (!options.as_of.empty()) {
+    as_of = vocfab::parse_iso_date(options.as_of);
+    if (!as_of) {
+      std::cerr << "vocfab: --as-of " << vocfab::quote_value(options.as_of) << " is not a day (YYYY-MM-DD)\n";
+      return std::nullopt;
+    }
+  }
+  DatedInput input{read_input(options), as_of};
+  if (unreadable(options, input.load, not_used)) return std::nullopt;
+  if (!input.as_of && !input.load.dataset.as_of()) input.as_of = boost::gregorian::day_clock::universal_day();
+  return input;
+}
+
+/// The id typed after @p option (`--vacancy`), or nothing after a usage error on stderr (exit 2),
+/// which quotes the text masked.
+template <class Id>
+std::optional<Id> id_option(std::string_view option, const std::string& text) {
+  std::optional<Id> id = Id::parse(text);
+  if (!id) std::cerr << "vocfab: " << option << " " << vocfab::quote_value(text) << " is not an id (a UUID)\n";
+  return id;
+}
+
+/// A request the library refused: under `--json` the issues in the `validate` shape on standard
+/// output, else one `path: code: message` line each on standard error. Exit 1 when the data says
+/// no (`unknown_reference`: no such vacancy or person; `vacancy_not_open`), 2 when the request
+/// itself is wrong (`invalid_value`, `missing_field`).
+int refused(const Options& options, const std::vector<vocfab::Issue>& issues) {
+  if (options.json) {
+    std::cout << validation_json(false, issues) << '\n';
+  } else {
+    for (const vocfab::Issue& issue : issues) print_issue(std::cerr, issue);
+  }
+  const bool usage = std::any_of(issues.begin(), issues.end(), [](const vocfab::Issue& issue) {
+    return issue.code == vocfab::IssueCode::invalid_value || issue.code == vocfab::IssueCode::missing_field;
+  });
+  return usage ? kExitError : kExitInvalid;
+}
+
+/// Calls its argument once per operation, in order.
+using OperationSource = std::function<void(const std::function<void(const vocfab::Operation&)>&)>;
+
+/// Writes the operations of @p each to `--ops-out` (when given) as NDJSON, one `write_operation`
+/// a line, for `vocfab apply`; false after a message on stderr (exit 2) when it cannot be written.
+bool write_ops_out(const Options& options, const OperationSource& each) {
+  if (options.ops_out.empty()) return true;
+  std::ofstream out(options.ops_out, std::ios::binary | std::ios::trunc);
+  each([&](const vocfab::Operation& operation) { out << vocfab::write_operation(operation) << '\n'; });
+  out.flush();
+  if (!out) {
+    std::cerr << "vocfab: cannot write the operations to " << options.ops_out << ": " << std::strerror(errno) << '\n';
+    return false;
+  }
+  return true;
+}
+
 /// `vocfab allocate FILE`: course allocation (SPEC 5.2) as a table, or JSON; the operations that
 /// carry it out go to `--ops-out` as NDJSON, for `vocfab apply`. Changes nothing.
 int run_allocate(const Options& options) {
-  const vocfab::LoadResult load = read_input(options);
-  if (unreadable(options, load, "not allocated")) return kExitError;
+  const std::optional<DatedInput> input = read_dated_input(options, "not allocated");
+  if (!input) return kExitError;
   vocfab::matching::AllocationRequest request;
   request.seed = options.seed;
-  if (!options.as_of.empty()) {
-    request.as_of = vocfab::parse_iso_date(options.as_of);
-    if (!request.as_of) {
-      std::cerr << "vocfab: --as-of " << vocfab::quote_value(options.as_of) << " is not a day (YYYY-MM-DD)\n";
-      return kExitError;
-    }
-  } else if (!load.dataset.as_of()) {
-    // The command line is the caller, and a caller may ask for today (the library never does).
-    request.as_of = boost::gregorian::day_clock::universal_day();
+  request.as_of = input->as_of;
+  const vocfab::matching::AllocationResult result = vocfab::matching::allocate(input->load.dataset, request);
+  if (!write_ops_out(options, [&](const auto& visit) { result.for_each_operation(visit); })) return kExitError;
+  std::cout << (options.json ? vocfab::write_allocation_result(result) + "\n"
+                             : vocfab::allocation_table(input->load.dataset, result));
+  return kExitOk;
+}
+
+/// `vocfab rank FILE --vacancy ID [--top K] [--as-of D] [--json | --csv]`: the candidates for a
+/// vacancy (SPEC 5.1), best first, as a table, JSON or CSV. Exit 0, 1 when there is no such
+/// vacancy or it takes no referrals that day, 2 on a usage, I/O or parse error.
+int run_rank(const Options& options) {
+  const auto vacancy = id_option<vocfab::VacancyId>("--vacancy", options.vacancy);
+  if (!vacancy) return kExitError;
+  const std::optional<DatedInput> input = read_dated_input(options, "not ranked");
+  if (!input) return kExitError;
+  const vocfab::matching::RankResult result =
+      vocfab::matching::rank(input->load.dataset, {*vacancy, options.top, input->as_of});
+  if (!result.ranking) return refused(options, result.issues);
+  if (options.json) {
+    std::cout << vocfab::write_ranking(*result.ranking) << '\n';
+  } else if (options.csv) {
+    std::cout << vocfab::ranking_csv(*result.ranking);
+  } else {
+    std::cout << vocfab::ranking_table(input->load.dataset, *result.ranking);
   }
-  const vocfab::matching::AllocationResult result = vocfab::matching::allocate(load.dataset, request);
-  if (!options.ops_out.empty()) {
-    std::ofstream out(options.ops_out, std::ios::binary | std::ios::trunc);
-    result.for_each_operation(
-        [&](const vocfab::Operation& operation) { out << vocfab::write_operation(operation) << '\n'; });
-    out.flush();
-    if (!out) {
-      std::cerr << "vocfab: cannot write the operations to " << options.ops_out << ": " << std::strerror(errno) << '\n';
-      return kExitError;
-    }
-  }
-  std::cout << (options.json ? vocfab::write_allocation_result(result) + "\n" : vocfab::allocation_table(load.dataset, result));
+  return kExitOk;
+}
+
+/// `vocfab explain FILE --vacancy ID --trainee ID [--as-of D] [--json]`: a person's score for a
+/// vacancy term by term, or every filter they fail. Exit 0 either way, 1 when there is no such
+/// vacancy or person or the vacancy takes no referrals that day, 2 on a usage, I/O or parse error.
+int run_explain(const Options& options) {
+  const auto vacancy = id_option<vocfab::VacancyId>("--vacancy", options.vacancy);
+  if (!vacancy) return kExitError;
+  const auto trainee = id_option<vocfab::TraineeId>("--trainee", options.trainee);
+  if (!trainee) return kExitError;
+  const std::optional<DatedInput> input = read_dated_input(options, "not considered");
+  if (!input) return kExitError;
+  const vocfab::matching::ExplainResult result =
+      vocfab::matching::explain(input->load.dataset, {*vacancy, *trainee, input->as_of});
+  if (!result.explanation) return refused(options, result.issues);
+  std::cout << (options.json ? vocfab::write_explanation(*result.explanation, *trainee) + "\n"
+                             : vocfab::explanation_table(input->load.dataset, *result.explanation, *trainee));
+  return kExitOk;
+}
+
+/// `vocfab match FILE [--mode stable|max_score] [--shortlist K] [--as-of D] [--json] [--ops-out F]`:
+/// batch referral matching (SPEC 5.3) as a table, or JSON; the `refer` operations that carry it
+/// out go to `--ops-out` as NDJSON, for `vocfab apply`. Changes nothing.
+int run_match(const Options& options) {
+  const std::optional<DatedInput> input = read_dated_input(options, "not matched");
+  if (!input) return kExitError;
+  vocfab::matching::ReferralMatchRequest request;
+  request.mode = options.mode == "max_score" ? vocfab::matching::ReferralMatchMode::max_score
+                                             : vocfab::matching::ReferralMatchMode::stable;
+  request.shortlist = options.shortlist;
+  request.as_of = input->as_of;
+  const vocfab::matching::ReferralMatchResult result = vocfab::matching::match_referrals(input->load.dataset, request);
+  if (!result.match) return refused(options, result.issues);
+  const auto each = [&](const auto& visit) {
+    for (const vocfab::Operation& operation : result.match->operations()) visit(operation);
+  };
+  if (!write_ops_out(options, each)) return kExitError;
+  std::cout << (options.json ? vocfab::write_referral_match(*result.match) + "\n"
+                             : vocfab::referral_match_table(input->load.dataset, *result.match));
   return kExitOk;
 }
 
@@ -600,6 +720,7 @@ int run_solve(const Options& options) {
   return infeasible ? kExitInvalid : kExitError;
 }
 
+/// `vocfab keys public [--key-file K] [--all] [--json]`: the public key that verifies tokens.
 int run_keys(const Options& options) {
   const std::optional<vocfab::CertificateKeyring> keyring = keyring_of(options);
   if (!keyring) return kExitError;
@@ -624,6 +745,34 @@ int run_keys(const Options& options) {
 }
 
 // --- command table ------------------------------------------------------------------------------
+
+/// `--as-of D`: the day to @p verb on.
+void add_as_of_option(CLI::App& command, Options& options, const std::string& verb) {
+  command.add_option("--as-of", options.as_of, "The day to " + verb + " on (default: the dataset's as_of, else today)");
+}
+
+/// `--ops-out F`: where the operations that carry a result out go.
+void add_ops_out_option(CLI::App& command, Options& options) {
+  command.add_option("--ops-out", options.ops_out,
+                     "Write the operations that carry it out (NDJSON, for `vocfab apply`) to this file");
+}
+
+/// A count from 1 to @p most (anything else is a usage error), its default shown in the help.
+void add_count_option(CLI::App& command, const std::string& name, std::size_t& count, const std::string& description,
+                      std::size_t most) {
+  command.add_option(name, count, description)->capture_default_str()->check(CLI::Range(std::size_t{1}, most));
+}
+
+/// An option whose value is one of @p choices (anything else is a usage error).
+CLI::Option* add_choice_option(CLI::App& command, const std::string& name, std::string& value,
+                               const std::string& description, const std::vector<std::string>& choices) {
+  return command.add_option(name, value, description)->check(CLI::IsMember(choices));
+}
+
+/// `--vacancy ID`, required.
+void add_vacancy_option(CLI::App& command, Options& options) {
+  command.add_option("--vacancy", options.vacancy, "The vacancy's id")->required();
+}
 
 /// Every command, in the order `--help` lists them.
 std::vector<Command> commands() {
@@ -667,27 +816,57 @@ std::vector<Command> commands() {
        "Allocate course places to the applicants (stable, by priority and lottery); changes nothing",
        [](CLI::App& command, Options& options) {
          command.add_option("--seed", options.seed, "The lottery's seed (default: policy.allocation.seed)");
-         command.add_option("--as-of", options.as_of, "The day to allocate on (default: the dataset's as_of, else today)");
-         command.add_option("--ops-out", options.ops_out,
-                            "Write the operations that carry it out (NDJSON, for `vocfab apply`) to this file");
+         add_as_of_option(command, options, "allocate");
+         add_ops_out_option(command, options);
        },
        run_allocate},
+      {"rank",
+       "List the candidates for a vacancy, best first, with each term of their score (exit 0, 1 no such "
+       "vacancy or not open, 2 unreadable); changes nothing",
+       [](CLI::App& command, Options& options) {
+         add_vacancy_option(command, options);
+         add_count_option(command, "--top", options.top, "How many candidates to list", vocfab::matching::kMaxTop);
+         add_as_of_option(command, options, "rank");
+         command.add_flag("--csv", options.csv, "Print CSV: a header, then one line per candidate")
+             ->excludes(command.get_option("--json"));
+       },
+       run_rank},
+      {"explain",
+       "Explain a person's score for a vacancy term by term, or every filter they fail (exit 0, 1 no such "
+       "vacancy or person, or not open, 2 unreadable)",
+       [](CLI::App& command, Options& options) {
+         add_vacancy_option(command, options);
+         command.add_option("--trainee", options.trainee, "The person's id")->required();
+         add_as_of_option(command, options, "judge");
+       },
+       run_explain},
+      {"match",
+       "Match seekers to the open vacancies from each vacancy's shortlist (stable or max_score); changes "
+       "nothing",
+       [](CLI::App& command, Options& options) {
+         add_choice_option(command, "--mode", options.mode, "stable (seeker-proposing, no blocking pair) or max_score",
+                           {"stable", "max_score"})
+             ->capture_default_str();
+         add_count_option(command, "--shortlist", options.shortlist, "Candidates kept per vacancy",
+                          vocfab::matching::kMaxShortlist);
+         add_as_of_option(command, options, "match");
+         add_ops_out_option(command, options);
+       },
+       run_match},
       {"solve",
        "Run a matching solver on your own instance (JSON in, JSON out; docs/matching.md): exit 0 solved, "
        "1 no solution, 2 unreadable",
        [](CLI::App& command, Options& options) {
-         command.add_option("PROBLEM", options.problem, "stable-match, blocking-pairs or assign")
-             ->required()
-             ->check(CLI::IsMember({"stable-match", "blocking-pairs", "assign"}));
+         add_choice_option(command, "PROBLEM", options.problem, "stable-match, blocking-pairs or assign",
+                           {"stable-match", "blocking-pairs", "assign"})
+             ->required();
          command.add_option("REQUEST", options.request, "The request file (JSON); - for standard input")->required();
        },
        run_solve, false},
       {"keys",
        "Certificate keys: `keys public` prints the public key that verifies tokens",
        [](CLI::App& command, Options& options) {
-         command.add_option("ACTION", options.keys_action, "public: print the public key")
-             ->required()
-             ->check(CLI::IsMember({"public"}));
+         add_choice_option(command, "ACTION", options.keys_action, "public: print the public key", {"public"})->required();
          add_key_file_option(command, options);
          command.add_flag("--all", options.all_keys, "Every key's public key, as `<key id> <public key>` lines");
        },

@@ -330,7 +330,10 @@ std::string referral_match_table(const Dataset& dataset, const matching::Referra
       current = &pair.vacancy;
       const Vacancy* vacancy = dataset.find(pair.vacancy);
       out << "\nvacancy " << pair.vacancy.to_string();
-      if (vacancy != nullptr) out << "  " << mask_national_ids(vacancy->title) << ", " << vacancy->positions << " positions";
+      if (vacancy != nullptr) {
+        out << "  " << mask_national_ids(vacancy->title) << ", " << vacancy->positions
+            << (vacancy->positions == 1 ? " position" : " positions");
+      }
       out << '\n';
     }
     out << "  " << std::setw(5) << pair.score << "  " << person_text(dataset, pair.trainee) << '\n';

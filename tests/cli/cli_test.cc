@@ -15,9 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -27,6 +30,7 @@
 #include <stdexcept>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,6 +44,15 @@ const std::string kCli = VOCFAB_CLI;
 const std::string kGenerator = VOCFAB_GENERATOR;
 const fs::path kData = VOCFAB_CLI_TEST_DATA;
 const fs::path kSampleData = VOCFAB_DATA_DIR;
+
+// The sample data as rank, explain and match see it.
+const std::string kAsOf = "2026-11-20";                                   // the day scripts/run.sh allocates on
+const std::string kCookVacancy = "2ee4c581-a4bb-4d8e-a61d-bb44c64a7d48";  // open 2026-07-01 to 2026-12-31
+const std::string kFilledVacancy = "990c6076-09e5-43c9-87fc-72a29e028ec4";
+const std::string kNoSuchId = "00000000-0000-4000-8000-000000000000";
+const std::string kRetired = "45f8b2bb-09db-417e-bbb2-493cab24a600";  // not job-seeking
+
+std::string sample_file() { return (kSampleData / "sample.json").string(); }
 
 /// What one run of the program produced.
 struct Result {
@@ -337,8 +350,16 @@ TEST(CliUsage, VersionPrintsTheVersion) {
 TEST(CliUsage, HelpListsTheCommands) {
   const Result result = run({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("validate"), std::string::npos);
-  EXPECT_NE(result.out.find("summary"), std::string::npos);
+  for (const char* command : {"validate", "summary", "allocate", "rank", "explain", "match"}) {
+    EXPECT_NE(result.out.find(command), std::string::npos) << command << " not listed:\n" << result.out;
+  }
+  // Each command's help shows its options.
+  for (const auto& [command, option] : {std::pair{"rank", "--top"}, std::pair{"explain", "--trainee"},
+                                        std::pair{"match", "--shortlist"}}) {
+    const Result help = run({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find(option), std::string::npos) << command << ":\n" << help.out;
+  }
 }
 
 TEST(CliUsage, NoCommandIsAUsageErrorThatPrintsTheUsage) {
@@ -359,7 +380,7 @@ TEST(CliUsage, UnknownCommandIsNamedAndTheCommandsListed) {
     EXPECT_TRUE(result.out.empty()) << result.out;
     EXPECT_NE(result.err.find("unknown command '" + args[0] + "'"), std::string::npos) << result.err;
     EXPECT_EQ(result.err.find("subcommand is required"), std::string::npos) << result.err;
-    for (const char* command : {"validate", "summary", "help"}) {
+    for (const char* command : {"validate", "summary", "rank", "explain", "match", "help"}) {
       EXPECT_NE(result.err.find(command), std::string::npos) << command << " not listed:\n" << result.err;
     }
   }
@@ -685,7 +706,10 @@ TEST(CliOutput, FullDiskIsAnErrorForEveryCommand) {
       {"summary", "--json", fixture("no-such-file.json")},
       {"--help"},                                  {"--version"},
       {"help"},                                    {"help", "validate"},
-      {"validate", "--help"}};
+      {"validate", "--help"},
+      {"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf},
+      {"explain", sample_file(), "--vacancy", kCookVacancy, "--trainee", kRetired, "--as-of", kAsOf},
+      {"match", "--json", sample_file(), "--as-of", kAsOf}};
   for (const auto& args : commands) {
     const Result result = run(Invocation{.args = args, .stdout_path = "/dev/full"});
     std::string shown;
@@ -1145,6 +1169,361 @@ TEST(CliAllocate, TheSamplesApplicationsArePlacedAndTheOperationsApply) {
   EXPECT_EQ(run({"allocate", file, "--as-of", "someday"}).exit_code, 2);
   // No national id or name in full, in either form.
   EXPECT_EQ(table.out.find("Ayşe"), std::string::npos);
+}
+
+// --- rank, explain, match -------------------------------------------------------------------------
+
+const std::string kTermsHeader =
+    "rank,trainee,score,certificate,training,location,waiting,declines,early_leaves,preferences,registered";
+
+/// Standard output parsed as JSON (a failure, and null, when it is not).
+nlohmann::json stdout_json(const Result& result) {
+  try {
+    return nlohmann::json::parse(result.out);
+  } catch (const nlohmann::json::exception& e) {
+    ADD_FAILURE() << "not JSON: " << e.what() << "\n" << result.out << result.err;
+    return nullptr;
+  }
+}
+
+/// The points of @p terms added up.
+std::int64_t sum_of(const nlohmann::json& terms) {
+  std::int64_t sum = 0;
+  for (const auto& term : terms) sum += term["points"].get<std::int64_t>();
+  return sum;
+}
+
+/// Every full name and national id of the sample's people: none may appear in any output.
+std::vector<std::string> sample_personal_data() {
+  std::vector<std::string> out;
+  for (const auto& person : nlohmann::json::parse(read_file(sample_file()))["trainees"]) {
+    if (person.contains("national_id")) out.push_back(person["national_id"].get<std::string>());
+    if (person.contains("given_name")) {
+      out.push_back(person["given_name"].get<std::string>() + " " + person["family_name"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+void expect_no_personal_data(const Result& result) {
+  static const std::vector<std::string> personal = sample_personal_data();
+  for (const std::string& text : personal) {
+    EXPECT_EQ(result.out.find(text), std::string::npos) << "stdout discloses " << text;
+    EXPECT_EQ(result.err.find(text), std::string::npos) << "stderr discloses " << text;
+  }
+}
+
+TEST(CliRank, TheTableListsTheCandidatesBestFirstWithMaskedNames) {
+  const Result table = run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--top", "10"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_TRUE(table.err.empty()) << table.err;
+  const std::vector<std::string> rows = lines(table.out);
+  ASSERT_EQ(rows.size(), 13U) << table.out;  // the title, a blank line, the header and ten candidates
+  EXPECT_EQ(rows[0].rfind("Candidates for vacancy " + kCookVacancy + " on 2026-11-20: ", 0), 0U) << rows[0];
+  EXPECT_TRUE(ends_with(rows[0], " eligible, 10 listed")) << rows[0];
+  EXPECT_EQ(rows[2], " rank   score  cert train   loc  wait  decl early  pref  registered  trainee");
+  EXPECT_EQ(rows[3].rfind("    1  ", 0), 0U) << rows[3];
+  EXPECT_EQ(rows[12].rfind("   10  ", 0), 0U) << rows[12];
+  expect_no_personal_data(table);
+}
+
+TEST(CliRank, JsonIsSortedAndEveryScoreIsTheSumOfItsTerms) {
+  const Result result = run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json ranking = stdout_json(result);
+  EXPECT_EQ(ranking["vacancy"], kCookVacancy);
+  EXPECT_EQ(ranking["as_of"], kAsOf);
+  const auto& candidates = ranking["candidates"];
+  ASSERT_GT(candidates.size(), 10U);
+  EXPECT_EQ(candidates.size(), std::min<std::size_t>(50, ranking["eligible"].get<std::size_t>()));  // --top 50
+  std::set<std::string> people;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const auto& candidate = candidates[i];
+    people.insert(candidate["trainee"].get<std::string>());
+    EXPECT_EQ(candidate["terms"].size(), 7U);
+    EXPECT_EQ(sum_of(candidate["terms"]), candidate["score"].get<std::int64_t>()) << candidate.dump();
+    if (i == 0) continue;
+    const auto& before = candidates[i - 1];
+    const auto key = [](const nlohmann::json& c) {
+      return std::tuple(-c["score"].get<std::int64_t>(), c["registered"].get<std::string>(), c["trainee"].get<std::string>());
+    };
+    EXPECT_LT(key(before), key(candidate)) << "candidates " << i - 1 << " and " << i << " out of order";
+  }
+  EXPECT_EQ(people.size(), candidates.size());
+  EXPECT_EQ(people.count(kRetired), 0U);
+  // The same ranking every time; --top keeps its head.
+  EXPECT_EQ(run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json"}).out, result.out);
+  const nlohmann::json top3 =
+      stdout_json(run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json", "--top", "3"}));
+  ASSERT_EQ(top3["candidates"].size(), 3U);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(top3["candidates"][i], candidates[i]);
+  EXPECT_EQ(top3["eligible"], ranking["eligible"]);
+  expect_no_personal_data(result);
+}
+
+TEST(CliRank, CsvHasTheHeaderAndOneLinePerCandidateInTheRankingsOrder) {
+  const Result csv = run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--csv", "--top", "12"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::vector<std::string> rows = lines(csv.out);
+  ASSERT_EQ(rows.size(), 13U) << csv.out;
+  EXPECT_EQ(rows[0], kTermsHeader);
+  const nlohmann::json ranking =
+      stdout_json(run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json", "--top", "12"}));
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& candidate = ranking["candidates"][i - 1];
+    std::string expected = std::to_string(i) + "," + candidate["trainee"].get<std::string>() + "," +
+                           std::to_string(candidate["score"].get<std::int64_t>());
+    for (const auto& term : candidate["terms"]) expected += "," + std::to_string(term["points"].get<std::int64_t>());
+    EXPECT_EQ(rows[i], expected + "," + candidate["registered"].get<std::string>());
+  }
+  // One format at a time.
+  const Result both = run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--csv", "--json"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_TRUE(both.out.empty()) << both.out;
+}
+
+TEST(CliRank, TheDayIsTheDatasetsAsOfWhenNoneIsGiven) {
+  const TempDir dir;
+  nlohmann::ordered_json document = nlohmann::ordered_json::parse(read_file(sample_file()));
+  document["as_of"] = kAsOf;
+  const std::string dated = dir.write("dated.json", document.dump());
+  const Result implicit = run({"rank", dated, "--vacancy", kCookVacancy, "--json"});
+  ASSERT_EQ(implicit.exit_code, 0) << implicit.err;
+  EXPECT_EQ(implicit.out, run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json"}).out);
+  // --as-of wins over the dataset's day: on 2027-01-10 the vacancy has closed.
+  EXPECT_EQ(run({"rank", dated, "--vacancy", kCookVacancy, "--as-of", "2027-01-10"}).exit_code, 1);
+}
+
+TEST(CliRank, EveryErrorHasItsExitCodeAndNothingOnStandardOutput) {
+  const std::string file = sample_file();
+  const auto expect_refused = [&](const std::vector<std::string>& args, int code, const std::string& said) {
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    const Result result = run(args);
+    EXPECT_EQ(result.exit_code, code) << "vocfab" << shown << "\n" << result.err;
+    EXPECT_TRUE(result.out.empty()) << "vocfab" << shown << "\n" << result.out;
+    EXPECT_NE(result.err.find(said), std::string::npos) << "vocfab" << shown << "\n" << result.err;
+  };
+  // The data says no: exit 1, the library's issue.
+  expect_refused({"rank", file, "--vacancy", kNoSuchId, "--as-of", kAsOf}, 1,
+                 "vacancy: unknown_reference: vacancy '" + kNoSuchId + "' names no record in vacancies");
+  expect_refused({"rank", file, "--vacancy", kFilledVacancy, "--as-of", kAsOf}, 1, "vacancy: vacancy_not_open: ");
+  expect_refused({"rank", file, "--vacancy", kCookVacancy, "--as-of", "2027-01-10"}, 1, "vacancy_not_open");
+  // A wrong command line: exit 2.
+  expect_refused({"rank", file, "--vacancy", "not-a-uuid", "--as-of", kAsOf}, 2,
+                 "vocfab: --vacancy 'not-a-uuid' is not an id (a UUID)");
+  expect_refused({"rank", file, "--vacancy", kCookVacancy, "--as-of", "someday"}, 2,
+                 "vocfab: --as-of 'someday' is not a day (YYYY-MM-DD)");
+  for (const std::string top : {"0", "10001", "-1", "ten", "1.5"}) {
+    expect_refused({"rank", file, "--vacancy", kCookVacancy, "--top", top}, 2, "--top");
+  }
+  expect_refused({"rank", file, "--as-of", kAsOf}, 2, "--vacancy is required");
+  expect_refused({"rank", fixture("no-such-file.json"), "--vacancy", kCookVacancy}, 2, "No such file or directory");
+  expect_refused({"rank", fixture("malformed.json"), "--vacancy", kCookVacancy}, 2, "parse_error");
+  // Under --json the data's refusal is one object in the validate shape.
+  const Result json = run({"rank", file, "--vacancy", kFilledVacancy, "--as-of", kAsOf, "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  const nlohmann::json refusal = parse_validation(json);
+  EXPECT_EQ(code_paths(refusal), (std::set<std::pair<std::string, std::string>>{{"vacancy_not_open", "vacancy"}}));
+}
+
+TEST(CliExplain, AnEligiblePersonGetsTheTermsOfTheRankingAnExcludedOneEveryFilterFailed) {
+  const std::string file = sample_file();
+  const nlohmann::json ranking =
+      stdout_json(run({"rank", file, "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json", "--top", "1"}));
+  ASSERT_EQ(ranking["candidates"].size(), 1U);
+  const nlohmann::json& first = ranking["candidates"][0];
+  const std::string person = first["trainee"];
+  const Result json = run({"explain", file, "--vacancy", kCookVacancy, "--trainee", person, "--as-of", kAsOf, "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json eligible = stdout_json(json);
+  EXPECT_EQ(eligible["eligible"], true);
+  EXPECT_EQ(eligible["trainee"], person);
+  EXPECT_EQ(eligible["vacancy"], kCookVacancy);
+  EXPECT_EQ(eligible["as_of"], kAsOf);
+  EXPECT_EQ(eligible["score"], first["score"]);
+  EXPECT_EQ(eligible["terms"], first["terms"]);
+  EXPECT_EQ(sum_of(eligible["terms"]), eligible["score"].get<std::int64_t>());
+  const Result table = run({"explain", file, "--vacancy", kCookVacancy, "--trainee", person, "--as-of", kAsOf});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find(person), std::string::npos);
+  EXPECT_NE(table.out.find(": eligible, score " + std::to_string(first["score"].get<std::int64_t>()) + "\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_EQ(lines(table.out).size(), 8U) << table.out;  // the verdict and the seven terms
+  for (const std::string term : {"certificate", "training", "location", "waiting", "declines", "early_leaves", "preferences"}) {
+    EXPECT_NE(table.out.find("  " + term + " "), std::string::npos) << term << "\n" << table.out;
+  }
+  expect_no_personal_data(table);
+
+  // A person who is not job-seeking: exit 0 too, with the filter that keeps them out.
+  const Result excluded_json =
+      run({"explain", file, "--vacancy", kCookVacancy, "--trainee", kRetired, "--as-of", kAsOf, "--json"});
+  ASSERT_EQ(excluded_json.exit_code, 0) << excluded_json.err;
+  const nlohmann::json excluded = stdout_json(excluded_json);
+  EXPECT_EQ(excluded["eligible"], false);
+  EXPECT_FALSE(excluded.contains("score"));
+  std::set<std::string> codes;
+  for (const auto& reason : excluded["reasons"]) codes.insert(reason["code"].get<std::string>());
+  EXPECT_EQ(codes.count("not_job_seeking"), 1U) << excluded.dump();
+  const Result excluded_table = run({"explain", file, "--vacancy", kCookVacancy, "--trainee", kRetired, "--as-of", kAsOf});
+  ASSERT_EQ(excluded_table.exit_code, 0);
+  EXPECT_NE(excluded_table.out.find(": not eligible ("), std::string::npos) << excluded_table.out;
+  EXPECT_NE(excluded_table.out.find("  not_job_seeking: "), std::string::npos) << excluded_table.out;
+  EXPECT_EQ(lines(excluded_table.out).size(), 1 + excluded["reasons"].size()) << excluded_table.out;
+  expect_no_personal_data(excluded_table);
+}
+
+TEST(CliExplain, EveryErrorHasItsExitCode) {
+  const std::string file = sample_file();
+  const auto exit_code = [](const std::vector<std::string>& args) {
+    const Result result = run(args);
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_FALSE(result.err.empty());
+    return result.exit_code;
+  };
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kCookVacancy, "--trainee", kNoSuchId, "--as-of", kAsOf}), 1);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kNoSuchId, "--trainee", kRetired, "--as-of", kAsOf}), 1);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kFilledVacancy, "--trainee", kRetired, "--as-of", kAsOf}), 1);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kCookVacancy, "--trainee", "x", "--as-of", kAsOf}), 2);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", "x", "--trainee", kRetired, "--as-of", kAsOf}), 2);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kCookVacancy, "--as-of", kAsOf}), 2);
+  EXPECT_EQ(exit_code({"explain", file, "--trainee", kRetired, "--as-of", kAsOf}), 2);
+  EXPECT_EQ(exit_code({"explain", file, "--vacancy", kCookVacancy, "--trainee", kRetired, "--as-of", "2026-13-01"}), 2);
+  // Both a missing person and a closed vacancy are listed, under --json in the validate shape.
+  const Result json = run({"explain", file, "--vacancy", kFilledVacancy, "--trainee", kNoSuchId, "--as-of", kAsOf, "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_EQ(code_paths(parse_validation(json)),
+            (std::set<std::pair<std::string, std::string>>{{"vacancy_not_open", "vacancy"}, {"unknown_reference", "trainee"}}));
+}
+
+TEST(CliMatch, BothModesReferOnlyShortlistedPeopleAndTheirOperationsApply) {
+  const TempDir dir;
+  std::map<std::string, std::int64_t> totals;
+  for (const std::string mode : {"stable", "max_score"}) {
+    const std::string file = dir.write(mode + ".json", read_file(sample_file()));
+    const std::string before = read_file(file);
+    const std::string ops = (dir.path() / (mode + ".ndjson")).string();
+    const Result json = run({"match", file, "--mode", mode, "--as-of", kAsOf, "--json", "--ops-out", ops});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_EQ(read_file(file), before);  // matching changes nothing
+    const nlohmann::json match = stdout_json(json);
+    EXPECT_EQ(match["mode"], mode);
+    EXPECT_EQ(match["as_of"], kAsOf);
+    EXPECT_EQ(match["shortlist"], 20);
+    const auto& pairs = match["pairs"];
+    ASSERT_FALSE(pairs.empty()) << json.out;
+    std::int64_t total = 0;
+    std::set<std::string> seekers;
+    for (const auto& pair : pairs) {
+      total += pair["score"].get<std::int64_t>();
+      EXPECT_TRUE(seekers.insert(pair["trainee"].get<std::string>()).second) << "referred twice: " << pair.dump();
+      // Every pair is a candidate of its vacancy, with that score.
+      const nlohmann::json explained = stdout_json(run({"explain", file, "--vacancy", pair["vacancy"], "--trainee",
+                                                        pair["trainee"], "--as-of", kAsOf, "--json"}));
+      EXPECT_EQ(explained["eligible"], true) << pair.dump();
+      EXPECT_EQ(explained["score"], pair["score"]) << pair.dump();
+    }
+    EXPECT_EQ(match["total_score"].get<std::int64_t>(), total);
+    EXPECT_EQ(match["open_positions_left"].get<std::size_t>(), match["open_positions"].get<std::size_t>() - pairs.size());
+    totals[mode] = total;
+    // --ops-out holds one refer a line, the operations of the JSON, in its order.
+    const std::vector<std::string> lines_written = lines(read_file(ops));
+    ASSERT_EQ(lines_written.size(), pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const nlohmann::json operation = nlohmann::json::parse(lines_written[i]);
+      EXPECT_EQ(operation["op"], "refer");
+      EXPECT_EQ(operation["trainee"], pairs[i]["trainee"]);
+      EXPECT_EQ(operation["vacancy"], pairs[i]["vacancy"]);
+      EXPECT_EQ(operation, match["operations"][i]);
+    }
+    // The table says the same.
+    const Result table = run({"match", file, "--mode", mode, "--as-of", kAsOf});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_EQ(table.out.rfind("Referral match (" + mode + ", shortlists of 20) on 2026-11-20: ", 0), 0U) << table.out;
+    EXPECT_NE(table.out.find(std::to_string(pairs.size()) + " referrals, total score " + std::to_string(total)),
+              std::string::npos)
+        << table.out;
+    EXPECT_NE(table.out.find("\nvacancy b9902fab-9ece-4b49-9c96-4d6c76fdd79b  Kuaför kalfası, 1 position\n"),
+              std::string::npos)
+        << table.out;
+    expect_no_personal_data(table);
+    // Applied, every referral exists and the dataset still validates; matching again refers nobody twice.
+    const Result applied = run({"apply", file, ops, "--actor", "match-desk"});
+    ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+    EXPECT_NE(applied.out.find("applied: " + std::to_string(pairs.size()) + " operation"), std::string::npos) << applied.out;
+    EXPECT_EQ(run({"validate", file}).exit_code, 0);
+    const nlohmann::json again = stdout_json(run({"match", file, "--mode", mode, "--as-of", kAsOf, "--json"}));
+    for (const auto& pair : again["pairs"]) {
+      for (const auto& earlier : pairs) EXPECT_NE(pair["trainee"].get<std::string>() + pair["vacancy"].get<std::string>(),
+                                                  earlier["trainee"].get<std::string>() + earlier["vacancy"].get<std::string>());
+    }
+  }
+  EXPECT_GE(totals["max_score"], totals["stable"]);  // max_score has the largest total
+}
+
+TEST(CliMatch, OptionsDefaultsAndErrors) {
+  const std::string file = sample_file();
+  // The default mode is stable; --shortlist narrows every shortlist.
+  const nlohmann::json by_default = stdout_json(run({"match", file, "--as-of", kAsOf, "--json"}));
+  EXPECT_EQ(by_default["mode"], "stable");
+  EXPECT_EQ(stdout_json(run({"match", file, "--as-of", kAsOf, "--json", "--mode", "stable"})), by_default);
+  const nlohmann::json narrow = stdout_json(run({"match", file, "--as-of", kAsOf, "--json", "--shortlist", "1"}));
+  EXPECT_EQ(narrow["shortlist"], 1);
+  EXPECT_LE(narrow["seekers"].get<std::size_t>(), narrow["vacancies"].get<std::size_t>());
+  // Without --as-of on a dataset without one, the day is today (UTC), asked by the command line.
+  const auto today = [] {
+    const std::time_t now = std::time(nullptr);
+    char text[11];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
+    return std::string(text);
+  };
+  const std::string before = today();
+  const nlohmann::json undated = stdout_json(run({"match", file, "--json"}));
+  const std::string after = today();
+  EXPECT_TRUE(undated["as_of"] == before || undated["as_of"] == after) << undated["as_of"];
+  // Usage errors: exit 2, nothing on standard output, no --ops-out file.
+  const TempDir dir;
+  const std::string ops = (dir.path() / "ops.ndjson").string();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--mode", "best"}, {"--mode", "STABLE"}, {"--shortlist", "0"}, {"--shortlist", "1001"},
+        {"--shortlist", "many"}, {"--as-of", "2026-02-30"}}) {
+    std::vector<std::string> full{"match", file, "--as-of", kAsOf, "--ops-out", ops};
+    full.insert(full.end(), args.begin(), args.end());
+    const Result result = run(full);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << " " << args[1] << "\n" << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    EXPECT_FALSE(fs::exists(ops)) << args[0] << " " << args[1];
+  }
+  const Result unwritable = run({"match", file, "--as-of", kAsOf, "--ops-out", (dir.path() / "no" / "ops.ndjson").string()});
+  EXPECT_EQ(unwritable.exit_code, 2);
+  EXPECT_NE(unwritable.err.find("vocfab: cannot write the operations to "), std::string::npos) << unwritable.err;
+  EXPECT_EQ(run({"match", fixture("no-such-file.json")}).exit_code, 2);
+}
+
+/// A national id typed where an id, a count or a day belongs is quoted back masked.
+TEST(CliNoLeak, ANationalIdTypedAsAVacancyOrTraineeIsMasked) {
+  namespace leaks = vocfab::testing::leaks;
+  const std::string id(leaks::kNationalId);
+  const std::string file = sample_file();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"rank", file, "--vacancy", id},
+        {"rank", file, "--vacancy", id, "--json"},
+        {"rank", file, "--vacancy", "TC " + id, "--csv"},
+        {"rank", file, "--vacancy", kCookVacancy, "--top", id},
+        {"rank", file, "--vacancy", kCookVacancy, "--as-of", id},
+        {"explain", file, "--vacancy", id, "--trainee", kRetired},
+        {"explain", file, "--vacancy", kCookVacancy, "--trainee", id, "--json"},
+        {"match", file, "--shortlist", id},
+        {"match", file, "--mode", id}}) {
+    const Result result = run(args);
+    std::string shown;
+    for (const std::string& arg : args) shown += " " + arg;
+    EXPECT_EQ(result.exit_code, 2) << shown;
+    EXPECT_FALSE(leaks::leaks_in(result.out)) << shown << "\n" << result.out;
+    EXPECT_FALSE(leaks::leaks_in(result.err)) << shown << "\n" << result.err;
+    EXPECT_NE(result.err.find("123******50"), std::string::npos) << shown << "\n" << result.err;
+  }
 }
 
 }  // namespace
