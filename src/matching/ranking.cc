@@ -214,6 +214,8 @@ class Search {
       : dataset_(dataset), vacancy_(vacancy), day_(day), top_(top), points_(dataset.policy().ranking) {
     preferences_bound_ = std::int64_t{points_.sector_preference} + points_.district_preference + points_.shift_preference;
     branch_bound_ = std::max<std::int64_t>({points_.meb_certificate, points_.participation_certificate, points_.training});
+    if (const Employer* employer = dataset.find(vacancy.employer)) sector_bit_ = SeekerIndex::text_bit(employer->sector);
+    district_bit_ = SeekerIndex::text_bit(vacancy.district);
   }
 
   std::vector<Scored> run() {
@@ -245,12 +247,28 @@ class Search {
   }
 
  private:
+  // The preference points @p entry can have: a sector or district whose bit is not among theirs
+  // is not among their preferences; the shift is exact.
+  std::int64_t preferences_bound(const SeekerIndex::Entry& entry) const noexcept {
+    std::int64_t points = 0;
+    if (entry.sectors & sector_bit_) points += points_.sector_preference;
+    if (entry.districts & district_bit_) points += points_.district_preference;
+    if (entry.shift != 0) {
+      const auto wanted = static_cast<Shift>(entry.shift - 1);
+      if (wanted == vacancy_.shift || wanted == Shift::any || vacancy_.shift == Shift::any) points += points_.shift_preference;
+    }
+    return points;
+  }
+
   void walk(std::uint32_t place, std::int64_t location_points, std::span<const std::uint32_t> enrolled) {
     const std::uint32_t today = day_.day_number();
     for (const SeekerIndex::Entry& entry : dataset_.seekers().people_in(place)) {
       const std::int64_t waited = today > entry.registered ? std::int64_t{today - entry.registered} : 0;
-      const std::int64_t bound = location_points + waiting_points(points_, waited) + preferences_bound_;
-      if (best_.size() == top_ && bound < best_.front().score) return;
+      const std::int64_t base = location_points + waiting_points(points_, waited);
+      // Falling along the list: once even every preference agreeing cannot reach the list, no one further can.
+      if (best_.size() == top_ && base + preferences_bound_ < best_.front().score) return;
+      const std::int64_t bound = base + preferences_bound(entry);
+      if (best_.size() == top_ && bound < best_.front().score) continue;
       if (std::binary_search(enrolled.begin(), enrolled.end(), entry.row)) continue;  // scored already
       consider(Row<Trainee>{entry.row}, bound);
     }
@@ -259,6 +277,8 @@ class Search {
   // Scores @p person, whose score is at most @p bound, when they could enter the list.
   void consider(Row<Trainee> person, std::int64_t bound) {
     if (best_.size() == top_ && bound < best_.front().score) return;
+    // The record's own filters first: most who fail, fail there, and that test writes no message.
+    if (!passes_record_filters(dataset_.policy(), dataset_.at(person))) return;
     if (!check_referral_filters(dataset_, person, vacancy_, day_).empty()) return;
     const auto values = points_of(facts_of(dataset_, person, vacancy_, day_), points_);
     std::int64_t total = 0;
@@ -281,6 +301,7 @@ class Search {
   const std::size_t top_;
   const RankingPolicy& points_;
   std::int64_t preferences_bound_ = 0, branch_bound_ = 0;
+  std::uint16_t sector_bit_ = 0, district_bit_ = 0;  // the employer's sector, the vacancy's district
   std::vector<Scored> best_;  // a heap whose front is the worst kept
 };
 

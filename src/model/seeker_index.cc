@@ -4,6 +4,7 @@
 #include "vocfab/model/turkish_text.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 namespace vocfab {
@@ -24,7 +25,26 @@ void erase_entry(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry ent
   if (found != people.end() && *found == entry) people.erase(found);
 }
 
+bool same_preferences(const SeekerIndex::Entry& a, const SeekerIndex::Entry& b) noexcept {
+  return a.sectors == b.sectors && a.districts == b.districts && a.shift == b.shift;
+}
+
 }  // namespace
+
+std::uint16_t SeekerIndex::text_bit(std::string_view text) {
+  return static_cast<std::uint16_t>(1U << (std::hash<std::string>{}(fold_turkish(text)) % 16));
+}
+
+SeekerIndex::Entry SeekerIndex::entry_of(const Trainee& trainee, std::uint32_t row) {
+  Entry entry{trainee.registered.day_number(), row, 0, 0, 0};
+  if (trainee.identity) {
+    const JobPreferences& wanted = trainee.identity->job_preferences;
+    for (const auto& sector : wanted.sectors) entry.sectors |= text_bit(sector);
+    for (const auto& district : wanted.districts) entry.districts |= text_bit(district);
+    if (wanted.shift) entry.shift = static_cast<std::uint8_t>(1 + static_cast<int>(*wanted.shift));
+  }
+  return entry;
+}
 
 std::optional<std::uint32_t> SeekerIndex::place(const ProvinceCode& province, std::string_view district) const {
   if (const auto found = by_text_.find(place_key(province, district)); found != by_text_.end()) return found->second;
@@ -86,24 +106,30 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
 }
 
 void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size_t first) {
-  std::vector<std::uint32_t> touched;
+  // Each touched place's size before: its appended tail is sorted and merged in once, so a bulk
+  // load in any order costs a sort, and one person added costs one merge of their place.
+  std::vector<std::pair<std::uint32_t, std::size_t>> touched;
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
     const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
-    if (!people.empty() && entry < people.back()) touched.push_back(id);
+    if (!people.empty() && entry < people.back()) touched.emplace_back(id, people.size());
     people.push_back(entry);
   }
-  // Appended out of order (a bulk load in any order): sorted once per place, not one insertion each.
   std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (const std::uint32_t id : touched) std::sort(places_[id].people.begin(), places_[id].people.end());
+  for (std::size_t i = 0; i < touched.size(); ++i) {
+    if (i > 0 && touched[i].first == touched[i - 1].first) continue;  // the first out-of-order point
+    auto& people = places_[touched[i].first].people;
+    const auto middle = people.begin() + static_cast<std::ptrdiff_t>(touched[i].second);
+    std::sort(middle, people.end());
+    std::inplace_merge(people.begin(), middle, people.end());
+  }
 }
 
 void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after) {
   const Entry old_entry = entry_of(before, row), new_entry = entry_of(after, row);
   const std::uint32_t old_place = place_for(before), new_place = place_for(after);
-  if (old_place == new_place && old_entry == new_entry) return;
+  if (old_place == new_place && old_entry == new_entry && same_preferences(old_entry, new_entry)) return;
   auto& target = places_[new_place].people;
   target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
   erase_entry(places_[old_place].people, old_entry);

@@ -36,8 +36,28 @@ std::uint32_t allowed_absence_hours(const Policy& policy, const Course& course) 
   return static_cast<std::uint32_t>(std::uint64_t{course.total_hours} * ratio.numerator / ratio.denominator);
 }
 
+namespace {
+
+bool is_resident(const Policy& policy, const Trainee& trainee) {
+  if (!policy.residency) return true;
+  const Residency& required = *policy.residency;
+  return trainee.province == required.province &&
+         (!required.district || same_turkish_text(trainee.district, *required.district));
+}
+
+bool is_job_seeking(const Trainee& trainee) noexcept {
+  return trainee.job_seeking && trainee.employment_status != EmploymentStatus::employed;
+}
+
+}  // namespace
+
+bool passes_record_filters(const Policy& policy, const Trainee& trainee) {
+  return !trainee.erased && is_job_seeking(trainee) && trainee.consents.data_processing &&
+         trainee.consents.share_with_employers && is_resident(policy, trainee);
+}
+
 std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee& trainee) {
-  if (!policy.residency) return std::nullopt;
+  if (is_resident(policy, trainee)) return std::nullopt;
   const Residency& required = *policy.residency;
   if (trainee.province != required.province) {
     return RuleViolation{IssueCode::not_eligible_residency,
@@ -385,7 +405,7 @@ std::optional<RuleViolation> check_certificate_held(const Dataset& dataset, Row<
 }
 
 std::optional<RuleViolation> check_job_seeking(const Trainee& trainee) {
-  if (trainee.job_seeking && trainee.employment_status != EmploymentStatus::employed) return std::nullopt;
+  if (is_job_seeking(trainee)) return std::nullopt;
   return RuleViolation{IssueCode::not_job_seeking,
                        "trainee " + trainee.id.to_string() +
                            (trainee.job_seeking ? " is employed" : " is not looking for work"),

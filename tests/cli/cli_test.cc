@@ -1220,7 +1220,7 @@ TEST(CliRank, TheTableListsTheCandidatesBestFirstWithMaskedNames) {
   const std::vector<std::string> rows = lines(table.out);
   ASSERT_EQ(rows.size(), 13U) << table.out;  // the title, a blank line, the header and ten candidates
   EXPECT_EQ(rows[0].rfind("Candidates for vacancy " + kCookVacancy + " on 2026-11-20: ", 0), 0U) << rows[0];
-  EXPECT_TRUE(ends_with(rows[0], " eligible, 10 listed")) << rows[0];
+  EXPECT_TRUE(ends_with(rows[0], ": 10 candidates")) << rows[0];
   EXPECT_EQ(rows[2], " rank   score  cert train   loc  wait  decl early  pref  registered  trainee");
   EXPECT_EQ(rows[3].rfind("    1  ", 0), 0U) << rows[3];
   EXPECT_EQ(rows[12].rfind("   10  ", 0), 0U) << rows[12];

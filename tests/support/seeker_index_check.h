@@ -23,7 +23,11 @@ inline std::string seeker_index_mismatch(const Dataset& dataset) {
     for (const auto& entry : people) {
       if (entry.row >= trainees.size()) return "row " + std::to_string(entry.row) + " past the end";
       const Trainee& t = trainees[entry.row];
-      if (entry.registered != t.registered.day_number()) return "row " + std::to_string(entry.row) + ": stale registration";
+      const SeekerIndex::Entry expected = SeekerIndex::entry_of(t, entry.row);
+      if (entry.registered != expected.registered || entry.sectors != expected.sectors ||
+          entry.districts != expected.districts || entry.shift != expected.shift) {
+        return "row " + std::to_string(entry.row) + ": stale entry";
+      }
       if (index.place(t.province, t.district) != place) return "row " + std::to_string(entry.row) + ": in another place";
       if (!(index.province_of(place) == t.province)) return "place " + std::to_string(place) + ": another province";
       ++seen[entry.row];

@@ -12,7 +12,7 @@
 /// records only, no rule: who may be referred is decided by the rule functions, exactly, for the
 /// people a ranking scores.
 ///
-/// Cost: 8 bytes per person in a place list, 4 per person and branch enrolled in, and the place
+/// Cost: 16 bytes per person in a place list, 4 per person and branch enrolled in, and the place
 /// and branch tables (`bytes()`).
 ///
 /// Thread-safety: read through a `const Dataset`; changed only by the dataset that owns it.
@@ -38,12 +38,30 @@ namespace vocfab {
 /// People by place and registration day, and by branch.
 class SeekerIndex {
  public:
-  /// One person in a place's list.
+  /// One person in a place's list: where they are in it, and what their stated preferences can
+  /// agree with, so that a ranking bounds their preference points without reading the record.
   struct Entry {
     std::uint32_t registered = 0;  ///< The registration day's day number (`Date::day_number`).
     std::uint32_t row = 0;         ///< The person's row.
-    friend auto operator<=>(const Entry&, const Entry&) = default;  ///< By day, then row.
+    /// The `text_bit`s of their preferred sectors: a sector whose bit is clear is not among them.
+    std::uint16_t sectors = 0;
+    std::uint16_t districts = 0;   ///< The same for their preferred districts.
+    /// Their preferred shift as `1 + Shift`, 0 when they state none (or were erased).
+    std::uint8_t shift = 0;
+    /// Ordered by day, then row; an entry's preferences do not order it.
+    friend bool operator<(const Entry& a, const Entry& b) noexcept {
+      return a.registered != b.registered ? a.registered < b.registered : a.row < b.row;
+    }
+    /// The same person on the same day.
+    friend bool operator==(const Entry& a, const Entry& b) noexcept {
+      return a.registered == b.registered && a.row == b.row;
+    }
   };
+
+  /// One of 16 bits for a sector or district name, the same for names `same_turkish_text` equates.
+  static std::uint16_t text_bit(std::string_view text);
+  /// The entry @p trainee at @p row has.
+  static Entry entry_of(const Trainee& trainee, std::uint32_t row);
 
   /// The place of @p province and @p district (compared as `same_turkish_text` does), if anyone
   /// lives there.
@@ -82,9 +100,6 @@ class SeekerIndex {
     std::vector<Entry> people;
   };
   std::uint32_t place_for(const Trainee& trainee);
-  static Entry entry_of(const Trainee& trainee, std::uint32_t row) noexcept {
-    return {trainee.registered.day_number(), row};
-  }
 
   std::vector<Place> places_;
   // Place ids by province number and district: as written (the fast path), and folded.

@@ -183,6 +183,11 @@ struct ReferralFilterFailure {
 /// referred. The vacancy's own state is `check_vacancy_takes_referrals`.
 std::vector<ReferralFilterFailure> check_referral_filters(const Dataset& dataset, Row<Trainee> person,
                                                           const Vacancy& vacancy, const Date& day);
+/// The filters of `check_referral_filters` that read the person's record alone — not erased,
+/// job-seeking, both consents, resident — as one test that writes no message: false exactly when
+/// `check_referral_filters` reports one of them (the same predicates decide both). For a
+/// ranking's inner loop.
+bool passes_record_filters(const Policy& policy, const Trainee& trainee);
 /// The best certificate the person held on @p day in @p branch — issued by then and not revoked
 /// by then: `meb` over `participation` — or none.
 std::optional<CertificateKind> certificate_in_force(const Dataset& dataset, Row<Trainee> person,
