@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes given to the matching solvers' JSON entry points (stable matching,
-// blocking pairs, assignment) and to course allocation's request yield a result or issues, never
-// a crash. Beyond not crashing: a stable matching that is found has no blocking pair when checked
+// blocking pairs, assignment) and to the requests of course allocation, candidate ranking, explain
+// and referral matching yield a result or issues, never a crash. Beyond not crashing: a stable matching that is found has no blocking pair when checked
 // by `blocking_pairs_json` on the same instance; an assignment that is found passes its own
 // optimality certificate; every result is JSON.
 #include "support/fixture.h"
@@ -8,6 +8,7 @@
 #include "vocfab/io/assignment_json.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/matching_json.h"
+#include "vocfab/io/ranking_json.h"
 #include "vocfab/matching/assignment.h"
 
 #include <nlohmann/json.hpp>
@@ -79,7 +80,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   stable_match(text);
   (void)vocfab::blocking_pairs_json(text);
   assign(text);
-  const vocfab::AllocationReply allocation = vocfab::allocate_json(base(), text);
-  if (allocation.ok()) parsed(allocation.json, "allocate_json wrote what is not JSON");
+  for (const auto entry : {vocfab::allocate_json, vocfab::rank_json, vocfab::explain_json, vocfab::match_json}) {
+    const vocfab::JsonReply reply = entry(base(), text);
+    if (reply.ok()) parsed(reply.json, "a dataset's JSON entry point wrote what is not JSON");
+  }
   return 0;
 }

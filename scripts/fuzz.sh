@@ -3,7 +3,8 @@
 # dataset reader, seeded with the sample data, the test fixtures and every input that once broke
 # the library (tests/io/regressions, copied from ../shared/regressions); the operations reader,
 # seeded with fuzz/corpus/operations (one valid operation a file, and two batches); the matching
-# solvers' and allocation's JSON entry points, seeded with fuzz/corpus/solvers.
+# solvers' JSON entry points and the dataset's (allocation, ranking, explain, referral matching),
+# seeded with fuzz/corpus/solvers.
 #
 #   scripts/fuzz.sh --runs N   a fixed number of inputs with a fixed seed: the same inputs, and so
 #                              the same result, on every run and every machine (the test command)

@@ -19,6 +19,7 @@
 #include "vocfab/io/assignment_json.h"
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/key_file.h"
+#include "vocfab/io/ranking_json.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/description.h"
 #include "vocfab/model/masking.h"
@@ -268,6 +269,20 @@ vf_status solve_json(const char* request_json, size_t length, char** out_json, S
   }
   *out_json = duplicate(reply.json);
   return VF_OK;
+}
+
+/// A dataset's JSON entry point behind the C ABI (`allocate_json`, `rank_json`, ...): the result
+/// of @p entry on the dataset, or its issues as the error; a NULL request is the empty one (every
+/// field at its default).
+vf_status dataset_json(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json,
+                       vocfab::JsonReply (*entry)(const vocfab::Dataset&, std::string_view)) {
+  if (dataset == nullptr) {
+    if (out_json != nullptr) *out_json = nullptr;
+    return null_argument("dataset");
+  }
+  const char* request = request_json == nullptr ? "" : request_json;
+  const std::size_t size = request_json == nullptr ? 0 : length;
+  return solve_json(request, size, out_json, [&](std::string_view text) { return entry(dataset->dataset, text); });
 }
 
 static_assert(VF_NAME_SEPARATOR == vocfab::kMatchingNameSeparator && VF_UNMATCHED == vocfab::matching::kNoIndex,
@@ -996,16 +1011,20 @@ VF_API vf_status vf_assign(const char* request_json, size_t length, char** out_j
 
 VF_API vf_status vf_dataset_allocate(const vf_dataset* dataset, const char* request_json, size_t length,
                                      char** out_json) {
-  return guarded(__func__, [&]() -> vf_status {
-    if (dataset == nullptr) {
-      if (out_json != nullptr) *out_json = nullptr;
-      return null_argument("dataset");
-    }
-    const char* request = request_json == nullptr ? "" : request_json;
-    const std::size_t size = request_json == nullptr ? 0 : length;
-    return solve_json(request, size, out_json,
-                      [&](std::string_view text) { return vocfab::allocate_json(dataset->dataset, text); });
-  });
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::allocate_json); });
+}
+
+VF_API vf_status vf_dataset_rank(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::rank_json); });
+}
+
+VF_API vf_status vf_dataset_explain(const vf_dataset* dataset, const char* request_json, size_t length,
+                                    char** out_json) {
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::explain_json); });
+}
+
+VF_API vf_status vf_dataset_match(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::match_json); });
 }
 
 }  // extern "C"

@@ -111,9 +111,13 @@ void require(bool present, std::string_view field, std::vector<Issue>& issues) {
   if (!present) add_issue(issues, IssueCode::missing_field, std::string(field), std::string(field) + " is required");
 }
 
+// A term's reason names records' values (a branch code, a district): masked, as every message is,
+// so that a national id typed into one never shows.
 ordered_json terms_json(const matching::Candidate& candidate) {
   ordered_json terms = ordered_json::array();
-  for (const auto& term : candidate.terms) terms.push_back({{"term", term.term}, {"points", term.points}, {"why", term.why}});
+  for (const auto& term : candidate.terms) {
+    terms.push_back({{"term", term.term}, {"points", term.points}, {"why", mask_national_ids(term.why)}});
+  }
   return terms;
 }
 
@@ -306,7 +310,7 @@ std::string explanation_table(const Dataset& dataset, const matching::Explanatio
     out << "eligible, score " << explanation.candidate->score << "\n";
     for (const auto& term : explanation.candidate->terms) {
       out << "  " << std::left << std::setw(13) << term.term << std::right << std::setw(5) << term.points << "  "
-          << term.why << '\n';
+          << mask_national_ids(term.why) << '\n';
     }
   } else {
     out << "not eligible (" << explanation.reasons.size() << (explanation.reasons.size() == 1 ? " filter" : " filters")

@@ -167,8 +167,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 4 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 400);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 5 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 500);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);
@@ -1597,6 +1597,210 @@ static void test_allocate(void) {
   vf_dataset_free(ds);
 }
 
+#define SAMPLE_COOKING "2ee4c581-a4bb-4d8e-a61d-bb44c64a7d48"  /* open from 2026-07-01 to 2026-12-31 */
+#define SAMPLE_CLOSED "eba19730-f8f5-48f5-af58-0c46ce677cd5"   /* closed */
+#define SAMPLE_REFERRED "daf3e146-9c5a-4fa6-a1e9-b7cec8655047" /* referred to SAMPLE_COOKING already */
+
+/* The id after the first `"trainee":"` of @p json, copied into @p id (37 bytes); "" if none. */
+static const char *first_trainee(const char *json, char *id) {
+  const char *at = json == NULL ? NULL : strstr(json, "\"trainee\":\"");
+  id[0] = '\0';
+  if (at != NULL && strlen(at + 11) >= 36) {
+    memcpy(id, at + 11, 36);
+    id[36] = '\0';
+  }
+  return id;
+}
+
+/* The signature of the dataset's JSON entry points (vf_dataset_allocate, vf_dataset_rank, ...). */
+typedef vf_status (*dataset_query)(const vf_dataset *, const char *, size_t, char **);
+
+/* A request refused with @p status and issue @p code (quoted) at @p path (quoted). */
+struct refused_request {
+  dataset_query query;
+  const char *request;
+  size_t length;
+  vf_status status;
+  const char *code;
+  const char *path;
+};
+
+#define DAY_ "\"as_of\": \"2026-11-20\""
+#define NUL_ VF_NUL_TERMINATED
+#define INVALID_ VF_ERROR_INVALID_ARGUMENT
+
+static const dataset_query kQueries[] = {vf_dataset_rank, vf_dataset_explain, vf_dataset_match};
+
+static const struct refused_request kRefused[] = {
+    /* the sample has no as_of, and the library reads no clock */
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\"}", NUL_, INVALID_, "\"missing_field\"", "\"as_of\""},
+    {vf_dataset_rank, NULL, 0, INVALID_, "\"missing_field\"", "\"vacancy\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" ID_VACANCY "\", " DAY_ "}", NUL_, INVALID_, "\"unknown_reference\"",
+     "\"vacancy\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_CLOSED "\", " DAY_ "}", NUL_, INVALID_, "\"vacancy_not_open\"",
+     "\"vacancy\""},
+    /* not open yet */
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"as_of\": \"2026-06-01\"}", NUL_, INVALID_,
+     "\"vacancy_not_open\"", "\"vacancy\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"top\": 0, " DAY_ "}", NUL_, INVALID_,
+     "\"invalid_value\"", "\"top\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"top\": 10001, " DAY_ "}", NUL_, INVALID_,
+     "\"invalid_value\"", "\"top\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"top\": 2.5, " DAY_ "}", NUL_, INVALID_,
+     "\"invalid_value\"", "\"top\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"as_of\": \"2026-13-01\"}", NUL_, INVALID_,
+     "\"invalid_value\"", "\"as_of\""},
+    {vf_dataset_rank, "{\"vacancy\": 7}", NUL_, INVALID_, "\"invalid_value\"", "\"vacancy\""},
+    {vf_dataset_rank, "{\"vacancy\": \"" NATIONAL_ID "\"}", NUL_, INVALID_, "\"invalid_value\"", "\"vacancy\""},
+    {vf_dataset_rank, "{\"" NATIONAL_ID "\": 1}", NUL_, INVALID_, "\"invalid_value\"", "unknown field"},
+    {vf_dataset_rank, "[]", NUL_, INVALID_, "\"invalid_value\"", "\"path\":\"\""},
+    {vf_dataset_rank, "{\"vacancy\": ", NUL_, VF_ERROR_PARSE, "\"parse_error\"", "\"path\""},
+    {vf_dataset_explain, "{\"vacancy\": \"" SAMPLE_COOKING "\", " DAY_ "}", NUL_, INVALID_, "\"missing_field\"",
+     "\"trainee\""},
+    {vf_dataset_explain, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"trainee\": \"" ID_TRAINEE "\", " DAY_ "}", NUL_,
+     INVALID_, "\"unknown_reference\"", "\"trainee\""},
+    {vf_dataset_explain, "{\"vacancy\": \"" SAMPLE_CLOSED "\", \"trainee\": \"" SAMPLE_REFERRED "\", " DAY_ "}", NUL_,
+     INVALID_, "\"vacancy_not_open\"", "\"vacancy\""},
+    {vf_dataset_explain, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"trainee\": \"" SAMPLE_REFERRED "\"}", NUL_,
+     INVALID_, "\"missing_field\"", "\"as_of\""},
+    {vf_dataset_explain, "{\"trainee\": \"x\", \"trainee\": \"y\"}", NUL_, INVALID_, "\"invalid_value\"",
+     "\"trainee\""},
+    {vf_dataset_explain, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"trainee\": \"" NATIONAL_ID "\", " DAY_ "}", NUL_,
+     INVALID_, "\"invalid_value\"", "\"trainee\""},
+    {vf_dataset_explain, "{", NUL_, VF_ERROR_PARSE, "\"parse_error\"", "\"path\""},
+    {vf_dataset_match, NULL, 0, INVALID_, "\"missing_field\"", "\"as_of\""},
+    {vf_dataset_match, "{\"shortlist\": 0, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"shortlist\""},
+    {vf_dataset_match, "{\"shortlist\": 1001, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"shortlist\""},
+    {vf_dataset_match, "{\"shortlist\": -1, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"shortlist\""},
+    {vf_dataset_match, "{\"mode\": \"greedy\", " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"mode\""},
+    {vf_dataset_match, "{\"mode\": \"" NATIONAL_ID "\", " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"mode\""},
+    {vf_dataset_match, "{" DAY_ ", \"top\": 3}", NUL_, INVALID_, "\"invalid_value\"", "unknown field"},
+    {vf_dataset_match, "{\"as_of\": 2026}", NUL_, INVALID_, "\"invalid_value\"", "\"as_of\""},
+    {vf_dataset_match, "nope", NUL_, VF_ERROR_PARSE, "\"parse_error\"", "\"path\""},
+    /* a length counts bytes: this one stops before the closing brace */
+    {vf_dataset_match, "{" DAY_ "}", 22, VF_ERROR_PARSE, "\"parse_error\"", "\"path\""},
+};
+
+static void test_rank_explain_match(void) {
+  vf_dataset *ds = NULL;
+  char *out = NULL;
+  char *before = NULL;
+  char *after = NULL;
+  char request[512];
+  char trainee[37];
+  size_t i;
+  int ok;
+  if (VF_TEST_SAMPLE[0] == '\0') return;
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_SAMPLE, VF_FLAGS_NONE, &ds), VF_OK);
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &before), VF_OK);
+
+  /* A ranking: the vacancy, the day, the candidates with their terms. */
+  CHECK_STATUS(vf_dataset_rank(ds, "{\"vacancy\": \"" SAMPLE_COOKING "\", \"top\": 3, \"as_of\": \"2026-11-20\"}",
+                               VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "{\"vacancy\":\"" SAMPLE_COOKING "\",\"as_of\":\"2026-11-20\",\"candidates\":["));
+  CHECK(contains(out, "\"candidates\":[{\"trainee\":\"") && contains(out, "\"terms\":[{\"term\":\"certificate\""));
+  CHECK(contains(out, "\"term\":\"preferences\"") && contains(out, "\"registered\":\""));
+  CHECK(!contains(out, "\"given_name\"") && !contains(out, SAMPLE_REFERRED));
+  first_trainee(out, trainee);
+  CHECK(strlen(trainee) == 36);
+  vf_string_free(out);
+  out = NULL;
+
+  /* The first candidate explained: eligible, with the same entry; someone referred already: not. */
+  sprintf(request, "{\"vacancy\": \"%s\", \"trainee\": \"%s\", \"as_of\": \"2026-11-20\"}", SAMPLE_COOKING, trainee);
+  CHECK_STATUS(vf_dataset_explain(ds, request, VF_NUL_TERMINATED, &out), VF_OK);
+  CHECK(contains(out, "\"eligible\":true,\"score\":") && contains(out, "\"terms\":[") && contains(out, trainee));
+  vf_string_free(out);
+  out = NULL;
+  CHECK_STATUS(vf_dataset_explain(ds,
+                                  "{\"vacancy\": \"" SAMPLE_COOKING "\", \"trainee\": \"" SAMPLE_REFERRED "\","
+                                  " \"as_of\": \"2026-11-20\"}",
+                                  VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "\"eligible\":false,\"reasons\":[{\"code\":\"duplicate_referral\""));
+  CHECK(!contains(out, "\"score\""));
+  vf_string_free(out);
+  out = NULL;
+
+  /* A match in each mode; its operations are a batch vf_dataset_apply accepts. */
+  CHECK_STATUS(vf_dataset_match(ds, "{\"mode\": \"max_score\", \"as_of\": \"2026-11-20\"}", VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "{\"mode\":\"max_score\",\"as_of\":\"2026-11-20\",\"shortlist\":20,\"vacancies\":"));
+  CHECK(contains(out, "\"total_score\":") && contains(out, "\"open_positions_left\":"));
+  vf_string_free(out);
+  out = NULL;
+  CHECK_STATUS(vf_dataset_match(ds, "{\"as_of\": \"2026-11-20\", \"shortlist\": 5}", VF_NUL_TERMINATED, &out), VF_OK);
+  CHECK(contains(out, "{\"mode\":\"stable\",\"as_of\":\"2026-11-20\",\"shortlist\":5,"));
+  CHECK(contains(out, "\"pairs\":[{\"trainee\":\"") && contains(out, "\"operations\":[{\"op\":\"refer\""));
+  CHECK(!contains(out, "\"given_name\""));
+  CHECK_STATUS(vf_dataset_save_json(ds, VF_REVEAL_NATIONAL_IDS, &after), VF_OK);
+  CHECK(before != NULL && after != NULL && strcmp(before, after) == 0); /* nothing changed */
+  vf_string_free(after);
+  after = NULL;
+  {
+    const char *operations = strstr(out == NULL ? "" : out, "\"operations\":");
+    char *batch = NULL;
+    char *outcome = NULL;
+    static const char kHead[] = "{\"actor\": \"match-desk\", \"at\": \"2026-11-20T09:00:00Z\", \"ops\": ";
+    CHECK(operations != NULL);
+    if (operations != NULL) {
+      const size_t length = strlen(operations + 13) - 1; /* the array, without the result's last brace */
+      batch = (char *)malloc(sizeof kHead + length + 1);
+      if (batch != NULL) {
+        sprintf(batch, "%s%.*s}", kHead, (int)length, operations + 13);
+        CHECK_STATUS(vf_dataset_apply(ds, batch, VF_NUL_TERMINATED, VF_FLAGS_NONE, &outcome), VF_OK);
+        CHECK(contains(outcome, "\"applied\":true"));
+        vf_string_free(outcome);
+        free(batch);
+      }
+    }
+  }
+  /* The first pair's person is no longer a candidate of that vacancy. */
+  {
+    const char *pair = strstr(out == NULL ? "" : out, "\"pairs\":[{");
+    char vacancy[37];
+    first_trainee(pair, trainee);
+    vacancy[0] = '\0';
+    if (pair != NULL && strstr(pair, "\"vacancy\":\"") != NULL) {
+      memcpy(vacancy, strstr(pair, "\"vacancy\":\"") + 11, 36);
+      vacancy[36] = '\0';
+    }
+    vf_string_free(out);
+    out = NULL;
+    sprintf(request, "{\"vacancy\": \"%s\", \"top\": 10000, \"as_of\": \"2026-11-20\"}", vacancy);
+    CHECK_STATUS(vf_dataset_rank(ds, request, VF_NUL_TERMINATED, &out), VF_OK);
+    CHECK(strlen(trainee) == 36 && !contains(out, trainee));
+    vf_string_free(out);
+    out = NULL;
+  }
+
+  /* Every error path: the status, the issue and its path, no result. */
+  for (i = 0; i < sizeof kRefused / sizeof kRefused[0]; ++i) {
+    const struct refused_request *c = &kRefused[i];
+    out = (char *)POISON;
+    CHECK_STATUS(c->query(ds, c->request, c->length, &out), c->status);
+    ok = out == NULL && contains(vf_last_issues_json(), c->code) && contains(vf_last_issues_json(), c->path);
+    CHECK(ok && error_masks(NATIONAL_ID));
+    if (!ok) fprintf(stderr, "  refused request %u: %s\n", (unsigned)i, c->request == NULL ? "NULL" : c->request);
+  }
+  CHECK_STATUS(vf_dataset_rank(ds, "{\"vacancy\": \"" SAMPLE_COOKING "\"}", VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_error_message(), "vf_dataset_rank: the request was rejected: 1 issue; first: missing_field"));
+
+  /* NULL arguments, for each of the three. */
+  for (i = 0; i < sizeof kQueries / sizeof kQueries[0]; ++i) {
+    out = (char *)POISON;
+    CHECK_STATUS(kQueries[i](NULL, "{}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
+    CHECK(out == NULL && contains(vf_last_error_message(), ": dataset is NULL"));
+    CHECK_STATUS(kQueries[i](ds, "{}", VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+    CHECK(contains(vf_last_error_message(), ": out_json is NULL"));
+  }
+  CHECK(contains(vf_last_error_message(), "vf_dataset_match: out_json is NULL"));
+  vf_string_free(before);
+  vf_dataset_free(ds);
+}
+
 int main(void) {
   test_version();
   test_names();
@@ -1621,6 +1825,7 @@ int main(void) {
   test_solvers();
   test_solvers_lists();
   test_allocate();
+  test_rank_explain_match();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

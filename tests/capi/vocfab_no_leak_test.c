@@ -9,10 +9,15 @@
  * vf_dataset_get, vf_dataset_list and vf_dataset_save_json without VF_REVEAL_NATIONAL_IDS,
  * vf_dataset_policy, vf_dataset_summary and vf_dataset_validate. The planted text is also fed as
  * an operation's argument, actor and key (vf_dataset_apply, checking only), as an allocation
- * request's field and day (vf_dataset_allocate), as a solver's names and fields in requests that
+ * request's field and day (vf_dataset_allocate), as a ranking, explain and match request's ids,
+ * fields and values (vf_dataset_rank, vf_dataset_explain, vf_dataset_match), as a solver's names
+ * and fields in requests that
  * are refused (vf_stable_match, vf_blocking_pairs, vf_assign, vf_stable_match_lists,
  * vf_blocking_pairs_lists; a solved request echoes the caller's own names) and as a certificate
- * code (vf_certificate_verify without a keyring). None may show the id's digits.
+ * code (vf_certificate_verify without a keyring). Every dataset that loads is also ranked for
+ * each of its vacancies, each of its people explained for each vacancy, and matched
+ * (vf_dataset_rank, vf_dataset_explain, vf_dataset_match on its as_of). None may show the id's
+ * digits.
  *
  * Leaks listed in argv[2] (tests/support/known_leaks.txt: made in code being restructured by its
  * owner) are reported as known, not as failures. Prints every leak and a final line
@@ -173,6 +178,50 @@ static void check_call(vf_status status, const char *function, const char *outpu
 
 /* ------------------------------------------------------------------------------------------- */
 
+#define MOST_IDS 8
+
+/* The ids of the records of @p collection in @p ds (each `"id":"` and the 36 characters after
+ * it), at most MOST_IDS, into @p ids; how many. */
+static size_t record_ids(const vf_dataset *ds, const char *collection, char ids[MOST_IDS][37]) {
+  char *json = NULL;
+  const char *at;
+  size_t n = 0;
+  if (vf_dataset_list(ds, collection, VF_FLAGS_NONE, &json) != VF_OK) return 0;
+  for (at = strstr(json, "\"id\":\""); at != NULL && n < MOST_IDS; at = strstr(at + 1, "\"id\":\"")) {
+    if (strlen(at + 6) < 36) break;
+    memcpy(ids[n], at + 6, 36);
+    ids[n++][36] = '\0';
+  }
+  vf_string_free(json);
+  return n;
+}
+
+/* A dataset ranked for each of its vacancies, each person explained for each, and matched: on the
+ * dataset's own as_of. */
+static void check_ranking(const vf_dataset *ds) {
+  char vacancies[MOST_IDS][37];
+  char trainees[MOST_IDS][37];
+  char request[160];
+  char *json = NULL;
+  const size_t vacancy_count = record_ids(ds, "vacancies", vacancies);
+  const size_t trainee_count = record_ids(ds, "trainees", trainees);
+  size_t v, t;
+  for (v = 0; v < vacancy_count; ++v) {
+    sprintf(request, "{\"vacancy\": \"%.36s\"}", vacancies[v]);
+    json = NULL;
+    check_call(vf_dataset_rank(ds, request, VF_NUL_TERMINATED, &json), "vf_dataset_rank", "vf_dataset_rank", &json);
+    for (t = 0; t < trainee_count; ++t) {
+      sprintf(request, "{\"vacancy\": \"%.36s\", \"trainee\": \"%.36s\"}", vacancies[v], trainees[t]);
+      json = NULL;
+      check_call(vf_dataset_explain(ds, request, VF_NUL_TERMINATED, &json), "vf_dataset_explain",
+                 "vf_dataset_explain", &json);
+    }
+  }
+  json = NULL;
+  check_call(vf_dataset_match(ds, "{\"mode\": \"max_score\"}", VF_NUL_TERMINATED, &json), "vf_dataset_match",
+             "vf_dataset_match", &json);
+}
+
 /* Everything a dataset shows without revealing ids; @p collection and @p key name a record. */
 static void check_dataset(const vf_dataset *ds, const char *collection, const char *key) {
   char *json = NULL;
@@ -199,6 +248,7 @@ static void check_dataset(const vf_dataset *ds, const char *collection, const ch
   json = NULL;
   check_call(vf_dataset_validate(ds, &valid, &json), "vf_dataset_validate", "vf_dataset_validate issue report",
              &json);
+  check_ranking(ds);
 }
 
 /* @p text with every `"` and `\` escaped, so that it can stand inside a JSON string. */
@@ -254,6 +304,9 @@ static void feed_requests(const vf_dataset *base) {
       {"vf_dataset_apply", "{\"actor\": \"desk\", \"ops\": [{\"op\": \"withdraw\", \"enrollment\": \"%s\", \"key\": \"%s\"}]}"},
       {"vf_dataset_apply", "{\"actor\": \"desk\", \"ops\": [{\"op\": \"%s\", \"%s\": 1}]}"},
       {"vf_dataset_allocate", "{\"as_of\": \"%s\", \"%s\": 1}"},
+      {"vf_dataset_rank", "{\"vacancy\": \"%s\", \"%s\": 1}"},
+      {"vf_dataset_explain", "{\"trainee\": \"%s\", \"as_of\": \"%s\"}"},
+      {"vf_dataset_match", "{\"mode\": \"%s\", \"%s\": 1}"},
       {"vf_stable_match", "{\"proposers\": {\"%s\": [\"x\", \"x\"]}, \"receivers\": {\"%s\": []}}"},
       {"vf_blocking_pairs", "{\"proposers\": {}, \"receivers\": {}, \"matching\": {\"%s\": \"%s\"}}"},
       {"vf_assign", "{\"costs\": [[1]], \"%s\": \"%s\"}"},
@@ -274,6 +327,12 @@ static void feed_requests(const vf_dataset *base) {
       status = vf_dataset_apply((vf_dataset *)base, request, VF_NUL_TERMINATED, VF_CHECK_ONLY, &json);
     } else if (strcmp(function, "vf_dataset_allocate") == 0) {
       status = vf_dataset_allocate(base, request, VF_NUL_TERMINATED, &json);
+    } else if (strcmp(function, "vf_dataset_rank") == 0) {
+      status = vf_dataset_rank(base, request, VF_NUL_TERMINATED, &json);
+    } else if (strcmp(function, "vf_dataset_explain") == 0) {
+      status = vf_dataset_explain(base, request, VF_NUL_TERMINATED, &json);
+    } else if (strcmp(function, "vf_dataset_match") == 0) {
+      status = vf_dataset_match(base, request, VF_NUL_TERMINATED, &json);
     } else if (strcmp(function, "vf_stable_match") == 0) {
       status = vf_stable_match(request, VF_NUL_TERMINATED, &json);
     } else if (strcmp(function, "vf_blocking_pairs") == 0) {

@@ -37,7 +37,7 @@ from .errors import (
 
 
 def library_info() -> Dict[str, object]:
-    """Which shared library is in use: ``{"path": …, "version": "0.4.0", "abi": (0, 4)}``.
+    """Which shared library is in use: ``{"path": …, "version": "0.5.0", "abi": (0, 5)}``.
 
     Loads the library if it is not loaded yet.
 
@@ -53,7 +53,7 @@ def library_info() -> Dict[str, object]:
 
 
 def runtime_version() -> str:
-    """The loaded library's version text (``vf_version_string``), e.g. ``"0.4.0"``."""
+    """The loaded library's version text (``vf_version_string``), e.g. ``"0.5.0"``."""
     return str(library_info()["version"])
 
 

@@ -120,6 +120,10 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_assign": (vf_status, [c_char_p, c_size_t, out_string]),
     # Course allocation
     "vf_dataset_allocate": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    # Candidate ranking and batch referral matching (since 0.5)
+    "vf_dataset_rank": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    "vf_dataset_explain": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    "vf_dataset_match": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -209,6 +213,9 @@ class Library:
     vf_blocking_pairs_lists: Callable[..., int]
     vf_assign: Callable[..., int]
     vf_dataset_allocate: Callable[..., int]
+    vf_dataset_rank: Callable[..., int]
+    vf_dataset_explain: Callable[..., int]
+    vf_dataset_match: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

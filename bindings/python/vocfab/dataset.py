@@ -14,8 +14,8 @@ from . import _capi, records
 from ._handle import Handle
 from .certificates import CertificateVerification, Keyring, _c_text
 from .errors import InvalidArgumentError, InvalidDataError, Issue, ParseError
-from .matching import Allocation
-from .operations import BatchResult, OperationLike, apply_request
+from .matching import Allocation, Explanation, Ranking, ReferralMatch
+from .operations import BatchResult, OperationLike, _day, apply_request
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
 JsonObject = Dict[str, Any]
@@ -519,17 +519,68 @@ class Dataset(Handle):
             InvalidArgumentError: a seed outside 0..2**64-1, a malformed day, or no ``as_of``
                 given when the dataset has none.
         """
-        request: Dict[str, Any] = {}
         if seed is not None:
             if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 64:
                 raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
-            request["seed"] = seed
-        if as_of is not None:
-            request["as_of"] = as_of if isinstance(as_of, str) else as_of.isoformat()
-        text = json.dumps(request).encode("utf-8")
+        return Allocation.from_json(self._query(self._lib.vf_dataset_allocate, seed=seed, as_of=as_of))
+
+    def rank(self, vacancy: str, top: int = 50, as_of: Union[None, str, "datetime.date"] = None) -> Ranking:
+        """The candidates one may refer to ``vacancy`` on the day, best first (SPEC 5.1).
+
+        Everyone passing the hard filters of ``refer``, ordered by higher score, then earlier
+        ``registered``, then id; the first ``top`` (1 to 10000) are listed, each with the seven
+        terms of the score. ``as_of`` is the day (default the dataset's ``as_of``). The result is
+        a sequence of :class:`~vocfab.matching.Candidate` with ``.vacancy`` and ``.as_of``.
+        Changes nothing.
+
+        Raises:
+            InvalidArgumentError: ``.issues`` says why: ``unknown_reference`` (no such vacancy),
+                ``vacancy_not_open`` (not taking referrals that day), ``invalid_value`` (``top``
+                out of range, a malformed id or day), ``missing_field`` (no ``as_of`` given when
+                the dataset has none).
+        """
+        return Ranking.from_json(self._query(self._lib.vf_dataset_rank, vacancy=vacancy, top=top, as_of=as_of))
+
+    def explain(self, vacancy: str, trainee: str, as_of: Union[None, str, "datetime.date"] = None) -> Explanation:
+        """Why ``trainee`` is or is not a candidate for ``vacancy`` on the day (SPEC 5.1).
+
+        An eligible person's explanation carries their :class:`~vocfab.matching.Candidate` entry
+        (score and terms); anyone else's lists every hard filter they fail
+        (:class:`~vocfab.matching.Reason`: code and message).
+
+        Raises:
+            InvalidArgumentError: as :meth:`rank`, and ``unknown_reference`` for an unknown person.
+        """
+        return Explanation.from_json(
+            self._query(self._lib.vf_dataset_explain, vacancy=vacancy, trainee=trainee, as_of=as_of))
+
+    def match(self, mode: str = "stable", shortlist: int = 20,
+              as_of: Union[None, str, "datetime.date"] = None) -> ReferralMatch:
+        """Matches seekers to every open vacancy at once (SPEC 5.3) without changing anything.
+
+        Each vacancy taking referrals on the day with open positions (``positions`` − hires)
+        shortlists its first ``shortlist`` (1 to 1000) candidates of :meth:`rank`; ``mode``
+        ``"stable"`` (seeker-proposing deferred acceptance) or ``"max_score"`` (the largest total
+        score, exact) decides the pairs. Apply ``result.operations`` to carry it out.
+
+        Raises:
+            InvalidArgumentError: an unknown mode, ``shortlist`` out of range, a malformed day, or
+                no ``as_of`` given when the dataset has none (``.issues`` says which).
+        """
+        return ReferralMatch.from_json(
+            self._query(self._lib.vf_dataset_match, mode=mode, shortlist=shortlist, as_of=as_of))
+
+    def _query(self, function: Callable[..., int], **fields: Any) -> Any:
+        """Calls one of the dataset's JSON entry points (``vf_dataset_allocate``, ``vf_dataset_rank``,
+        ...) with the request of @p fields (``None`` left out, a day as ``YYYY-MM-DD``); the result
+        parsed. The library checks every value and says what is wrong with it."""
+        request = {name: _day(value) if name == "as_of" else value for name, value in fields.items() if value is not None}
+        try:
+            text = json.dumps(request, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as error:
+            raise InvalidArgumentError(f"the request cannot be written as JSON: {error}") from None
         with self._lock:
-            result = self._lib.call_json(self._lib.vf_dataset_allocate, self._live(), text, len(text))
-        return Allocation.from_json(result)
+            return self._lib.call_json(function, self._live(), text, len(text))
 
     # -- certificates ---------------------------------------------------------------------
 

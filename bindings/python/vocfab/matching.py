@@ -31,7 +31,7 @@ import operator
 from array import array
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from . import _capi
 from .errors import InvalidArgumentError
@@ -301,6 +301,186 @@ class Allocation:
         )
 
 
+@dataclass(frozen=True)
+class ScoreTerm:
+    """One term of a candidate's score (SPEC 5.1).
+
+    Attributes:
+        term: ``certificate``, ``training``, ``location``, ``waiting``, ``declines``,
+            ``early_leaves`` or ``preferences``.
+        points: its points (negative for declines and early leaves).
+        why: the facts the points come from, for a person.
+    """
+
+    term: str
+    points: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person one may refer to a vacancy, with the terms of the score (SPEC 5.1).
+
+    Attributes:
+        trainee: the person's id.
+        score: the sum of the terms' points.
+        terms: all seven terms, in the order of SPEC 5.1's table.
+        registered: the person's registration day (``YYYY-MM-DD``), the first tie-break.
+    """
+
+    trainee: str
+    score: int
+    terms: Tuple[ScoreTerm, ...]
+    registered: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Candidate":
+        """Builds a candidate from its JSON object ``{"trainee", "score", "terms", "registered"}``
+        (the trainee may also be given by the caller, as in an explanation)."""
+        return cls(trainee=str(data["trainee"]), score=int(data["score"]),
+                   terms=tuple(ScoreTerm(str(t["term"]), int(t["points"]), str(t["why"])) for t in data["terms"]),
+                   registered=str(data["registered"]))
+
+
+@dataclass(frozen=True)
+class Ranking(Sequence[Candidate]):
+    """The candidates for a vacancy, best first (SPEC 5.1), from :meth:`vocfab.Dataset.rank`.
+
+    A sequence of :class:`Candidate` (index it, iterate it, take its ``len``), ordered by higher
+    score, then earlier ``registered``, then trainee id.
+
+    Attributes:
+        vacancy: the vacancy's id.
+        as_of: the day it was judged on (``YYYY-MM-DD``).
+        candidates: the first ``top`` candidates (how many pass the filters in all is not
+            counted: the ranking does not score everyone, see docs/matching.md).
+    """
+
+    vacancy: str
+    as_of: str
+    candidates: Tuple[Candidate, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Tuple[Candidate, ...]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[Candidate, Tuple[Candidate, ...]]:
+        return self.candidates[index]
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Ranking":
+        """Builds a ranking from the result JSON of ``vf_dataset_rank``."""
+        return cls(vacancy=str(data["vacancy"]), as_of=str(data["as_of"]),
+                   candidates=tuple(Candidate.from_json(c) for c in data["candidates"]))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A hard filter a person fails for a vacancy (SPEC 5.1).
+
+    Attributes:
+        code: the rule's issue code, e.g. ``"not_job_seeking"``, ``"duplicate_referral"``.
+        argument: the ``refer`` argument it concerns: ``"trainee"`` or ``"vacancy"``.
+        field: the record's field it concerns (may be empty).
+        message: what, for a person; never a name or a national id.
+    """
+
+    code: str
+    argument: str
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a person is or is not a candidate for a vacancy, from :meth:`vocfab.Dataset.explain`.
+
+    Attributes:
+        vacancy: the vacancy's id.
+        trainee: the person's id.
+        as_of: the day it was judged on (``YYYY-MM-DD``).
+        eligible: the person passes every hard filter.
+        candidate: the person's entry of the ranking, when eligible (else ``None``).
+        reasons: every hard filter the person fails, when not eligible (else empty).
+    """
+
+    vacancy: str
+    trainee: str
+    as_of: str
+    eligible: bool
+    candidate: Optional[Candidate]
+    reasons: Tuple[Reason, ...]
+
+    @property
+    def codes(self) -> List[str]:
+        """The codes of the reasons, in order (empty when eligible)."""
+        return [reason.code for reason in self.reasons]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Explanation":
+        """Builds an explanation from the result JSON of ``vf_dataset_explain``."""
+        eligible = bool(data["eligible"])
+        return cls(vacancy=str(data["vacancy"]), trainee=str(data["trainee"]), as_of=str(data["as_of"]),
+                   eligible=eligible, candidate=Candidate.from_json(data) if eligible else None,
+                   reasons=tuple(Reason(str(r["code"]), str(r["argument"]), str(r["field"]), str(r["message"]))
+                                 for r in data.get("reasons", [])))
+
+
+@dataclass(frozen=True)
+class ReferralPair:
+    """One referral a match proposes: who, where, and the person's score for the vacancy."""
+
+    trainee: str
+    vacancy: str
+    score: int
+
+
+@dataclass(frozen=True)
+class ReferralMatch:
+    """A batch referral match (SPEC 5.3), from :meth:`vocfab.Dataset.match`; nothing changed yet.
+
+    Attributes:
+        mode: ``"stable"`` or ``"max_score"``.
+        as_of: the day it was judged on (``YYYY-MM-DD``).
+        shortlist: the candidates kept per vacancy.
+        vacancies: how many vacancies took referrals that day with open positions.
+        seekers: how many distinct people were on some shortlist.
+        open_positions: the open positions (``positions`` − hires) of those vacancies, together.
+        pairs: the referrals proposed, by vacancy id, then in the vacancy's ranking order.
+        total_score: the sum of the pairs' scores.
+        open_positions_left: the open positions no pair fills.
+        operations: one ``refer`` operation per pair: pass them to :meth:`vocfab.Dataset.apply`.
+    """
+
+    mode: str
+    as_of: str
+    shortlist: int
+    vacancies: int
+    seekers: int
+    open_positions: int
+    pairs: Tuple[ReferralPair, ...]
+    total_score: int
+    open_positions_left: int
+    operations: List[Dict[str, Any]]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "ReferralMatch":
+        """Builds a match from the result JSON of ``vf_dataset_match``."""
+        return cls(
+            mode=str(data["mode"]), as_of=str(data["as_of"]), shortlist=int(data["shortlist"]),
+            vacancies=int(data["vacancies"]), seekers=int(data["seekers"]),
+            open_positions=int(data["open_positions"]),
+            pairs=tuple(ReferralPair(str(p["trainee"]), str(p["vacancy"]), int(p["score"])) for p in data["pairs"]),
+            total_score=int(data["total_score"]), open_positions_left=int(data["open_positions_left"]),
+            operations=list(data["operations"]),
+        )
+
+
 def _dense_costs(costs: Any) -> Any:
     # A numpy array (when numpy is installed) becomes nested lists; NaN stays "not allowed".
     if hasattr(costs, "tolist") and hasattr(costs, "ndim"):
@@ -342,4 +522,5 @@ def assign(problem: Mapping[str, Any]) -> Dict[str, Any]:
     return dict(_call("vf_assign", request))
 
 
-__all__ = ["Allocation", "StableMatch", "Instability", "stable_match", "blocking_pairs", "instability", "assign"]
+__all__ = ["Allocation", "Candidate", "Explanation", "Ranking", "Reason", "ReferralMatch", "ReferralPair",
+           "ScoreTerm", "StableMatch", "Instability", "stable_match", "blocking_pairs", "instability", "assign"]

@@ -123,7 +123,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 4
+#define VF_VERSION_MINOR 5
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
@@ -781,6 +781,78 @@ VF_API vf_status vf_assign(const char *request_json, size_t length, char **out_j
  */
 VF_API vf_status vf_dataset_allocate(const vf_dataset *dataset, const char *request_json, size_t length,
                                      char **out_json);
+
+/**
+ * @name Candidate ranking and batch referral matching (SPEC 5.1 and 5.3; since 0.5)
+ * Read-only on the dataset, like `vf_dataset_allocate`: they change nothing, and any number may
+ * run at once on one handle while nothing changes it (convention 5). Everything is judged on one
+ * day: the request's `as_of`, else the dataset's; with neither the call fails with issue
+ * `missing_field` at `as_of` (the library reads no clock). A request is a JSON object of at most
+ * 4096 bytes; NULL or empty is `{}`; an absent or null field takes its default. A field of the
+ * wrong type, a malformed id or day, a field written twice or an unknown field is issue
+ * `invalid_value` at that field (`vf_last_issues_json`; values quoted and national ids masked),
+ * a required field left out `missing_field`. Results carry ids, days, numbers, codes and reasons
+ * built from them: never a name or a national id.
+ * @{
+ */
+
+/**
+ * The candidates one may refer to a vacancy (SPEC 5.1): everyone passing the hard filters of
+ * `refer` on the day, best first (higher score, then earlier `registered`, then trainee id).
+ * @param dataset the dataset
+ * @param request_json `{"vacancy": ID, "top"?: K, "as_of"?: "YYYY-MM-DD"}`: `vacancy` required,
+ *        `top` from 1 to 10000 (default 50)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json `{"vacancy", "as_of", "candidates": [{"trainee", "score", "terms":
+ *        [{"term", "points", "why"}, ...], "registered"}, ...]}`: the first `top` candidates,
+ *        each with the seven terms of its score (they sum to `score`); how many pass the filters
+ *        in all is not counted; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_PARSE` (not JSON, too deep, a NUL byte: issue `parse_error`),
+ *         `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer; a malformed request; issue
+ *         `unknown_reference`: no such vacancy; `vacancy_not_open`: not open or not taking
+ *         referrals on the day; `missing_field`: no `vacancy`, or no day), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_rank(const vf_dataset *dataset, const char *request_json, size_t length,
+                                 char **out_json);
+
+/**
+ * Why a person is or is not a candidate for a vacancy (SPEC 5.1).
+ * @param dataset the dataset
+ * @param request_json `{"vacancy": ID, "trainee": ID, "as_of"?: "YYYY-MM-DD"}`, both ids required
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json `{"vacancy", "trainee", "as_of", "eligible": true, "score", "terms",
+ *        "registered"}` (the person's entry of `vf_dataset_rank`), or `{"vacancy", "trainee",
+ *        "as_of", "eligible": false, "reasons": [{"code", "argument", "field", "message"}, ...]}`
+ *        with every hard filter the person fails (`code` an issue code such as
+ *        `not_job_seeking`, `consent_required`, `duplicate_referral`); free with `vf_string_free`
+ * @return as `vf_dataset_rank`, and issue `unknown_reference` at `trainee` for an unknown person
+ */
+VF_API vf_status vf_dataset_explain(const vf_dataset *dataset, const char *request_json, size_t length,
+                                    char **out_json);
+
+/**
+ * Batch referral matching (SPEC 5.3): every vacancy taking referrals on the day with open
+ * positions (`positions` - hires) shortlists its first K candidates of `vf_dataset_rank`; then
+ * `stable` (seeker-proposing deferred acceptance; a vacancy ranks by score, a seeker by the
+ * `location` and `preferences` terms, then the score, then vacancy id) or `max_score` (the largest
+ * total score, exact; each seeker at most once, each vacancy at most its open positions) decides
+ * the pairs. Changes nothing: the result carries the `refer` operations that carry it out through
+ * `vf_dataset_apply`.
+ * @param dataset the dataset
+ * @param request_json `{"mode"?: "stable" | "max_score", "shortlist"?: K, "as_of"?:
+ *        "YYYY-MM-DD"}`: `mode` default `stable`, `shortlist` from 1 to 1000 (default 20)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json `{"mode", "as_of", "shortlist", "vacancies", "seekers", "open_positions",
+ *        "pairs": [{"trainee", "vacancy", "score"}, ...], "total_score", "open_positions_left",
+ *        "operations": [...]}`: the pairs by vacancy id, then in the vacancy's ranking order, and
+ *        one `refer` operation per pair; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer; a malformed
+ *         request; issue `missing_field`: no day), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_match(const vf_dataset *dataset, const char *request_json, size_t length,
+                                  char **out_json);
+
+/** @} */
 
 #ifdef __cplusplus
 } /* extern "C" */
