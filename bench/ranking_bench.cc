@@ -2,8 +2,11 @@
 // (national by default: 1,000,000 people, 100,000 vacancies; VOCFAB_RANKING_SCALE=municipal or
 // metropolitan for a quick run): top-50 rankings of 1,000 random open vacancies with their
 // latencies' p50 and p99, the seeker index built from the records, and both match modes. The
-// SQLite peer and the SciPy peer run from bench/run_ranking_benchmark.sh in the same run.
+// SQLite peer (bench/ranking_sqlite_peer.h) runs here, on the first VOCFAB_RANKING_SQLITE_QUERIES
+// of the same queries, each checked against vocfab's list; the SciPy peer runs from
+// bench/run_ranking_benchmark.sh in the same run.
 #include "generate/generator.h"
+#include "ranking_sqlite_peer.h"
 #include "vocfab/io/json.h"
 #include "vocfab/matching/ranking.h"
 #include "vocfab/matching/referral_matching.h"
@@ -15,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -94,6 +98,69 @@ void BM_Rank(benchmark::State& state) {
       static_cast<double>(f.dataset.seekers().bytes()) / static_cast<double>(f.dataset.records<Trainee>().size());
 }
 BENCHMARK(BM_Rank)->Name("rank/vocfab")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+
+// The SQLite peer: the first VOCFAB_RANKING_SQLITE_QUERIES (default 20) of the same queries, one
+// statement each; then every list compared with vocfab's (ids and scores, in order).
+void BM_RankSqlite(benchmark::State& state) {
+  Fixture& f = fixture();
+  const std::size_t top = static_cast<std::size_t>(state.range(0));
+  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_QUERIES");
+  const std::size_t count = std::min<std::size_t>(wanted ? std::strtoull(wanted, nullptr, 10) : 20, f.queries.size());
+  static bench::RankingSqlitePeer* peer = nullptr;
+  static double load_seconds = 0;
+  if (peer == nullptr) {
+    const auto start = std::chrono::steady_clock::now();
+    peer = new bench::RankingSqlitePeer();
+    peer->load(f.dataset);
+    load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (std::getenv("VOCFAB_RANKING_SQLITE_PLAN")) std::cerr << peer->plan();
+  }
+  std::vector<double> latencies;
+  std::vector<std::vector<bench::RankingSqlitePeer::Entry>> lists(count);
+  for (auto _ : state) {
+    latencies.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      lists[i] = peer->rank(f.queries[i], f.day, top);
+      const auto stop = std::chrono::steady_clock::now();
+      latencies.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+    }
+  }
+  state.counters["p50_us"] = percentile(latencies, 0.50);
+  state.counters["p99_us"] = percentile(latencies, 0.99);
+  state.counters["max_us"] = percentile(latencies, 1.0);
+  state.counters["queries"] = static_cast<double>(count);
+  state.counters["load_s"] = load_seconds;
+  state.counters["database_bytes"] = static_cast<double>(peer->database_bytes());
+  state.SetLabel("SQLite " + bench::RankingSqlitePeer::version());
+  // Faithfulness: the same ids with the same scores, in the same order.
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto ours = matching::rank(f.dataset, {f.queries[i], top, f.day});
+    const auto& candidates = ours.ranking->candidates;
+    const auto& theirs = lists[i];
+    for (std::size_t k = 0; k < std::max(candidates.size(), theirs.size()); ++k) {
+      const bool same = k < candidates.size() && k < theirs.size() &&
+                        std::memcmp(candidates[k].trainee.value().data, theirs[k].trainee.data(), 16) == 0 &&
+                        candidates[k].score == theirs[k].score;
+      if (same) continue;
+      std::string message = "query " + std::to_string(i) + " (vacancy " + f.queries[i].to_string() + "), place " +
+                            std::to_string(k) + ": vocfab ";
+      message += k < candidates.size() ? candidates[k].trainee.to_string() + " " + std::to_string(candidates[k].score) : "nothing";
+      message += ", SQLite ";
+      if (k < theirs.size()) {
+        boost::uuids::uuid id;
+        std::memcpy(id.data, theirs[k].trainee.data(), 16);
+        message += TraineeId(id).to_string() + " " + std::to_string(theirs[k].score);
+      } else {
+        message += "nothing";
+      }
+      std::cerr << message << '\n';
+      state.SkipWithError(message.c_str());
+      return;
+    }
+  }
+}
+BENCHMARK(BM_RankSqlite)->Name("rank/sqlite")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // The seeker index built from the loaded records, as the dataset builds it at load.
 void BM_BuildIndex(benchmark::State& state) {
