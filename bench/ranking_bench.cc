@@ -3,8 +3,9 @@
 // metropolitan for a quick run): top-50 rankings of 1,000 random open vacancies with their
 // latencies' p50 and p99, the seeker index built from the records, and both match modes. The
 // SQLite peer (bench/ranking_sqlite_peer.h) runs here, on the first VOCFAB_RANKING_SQLITE_QUERIES
-// of the same queries, each checked against vocfab's list; the SciPy peer runs from
-// bench/run_ranking_benchmark.sh in the same run.
+// of the same queries, each checked against vocfab's list; the SciPy peer of max_score
+// (bench/ranking_match_peer.py) runs from bench/run_ranking_benchmark.sh on the shortlist graph
+// this benchmark writes to VOCFAB_RANKING_SHORTLISTS_OUT.
 #include "generate/generator.h"
 #include "ranking_sqlite_peer.h"
 #include "vocfab/io/json.h"
@@ -16,6 +17,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -41,6 +43,39 @@ struct Fixture {
   std::vector<VacancyId> queries;  // 1,000 open vacancies, drawn with a fixed seed
 };
 
+// The market of SPEC 5.3 as match_referrals builds it (src/matching/referral_matching.cc,
+// build_market), through the public API: each open vacancy with positions left (in id order) and
+// its top-20 shortlist from rank. Written as text: "V S A", then V lines of open positions, then A
+// lines "vacancy_index seeker_index score" (seekers numbered in order of first appearance).
+void write_shortlists(const Dataset& dataset, const Date& day, const char* path) {
+  std::vector<std::pair<VacancyId, Row<Vacancy>>> open;
+  const auto vacancies = dataset.records<Vacancy>();
+  for (std::uint32_t i = 0; i < vacancies.size(); ++i) {
+    if (!check_vacancy_takes_referrals(vacancies[i], day)) open.emplace_back(vacancies[i].id, Row<Vacancy>{i});
+  }
+  std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::map<TraineeId, std::size_t> seekers;
+  std::vector<std::size_t> positions;
+  std::vector<std::array<std::int64_t, 3>> arcs;
+  for (const auto& [id, row] : open) {
+    std::size_t hires = 0;
+    for (const auto referral : dataset.children<&Referral::vacancy>(row)) hires += is_hire(dataset.at(referral).status);
+    if (hires >= dataset.at(row).positions) continue;
+    const auto ranked = matching::rank(dataset, {id, 20, day});
+    if (!ranked.ranking) continue;
+    const auto v = static_cast<std::int64_t>(positions.size());
+    positions.push_back(dataset.at(row).positions - hires);
+    for (const auto& candidate : ranked.ranking->candidates) {
+      const auto seeker = seekers.emplace(candidate.trainee, seekers.size()).first->second;
+      arcs.push_back({v, static_cast<std::int64_t>(seeker), candidate.score});
+    }
+  }
+  std::ofstream file(path);
+  file << positions.size() << ' ' << seekers.size() << ' ' << arcs.size() << '\n';
+  for (const std::size_t p : positions) file << p << '\n';
+  for (const auto& [v, seeker, score] : arcs) file << v << ' ' << seeker << ' ' << score << '\n';
+}
+
 Fixture& fixture() {
   static Fixture* made = [] {
     auto* f = new Fixture{generate::generate_dataset(generate::config_for(scale()), 20261201), generate::reference_date(), {}};
@@ -60,6 +95,7 @@ Fixture& fixture() {
       std::ofstream file(out, std::ios::binary);
       write_dataset(f->dataset, file);
     }
+    if (const char* out = std::getenv("VOCFAB_RANKING_SHORTLISTS_OUT")) write_shortlists(f->dataset, f->day, out);
     return f;
   }();
   return *made;
