@@ -24,8 +24,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -135,29 +138,85 @@ void BM_Rank(benchmark::State& state) {
 }
 BENCHMARK(BM_Rank)->Name("rank/vocfab")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
 
+std::size_t sqlite_queries(const Fixture& f) {
+  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_QUERIES");
+  return std::min<std::size_t>(wanted ? std::strtoull(wanted, nullptr, 10) : 20, f.queries.size());
+}
+
+// A SQLite peer loaded with @p dataset, and how long loading took.
+struct LoadedPeer {
+  std::unique_ptr<bench::RankingSqlitePeer> peer;
+  double seconds = 0;
+};
+LoadedPeer load_peer(const Dataset& dataset) {
+  const auto start = std::chrono::steady_clock::now();
+  LoadedPeer loaded{std::make_unique<bench::RankingSqlitePeer>(), 0};
+  loaded.peer->load(dataset);
+  loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (std::getenv("VOCFAB_RANKING_SQLITE_PLAN")) std::cerr << loaded.peer->plan();
+  return loaded;
+}
+
+// What the lists checked against the peer's exercised: listed candidates with each term
+// non-zero, vacancies requiring a certificate, entries compared.
+struct Checked {
+  std::map<std::string, std::size_t> nonzero;
+  std::size_t requiring = 0, entries = 0, lists = 0;
+  void report(benchmark::State& state) const {
+    state.counters["checked_lists"] = static_cast<double>(lists);
+    state.counters["checked_entries"] = static_cast<double>(entries);
+    state.counters["checked_requiring_certificate"] = static_cast<double>(requiring);
+    for (const auto& [term, n] : nonzero) state.counters["checked_" + term] = static_cast<double>(n);
+  }
+};
+
+// vocfab's list for @p vacancy beside the peer's: the same ids with the same scores, in the same
+// order; the first difference when not.
+std::optional<std::string> compare(const Dataset& dataset, const VacancyId& vacancy, const Date& day, std::size_t top,
+                                   const std::vector<bench::RankingSqlitePeer::Entry>& theirs, Checked& checked) {
+  const auto ours = matching::rank(dataset, {vacancy, top, day});
+  const auto& candidates = ours.ranking->candidates;
+  ++checked.lists;
+  checked.entries += candidates.size();
+  checked.requiring += dataset.at(*dataset.row_of(vacancy)).requires_certificate;
+  for (const auto& candidate : candidates) {
+    for (const auto& term : candidate.terms) checked.nonzero[term.term] += term.points != 0;
+  }
+  for (std::size_t k = 0; k < std::max(candidates.size(), theirs.size()); ++k) {
+    const bool same = k < candidates.size() && k < theirs.size() &&
+                      std::memcmp(candidates[k].trainee.value().data, theirs[k].trainee.data(), 16) == 0 &&
+                      candidates[k].score == theirs[k].score;
+    if (same) continue;
+    std::string message = "vacancy " + vacancy.to_string() + ", place " + std::to_string(k) + ": vocfab ";
+    message += k < candidates.size() ? candidates[k].trainee.to_string() + " " + std::to_string(candidates[k].score) : "nothing";
+    message += ", SQLite ";
+    if (k < theirs.size()) {
+      boost::uuids::uuid id;
+      std::memcpy(id.data, theirs[k].trainee.data(), 16);
+      message += TraineeId(id).to_string() + " " + std::to_string(theirs[k].score);
+    } else {
+      message += "nothing";
+    }
+    std::cerr << message << '\n';
+    return message;
+  }
+  return std::nullopt;
+}
+
 // The SQLite peer: the first VOCFAB_RANKING_SQLITE_QUERIES (default 20) of the same queries, one
 // statement each; then every list compared with vocfab's (ids and scores, in order).
 void BM_RankSqlite(benchmark::State& state) {
   Fixture& f = fixture();
   const std::size_t top = static_cast<std::size_t>(state.range(0));
-  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_QUERIES");
-  const std::size_t count = std::min<std::size_t>(wanted ? std::strtoull(wanted, nullptr, 10) : 20, f.queries.size());
-  static bench::RankingSqlitePeer* peer = nullptr;
-  static double load_seconds = 0;
-  if (peer == nullptr) {
-    const auto start = std::chrono::steady_clock::now();
-    peer = new bench::RankingSqlitePeer();
-    peer->load(f.dataset);
-    load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (std::getenv("VOCFAB_RANKING_SQLITE_PLAN")) std::cerr << peer->plan();
-  }
+  const std::size_t count = sqlite_queries(f);
+  static LoadedPeer loaded = load_peer(f.dataset);
   std::vector<double> latencies;
   std::vector<std::vector<bench::RankingSqlitePeer::Entry>> lists(count);
   for (auto _ : state) {
     latencies.clear();
     for (std::size_t i = 0; i < count; ++i) {
       const auto start = std::chrono::steady_clock::now();
-      lists[i] = peer->rank(f.queries[i], f.day, top);
+      lists[i] = loaded.peer->rank(f.queries[i], f.day, top);
       const auto stop = std::chrono::steady_clock::now();
       latencies.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
     }
@@ -166,37 +225,62 @@ void BM_RankSqlite(benchmark::State& state) {
   state.counters["p99_us"] = percentile(latencies, 0.99);
   state.counters["max_us"] = percentile(latencies, 1.0);
   state.counters["queries"] = static_cast<double>(count);
-  state.counters["load_s"] = load_seconds;
-  state.counters["database_bytes"] = static_cast<double>(peer->database_bytes());
+  state.counters["load_s"] = loaded.seconds;
+  state.counters["database_bytes"] = static_cast<double>(loaded.peer->database_bytes());
   state.SetLabel("SQLite " + bench::RankingSqlitePeer::version());
-  // Faithfulness: the same ids with the same scores, in the same order.
+  Checked checked;
   for (std::size_t i = 0; i < count; ++i) {
-    const auto ours = matching::rank(f.dataset, {f.queries[i], top, f.day});
-    const auto& candidates = ours.ranking->candidates;
-    const auto& theirs = lists[i];
-    for (std::size_t k = 0; k < std::max(candidates.size(), theirs.size()); ++k) {
-      const bool same = k < candidates.size() && k < theirs.size() &&
-                        std::memcmp(candidates[k].trainee.value().data, theirs[k].trainee.data(), 16) == 0 &&
-                        candidates[k].score == theirs[k].score;
-      if (same) continue;
-      std::string message = "query " + std::to_string(i) + " (vacancy " + f.queries[i].to_string() + "), place " +
-                            std::to_string(k) + ": vocfab ";
-      message += k < candidates.size() ? candidates[k].trainee.to_string() + " " + std::to_string(candidates[k].score) : "nothing";
-      message += ", SQLite ";
-      if (k < theirs.size()) {
-        boost::uuids::uuid id;
-        std::memcpy(id.data, theirs[k].trainee.data(), 16);
-        message += TraineeId(id).to_string() + " " + std::to_string(theirs[k].score);
-      } else {
-        message += "nothing";
-      }
-      std::cerr << message << '\n';
-      state.SkipWithError(message.c_str());
+    if (auto difference = compare(f.dataset, f.queries[i], f.day, top, lists[i], checked)) {
+      state.SkipWithError(("query " + std::to_string(i) + ", " + *difference).c_str());
       return;
     }
   }
+  checked.report(state);
 }
 BENCHMARK(BM_RankSqlite)->Name("rank/sqlite")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A stronger check, untimed (by default at municipal scale only; VOCFAB_RANKING_SQLITE_CHECK=1 or
+// 0 to choose): whole lists (top = kMaxTop, so every eligible person with their penalties) for
+// the first VOCFAB_RANKING_SQLITE_QUERIES queries, on the dataset and on a copy in which every
+// other of those vacancies with a branch requires a certificate (the generator makes none that
+// do, so the certificate filter would otherwise go unchecked).
+void BM_RankSqliteCheck(benchmark::State& state) {
+  Fixture& f = fixture();
+  const std::size_t count = sqlite_queries(f);
+  Dataset variant = f.dataset;
+  for (std::size_t i = 1; i < count; i += 2) {
+    const auto row = *variant.row_of(f.queries[i]);
+    Vacancy vacancy = variant.at(row);
+    if (!vacancy.branch) continue;
+    vacancy.requires_certificate = true;
+    variant.replace(row, std::move(vacancy));
+  }
+  Checked checked;
+  for (auto _ : state) {
+    for (const Dataset* dataset : {static_cast<const Dataset*>(&f.dataset), static_cast<const Dataset*>(&variant)}) {
+      const LoadedPeer loaded = load_peer(*dataset);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto theirs = loaded.peer->rank(f.queries[i], f.day, matching::kMaxTop);
+        if (auto difference = compare(*dataset, f.queries[i], f.day, matching::kMaxTop, theirs, checked)) {
+          const std::string message = std::string(dataset == &f.dataset ? "" : "certificate variant, ") + "query " +
+                                      std::to_string(i) + ", " + *difference;
+          state.SkipWithError(message.c_str());
+          return;
+        }
+      }
+    }
+  }
+  checked.report(state);
+}
+const bool check_registered = [] {
+  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_CHECK");
+  if (wanted ? std::string_view(wanted) != "0" : scale() == generate::Scale::municipal) {
+    benchmark::RegisterBenchmark("rank/sqlite/check_whole_lists", BM_RankSqliteCheck)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1);
+  }
+  return true;
+}();
 
 // The seeker index built from the loaded records, as the dataset builds it at load.
 void BM_BuildIndex(benchmark::State& state) {
