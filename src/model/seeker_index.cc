@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
+#include <utility>
 
 namespace vocfab {
 namespace {
@@ -86,18 +88,26 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
 }
 
 void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size_t first) {
-  std::vector<std::uint32_t> touched;
+  // Each place appended to: its size before this call, and whether it was appended out of order.
+  std::unordered_map<std::uint32_t, std::pair<std::size_t, bool>> appended;
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
     const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
-    if (!people.empty() && entry < people.back()) touched.push_back(id);
+    auto& [before, unordered] = appended.try_emplace(id, people.size(), false).first->second;
+    if (!people.empty() && entry < people.back()) unordered = true;
     people.push_back(entry);
   }
-  // Appended out of order (a bulk load in any order): sorted once per place, not one insertion each.
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (const std::uint32_t id : touched) std::sort(places_[id].people.begin(), places_[id].people.end());
+  // Appended out of order (a bulk load in any order, or one person added): the appended tail of
+  // each such place sorted and merged into the part already in order — O(place + tail log tail),
+  // not a sort of the whole place for every person added one at a time.
+  for (const auto& [id, state] : appended) {
+    if (!state.second) continue;
+    auto& people = places_[id].people;
+    const auto middle = people.begin() + static_cast<std::ptrdiff_t>(state.first);
+    std::sort(middle, people.end());
+    std::inplace_merge(people.begin(), middle, people.end());
+  }
 }
 
 void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after) {
