@@ -2,8 +2,12 @@
 // (national by default: 1,000,000 people, 100,000 vacancies; VOCFAB_RANKING_SCALE=municipal or
 // metropolitan for a quick run): top-50 rankings of 1,000 random open vacancies with their
 // latencies' p50 and p99, the seeker index built from the records, and both match modes. The
-// SQLite peer and the SciPy peer run from bench/run_ranking_benchmark.sh in the same run.
+// SQLite peer (bench/ranking_sqlite_peer.h) runs here, on the first VOCFAB_RANKING_SQLITE_QUERIES
+// of the same queries, each checked against vocfab's list; the SciPy peer of max_score
+// (bench/ranking_match_peer.py) runs from bench/run_ranking_benchmark.sh on the shortlist graph
+// this benchmark writes to VOCFAB_RANKING_SHORTLISTS_OUT.
 #include "generate/generator.h"
+#include "ranking_sqlite_peer.h"
 #include "vocfab/io/json.h"
 #include "vocfab/matching/ranking.h"
 #include "vocfab/matching/referral_matching.h"
@@ -13,13 +17,18 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -36,6 +45,39 @@ struct Fixture {
   Date day;
   std::vector<VacancyId> queries;  // 1,000 open vacancies, drawn with a fixed seed
 };
+
+// The market of SPEC 5.3 as match_referrals builds it (src/matching/referral_matching.cc,
+// build_market), through the public API: each open vacancy with positions left (in id order) and
+// its top-20 shortlist from rank. Written as text: "V S A", then V lines of open positions, then A
+// lines "vacancy_index seeker_index score" (seekers numbered in order of first appearance).
+void write_shortlists(const Dataset& dataset, const Date& day, const char* path) {
+  std::vector<std::pair<VacancyId, Row<Vacancy>>> open;
+  const auto vacancies = dataset.records<Vacancy>();
+  for (std::uint32_t i = 0; i < vacancies.size(); ++i) {
+    if (!check_vacancy_takes_referrals(vacancies[i], day)) open.emplace_back(vacancies[i].id, Row<Vacancy>{i});
+  }
+  std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::map<TraineeId, std::size_t> seekers;
+  std::vector<std::size_t> positions;
+  std::vector<std::array<std::int64_t, 3>> arcs;
+  for (const auto& [id, row] : open) {
+    std::size_t hires = 0;
+    for (const auto referral : dataset.children<&Referral::vacancy>(row)) hires += is_hire(dataset.at(referral).status);
+    if (hires >= dataset.at(row).positions) continue;
+    const auto ranked = matching::rank(dataset, {id, 20, day});
+    if (!ranked.ranking) continue;
+    const auto v = static_cast<std::int64_t>(positions.size());
+    positions.push_back(dataset.at(row).positions - hires);
+    for (const auto& candidate : ranked.ranking->candidates) {
+      const auto seeker = seekers.emplace(candidate.trainee, seekers.size()).first->second;
+      arcs.push_back({v, static_cast<std::int64_t>(seeker), candidate.score});
+    }
+  }
+  std::ofstream file(path);
+  file << positions.size() << ' ' << seekers.size() << ' ' << arcs.size() << '\n';
+  for (const std::size_t p : positions) file << p << '\n';
+  for (const auto& [v, seeker, score] : arcs) file << v << ' ' << seeker << ' ' << score << '\n';
+}
 
 Fixture& fixture() {
   static Fixture* made = [] {
@@ -56,6 +98,7 @@ Fixture& fixture() {
       std::ofstream file(out, std::ios::binary);
       write_dataset(f->dataset, file);
     }
+    if (const char* out = std::getenv("VOCFAB_RANKING_SHORTLISTS_OUT")) write_shortlists(f->dataset, f->day, out);
     return f;
   }();
   return *made;
@@ -94,6 +137,150 @@ void BM_Rank(benchmark::State& state) {
       static_cast<double>(f.dataset.seekers().bytes()) / static_cast<double>(f.dataset.records<Trainee>().size());
 }
 BENCHMARK(BM_Rank)->Name("rank/vocfab")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+
+std::size_t sqlite_queries(const Fixture& f) {
+  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_QUERIES");
+  return std::min<std::size_t>(wanted ? std::strtoull(wanted, nullptr, 10) : 20, f.queries.size());
+}
+
+// A SQLite peer loaded with @p dataset, and how long loading took.
+struct LoadedPeer {
+  std::unique_ptr<bench::RankingSqlitePeer> peer;
+  double seconds = 0;
+};
+LoadedPeer load_peer(const Dataset& dataset) {
+  const auto start = std::chrono::steady_clock::now();
+  LoadedPeer loaded{std::make_unique<bench::RankingSqlitePeer>(), 0};
+  loaded.peer->load(dataset);
+  loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (std::getenv("VOCFAB_RANKING_SQLITE_PLAN")) std::cerr << loaded.peer->plan();
+  return loaded;
+}
+
+// What the lists checked against the peer's exercised: listed candidates with each term
+// non-zero, vacancies requiring a certificate, entries compared.
+struct Checked {
+  std::map<std::string, std::size_t> nonzero;
+  std::size_t requiring = 0, entries = 0, lists = 0;
+  void report(benchmark::State& state) const {
+    state.counters["checked_lists"] = static_cast<double>(lists);
+    state.counters["checked_entries"] = static_cast<double>(entries);
+    state.counters["checked_requiring_certificate"] = static_cast<double>(requiring);
+    for (const auto& [term, n] : nonzero) state.counters["checked_" + term] = static_cast<double>(n);
+  }
+};
+
+// vocfab's list for @p vacancy beside the peer's: the same ids with the same scores, in the same
+// order; the first difference when not.
+std::optional<std::string> compare(const Dataset& dataset, const VacancyId& vacancy, const Date& day, std::size_t top,
+                                   const std::vector<bench::RankingSqlitePeer::Entry>& theirs, Checked& checked) {
+  const auto ours = matching::rank(dataset, {vacancy, top, day});
+  const auto& candidates = ours.ranking->candidates;
+  ++checked.lists;
+  checked.entries += candidates.size();
+  checked.requiring += dataset.at(*dataset.row_of(vacancy)).requires_certificate;
+  for (const auto& candidate : candidates) {
+    for (const auto& term : candidate.terms) checked.nonzero[term.term] += term.points != 0;
+  }
+  for (std::size_t k = 0; k < std::max(candidates.size(), theirs.size()); ++k) {
+    const bool same = k < candidates.size() && k < theirs.size() &&
+                      std::memcmp(candidates[k].trainee.value().data, theirs[k].trainee.data(), 16) == 0 &&
+                      candidates[k].score == theirs[k].score;
+    if (same) continue;
+    std::string message = "vacancy " + vacancy.to_string() + ", place " + std::to_string(k) + ": vocfab ";
+    message += k < candidates.size() ? candidates[k].trainee.to_string() + " " + std::to_string(candidates[k].score) : "nothing";
+    message += ", SQLite ";
+    if (k < theirs.size()) {
+      boost::uuids::uuid id;
+      std::memcpy(id.data, theirs[k].trainee.data(), 16);
+      message += TraineeId(id).to_string() + " " + std::to_string(theirs[k].score);
+    } else {
+      message += "nothing";
+    }
+    std::cerr << message << '\n';
+    return message;
+  }
+  return std::nullopt;
+}
+
+// The SQLite peer: the first VOCFAB_RANKING_SQLITE_QUERIES (default 20) of the same queries, one
+// statement each; then every list compared with vocfab's (ids and scores, in order).
+void BM_RankSqlite(benchmark::State& state) {
+  Fixture& f = fixture();
+  const std::size_t top = static_cast<std::size_t>(state.range(0));
+  const std::size_t count = sqlite_queries(f);
+  static LoadedPeer loaded = load_peer(f.dataset);
+  std::vector<double> latencies;
+  std::vector<std::vector<bench::RankingSqlitePeer::Entry>> lists(count);
+  for (auto _ : state) {
+    latencies.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      lists[i] = loaded.peer->rank(f.queries[i], f.day, top);
+      const auto stop = std::chrono::steady_clock::now();
+      latencies.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+    }
+  }
+  state.counters["p50_us"] = percentile(latencies, 0.50);
+  state.counters["p99_us"] = percentile(latencies, 0.99);
+  state.counters["max_us"] = percentile(latencies, 1.0);
+  state.counters["queries"] = static_cast<double>(count);
+  state.counters["load_s"] = loaded.seconds;
+  state.counters["database_bytes"] = static_cast<double>(loaded.peer->database_bytes());
+  state.SetLabel("SQLite " + bench::RankingSqlitePeer::version());
+  Checked checked;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (auto difference = compare(f.dataset, f.queries[i], f.day, top, lists[i], checked)) {
+      state.SkipWithError(("query " + std::to_string(i) + ", " + *difference).c_str());
+      return;
+    }
+  }
+  checked.report(state);
+}
+BENCHMARK(BM_RankSqlite)->Name("rank/sqlite")->Arg(50)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// A stronger check, untimed (by default at municipal scale only; VOCFAB_RANKING_SQLITE_CHECK=1 or
+// 0 to choose): whole lists (top = kMaxTop, so every eligible person with their penalties) for
+// the first VOCFAB_RANKING_SQLITE_QUERIES queries, on the dataset and on a copy in which every
+// other of those vacancies with a branch requires a certificate (the generator makes none that
+// do, so the certificate filter would otherwise go unchecked).
+void BM_RankSqliteCheck(benchmark::State& state) {
+  Fixture& f = fixture();
+  const std::size_t count = sqlite_queries(f);
+  Dataset variant = f.dataset;
+  for (std::size_t i = 1; i < count; i += 2) {
+    const auto row = *variant.row_of(f.queries[i]);
+    Vacancy vacancy = variant.at(row);
+    if (!vacancy.branch) continue;
+    vacancy.requires_certificate = true;
+    variant.replace(row, std::move(vacancy));
+  }
+  Checked checked;
+  for (auto _ : state) {
+    for (const Dataset* dataset : {static_cast<const Dataset*>(&f.dataset), static_cast<const Dataset*>(&variant)}) {
+      const LoadedPeer loaded = load_peer(*dataset);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto theirs = loaded.peer->rank(f.queries[i], f.day, matching::kMaxTop);
+        if (auto difference = compare(*dataset, f.queries[i], f.day, matching::kMaxTop, theirs, checked)) {
+          const std::string message = std::string(dataset == &f.dataset ? "" : "certificate variant, ") + "query " +
+                                      std::to_string(i) + ", " + *difference;
+          state.SkipWithError(message.c_str());
+          return;
+        }
+      }
+    }
+  }
+  checked.report(state);
+}
+const bool check_registered = [] {
+  const char* wanted = std::getenv("VOCFAB_RANKING_SQLITE_CHECK");
+  if (wanted ? std::string_view(wanted) != "0" : scale() == generate::Scale::municipal) {
+    benchmark::RegisterBenchmark("rank/sqlite/check_whole_lists", BM_RankSqliteCheck)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1);
+  }
+  return true;
+}();
 
 // The seeker index built from the loaded records, as the dataset builds it at load.
 void BM_BuildIndex(benchmark::State& state) {

@@ -1,6 +1,8 @@
 // The SQLite peer of bench/sqlite_peer.h.
 #include "sqlite_peer.h"
 
+#include "sqlite_statement.h"
+
 #include "vocfab/model/turkish_text.h"
 #include "vocfab/validation/rules.h"
 
@@ -19,92 +21,7 @@
 namespace vocfab::bench {
 namespace {
 
-// The enumerations' values as stored.
-template <class E>
-constexpr std::int64_t code(E value) noexcept {
-  return static_cast<std::int64_t>(value);
-}
-std::int64_t day_number(const Date& day) { return static_cast<std::int64_t>(day.day_number()); }
-std::int64_t ymd(const Date& day) {
-  return std::int64_t{day.year()} * 10'000 + std::int64_t{day.month().as_number()} * 100 + day.day();
-}
-
-const unsigned char* bytes(const boost::uuids::uuid& id) noexcept { return id.data; }
-template <class Tag>
-const unsigned char* bytes(const Id<Tag>& id) noexcept {
-  return id.value().data;
-}
-
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db) + " in: " + sql);
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int i, std::int64_t value) {
-    sqlite3_bind_int64(stmt_, i, value);
-    return *this;
-  }
-  Statement& bind_id(int i, const unsigned char* id) {
-    sqlite3_bind_blob(stmt_, i, id, 16, SQLITE_STATIC);
-    return *this;
-  }
-  Statement& bind_text(int i, std::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-    return *this;
-  }
-  Statement& bind_null(int i) {
-    sqlite3_bind_null(stmt_, i);
-    return *this;
-  }
-  template <class T>
-  Statement& bind_optional(int i, const std::optional<T>& value) {
-    if (!value) return bind_null(i);
-    if constexpr (std::is_same_v<T, std::string>) {
-      return bind_text(i, *value);
-    } else if constexpr (std::is_same_v<T, Date>) {
-      return bind(i, day_number(*value));
-    } else {
-      return bind(i, static_cast<std::int64_t>(*value));
-    }
-  }
-
-  // One step: true while it yields a row.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
-  }
-  void run() {
-    while (step()) {
-    }
-    reset();
-  }
-  void reset() { sqlite3_reset(stmt_); }
-
-  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  void id(int column, unsigned char* out) const {
-    const void* blob = sqlite3_column_blob(stmt_, column);
-    if (blob == nullptr || sqlite3_column_bytes(stmt_, column) != 16) throw std::runtime_error("sqlite: bad id");
-    std::memcpy(out, blob, 16);
-  }
-  std::string text(int column) const {
-    const unsigned char* t = sqlite3_column_text(stmt_, column);
-    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
-             : std::string();
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
+using namespace sqlite;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE branches(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
@@ -203,13 +120,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql"),
 };
 
 SqlitePeer::SqlitePeer() {
-  // Before SQLite initialises (the first open): no mutexes, no memory statistics.
-  static const bool configured = [] {
-    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return true;
-  }();
-  (void)configured;
+  sqlite::configure();
   const std::string where = storage();
   std::string name = ":memory:";
   static int serial = 0;
@@ -242,14 +153,7 @@ SqlitePeer::~SqlitePeer() {
   if (!file_.empty()) std::remove(file_.c_str());
 }
 
-void SqlitePeer::exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "?";
-    sqlite3_free(error);
-    throw std::runtime_error("sqlite: " + message);
-  }
-}
+void SqlitePeer::exec(const char* sql) { sqlite::exec(db_, sql); }
 
 // Prepared once too when the queries are (after loading).
 void SqlitePeer::begin() {
@@ -282,16 +186,7 @@ std::int64_t SqlitePeer::count(const std::string& table) {
   return n;
 }
 
-std::int64_t SqlitePeer::database_bytes() {
-  Statement pages(db_, "PRAGMA page_count");
-  Statement size(db_, "PRAGMA page_size");
-  pages.step();
-  size.step();
-  const std::int64_t bytes = pages.integer(0) * size.integer(0);
-  pages.reset();
-  size.reset();
-  return bytes;
-}
+std::int64_t SqlitePeer::database_bytes() { return sqlite::database_bytes(db_); }
 
 std::string SqlitePeer::version() { return sqlite3_libversion(); }
 
