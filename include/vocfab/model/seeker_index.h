@@ -84,6 +84,7 @@ class SeekerIndex {
 
   /// @name Kept current by `Dataset`
   /// @{
+
   /// Rows [@p first, size) of @p trainees were appended.
   void trainees_appended(std::span<const Trainee> trainees, std::size_t first);
   /// The person at @p row changed from @p before to @p after.
@@ -92,6 +93,7 @@ class SeekerIndex {
   void trainee_removed(std::uint32_t row, const Trainee& trainee) noexcept;
   /// The people at @p rows were enrolled in a course of @p branch.
   void enrolled(const BranchCode& branch, std::vector<std::uint32_t> rows);
+
   /// @}
 
  private:
