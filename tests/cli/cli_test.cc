@@ -1235,7 +1235,9 @@ TEST(CliRank, JsonIsSortedAndEveryScoreIsTheSumOfItsTerms) {
   EXPECT_EQ(ranking["as_of"], kAsOf);
   const auto& candidates = ranking["candidates"];
   ASSERT_GT(candidates.size(), 10U);
-  EXPECT_EQ(candidates.size(), std::min<std::size_t>(50, ranking["eligible"].get<std::size_t>()));  // --top 50
+  EXPECT_FALSE(ranking.contains("eligible"));
+  EXPECT_LE(candidates.size(), 50U);  // --top 50
+  EXPECT_GT(candidates.size(), 10U);
   std::set<std::string> people;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto& candidate = candidates[i];
@@ -1257,7 +1259,6 @@ TEST(CliRank, JsonIsSortedAndEveryScoreIsTheSumOfItsTerms) {
       stdout_json(run({"rank", sample_file(), "--vacancy", kCookVacancy, "--as-of", kAsOf, "--json", "--top", "3"}));
   ASSERT_EQ(top3["candidates"].size(), 3U);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(top3["candidates"][i], candidates[i]);
-  EXPECT_EQ(top3["eligible"], ranking["eligible"]);
   expect_no_personal_data(result);
 }
 
