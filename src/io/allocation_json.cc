@@ -3,6 +3,7 @@
 
 #include "io/issue_limit.h"
 #include "io/record_codec.h"
+#include "io/result_text.h"
 #include "vocfab/io/json.h"
 #include "vocfab/io/operations_json.h"
 #include "vocfab/model/masking.h"
@@ -19,6 +20,7 @@ namespace vocfab {
 namespace {
 
 using io_detail::NestedValue;
+using io_detail::person_text;
 using io_detail::ValueKind;
 using ordered_json = nlohmann::ordered_json;
 
@@ -131,18 +133,7 @@ std::string write_allocation_result(const matching::AllocationResult& result) {
   out["rounds"] = result.rounds;
   out["seed"] = result.seed;
   out["as_of"] = to_iso_string(result.as_of);
-  // The operations as `write_operation` writes them, spliced in as the last member.
-  std::string text = io_detail::dump_compact(out);
-  text.pop_back();  // the closing brace
-  text += ",\"operations\":[";
-  bool first = true;
-  result.for_each_operation([&](const Operation& operation) {
-    if (!first) text += ',';
-    first = false;
-    text += write_operation(operation);
-  });
-  text += "]}";
-  return text;
+  return io_detail::with_operations(out, [&](auto visit) { result.for_each_operation(visit); });
 }
 
 AllocationReply allocate_json(const Dataset& dataset, std::string_view request) {
@@ -162,14 +153,6 @@ AllocationReply allocate_json(const Dataset& dataset, std::string_view request) 
 }
 
 namespace {
-
-std::string person_text(const Dataset& dataset, const TraineeId& id) {
-  const Trainee* trainee = dataset.find(id);
-  std::string text = id.to_string();
-  if (trainee == nullptr) return text;
-  if (!trainee->identity) return text + " (erased)";
-  return text + " " + mask_person_name(trainee->identity->given_name + " " + trainee->identity->family_name);
-}
 
 struct CourseLines {
   std::vector<std::pair<TraineeId, bool>> people;  // (who, waitlisted) in operation order

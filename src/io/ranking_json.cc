@@ -3,6 +3,7 @@
 
 #include "io/issue_limit.h"
 #include "io/record_codec.h"
+#include "io/result_text.h"
 #include "vocfab/io/operations_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
@@ -19,6 +20,7 @@ namespace vocfab {
 namespace {
 
 using io_detail::NestedValue;
+using io_detail::person_text;
 using io_detail::ValueKind;
 using ordered_json = nlohmann::ordered_json;
 
@@ -128,14 +130,6 @@ ordered_json candidate_json(const matching::Candidate& candidate) {
           {"registered", to_iso_string(candidate.registered)}};
 }
 
-std::string person_text(const Dataset& dataset, const TraineeId& id) {
-  const Trainee* trainee = dataset.find(id);
-  std::string text = id.to_string();
-  if (trainee == nullptr) return text;
-  if (!trainee->identity) return text + " (erased)";
-  return text + " " + mask_person_name(trainee->identity->given_name + " " + trainee->identity->family_name);
-}
-
 // The short column names of the terms, in SPEC 5.1's order.
 constexpr std::string_view kTermColumns[] = {"cert", "train", "loc", "wait", "decl", "early", "pref"};
 
@@ -236,17 +230,9 @@ std::string write_referral_match(const matching::ReferralMatch& match) {
   }
   out["total_score"] = match.total_score;
   out["open_positions_left"] = match.open_positions_left();
-  std::string text = io_detail::dump_compact(out);
-  text.pop_back();  // the closing brace: the operations are spliced in as the last member
-  text += ",\"operations\":[";
-  bool first = true;
-  for (const Operation& operation : match.operations()) {
-    if (!first) text += ',';
-    first = false;
-    text += write_operation(operation);
-  }
-  text += "]}";
-  return text;
+  return io_detail::with_operations(out, [&](auto visit) {
+    for (const Operation& operation : match.operations()) visit(operation);
+  });
 }
 
 JsonReply rank_json(const Dataset& dataset, std::string_view request) {
