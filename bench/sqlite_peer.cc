@@ -25,7 +25,7 @@ using namespace sqlite;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE branches(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE employers(id BLOB PRIMARY KEY, name TEXT NOT NULL, tax_number TEXT NOT NULL, province INTEGER NOT NULL,
+CREATE TABLE employers(id BLOB PRIMARY KEY, name TEXT NOT NULL, tax_number TEXT, province INTEGER NOT NULL,
   district TEXT NOT NULL, consent INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE courses(id BLOB PRIMARY KEY, branch TEXT NOT NULL, centre BLOB NOT NULL, start INTEGER NOT NULL,
   "end" INTEGER NOT NULL, status INTEGER NOT NULL) WITHOUT ROWID;
@@ -37,7 +37,7 @@ CREATE TABLE trainees(id BLOB PRIMARY KEY, national_id TEXT, given_name TEXT, fa
 CREATE TABLE enrollments(id BLOB PRIMARY KEY, trainee BLOB NOT NULL, course BLOB NOT NULL, status INTEGER NOT NULL,
   absent_hours INTEGER NOT NULL, score INTEGER) WITHOUT ROWID;
 CREATE TABLE certificates(id BLOB PRIMARY KEY, enrollment BLOB NOT NULL, kind INTEGER NOT NULL, issued INTEGER NOT NULL,
-  verification_code TEXT NOT NULL, revoked INTEGER, revoked_reason TEXT) WITHOUT ROWID;
+  verification_code TEXT, revoked INTEGER, revoked_reason TEXT) WITHOUT ROWID;
 CREATE TABLE vacancies(id BLOB PRIMARY KEY, employer BLOB NOT NULL, title TEXT NOT NULL, branch TEXT, occupation_code TEXT,
   positions INTEGER NOT NULL, requires_certificate INTEGER NOT NULL, min_age INTEGER, province INTEGER NOT NULL,
   district TEXT NOT NULL, shift INTEGER NOT NULL, opened INTEGER NOT NULL, closes INTEGER NOT NULL,
@@ -204,8 +204,12 @@ void SqlitePeer::load(const Dataset& dataset) {
   {
     Statement s(db_, "INSERT INTO employers VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const Employer& e : dataset.records<Employer>()) {
-      const std::string& tax = e.tax_number.digits();
-      s.bind_id(1, bytes(e.id)).bind_text(2, e.name).bind_text(3, tax).bind(4, e.province.number());
+      s.bind_id(1, bytes(e.id)).bind_text(2, e.name).bind(4, e.province.number());
+      if (e.tax_number) {
+        s.bind_text(3, e.tax_number->digits());
+      } else {
+        s.bind_null(3);
+      }
       s.bind_text(5, e.district).bind(6, e.consent).run();
     }
   }
@@ -256,7 +260,7 @@ void SqlitePeer::load(const Dataset& dataset) {
     Statement s(db_, "INSERT INTO certificates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (const Certificate& c : dataset.records<Certificate>()) {
       s.bind_id(1, bytes(c.id)).bind_id(2, bytes(c.enrollment)).bind(3, code(c.kind)).bind(4, day_number(c.issued));
-      s.bind_text(5, c.verification_code);
+      s.bind_optional(5, c.verification_code);
       if (c.revoked) {
         s.bind(6, day_number(c.revoked->date)).bind_text(7, c.revoked->reason);
       } else {

@@ -64,6 +64,8 @@ class Statement {
     sqlite3_bind_null(stmt_, i);
     return *this;
   }
+  // Whether the statement names the parameter @p name.
+  bool has(const char* name) const { return sqlite3_bind_parameter_index(stmt_, name) != 0; }
   Statement& bind(const char* name, std::int64_t value) { return bind(index(name), value); }
   Statement& bind_id(const char* name, const unsigned char* id) { return bind_id(index(name), id); }
   Statement& bind_text(const char* name, std::string_view text) { return bind_text(index(name), text); }

@@ -11,7 +11,8 @@ packages=(
   liblemon-dev
   doxygen graphviz abigail-tools clang
   python3 python3-pytest python3-hypothesis python3-scipy python3-jsonschema python3-venv python3-pip python3-mypy
-  python3-setuptools python3-wheel
+  python3-setuptools python3-wheel python3-pandas python3-pil
+  chromium fonts-dejavu-core
 )
 
 missing=()

@@ -62,6 +62,7 @@ def policy(name: str, residency: dict | None, seed: int = 0) -> dict:
                     "waiting_period_days": 30, "waiting_max": 24, "decline_penalty": 10,
                     "early_leave_penalty": 10, "sector_preference": 5, "district_preference": 5,
                     "shift_preference": 5},
+        "planning": {"recent_days": 180, "default_capacity": 20},
     })
     return p
 

@@ -27,6 +27,7 @@
 #include "vocfab/io/key_file.h"
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/ranking_json.h"
+#include "vocfab/io/report_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
 #include "vocfab/report/summary.h"
@@ -100,6 +101,13 @@ struct Options {
   bool csv = false;                   ///< `rank --csv`: CSV instead of the table.
   std::string mode = "stable";        ///< `match --mode`: `stable` or `max_score`.
   std::size_t shortlist = 20;         ///< `match --shortlist`: candidates kept per vacancy.
+  // report, plan, export
+  std::string from;                   ///< `report --from`: the range's first day.
+  std::string to;                     ///< `report --to`: the range's last day.
+  std::vector<std::string> by;        ///< `report --by`: the breakdowns (repeatable, or comma-separated).
+  std::uint32_t min_group_size = 0;   ///< `report --min-group-size`: suppress counts below it.
+  std::string html;                   ///< `report --html OUT`: write the HTML page there.
+  bool anonymise = false;             ///< `export --anonymise`.
   // solve
   std::string problem;  ///< `solve`: which solver (`stable-match`, `blocking-pairs`, `assign`).
   std::string request;  ///< `solve`: the request file; `-` is standard input.
@@ -679,6 +687,120 @@ int run_match(const Options& options) {
   return kExitOk;
 }
 
+/// A day option (`--from`): nothing when not given; false after a usage error on stderr.
+bool day_option(std::string_view option, const std::string& text, std::optional<vocfab::Date>& day) {
+  if (text.empty()) return true;
+  day = vocfab::parse_iso_date(text);
+  if (!day) std::cerr << "vocfab: " << option << " " << vocfab::quote_value(text) << " is not a day (YYYY-MM-DD)\n";
+  return day.has_value();
+}
+
+/// Writes @p text to @p path atomically (a report, a page); false after a message (exit 2).
+bool write_output_file(const std::string& path, std::string_view text, bool create_only) {
+  try {
+    vocfab::write_text_file(path, text, create_only);
+    return true;
+  } catch (const std::system_error& error) {
+    std::cerr << "vocfab: cannot write " << path << ": " << error.code().message() << '\n';
+    return false;
+  }
+}
+
+/// `vocfab report FILE [--as-of D] [--from D] [--to D] [--by DIM]... [--min-group-size K]
+/// [--json | --csv | --html OUT]`: the figures of SPEC 6 as a table, JSON, CSV, or an HTML page
+/// written to OUT (broken down by centre, branch, gender and age band unless `--by` says
+/// otherwise). Changes nothing.
+int run_report(const Options& options) {
+  vocfab::report::ReportRequest request;
+  if (!day_option("--from", options.from, request.from) || !day_option("--to", options.to, request.to)) return kExitError;
+  for (const std::string& list : options.by) {
+    std::string_view rest = list;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const std::string_view name = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      std::vector<vocfab::report::Dimension> wanted;
+      if (name == "all") {
+        wanted.assign(vocfab::report::all_dimensions().begin(), vocfab::report::all_dimensions().end());
+      } else if (const auto dimension = vocfab::report::parse_dimension(name)) {
+        wanted.push_back(*dimension);
+      } else {
+        std::cerr << "vocfab: --by " << vocfab::quote_value(name)
+                  << " is not one of centre, branch, district, gender, age_band, month, all\n";
+        return kExitError;
+      }
+      for (const auto dimension : wanted) {
+        if (std::find(request.by.begin(), request.by.end(), dimension) == request.by.end()) request.by.push_back(dimension);
+      }
+    }
+  }
+  if (!options.html.empty() && request.by.empty()) {
+    request.by = {vocfab::report::Dimension::centre, vocfab::report::Dimension::branch,
+                  vocfab::report::Dimension::gender, vocfab::report::Dimension::age_band};
+  }
+  request.min_group_size = options.min_group_size;
+  const std::optional<DatedInput> input = read_dated_input(options, "not counted");
+  if (!input) return kExitError;
+  request.as_of = input->as_of;
+  const vocfab::report::ReportResult result = vocfab::report::compute_report(input->load.dataset, request);
+  if (!result.report) return refused(options, result.issues);
+  if (!options.html.empty()) {
+    if (!write_output_file(options.html, vocfab::report_html(*result.report), false)) return kExitError;
+    std::cout << "wrote the report of " << vocfab::mask_national_ids(result.report->programme) << " as of "
+              << vocfab::to_iso_string(result.report->as_of) << " to " << options.html << '\n';
+  } else if (options.json) {
+    std::cout << vocfab::write_report(*result.report) << '\n';
+  } else if (options.csv) {
+    std::cout << vocfab::report_csv(*result.report);
+  } else {
+    std::cout << vocfab::report_table(*result.report);
+  }
+  return kExitOk;
+}
+
+/// `vocfab plan FILE [--as-of D] [--json]`: course planning (SPEC 5.4). Changes nothing.
+int run_plan(const Options& options) {
+  const std::optional<DatedInput> input = read_dated_input(options, "not planned for");
+  if (!input) return kExitError;
+  const vocfab::report::PlanResult result = vocfab::report::plan_courses(input->load.dataset, {input->as_of});
+  if (!result.plan) return refused(options, result.issues);
+  std::cout << (options.json ? vocfab::write_plan(*result.plan) + "\n" : vocfab::plan_table(input->load.dataset, *result.plan));
+  return kExitOk;
+}
+
+/// `vocfab export FILE --anonymise -o OUT [--as-of D] [--seed N]`: the anonymised release
+/// (SPEC section 4), written only as a new file (an existing OUT is never replaced).
+int run_export(const Options& options) {
+  if (!options.anonymise) {
+    std::cerr << "vocfab: export writes the anonymised release: give --anonymise (a full copy is `cp`, a masked one "
+                 "the C and Python export)\n";
+    return kExitError;
+  }
+  const std::optional<DatedInput> input = read_dated_input(options, "not exported");
+  if (!input) return kExitError;
+  const vocfab::Date erased_on = input->as_of ? *input->as_of : *input->load.dataset.as_of();
+  const vocfab::Dataset release = vocfab::report::anonymise(input->load.dataset, {erased_on, options.seed});
+  vocfab::WriteOptions write_options;
+  write_options.create_only = true;
+  try {
+    vocfab::write_dataset_file(release, options.output, write_options);
+  } catch (const std::system_error& error) {
+    std::cerr << "vocfab: cannot write " << options.output << ": " << error.code().message() << '\n';
+    return kExitError;
+  }
+  if (options.json) {
+    std::cout << nlohmann::ordered_json{{"written", options.output},
+                                        {"records", release.record_count()},
+                                        {"erased_on", vocfab::to_iso_string(erased_on)}}
+                     .dump()
+              << '\n';
+  } else {
+    std::cout << "wrote the anonymised release of " << count_of(release.record_count(), "record") << " to "
+              << options.output << " (everyone erased on " << vocfab::to_iso_string(erased_on) << ", fresh ids)\n";
+  }
+  return kExitOk;
+}
+
 /// `vocfab solve stable-match|blocking-pairs|assign REQUEST`: a solver of SPEC 5.0 on the
 /// caller's own instance. The result is JSON already (the shapes of docs/matching.md); a request
 /// that cannot be read lists its issues (exit 2), a problem without a solution says so (exit 1).
@@ -853,6 +975,39 @@ std::vector<Command> commands() {
          add_ops_out_option(command, options);
        },
        run_match},
+      {"report",
+       "The programme's figures (employment and training funnels, rates, breakdowns) as a table, JSON, CSV "
+       "or an HTML page; changes nothing",
+       [](CLI::App& command, Options& options) {
+         add_as_of_option(command, options, "report");
+         command.add_option("--from", options.from, "Count facts dated from this day (referrals by referred, "
+                                                    "enrollments by course start)");
+         command.add_option("--to", options.to, "...up to this day, inclusive");
+         command.add_option("--by", options.by,
+                            "Break down by centre, branch, district, gender, age_band, month or all (repeatable, "
+                            "or comma-separated)");
+         command.add_option("--min-group-size", options.min_group_size,
+                            "Suppress counts from 1 to K-1 (for published figures; default 0, off)")
+             ->check(CLI::Range(std::uint32_t{0}, vocfab::kMaxMinGroupSize));
+         auto* csv = command.add_flag("--csv", options.csv, "Print CSV in the long format of SPEC 6");
+         auto* html = command.add_option("--html", options.html, "Write a self-contained HTML page to this file");
+         csv->excludes(command.get_option("--json"));
+         html->excludes(command.get_option("--json"))->excludes(csv);
+       },
+       run_report},
+      {"plan",
+       "Course planning: demand, supply and gap per branch, and the courses worth opening where; changes "
+       "nothing",
+       [](CLI::App& command, Options& options) { add_as_of_option(command, options, "plan"); }, run_plan},
+      {"export",
+       "Write the anonymised release of a dataset (everyone erased, fresh ids) to a new file",
+       [](CLI::App& command, Options& options) {
+         command.add_flag("--anonymise,--anonymize", options.anonymise, "Erase everyone, give every record a fresh id");
+         command.add_option("-o,--output", options.output, "The new file (never replaces an existing one)")->required();
+         command.add_option("--seed", options.seed, "Draw the fresh ids from this seed (reproducible; for tests)");
+         add_as_of_option(command, options, "record as the erasure day");
+       },
+       run_export},
       {"solve",
        "Run a matching solver on your own instance (JSON in, JSON out; docs/matching.md): exit 0 solved, "
        "1 no solution, 2 unreadable",

@@ -20,6 +20,7 @@
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/key_file.h"
 #include "vocfab/io/ranking_json.h"
+#include "vocfab/io/report_json.h"
 #include "vocfab/model/dataset.h"
 #include "vocfab/model/description.h"
 #include "vocfab/model/masking.h"
@@ -1025,6 +1026,28 @@ VF_API vf_status vf_dataset_explain(const vf_dataset* dataset, const char* reque
 
 VF_API vf_status vf_dataset_match(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json) {
   return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::match_json); });
+}
+
+VF_API vf_status vf_dataset_report(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::report_reply); });
+}
+
+VF_API vf_status vf_dataset_plan(const vf_dataset* dataset, const char* request_json, size_t length, char** out_json) {
+  return guarded(__func__, [&] { return dataset_json(dataset, request_json, length, out_json, vocfab::plan_reply); });
+}
+
+VF_API vf_status vf_dataset_export_anonymised(const vf_dataset* dataset, const char* request_json, size_t length,
+                                              vf_dataset** out_dataset) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_dataset == nullptr) return null_argument("out_dataset");
+    *out_dataset = nullptr;
+    if (dataset == nullptr) return null_argument("dataset");
+    const char* request = request_json == nullptr ? "" : request_json;
+    auto reply = vocfab::anonymise_reply(dataset->dataset, text_of(request, request_json == nullptr ? 0 : length));
+    if (!reply.release) return fail_with_issues(solver_status(reply.issues), "the request was rejected", reply.issues);
+    *out_dataset = new vf_dataset{std::move(*reply.release)};
+    return VF_OK;
+  });
 }
 
 }  // extern "C"

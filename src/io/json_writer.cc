@@ -46,10 +46,16 @@ void write_dataset_file(const Dataset& dataset, const std::filesystem::path& pat
   // Atomic and durable (see io_detail::write_file_atomically). A masked document is an export:
   // it is only ever created, never put in place of a file that may hold a registry's full ids.
   io_detail::AtomicWriteOptions file_options;
-  file_options.existing =
-      options.mask_national_ids ? io_detail::ExistingTarget::refuse : io_detail::ExistingTarget::replace;
+  file_options.existing = options.mask_national_ids || options.create_only ? io_detail::ExistingTarget::refuse
+                                                                             : io_detail::ExistingTarget::replace;
   io_detail::write_file_atomically(
       path, [&](std::ostream& out) { write_dataset(dataset, out, options); }, file_options);
+}
+
+void write_text_file(const std::filesystem::path& path, std::string_view content, bool create_only) {
+  io_detail::AtomicWriteOptions file_options;
+  file_options.existing = create_only ? io_detail::ExistingTarget::refuse : io_detail::ExistingTarget::replace;
+  io_detail::write_file_atomically(path, content, file_options);
 }
 
 }  // namespace vocfab

@@ -3,6 +3,7 @@
 
 #include "io/issue_limit.h"
 #include "io/record_codec.h"
+#include "io/request_fields.h"
 #include "io/result_text.h"
 #include "vocfab/io/operations_json.h"
 #include "vocfab/model/masking.h"
@@ -24,94 +25,10 @@ using io_detail::person_text;
 using io_detail::ValueKind;
 using ordered_json = nlohmann::ordered_json;
 
-void add_issue(std::vector<Issue>& issues, IssueCode code, std::string path, std::string message) {
-  io_detail::add_capped(issues, kMaxRankingIssues, code, std::move(path), std::move(message));
-}
+using io_detail::RequestFields;
+using io_detail::RequestLimits;
 
-// Walks a request object: the bound on size, the parse, unknown and repeated fields, nulls (left
-// to their defaults). @p read_field(name, value) reads one known, non-null field.
-template <class ReadField>
-void read_request_object(std::string_view text, std::string_view shape, std::initializer_list<std::string_view> names,
-                         std::vector<Issue>& issues, ReadField&& read_field) {
-  if (text.size() > kMaxRankingRequestBytes) {
-    add_issue(issues, IssueCode::invalid_value, "",
-              "a request is at most " + std::to_string(kMaxRankingRequestBytes) + " bytes; this one is " +
-                  std::to_string(text.size()));
-    return;
-  }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
-  NestedValue value;
-  if (auto failure = io_detail::read_nested_value(text, "", value)) {
-    issues.push_back(std::move(*failure));
-    return;
-  }
-  const auto root = value.root();
-  if (root.kind() != ValueKind::object) {
-    add_issue(issues, IssueCode::invalid_value, "",
-              std::string("a request is an object ").append(shape).append(", found ").append(io_detail::kind_name(root.kind())));
-    return;
-  }
-  std::vector<std::string_view> seen;
-  root.for_each([&](NestedValue::View member) {
-    const std::string_view key = member.key();
-    if (std::find(names.begin(), names.end(), key) == names.end()) {
-      add_issue(issues, IssueCode::invalid_value, mask_national_ids(key),
-                "unknown field " + quote_value(key) + "; the request is " + std::string(shape));
-      return;
-    }
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      add_issue(issues, IssueCode::invalid_value, std::string(key), std::string(key) + " is written twice");
-      return;
-    }
-    seen.push_back(key);
-    if (member.kind() != ValueKind::null) read_field(key, member);
-  });
-}
-
-void read_day(NestedValue::View member, std::optional<Date>& day, std::vector<Issue>& issues) {
-  if (member.kind() != ValueKind::string) {
-    add_issue(issues, IssueCode::invalid_value, "as_of",
-              std::string("as_of is a day \"YYYY-MM-DD\", found ").append(io_detail::kind_name(member.kind())));
-  } else if (auto parsed = parse_iso_date(member.string_view())) {
-    day = *parsed;
-  } else {
-    add_issue(issues, IssueCode::invalid_value, "as_of", "as_of " + quote_value(member.string_view()) + " is not a day YYYY-MM-DD");
-  }
-}
-
-template <class Id>
-void read_id(NestedValue::View member, std::string_view field, Id& id, bool& present, std::vector<Issue>& issues) {
-  if (member.kind() != ValueKind::string) {
-    add_issue(issues, IssueCode::invalid_value, std::string(field),
-              std::string(field).append(" is an id (a UUID), found ").append(io_detail::kind_name(member.kind())));
-  } else if (auto parsed = Id::parse(member.string_view())) {
-    id = *parsed;
-    present = true;
-  } else {
-    add_issue(issues, IssueCode::invalid_value, std::string(field),
-              std::string(field) + " " + quote_value(member.string_view()) + " is not a UUID");
-  }
-}
-
-void read_count(NestedValue::View member, std::string_view field, std::size_t most, std::size_t& count,
-                std::vector<Issue>& issues) {
-  const bool whole = member.kind() == ValueKind::unsigned_integer || member.kind() == ValueKind::integer;
-  const std::uint64_t value = member.kind() == ValueKind::unsigned_integer ? member.as_unsigned()
-                              : member.kind() == ValueKind::integer && member.as_integer() > 0
-                                  ? static_cast<std::uint64_t>(member.as_integer())
-                                  : 0;
-  if (!whole || value == 0 || value > most) {
-    add_issue(issues, IssueCode::invalid_value, std::string(field),
-              std::string(field) + " is a whole number from 1 to " + std::to_string(most) + ", found " +
-                  (whole ? std::string("a number out of range") : std::string(io_detail::kind_name(member.kind()))));
-    return;
-  }
-  count = static_cast<std::size_t>(value);
-}
-
-void require(bool present, std::string_view field, std::vector<Issue>& issues) {
-  if (!present) add_issue(issues, IssueCode::missing_field, std::string(field), std::string(field) + " is required");
-}
+constexpr RequestLimits kLimits{kMaxRankingRequestBytes, kMaxRankingIssues};
 
 // A term's reason names records' values (a branch code, a district): masked, as every message is,
 // so that a national id typed into one never shows.
@@ -137,55 +54,51 @@ constexpr std::string_view kTermColumns[] = {"cert", "train", "loc", "wait", "de
 
 RequestReading<matching::RankRequest> read_rank_request(std::string_view text) {
   RequestReading<matching::RankRequest> reading;
+  RequestFields fields(kLimits, reading.issues);
   bool has_vacancy = false;
-  read_request_object(text, R"({"vacancy": ID, "top": K, "as_of": "YYYY-MM-DD"})", {"vacancy", "top", "as_of"},
-                      reading.issues, [&](std::string_view key, NestedValue::View member) {
-                        if (key == "vacancy") read_id(member, key, reading.request.vacancy, has_vacancy, reading.issues);
-                        else if (key == "top") read_count(member, key, matching::kMaxTop, reading.request.top, reading.issues);
-                        else read_day(member, reading.request.as_of, reading.issues);
-                      });
-  if (reading.issues.empty()) require(has_vacancy, "vacancy", reading.issues);
+  fields.walk(text, R"({"vacancy": ID, "top": K, "as_of": "YYYY-MM-DD"})", {"vacancy", "top", "as_of"},
+              [&](std::string_view key, NestedValue::View member) {
+                if (key == "vacancy") fields.id(member, key, reading.request.vacancy, has_vacancy);
+                else if (key == "top") fields.count(member, key, 1, matching::kMaxTop, reading.request.top);
+                else fields.day(member, key, reading.request.as_of);
+              });
+  if (reading.issues.empty()) fields.require(has_vacancy, "vacancy");
   return reading;
 }
 
 RequestReading<matching::ExplainRequest> read_explain_request(std::string_view text) {
   RequestReading<matching::ExplainRequest> reading;
+  RequestFields fields(kLimits, reading.issues);
   bool has_vacancy = false, has_trainee = false;
-  read_request_object(text, R"({"vacancy": ID, "trainee": ID, "as_of": "YYYY-MM-DD"})", {"vacancy", "trainee", "as_of"},
-                      reading.issues, [&](std::string_view key, NestedValue::View member) {
-                        if (key == "vacancy") read_id(member, key, reading.request.vacancy, has_vacancy, reading.issues);
-                        else if (key == "trainee") read_id(member, key, reading.request.trainee, has_trainee, reading.issues);
-                        else read_day(member, reading.request.as_of, reading.issues);
-                      });
+  fields.walk(text, R"({"vacancy": ID, "trainee": ID, "as_of": "YYYY-MM-DD"})", {"vacancy", "trainee", "as_of"},
+              [&](std::string_view key, NestedValue::View member) {
+                if (key == "vacancy") fields.id(member, key, reading.request.vacancy, has_vacancy);
+                else if (key == "trainee") fields.id(member, key, reading.request.trainee, has_trainee);
+                else fields.day(member, key, reading.request.as_of);
+              });
   if (reading.issues.empty()) {
-    require(has_vacancy, "vacancy", reading.issues);
-    require(has_trainee, "trainee", reading.issues);
+    fields.require(has_vacancy, "vacancy");
+    fields.require(has_trainee, "trainee");
   }
   return reading;
 }
 
 RequestReading<matching::ReferralMatchRequest> read_match_request(std::string_view text) {
   RequestReading<matching::ReferralMatchRequest> reading;
-  read_request_object(
-      text, R"({"mode": "stable" | "max_score", "shortlist": K, "as_of": "YYYY-MM-DD"})", {"mode", "shortlist", "as_of"},
-      reading.issues, [&](std::string_view key, NestedValue::View member) {
-        if (key == "mode") {
-          if (member.kind() == ValueKind::string && member.string_view() == "stable") {
-            reading.request.mode = matching::ReferralMatchMode::stable;
-          } else if (member.kind() == ValueKind::string && member.string_view() == "max_score") {
-            reading.request.mode = matching::ReferralMatchMode::max_score;
-          } else {
-            add_issue(reading.issues, IssueCode::invalid_value, "mode",
-                      "mode is \"stable\" or \"max_score\", found " +
-                          (member.kind() == ValueKind::string ? quote_value(member.string_view())
-                                                              : std::string(io_detail::kind_name(member.kind()))));
-          }
-        } else if (key == "shortlist") {
-          read_count(member, key, matching::kMaxShortlist, reading.request.shortlist, reading.issues);
-        } else {
-          read_day(member, reading.request.as_of, reading.issues);
-        }
-      });
+  RequestFields fields(kLimits, reading.issues);
+  fields.walk(text, R"({"mode": "stable" | "max_score", "shortlist": K, "as_of": "YYYY-MM-DD"})",
+              {"mode", "shortlist", "as_of"}, [&](std::string_view key, NestedValue::View member) {
+                if (key == "mode") {
+                  fields.choice(member, key,
+                                {std::pair{std::string_view("stable"), matching::ReferralMatchMode::stable},
+                                 std::pair{std::string_view("max_score"), matching::ReferralMatchMode::max_score}},
+                                reading.request.mode);
+                } else if (key == "shortlist") {
+                  fields.count(member, key, 1, matching::kMaxShortlist, reading.request.shortlist);
+                } else {
+                  fields.day(member, key, reading.request.as_of);
+                }
+              });
   return reading;
 }
 

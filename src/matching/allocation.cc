@@ -15,7 +15,7 @@
 // person once per person, and the ids written to the result are copied once, in proposer order.
 #include "vocfab/matching/allocation.h"
 
-#include "matching/judged_on.h"
+#include "model/judged_on.h"
 
 #include "vocfab/matching/stable_matching.h"
 #include "vocfab/model/masking.h"
@@ -306,8 +306,8 @@ class Allocator {
  public:
   Allocator(const Dataset& dataset, const AllocationRequest& request)
       : data_(dataset), policy_(dataset.policy()), rows_(dataset) {
-    const std::optional<Date> day = detail::judged_on(dataset, request.as_of);
-    if (!day) throw AllocationError(std::string(detail::kNoAsOfDay));
+    const std::optional<Date> day = vocfab::detail::judged_on(dataset, request.as_of);
+    if (!day) throw AllocationError(std::string(vocfab::detail::kNoAsOfDay));
     as_of_ = *day;
     result_.as_of = as_of_;
     result_.seed = request.seed.value_or(policy_.allocation.seed);

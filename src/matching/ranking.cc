@@ -1,7 +1,7 @@
 // Candidate ranking (vocfab/matching/ranking.h): the filters of `refer`, the terms of SPEC 5.1.
 #include "vocfab/matching/ranking.h"
 
-#include "matching/judged_on.h"
+#include "model/judged_on.h"
 
 #include "vocfab/model/masking.h"
 #include "vocfab/model/turkish_text.h"
@@ -17,12 +17,7 @@ namespace {
 
 std::string days_text(std::int64_t days) { return std::to_string(days) + (days == 1 ? " day" : " days"); }
 
-// The day a request is judged on, or the issue that there is none.
-std::optional<Date> judged_on(const Dataset& dataset, const std::optional<Date>& as_of, std::vector<Issue>& issues) {
-  std::optional<Date> day = detail::judged_on(dataset, as_of);
-  if (!day) issues.push_back({IssueCode::missing_field, "as_of", std::string(detail::kNoAsOfDay)});
-  return day;
-}
+using vocfab::detail::judged_on;
 
 // The vacancy of a request, open and taking referrals on @p day, or the issues why not.
 const Vacancy* open_vacancy(const Dataset& dataset, const VacancyId& id, const std::optional<Date>& day,

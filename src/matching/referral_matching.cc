@@ -2,7 +2,7 @@
 // market, solved by the general solvers of this layer.
 #include "vocfab/matching/referral_matching.h"
 
-#include "matching/judged_on.h"
+#include "model/judged_on.h"
 #include "vocfab/matching/assignment.h"
 #include "vocfab/matching/ranking.h"
 #include "vocfab/matching/stable_matching.h"
@@ -169,8 +169,7 @@ ReferralMatchResult match_referrals(const Dataset& dataset, const ReferralMatchR
                           "shortlist " + std::to_string(request.shortlist) + " is not between 1 and " +
                               std::to_string(kMaxShortlist)});
   }
-  const std::optional<Date> day = detail::judged_on(dataset, request.as_of);
-  if (!day) out.issues.push_back({IssueCode::missing_field, "as_of", std::string(detail::kNoAsOfDay)});
+  const std::optional<Date> day = vocfab::detail::judged_on(dataset, request.as_of, out.issues);
   if (!out.issues.empty()) return out;
 
   const Market market = build_market(dataset, request.shortlist, *day);

@@ -1235,9 +1235,7 @@ class Batch {
     }
     auto change = edit(person);
     Trainee& trainee = change.value();
-    trainee.birth_year = static_cast<std::uint16_t>(trainee.identity->birth_date.year());
-    trainee.identity.reset();
-    trainee.erased = on_;
+    trainee.erase_identity(on_);
     change.add_effect("identity", std::string("(personal data)"), {}, "erased");
     change.add_effect("erased", {}, effect_value(on_));
     change.commit();

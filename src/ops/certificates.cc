@@ -213,7 +213,9 @@ struct RecordCheck {
 
 RecordCheck check_record(const CertificateKeyring& keyring, const Certificate& certificate,
                          const Enrollment* enrollment) {
-  RecordCheck check{read_code(certificate.verification_code), std::nullopt};
+  // A record without a code (an anonymised release's) vouches for nothing, like an unreadable one.
+  RecordCheck check{certificate.verification_code ? read_code(*certificate.verification_code) : std::nullopt,
+                    std::nullopt};
   if (!check.code) {
     check.forgery = ForgeryCause::facts_changed;
     return check;
@@ -641,7 +643,7 @@ CertificateVerification verify_certificate(const Dataset& dataset, const Certifi
   }
   const std::span<const Certificate> certificates = dataset.records<Certificate>();
   const auto found = std::find_if(certificates.begin(), certificates.end(), [&](const Certificate& certificate) {
-    return reads_as(certificate.verification_code, *symbols);
+    return certificate.verification_code && reads_as(*certificate.verification_code, *symbols);
   });
   if (found == certificates.end()) {
     result.status = CertificateStatus::unknown;

@@ -1,5 +1,7 @@
 #include "vocfab/report/summary.h"
 
+#include "io/text_table.h"
+
 #include "vocfab/model/masking.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,9 @@
 namespace vocfab {
 namespace {
 
+using io_detail::group_thousands;
+using io_detail::TextTable;
+
 /// Where a course's numbers go: its centre's row and its branch's row, when they exist.
 struct CourseRows {
   std::optional<std::size_t> centre;
@@ -28,70 +33,6 @@ void bump(Summary& summary, const CourseRows& rows, Counter counter) {
   if (rows.centre) ++(summary.centres[*rows.centre].*counter);
   if (rows.branch) ++(summary.branches[*rows.branch].*counter);
 }
-
-/// Display width of UTF-8 text: one column per code point (the names are Latin script).
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
-
-/// `1234567` → `1,234,567`.
-std::string group_thousands(std::size_t value) {
-  std::string digits = std::to_string(value);
-  std::string out;
-  out.reserve(digits.size() + digits.size() / 3);
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-/// A plain-text table: a header row and data rows, left- or right-aligned per column.
-class TextTable {
- public:
-  TextTable(std::vector<std::string> header, std::vector<bool> right_aligned)
-      : header_(std::move(header)), right_(std::move(right_aligned)) {}
-
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-  void render(std::string& out, std::string_view indent) const {
-    std::vector<std::size_t> widths(header_.size(), 0);
-    auto measure = [&widths](const std::vector<std::string>& row) {
-      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
-        widths[c] = std::max(widths[c], display_width(row[c]));
-      }
-    };
-    measure(header_);
-    for (const auto& row : rows_) measure(row);
-
-    auto line = [&](const std::vector<std::string>& row) {
-      std::string text(indent);
-      for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
-        const std::size_t pad = widths[c] - display_width(row[c]);
-        const bool last = c + 1 == row.size();
-        if (c != 0) text += "  ";
-        if (right_[c]) {
-          text.append(pad, ' ');
-          text += row[c];
-        } else {
-          text += row[c];
-          if (!last) text.append(pad, ' ');
-        }
-      }
-      out += text;
-      out += '\n';
-    };
-    line(header_);
-    for (const auto& row : rows_) line(row);
-  }
-
- private:
-  std::vector<std::string> header_;
-  std::vector<bool> right_;
-  std::vector<std::vector<std::string>> rows_;
-};
 
 nlohmann::ordered_json row_json(const SummaryRow& row, bool with_vacancies) {
   nlohmann::ordered_json out;

@@ -36,8 +36,6 @@ std::uint32_t allowed_absence_hours(const Policy& policy, const Course& course) 
   return static_cast<std::uint32_t>(std::uint64_t{course.total_hours} * ratio.numerator / ratio.denominator);
 }
 
-namespace {
-
 bool is_resident(const Policy& policy, const Trainee& trainee) {
   if (!policy.residency) return true;
   const Residency& required = *policy.residency;
@@ -48,8 +46,6 @@ bool is_resident(const Policy& policy, const Trainee& trainee) {
 bool is_job_seeking(const Trainee& trainee) noexcept {
   return trainee.job_seeking && trainee.employment_status != EmploymentStatus::employed;
 }
-
-}  // namespace
 
 bool passes_record_filters(const Policy& policy, const Trainee& trainee) {
   return !trainee.erased && is_job_seeking(trainee) && trainee.consents.data_processing &&

@@ -167,8 +167,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 5 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 500);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 6 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 600);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);
@@ -744,8 +744,10 @@ static void test_add(void) {
                               "{\"id\":\"c0000000-0000-4000-8000-000000000037\",\"name\":\"A\"}",
                               VF_NUL_TERMINATED),
                VF_ERROR_INVALID_DATA);
+  /* The tax number is optional (a sole trader has none; an anonymised release drops it); the sector is not. */
   CHECK(contains(vf_last_issues_json(), "missing_field"));
-  CHECK(contains(vf_last_issues_json(), "employers[1].tax_number"));
+  CHECK(contains(vf_last_issues_json(), "employers[1].sector"));
+  CHECK(!contains(vf_last_issues_json(), "employers[1].tax_number"));
   /* A vacancy may not select people by a protected attribute. */
   CHECK_STATUS(vf_dataset_add(ds, "vacancies",
                               "{\"id\":\"c0000000-0000-4000-8000-000000000038\",\"employer\":\""
@@ -1801,6 +1803,85 @@ static void test_rank_explain_match(void) {
   vf_dataset_free(ds);
 }
 
+/* Reports, plans and the anonymised release (SPEC 6, 5.4, 4): each format, the release's figures
+   equal to the original's, nobody in the release, and the usual refusals. */
+static void test_reports(void) {
+  vf_dataset *ds = NULL;
+  vf_dataset *release = NULL;
+  char *out = NULL;
+  char *again = NULL;
+  char *saved = NULL;
+  if (VF_TEST_SAMPLE[0] == '\0') return;
+  CHECK_STATUS(vf_dataset_load_file(VF_TEST_SAMPLE, VF_FLAGS_NONE, &ds), VF_OK);
+
+  CHECK_STATUS(vf_dataset_report(ds, "{\"as_of\": \"2026-11-20\", \"by\": [\"centre\", \"gender\"]}",
+                                 VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(contains(out, "\"programme\": \"izmir-vocational-factory\"") && contains(out, "\"as_of\": \"2026-11-20\""));
+  CHECK(contains(out, "\"employment\": {") && contains(out, "\"training\": {") && contains(out, "\"centre\": ["));
+  CHECK(contains(out, "\"hire_per_referral\": {") && !contains(out, "\"given_name\""));
+
+  /* The release: a new handle, everyone erased, the same figures. */
+  CHECK_STATUS(vf_dataset_export_anonymised(ds, "{\"erased_on\": \"2026-11-20\", \"seed\": 7}", VF_NUL_TERMINATED,
+                                            &release),
+               VF_OK);
+  CHECK(release != NULL);
+  CHECK_STATUS(vf_dataset_report(release, "{\"as_of\": \"2026-11-20\", \"by\": [\"centre\", \"gender\"]}",
+                                 VF_NUL_TERMINATED, &again),
+               VF_OK);
+  CHECK(again != NULL && strcmp(out, again) == 0);
+  CHECK_STATUS(vf_dataset_save_json(release, VF_REVEAL_NATIONAL_IDS, &saved), VF_OK);
+  CHECK(!contains(saved, "\"national_id\"") && !contains(saved, "\"given_name\"") && !contains(saved, "\"tax_number\""));
+  CHECK(!contains(saved, "\"verification_code\"") && contains(saved, "\"erased\":\"2026-11-20\""));
+  vf_string_free(out);
+  vf_string_free(again);
+  vf_string_free(saved);
+  out = again = saved = NULL;
+
+  /* Other formats. */
+  CHECK_STATUS(vf_dataset_report(ds, "{\"as_of\": \"2026-11-20\", \"format\": \"csv\"}", VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(strncmp(out, "section,metric,dimension,group,count,denominator,rate\n", 53) == 0);
+  CHECK(contains(out, "\nemployment,referrals.total,all,all,"));
+  vf_string_free(out);
+  CHECK_STATUS(vf_dataset_report(ds, "{\"as_of\": \"2026-11-20\", \"format\": \"html\", \"by\": \"all\"}",
+                                 VF_NUL_TERMINATED, &out),
+               VF_OK);
+  CHECK(strncmp(out, "<!DOCTYPE html>", 15) == 0 && contains(out, "<svg") && contains(out, "</html>"));
+  vf_string_free(out);
+  CHECK_STATUS(vf_dataset_plan(ds, "{\"as_of\": \"2026-11-20\"}", VF_NUL_TERMINATED, &out), VF_OK);
+  CHECK(contains(out, "\"branches\": [") && contains(out, "\"recommendations\": [") &&
+        contains(out, "\"not_recommended\": ["));
+  vf_string_free(out);
+  out = NULL;
+
+  /* Refusals: no day (the sample has no as_of), a range backwards, unknown values; NULLs. */
+  out = (char *)POISON;
+  CHECK_STATUS(vf_dataset_report(ds, NULL, 0, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(out == NULL && contains(vf_last_issues_json(), "\"missing_field\"") && contains(vf_last_issues_json(), "\"as_of\""));
+  CHECK_STATUS(vf_dataset_report(ds, "{\"as_of\": \"2026-11-20\", \"from\": \"2026-05-01\", \"to\": \"2026-04-01\"}",
+                                 VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_issues_json(), "\"invalid_date_range\""));
+  CHECK_STATUS(vf_dataset_report(ds, "{\"by\": [\"" NATIONAL_ID "\"], " DAY_ "}", VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_issues_json(), "\"by[0]\"") && error_masks(NATIONAL_ID));
+  CHECK_STATUS(vf_dataset_plan(ds, "{\"format\": \"html\", " DAY_ "}", VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_plan(ds, "{", VF_NUL_TERMINATED, &out), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_dataset_report(NULL, "{}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_report(ds, "{}", VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(release);
+  release = (vf_dataset *)POISON;
+  CHECK_STATUS(vf_dataset_export_anonymised(ds, NULL, 0, &release), VF_ERROR_INVALID_ARGUMENT);
+  CHECK(release == NULL && contains(vf_last_issues_json(), "\"erased_on\""));
+  CHECK_STATUS(vf_dataset_export_anonymised(ds, "{\"seed\": \"x\"}", VF_NUL_TERMINATED, &release),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_export_anonymised(NULL, "{}", VF_NUL_TERMINATED, &release), VF_ERROR_INVALID_ARGUMENT);
+  CHECK_STATUS(vf_dataset_export_anonymised(ds, "{}", VF_NUL_TERMINATED, NULL), VF_ERROR_INVALID_ARGUMENT);
+  vf_dataset_free(ds);
+}
+
 int main(void) {
   test_version();
   test_names();
@@ -1826,6 +1907,7 @@ int main(void) {
   test_solvers_lists();
   test_allocate();
   test_rank_explain_match();
+  test_reports();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

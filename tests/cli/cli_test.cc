@@ -1528,3 +1528,85 @@ TEST(CliNoLeak, ANationalIdTypedAsAVacancyOrTraineeIsMasked) {
 }
 
 }  // namespace
+
+// --- report, plan, export ---------------------------------------------------------------------
+
+TEST(CliReport, TheTableShowsBothFunnelsAndTheRequestedBreakdowns) {
+  const Result table = run({"report", sample_file(), "--as-of", kAsOf, "--by", "centre,gender"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_TRUE(table.err.empty()) << table.err;
+  EXPECT_EQ(table.out.rfind("Report of izmir-vocational-factory as of 2026-11-20\n", 0), 0U) << table.out;
+  for (const char* part : {"\nEmployment\n", "\nTraining\n", "\nBy centre\n", "\nBy gender\n", "referrals.total",
+                           "hire_per_referral", "certificates.meb"}) {
+    EXPECT_NE(table.out.find(part), std::string::npos) << part;
+  }
+  expect_no_personal_data(table);
+}
+
+TEST(CliReport, JsonCsvAndHtmlSayTheSame) {
+  const Result json = run({"report", sample_file(), "--as-of", kAsOf, "--json", "--by", "all"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json figures = stdout_json(json);
+  EXPECT_EQ(figures["as_of"], kAsOf);
+  EXPECT_EQ(figures["breakdowns"].size(), 6U);
+  const Result csv = run({"report", sample_file(), "--as-of", kAsOf, "--csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::string total = "employment,referrals.total,all,all," +
+                            std::to_string(figures["employment"]["referrals"]["total"].get<int>()) + ",,\n";
+  EXPECT_NE(csv.out.find(total), std::string::npos) << total;
+  TempDir dir;
+  const std::string page = (dir.path() / "report.html").string();
+  const Result html = run({"report", sample_file(), "--as-of", kAsOf, "--html", page});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_NE(html.out.find("wrote the report"), std::string::npos);
+  const std::string text = read_file(page);
+  EXPECT_EQ(text.rfind("<!DOCTYPE html>", 0), 0U);
+  EXPECT_NE(text.find("By centre"), std::string::npos);  // --html breaks down by default
+  EXPECT_NE(text.find("By age band"), std::string::npos);
+  const Result small = run({"report", sample_file(), "--as-of", kAsOf, "--csv", "--min-group-size", "5", "--by", "gender"});
+  EXPECT_NE(small.out.find(",suppressed,"), std::string::npos);
+}
+
+TEST(CliReport, ErrorsHaveTheirExitCodes) {
+  EXPECT_EQ(run({"report", sample_file(), "--by", "religion"}).exit_code, 2);
+  EXPECT_EQ(run({"report", sample_file(), "--from", "2026-02-30"}).exit_code, 2);
+  EXPECT_EQ(run({"report", sample_file(), "--csv", "--json"}).exit_code, 2);
+  const Result backwards = run({"report", sample_file(), "--as-of", kAsOf, "--from", "2026-05-01", "--to", "2026-04-01"});
+  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_NE(backwards.err.find("invalid_date_range"), std::string::npos) << backwards.err;
+}
+
+TEST(CliPlan, TheTableAndJson) {
+  const Result table = run({"plan", sample_file(), "--as-of", kAsOf});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_EQ(table.out.rfind("Course plan as of 2026-11-20: ", 0), 0U) << table.out;
+  const Result json = run({"plan", sample_file(), "--as-of", kAsOf, "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json plan = stdout_json(json);
+  for (const auto& branch : plan["branches"]) {
+    EXPECT_EQ(branch["gap"].get<std::int64_t>(),
+              branch["demand"]["total"].get<std::int64_t>() - branch["supply"]["total"].get<std::int64_t>());
+  }
+}
+
+TEST(CliExport, TheAnonymisedReleaseReportsTheSameAndNeverReplacesAFile) {
+  TempDir dir;
+  const std::string out = (dir.path() / "release.json").string();
+  const Result made = run({"export", sample_file(), "--anonymise", "-o", out, "--as-of", kAsOf});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find("wrote the anonymised release"), std::string::npos) << made.out;
+  const Result original = run({"report", sample_file(), "--as-of", kAsOf, "--json", "--by", "all"});
+  const Result released = run({"report", out, "--as-of", kAsOf, "--json", "--by", "all"});
+  ASSERT_EQ(released.exit_code, 0) << released.err;
+  EXPECT_EQ(released.out, original.out);
+  EXPECT_EQ(run({"validate", out}).exit_code, 0);
+  const std::string text = read_file(out);
+  for (const std::string& personal : sample_personal_data()) EXPECT_EQ(text.find(personal), std::string::npos) << personal;
+  // An existing file is never replaced, and export without --anonymise is refused.
+  const Result again = run({"export", sample_file(), "--anonymise", "-o", out, "--as-of", kAsOf});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("File exists"), std::string::npos) << again.err;
+  EXPECT_EQ(read_file(out), text);
+  EXPECT_EQ(run({"export", sample_file(), "-o", (dir.path() / "plain.json").string()}).exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir.path() / "plain.json"));
+}

@@ -38,10 +38,10 @@ TEST(IssueCertificate, ACompletedEnrollmentGetsACodeThatVerifies) {
   EXPECT_EQ(made.issued, day(2026, 5, 1));
   EXPECT_EQ(made.external_number, "MEB-2026-000777");
   EXPECT_EQ(result.results[0].created[0].id, fx::certificate_id(5));
-  EXPECT_EQ(verify_certificate(d, keys(), made.verification_code).status, CertificateStatus::valid);
+  EXPECT_EQ(verify_certificate(d, keys(), made.verification_code.value()).status, CertificateStatus::valid);
 
   fx::apply_ok(d, {fx::op(ops::RevokeCertificate{fx::certificate(5), "issued in error"})});
-  EXPECT_EQ(verify_certificate(d, keys(), made.verification_code).status, CertificateStatus::revoked);
+  EXPECT_EQ(verify_certificate(d, keys(), made.verification_code.value()).status, CertificateStatus::revoked);
 }
 
 TEST(IssueCertificate, RefusedWithoutAKeyTwiceOrForAnUnfinishedPlace) {

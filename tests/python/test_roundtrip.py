@@ -155,6 +155,7 @@ def test_policy_round_trip(empty: vocfab.Dataset) -> None:
                     "waiting_period_days": 30, "waiting_max": 24, "decline_penalty": 10,
                     "early_leave_penalty": 20, "sector_preference": 5, "district_preference": 5,
                     "shift_preference": 0},
+        "planning": {"recent_days": 120, "default_capacity": 16},
     }
     empty.set_policy(policy)
     assert empty.get_policy() == policy

@@ -679,10 +679,11 @@ class Generator {
         c.external_number = "MEB-" + std::to_string(static_cast<int>(issued.year())) + "-35-" +
                             digits(meb_number++, 7);
       }
-      c.verification_code.reserve(19);
+      std::string& code = c.verification_code.emplace();
+      code.reserve(19);
       for (int g = 0; g < 4; ++g) {
-        if (g) c.verification_code.push_back('-');
-        for (int j = 0; j < 4; ++j) c.verification_code.push_back(kAlphabet[rng_.below(32)]);
+        if (g) code.push_back('-');
+        for (int j = 0; j < 4; ++j) code.push_back(kAlphabet[rng_.below(32)]);
       }
       if (rng_.chance(0.004)) {
         c.revoked = Revocation{"Belge hatalı düzenlendi", issued + days(rng_.between(10, 60))};

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from . import matching, records
+from . import matching, records, reports
 from ._version import ABI_VERSION, __version__
 from .certificates import (
     CertificateFacts, CertificateStatus, CertificateVerification, Keyring, Revocation, TokenStatus,
@@ -37,7 +37,7 @@ from .errors import (
 
 
 def library_info() -> Dict[str, object]:
-    """Which shared library is in use: ``{"path": …, "version": "0.5.0", "abi": (0, 5)}``.
+    """Which shared library is in use: ``{"path": …, "version": "0.6.0", "abi": (0, 6)}``.
 
     Loads the library if it is not loaded yet.
 
@@ -53,7 +53,7 @@ def library_info() -> Dict[str, object]:
 
 
 def runtime_version() -> str:
-    """The loaded library's version text (``vf_version_string``), e.g. ``"0.5.0"``."""
+    """The loaded library's version text (``vf_version_string``), e.g. ``"0.6.0"``."""
     return str(library_info()["version"])
 
 

@@ -124,6 +124,9 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_dataset_rank": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
     "vf_dataset_explain": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
     "vf_dataset_match": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    "vf_dataset_report": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    "vf_dataset_plan": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
+    "vf_dataset_export_anonymised": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_dataset]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -216,6 +219,9 @@ class Library:
     vf_dataset_rank: Callable[..., int]
     vf_dataset_explain: Callable[..., int]
     vf_dataset_match: Callable[..., int]
+    vf_dataset_report: Callable[..., int]
+    vf_dataset_plan: Callable[..., int]
+    vf_dataset_export_anonymised: Callable[..., int]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

@@ -16,6 +16,7 @@ from .certificates import CertificateVerification, Keyring, _c_text
 from .errors import InvalidArgumentError, InvalidDataError, Issue, ParseError
 from .matching import Allocation, Explanation, Ranking, ReferralMatch
 from .operations import BatchResult, OperationLike, _day, apply_request
+from .reports import Plan, Report
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
 JsonObject = Dict[str, Any]
@@ -569,6 +570,80 @@ class Dataset(Handle):
         """
         return ReferralMatch.from_json(
             self._query(self._lib.vf_dataset_match, mode=mode, shortlist=shortlist, as_of=as_of))
+
+    # -- reports ------------------------------------------------------------------------------
+
+    def report(self, as_of: Union[None, str, "datetime.date"] = None, from_: Union[None, str, "datetime.date"] = None,
+               to: Union[None, str, "datetime.date"] = None, by: Union[None, str, Iterable[str]] = None,
+               min_group_size: int = 0) -> Report:
+        """The programme's figures (SPEC section 6) as of a day; changes nothing.
+
+        ``from_`` and ``to`` bound the days facts are dated by (referrals by ``referred``,
+        enrollments by their course's ``start``, inclusive); ``by`` asks for breakdowns
+        (``"centre"``, ``"branch"``, ``"district"``, ``"gender"``, ``"age_band"``, ``"month"``,
+        ``"all"``, or a list of them); ``min_group_size`` suppresses counts from 1 to K-1
+        (``None`` in the result, never 0). Every figure's definition is in docs/reports.md.
+        :meth:`Report.to_dataframe` gives the figures as a pandas DataFrame.
+
+        Raises:
+            InvalidArgumentError: an unknown dimension, a malformed day, ``from_`` after ``to``
+                (``invalid_date_range``), no ``as_of`` given when the dataset has none.
+        """
+        return Report.from_json(json.loads(self.report_text("json", as_of=as_of, from_=from_, to=to, by=by,
+                                                            min_group_size=min_group_size)))
+
+    def report_text(self, format: Literal["json", "csv", "table", "html"], *,
+                    as_of: Union[None, str, "datetime.date"] = None, from_: Union[None, str, "datetime.date"] = None,
+                    to: Union[None, str, "datetime.date"] = None, by: Union[None, str, Iterable[str]] = None,
+                    min_group_size: int = 0) -> str:
+        """The report of :meth:`report` written by the library: ``"json"``, ``"csv"`` (the long
+        format of SPEC 6), ``"table"`` (readable text) or ``"html"`` (a self-contained page)."""
+        dimensions = [by] if isinstance(by, str) else (list(by) if by is not None else None)
+        if isinstance(min_group_size, bool) or not isinstance(min_group_size, int):
+            raise InvalidArgumentError("min_group_size must be a whole number")
+        request = {"as_of": _day(as_of), "from": _day(from_), "to": _day(to), "by": dimensions,
+                   "min_group_size": min_group_size or None, "format": format}
+        return self._query_text(self._lib.vf_dataset_report, request)
+
+    def plan(self, as_of: Union[None, str, "datetime.date"] = None) -> Plan:
+        """Course planning (SPEC 5.4): demand, supply and gap per branch, the courses worth
+        opening where, and the branches where none is; changes nothing.
+
+        Raises:
+            InvalidArgumentError: a malformed day, or no ``as_of`` given when the dataset has none.
+        """
+        return Plan.from_json(self._query(self._lib.vf_dataset_plan, as_of=as_of))
+
+    def anonymised(self, erased_on: Union[None, str, "datetime.date"] = None, *, seed: Optional[int] = None) -> "Dataset":
+        """The anonymised release (SPEC section 4): a new dataset in which everyone is erased,
+        every id is fresh (references kept), employers' tax numbers and contacts, certificates'
+        codes and every free-text reason are removed; its reports give this dataset's figures.
+
+        ``erased_on`` is the erasure day recorded (default the dataset's ``as_of``); ``seed``
+        makes the fresh ids reproducible (for tests only).
+
+        Raises:
+            InvalidArgumentError: a malformed day or seed, or no ``erased_on`` given when the
+                dataset has no ``as_of`` (``missing_field``).
+        """
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 64):
+            raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
+        request = {name: value for name, value in (("erased_on", _day(erased_on)), ("seed", seed)) if value is not None}
+        text = json.dumps(request).encode("utf-8")
+        out = c_void_p()
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_export_anonymised(self._live(), text, len(text), ctypes.byref(out)))
+        return Dataset._from_out(self._lib, out)
+
+    def _query_text(self, function: Callable[..., int], request: Mapping[str, Any]) -> str:
+        """Calls a dataset entry point whose answer is text (a report in any format)."""
+        shown = {name: value for name, value in request.items() if value is not None}
+        try:
+            text = json.dumps(shown, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as error:
+            raise InvalidArgumentError(f"the request cannot be written as JSON: {error}") from None
+        with self._lock:
+            return self._lib.call_string(function, self._live(), text, len(text))
 
     def _query(self, function: Callable[..., int], **fields: Any) -> Any:
         """Calls one of the dataset's JSON entry points (``vf_dataset_allocate``, ``vf_dataset_rank``,

@@ -108,6 +108,15 @@ class RankingPolicy(TypedDict, total=False):
     shift_preference: int
 
 
+class PlanningPolicy(TypedDict, total=False):
+    """The value of ``policy.planning``."""
+
+    #: Hires in a branch within this many days before the as-of date count as its demand.
+    recent_days: int
+    #: A recommended course's capacity when the branch has no past course to take the median of.
+    default_capacity: int
+
+
 class Policy(TypedDict, total=False):
     """The programme policy, the document's ``policy``: every field has a default."""
 
@@ -143,6 +152,8 @@ class Policy(TypedDict, total=False):
     allocation: AllocationPolicy
     #: Candidate ranking: the points of each score term.
     ranking: RankingPolicy
+    #: Course planning: how recent hires count as demand, the default course capacity.
+    planning: PlanningPolicy
 
 
 class _CentreRequired(TypedDict):
@@ -387,8 +398,6 @@ class _CertificateRequired(TypedDict):
     kind: CertificateKind
     #: Day of issue.
     issued: str
-    #: Code an employer can check.
-    verification_code: str
 
 
 class Certificate(_CertificateRequired, total=False):
@@ -396,6 +405,8 @@ class Certificate(_CertificateRequired, total=False):
 
     #: Opaque external number (e.g. the MEB document number).
     external_number: str
+    #: Code an employer can check; absent only in an anonymised release.
+    verification_code: str
     #: Present when revoked: the record is kept.
     revoked: Revocation
 
@@ -423,8 +434,6 @@ class _EmployerRequired(TypedDict):
     id: str
     #: Trade name.
     name: str
-    #: VKN: 10 digits with a correct check digit.
-    tax_number: str
     #: Sector.
     sector: str
     #: Province (plate code).
@@ -436,6 +445,8 @@ class _EmployerRequired(TypedDict):
 class Employer(_EmployerRequired, total=False):
     """A record of ``employers``, identified by its ``id``."""
 
+    #: VKN: 10 digits with a correct check digit; absent only in an anonymised release.
+    tax_number: str
     #: Consents to the programme's processing and contact.
     consent: bool
     #: Contact person.
@@ -593,8 +604,8 @@ class Document(_DocumentRequired, total=False):
 __all__ = [
     "DeliveryMode", "CertificateKind", "CourseStatus", "Gender", "EducationLevel",
     "EmploymentStatus", "Shift", "PriorityGroup", "EnrollmentStatus", "VacancyStatus",
-    "ReferralStatus", "CollectionName", "Residency", "AllocationPolicy", "RankingPolicy", "Policy",
-    "Centre", "Branch", "Course", "JobPreferences", "Identity", "Consents", "Trainee",
-    "Application", "Enrollment", "Revocation", "Certificate", "Contact", "Employer", "Vacancy",
-    "Referral", "AuditTouch", "AuditEntry", "Document",
+    "ReferralStatus", "CollectionName", "Residency", "AllocationPolicy", "RankingPolicy",
+    "PlanningPolicy", "Policy", "Centre", "Branch", "Course", "JobPreferences", "Identity",
+    "Consents", "Trainee", "Application", "Enrollment", "Revocation", "Certificate", "Contact",
+    "Employer", "Vacancy", "Referral", "AuditTouch", "AuditEntry", "Document",
 ]

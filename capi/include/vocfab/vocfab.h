@@ -123,7 +123,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 5
+#define VF_VERSION_MINOR 6
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
@@ -561,10 +561,10 @@ VF_API void vf_keyring_free(vf_keyring *keyring);
  * The public key that verifies the tokens this keyring signs (those of its current key): the raw
  * Ed25519 key in base64url without padding, 43 characters. Safe to publish.
  * @param keyring the keyring
- * @param[out] out_text the public key; free with `vf_string_free`
+ * @param[out] out_json the public key; free with `vf_string_free`
  * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
  */
-VF_API vf_status vf_keyring_public_key(const vf_keyring *keyring, char **out_text);
+VF_API vf_status vf_keyring_public_key(const vf_keyring *keyring, char **out_json);
 
 /**
  * Gives the dataset handle its own copy of @p keyring, used when certificates are issued and as
@@ -851,6 +851,70 @@ VF_API vf_status vf_dataset_explain(const vf_dataset *dataset, const char *reque
  */
 VF_API vf_status vf_dataset_match(const vf_dataset *dataset, const char *request_json, size_t length,
                                   char **out_json);
+
+/** @} */
+
+/**
+ * @name Reports, course planning and the anonymised release (SPEC sections 6, 5.4 and 4)
+ * Read-only on the dataset; requests as for matching (a JSON object of at most 4096 bytes; NULL
+ * or empty is `{}`; an absent or null field takes its default; a malformed or unknown field is
+ * issue `invalid_value`). Without `as_of` on a dataset without one the answer is
+ * `missing_field` at `as_of`: the library reads no clock.
+ * @{
+ */
+
+/**
+ * The programme's figures (SPEC section 6; every figure's definition in docs/reports.md).
+ * @param dataset the dataset
+ * @param request_json `{"as_of"?: D, "from"?: D, "to"?: D, "by"?: ["centre", "branch",
+ *        "district", "gender", "age_band", "month"] or "all" or "centre,branch",
+ *        "min_group_size"?: K, "format"?: "json" | "csv" | "table" | "html"}`: referrals dated
+ *        by `referred`, enrollments by their course's `start` within `from`..`to` (inclusive);
+ *        counts from 1 to K-1 suppressed (K from 0, off, to 1000000); `format` default `json`
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json the report in the format asked for: JSON `{"programme", "as_of",
+ *        "from", "to", "min_group_size", "retention_days", "employment": {...}, "training":
+ *        {...}, "breakdowns": {DIM: [{"group", "label", "employment", "training"}, ...]}}`
+ *        (a suppressed count `null`, every rate `{"numerator", "denominator", "rate"}`), CSV
+ *        `section,metric,dimension,group,count,denominator,rate`, a text table, or a
+ *        self-contained HTML page; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_PARSE`, `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer; a malformed
+ *         request; issue `missing_field`: no day; `invalid_date_range`: `from` after `to`),
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_dataset_report(const vf_dataset *dataset, const char *request_json, size_t length,
+                                   char **out_json);
+
+/**
+ * Course planning (SPEC 5.4): demand, supply and gap per branch, the courses worth opening where,
+ * and the branches where none is, each with its reason and numbers.
+ * @param dataset the dataset
+ * @param request_json `{"as_of"?: D, "format"?: "json" | "table"}`
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_json JSON `{"as_of", "branches": [{"branch", "demand": {"open_positions",
+ *        "recent_hires", "total"}, "supply": {"certified_seekers", "in_training", "total"},
+ *        "gap"}], "recommendations": [{"branch", "centre", "capacity", "reason"}],
+ *        "not_recommended": [{"branch", "reason"}]}`, or a text table; free with `vf_string_free`
+ * @return as `vf_dataset_report`
+ */
+VF_API vf_status vf_dataset_plan(const vf_dataset *dataset, const char *request_json, size_t length,
+                                 char **out_json);
+
+/**
+ * The anonymised release (SPEC section 4, Privacy): a new dataset in which every person is
+ * erased, every id replaced by a fresh random UUID (references kept), employers' tax numbers and
+ * contacts, certificates' codes and external numbers and every free-text reason removed, and the
+ * audit trail left out; every report on it gives the original's figures.
+ * @param dataset the dataset (unchanged)
+ * @param request_json `{"erased_on"?: D, "seed"?: N}`: the day recorded as everyone's erasure
+ *        day (default the dataset's `as_of`; `missing_field` without either), and a seed that
+ *        makes the fresh ids reproducible (for tests; leave it out for a real release)
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param[out] out_dataset the release, a new handle to free with `vf_dataset_free`
+ * @return as `vf_dataset_report`
+ */
+VF_API vf_status vf_dataset_export_anonymised(const vf_dataset *dataset, const char *request_json, size_t length,
+                                              vf_dataset **out_dataset);
 
 /** @} */
 

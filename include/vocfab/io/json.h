@@ -116,6 +116,10 @@ struct WriteOptions {
   /// read back as a dataset. Default: as they are, since a saved dataset is the registry's own
   /// state.
   bool mask_national_ids = false;
+  /// Only create the file: when anything exists at the path, fail with `EEXIST` and leave it
+  /// untouched (what exports such as an anonymised release use, so that one can never take the
+  /// place of the registry it came from). Masked documents are always written this way.
+  bool create_only = false;
 };
 
 /// Writes @p dataset as a complete document.
@@ -144,6 +148,12 @@ std::string write_dataset(const Dataset& dataset, const WriteOptions& options = 
 void write_dataset_file(const Dataset& dataset, const std::filesystem::path& path,
                         const WriteOptions& options = {});
 
+
+/// Writes @p content (a report, a page) to @p path atomically and durably, as
+/// `write_dataset_file` writes a dataset; an existing file is replaced unless @p create_only.
+/// A new file is created 0600.
+/// @throws std::system_error carrying the reason, as `write_dataset_file` does.
+void write_text_file(const std::filesystem::path& path, std::string_view content, bool create_only = false);
 
 /// A record decoded from JSON, or the issues that prevented it.
 template <class Entity>

@@ -434,7 +434,8 @@ struct Description<Certificate> {
       required("kind", &Certificate::kind, "Kind of document."), required("issued", &Certificate::issued, "Day of issue."),
       optional("external_number", &Certificate::external_number, "Opaque external number (e.g. the MEB document number).")
           .with(description_detail::kCode),
-      required("verification_code", &Certificate::verification_code, "Code an employer can check.")
+      optional("verification_code", &Certificate::verification_code,
+               "Code an employer can check; absent only in an anonymised release.")
           .with(description_detail::kCode),
       optional("revoked", &Certificate::revoked, "Present when revoked: the record is kept."));
 };
@@ -451,7 +452,8 @@ struct Description<Employer> {
   static constexpr auto fields = std::make_tuple(
       required("id", &Employer::id, "Identity."),
       required("name", &Employer::name, "Trade name.").with(description_detail::kLabel),
-      required("tax_number", &Employer::tax_number, "VKN: 10 digits with a correct check digit."),
+      optional("tax_number", &Employer::tax_number,
+               "VKN: 10 digits with a correct check digit; absent only in an anonymised release."),
       required("sector", &Employer::sector, "Sector.").with(description_detail::kPlace),
       required("province", &Employer::province, "Province (plate code)."),
       required("district", &Employer::district, "District.").with(description_detail::kPlace),
@@ -568,6 +570,21 @@ struct Description<RankingPolicy> {
           .with(description_detail::kPoints));
 };
 
+/// How course planning weighs demand.
+template <>
+struct Description<PlanningPolicy> {
+  static constexpr std::string_view title = "Planning policy";  ///< Schema title.
+  /// The fields.
+  static constexpr auto fields = std::make_tuple(
+      defaulted("recent_days", &PlanningPolicy::recent_days, [] { return PlanningPolicy{}.recent_days; },
+                "Hires in a branch within this many days before the as-of date count as its demand.")
+          .with(description_detail::kDays),
+      defaulted("default_capacity", &PlanningPolicy::default_capacity,
+                [] { return PlanningPolicy{}.default_capacity; },
+                "A recommended course's capacity when the branch has no past course to take the median of.")
+          .with(description_detail::kPositive));
+};
+
 /// The programme policy: every field has the specification's default.
 template <>
 struct Description<Policy> {
@@ -612,7 +629,9 @@ struct Description<Policy> {
       defaulted("allocation", &Policy::allocation, [] { return Policy{}.allocation; },
                 "Course allocation: priority groups and the lottery's seed."),
       defaulted("ranking", &Policy::ranking, [] { return Policy{}.ranking; },
-                "Candidate ranking: the points of each score term."));
+                "Candidate ranking: the points of each score term."),
+      defaulted("planning", &Policy::planning, [] { return Policy{}.planning; },
+                "Course planning: how recent hires count as demand, the default course capacity."));
 };
 
 /// A record an audited operation created or changed.

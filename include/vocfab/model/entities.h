@@ -112,6 +112,15 @@ struct Trainee {
   int year_of_birth() const noexcept {
     return identity ? static_cast<int>(identity->birth_date.year()) : static_cast<int>(birth_year.value_or(0));
   }
+  /// Erasure (SPEC section 4, Privacy), on the record: forgets who the person was, keeping the
+  /// year of birth, and marks the day. A person already erased is left as they are. What else
+  /// erasure ends (open referrals, waiting places, free-text reasons) is the operation's part.
+  void erase_identity(const Date& on) noexcept {
+    if (!identity) return;
+    birth_year = static_cast<std::uint16_t>(identity->birth_date.year());
+    identity.reset();
+    erased = on;
+  }
 };
 
 /// A person's ranked application to courses.
@@ -147,7 +156,7 @@ struct Certificate {
   CertificateKind kind = CertificateKind::participation;  ///< Kind of document.
   Date issued;                                  ///< Day of issue.
   std::optional<std::string> external_number;   ///< Opaque external number (e.g. MEB document no).
-  std::string verification_code;                ///< Code an employer can check.
+  std::optional<std::string> verification_code; ///< Code an employer can check; absent in an anonymised release.
   std::optional<Revocation> revoked;            ///< Present when revoked.
 };
 
@@ -162,7 +171,7 @@ struct Contact {
 struct Employer {
   EmployerId id;                   ///< Identity.
   std::string name;                ///< Trade name.
-  TaxNumber tax_number;            ///< VKN.
+  std::optional<TaxNumber> tax_number;  ///< VKN; absent in an anonymised release.
   std::string sector;              ///< Sector.
   ProvinceCode province;           ///< Province.
   std::string district;            ///< District.

@@ -65,6 +65,16 @@ struct RankingPolicy {
   friend bool operator==(const RankingPolicy&, const RankingPolicy&) = default;
 };
 
+/// How course planning weighs demand (SPEC 5.4).
+struct PlanningPolicy {
+  /// Hires in a branch within this many days before the as-of date count as its demand.
+  std::uint32_t recent_days = 180;
+  /// A recommended course's capacity when the branch has no past course to take the median of.
+  std::uint32_t default_capacity = 20;
+  /// Compares every parameter.
+  friend bool operator==(const PlanningPolicy&, const PlanningPolicy&) = default;
+};
+
 /// The rule parameters of a programme, with the specification's defaults.
 struct Policy {
   std::string name = "default";                 ///< Preset or programme name.
@@ -83,6 +93,7 @@ struct Policy {
   std::uint32_t pause_days = 90;                ///< ...for this many days.
   AllocationPolicy allocation;                  ///< Course allocation (SPEC 5.2).
   RankingPolicy ranking;                        ///< Candidate ranking's points (SPEC 5.1).
+  PlanningPolicy planning;                      ///< Course planning (SPEC 5.4).
 
   /// Compares every parameter.
   friend bool operator==(const Policy&, const Policy&) = default;

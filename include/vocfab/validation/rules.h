@@ -183,6 +183,11 @@ struct ReferralFilterFailure {
 /// referred. The vacancy's own state is `check_vacancy_takes_referrals`.
 std::vector<ReferralFilterFailure> check_referral_filters(const Dataset& dataset, Row<Trainee> person,
                                                           const Vacancy& vacancy, const Date& day);
+/// Whether @p trainee lives where the policy's residency rule asks (everyone, without a rule);
+/// `check_residency` reports the same test with its reason.
+bool is_resident(const Policy& policy, const Trainee& trainee);
+/// Whether @p trainee is job-seeking (SPEC section 4): `job_seeking` and not `employed`.
+bool is_job_seeking(const Trainee& trainee) noexcept;
 /// The filters of `check_referral_filters` that read the person's record alone — not erased,
 /// job-seeking, both consents, resident — as one test that writes no message: false exactly when
 /// `check_referral_filters` reports one of them (the same predicates decide both). For a
