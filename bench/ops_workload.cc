@@ -1,6 +1,8 @@
 // The simulator behind bench/ops_workload.h.
 #include "ops_workload.h"
 
+#include "generate/support.h"
+
 #include "vocfab/validation/rules.h"
 
 #include <boost/uuid/random_generator.hpp>
@@ -16,22 +18,7 @@ namespace vocfab::bench {
 namespace {
 
 // Deterministic on every platform (no standard distribution, whose output is implementation-defined).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : engine_(seed) {}
-  std::uint64_t next() { return engine_(); }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  int between(int low, int high) { return low + static_cast<int>(below(static_cast<std::size_t>(high - low + 1))); }
-  bool chance(double p) { return unit() < p; }
-  template <class T, std::size_t N>
-  const T& pick(const std::array<T, N>& items) {
-    return items[below(N)];
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using generate::detail::Rng;
 
 constexpr std::array<const char*, 4> kRejectReasons{"Deneyim yetersiz", "Mülakatta uygun görülmedi", "Vardiya uyumsuz",
                                                     "Aday profili uyuşmadı"};

@@ -939,6 +939,7 @@ TEST(CliGenerator, HelpExitsZero) {
     EXPECT_EQ(result.exit_code, 0) << flag << result.err;
     EXPECT_NE(result.out.find("usage: vocfab-generate"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("--scale"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("--programme kahramankazan"), std::string::npos) << result.out;
     EXPECT_TRUE(result.err.empty()) << result.err;
   }
   const Result full = run(Invocation{.args = {"--help"}, .program = kGenerator, .stdout_path = "/dev/full"});
@@ -971,6 +972,11 @@ TEST(CliGenerator, EveryUsageErrorExitsTwoWithAMessage) {
       {"--scale", "municipal", "--out", out, "--trainees", "-5"},  // negative
       {"--scale", "municipal", "--out", out, "--bogus"},          // unknown option
       {"--scale", "municipal", "--out", out, "extra"},            // stray argument
+      {"--programme", "kahramankazan"},                           // no --out
+      {"--programme"},                                            // missing value
+      {"--programme", "izmir", "--out", out},                     // unknown programme
+      {"--scale", "municipal", "--programme", "kahramankazan", "--out", out},  // both
+      {"--programme", "kahramankazan", "--out", out, "--trainees", "50"},      // --trainees is for --scale
   };
   for (const auto& args : cases) {
     const Result result = run_generator(args);
@@ -993,6 +999,12 @@ TEST(CliGenerator, WritesADatasetThatValidatesAndReportsWriteErrors) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(result.out.empty()) << result.out;
   EXPECT_EQ(run({"validate", out}).exit_code, 0);
+
+  const std::string kim = (dir.path() / "kahramankazan.json").string();
+  const Result programme = run_generator({"--programme", "kahramankazan", "--seed", "3", "--out", kim});
+  ASSERT_EQ(programme.exit_code, 0) << programme.err;
+  EXPECT_NE(programme.err.find("generated kahramankazan (seed 3)"), std::string::npos) << programme.err;
+  EXPECT_EQ(run({"validate", kim}).exit_code, 0);
 
   const std::string unwritable = (dir.path() / "no-such-directory" / "generated.json").string();
   const Result failed = run_generator({"--scale", "municipal", "--trainees", "50", "--out", unwritable});

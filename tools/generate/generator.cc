@@ -1,20 +1,18 @@
 // Seeded synthetic dataset generator. See generator.h for what the data guarantees.
 //
-// Everything is drawn from one std::mt19937_64 (ids from Boost.Uuid's
-// basic_random_generator<std::mt19937_64> over a second engine seeded from the same seed), with
-// our own integer mapping rather than std::uniform_int_distribution, so the output depends only on
-// the seed and not on the standard library's distribution algorithms.
+// Everything is drawn from one std::mt19937_64 through support.h's Rng (ids from Boost.Uuid's
+// basic_random_generator<std::mt19937_64> over a second engine seeded from the same seed), so the
+// output depends only on the seed.
 #include "generate/generator.h"
+
+#include "generate/support.h"
 
 #include "vocfab/model/date.h"
 #include "vocfab/validation/rules.h"
 
-#include <boost/uuid/random_generator.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -26,41 +24,7 @@
 namespace vocfab::generate {
 namespace {
 
-using boost::gregorian::date;
-using boost::gregorian::days;
-
-// ---------------------------------------------------------------------------------------------
-// Randomness
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : engine_(seed) {}
-
-  std::uint64_t next() { return engine_(); }
-  /// Uniform in [0, n) (n > 0). Modulo bias is below 2^-40 for every n used here.
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(engine_() % n); }
-  /// Uniform in [lo, hi].
-  int between(int lo, int hi) {
-    return lo + static_cast<int>(engine_() % static_cast<std::uint64_t>(hi - lo + 1));
-  }
-  std::uint32_t between_u(std::uint32_t lo, std::uint32_t hi) {
-    return lo + static_cast<std::uint32_t>(engine_() % (static_cast<std::uint64_t>(hi - lo) + 1));
-  }
-  double unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return unit() < p; }
-  template <class C>
-  const auto& pick(const C& items) {
-    return items[below(std::size(items))];
-  }
-  date date_between(date lo, date hi) {
-    const long span = (hi - lo).days();
-    if (span <= 0) return lo;
-    return lo + days(static_cast<long>(engine_() % static_cast<std::uint64_t>(span + 1)));
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using namespace detail;
 
 // ---------------------------------------------------------------------------------------------
 // Catalogues (fictional people; real place and trade names)
@@ -148,23 +112,6 @@ constexpr std::array<const char*, 30> kDistricts{
     "Kınık",    "Kiraz",      "Konak",    "Menderes",  "Menemen",   "Narlıdere",
     "Ödemiş",   "Seferihisar", "Selçuk",  "Tire",      "Torbalı",   "Urla"};
 
-constexpr std::array<const char*, 40> kFemaleNames{
-    "Ayşe",  "Fatma",  "Emine", "Hatice", "Zeynep", "Elif",  "Meryem", "Şerife", "Zehra", "Sultan",
-    "Hanife", "Merve", "Özlem", "Esra",   "Yasemin", "Hülya", "Songül", "Derya", "Gülşen", "Büşra",
-    "Ebru",  "Tuğba",  "Sevgi", "Dilek",  "Nurcan", "Gizem", "Selin",  "İrem",  "Ceren", "Damla",
-    "Aslı",  "Pınar",  "Ece",   "Gamze",  "Sibel",  "Nazlı", "Çiğdem", "Leyla", "Nihan", "Işıl"};
-constexpr std::array<const char*, 40> kMaleNames{
-    "Mehmet", "Mustafa", "Ahmet", "Ali",    "Hüseyin", "Hasan", "İbrahim", "İsmail", "Osman",  "Yusuf",
-    "Murat",  "Ömer",    "Ramazan", "Halil", "Süleyman", "Abdullah", "Mahmut", "Recep", "Emre", "Burak",
-    "Kemal",  "Serkan",  "Onur",  "Barış",  "Tolga",  "Cem",    "Deniz",  "Kaan",   "Eren",   "Uğur",
-    "Oğuz",   "Çağlar",  "Gökhan", "Volkan", "Erdem", "Sinan", "Tuncay", "Levent", "Ilgaz", "Şükrü"};
-constexpr std::array<const char*, 50> kFamilyNames{
-    "Yılmaz", "Kaya",   "Demir",   "Çelik",  "Şahin",  "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir",
-    "Arslan", "Doğan",  "Kılıç",   "Aslan",  "Çetin",  "Kara",   "Koç",      "Kurt",   "Özkan", "Şimşek",
-    "Polat",  "Öz",     "Korkmaz", "Karakaya", "Erdoğan", "Yavuz", "Can",    "Acar",   "Güneş", "Aktaş",
-    "Bulut",  "Keskin", "Ünal",    "Türk",   "Güler",  "Tekin",  "Işık",     "Uçar",   "Ekinci", "Sarı",
-    "Duman",  "Altun",  "Bozkurt", "Başaran", "Gündüz", "Uysal", "Ateş",     "Ergin",  "Akın",  "Çınar"};
-
 constexpr std::array<const char*, 16> kSectors{
     "textile",    "food",         "information_technology", "hospitality", "construction",
     "manufacturing", "logistics", "finance",                "care",        "agriculture",
@@ -174,75 +121,6 @@ constexpr std::array<const char*, 16> kSectors{
 constexpr std::array<const char*, 10> kFirmWords{"Tekstil", "Gıda",   "Yazılım", "Turizm", "İnşaat",
                                                  "Makina",  "Lojistik", "Danışmanlık", "Ticaret",
                                                  "Sanayi"};
-constexpr std::array<const char*, 4> kFirmForms{"Ltd. Şti.", "A.Ş.", "Ltd. Şti.", "Koll. Şti."};
-
-constexpr std::array<const char*, 6> kRejectReasons{
-    "Deneyim yetersiz", "Pozisyon başka adayla dolduruldu", "Mülakatta uygun görülmedi",
-    "Vardiya uyumsuz", "Referans kontrolü olumsuz", "Aday profili uyuşmadı"};
-constexpr std::array<const char*, 6> kDeclineReasons{
-    "Ücret beklentisi karşılanmadı", "Ulaşım güçlüğü", "Çalışma saatleri uygun değil",
-    "Başka bir işe başladı", "Aile nedenleri", "İş tanımı beklentiyi karşılamadı"};
-constexpr std::array<const char*, 4> kLeftReasons{
-    "İş yükü", "Sağlık nedenleri", "Ulaşım güçlüğü", "İşveren ile anlaşmazlık"};
-
-// ASCII folding of Turkish letters, lowercase, for e-mail addresses and codes.
-std::string ascii_fold(std::string_view text, bool upper) {
-  static constexpr std::array<std::pair<std::string_view, char>, 12> kMap{{
-      {"ç", 'c'}, {"Ç", 'c'}, {"ğ", 'g'}, {"Ğ", 'g'}, {"ı", 'i'}, {"İ", 'i'},
-      {"ö", 'o'}, {"Ö", 'o'}, {"ş", 's'}, {"Ş", 's'}, {"ü", 'u'}, {"Ü", 'u'}}};
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    bool mapped = false;
-    for (const auto& [from, to] : kMap) {
-      if (text.substr(i, from.size()) == from) {
-        out.push_back(to);
-        i += from.size();
-        mapped = true;
-        break;
-      }
-    }
-    if (mapped) continue;
-    const char c = text[i++];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      out.push_back(c);
-    } else if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (c == ' ' || c == '.' || c == '_' || c == '-') {
-      out.push_back(upper ? '_' : '.');
-    }
-  }
-  if (upper) {
-    for (char& c : out) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-  }
-  return out;
-}
-
-std::string digits(std::uint64_t value, int width) {
-  std::string out(static_cast<std::size_t>(width), '0');
-  for (int i = width - 1; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  return out;
-}
-
-// Distinct nine-digit numbers starting with a non-zero digit: a bijection of [0, 9e8).
-constexpr std::uint64_t kPrefixSpace = 900'000'000;
-constexpr std::uint64_t kPrefixStep = 654'321'077;  // coprime with 900,000,000 = 2^8 3^2 5^8
-
-std::string nine_digit_prefix(std::uint64_t index, std::uint64_t offset) {
-  return digits(100'000'000 + (index * kPrefixStep + offset) % kPrefixSpace, 9);
-}
-
-template <class T>
-T must(std::optional<T> value, const char* what) {
-  if (!value) throw std::logic_error(std::string("generator built an invalid ") + what);
-  return std::move(*value);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Generator state
 
@@ -258,17 +136,9 @@ struct PersonState {
   std::uint32_t last_vacancy = UINT32_MAX;  // vacancy being filled (no duplicate referral)
 };
 
-class Generator {
+class Generator : GeneratorBase {
  public:
-  Generator(const ScaleConfig& config, std::uint64_t seed)
-      : config_(config),
-        rng_(seed),
-        uuid_engine_(seed ^ 0x9e3779b97f4a7c15ULL),
-        uuids_(&uuid_engine_),
-        today_(reference_date()) {
-    id_offset_ = rng_.next() % kPrefixSpace;
-    tax_offset_ = rng_.next() % kPrefixSpace;
-  }
+  Generator(const ScaleConfig& config, std::uint64_t seed) : GeneratorBase(seed), config_(config) {}
 
   Dataset run() {
     make_policy();
@@ -280,12 +150,11 @@ class Generator {
     make_certificates();
     make_employers();
     make_vacancies_and_referrals();
-    return assemble();
+    return assemble(policy_, std::nullopt, centres_, branches_, courses_, trainees_, applications_, enrollments_,
+                    certificates_, employers_, vacancies_, referrals_);
   }
 
  private:
-  boost::uuids::uuid uuid() { return uuids_(); }
-
   // --- policy ----------------------------------------------------------------------------------
   void make_policy() {
     policy_.name = "izmir-vocational-factory";
@@ -410,43 +279,20 @@ class Generator {
     trainees_.reserve(config_.trainees);
     people_.resize(config_.trainees);
     for (std::size_t i = 0; i < config_.trainees; ++i) {
-      Trainee t{.identity = Identity{.national_id = must(NationalId::complete(nine_digit_prefix(i, id_offset_)),
-                                                         "national id")},
+      Trainee t{.identity = Identity{.national_id = national_id(i)},
                 .province = izmir};
       Identity& who = *t.identity;
       t.id = TraineeId(uuid());
-      const double g = rng_.unit();
-      t.gender = g < 0.56 ? Gender::female : g < 0.97 ? Gender::male
-                                             : g < 0.98 ? Gender::other : Gender::undisclosed;
-      const bool female = t.gender == Gender::female || (t.gender != Gender::male && rng_.chance(0.5));
-      who.given_name = female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
-      if (rng_.chance(0.08)) {
-        who.given_name += ' ';
-        who.given_name += female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames);
-      }
-      who.family_name = rng_.pick(kFamilyNames);
+      const auto [gender, female] = draw_gender(rng_, 0.56);
+      t.gender = gender;
+      draw_names(rng_, female, who);
       // Ages 15-64 on the reference day, weighted towards 20-45.
       const int age = rng_.chance(0.7) ? rng_.between(20, 45) : rng_.between(15, 64);
       who.birth_date = date(static_cast<unsigned short>(today_.year() - age), 1, 1) +
                      days(rng_.between(0, 364)) - days(365);
-      if (rng_.chance(0.9)) {
-        who.phone = must(PhoneNumber::parse("+905" + digits(rng_.next() % 1'000'000'000, 9)),
-                       "phone");
-      }
-      if (rng_.chance(0.7)) {
-        who.email = ascii_fold(who.given_name, false) + "." + ascii_fold(who.family_name, false) +
-                  std::to_string(rng_.between(1, 9999)) + "@example.org";
-      }
+      draw_contact_details(rng_, who);
       t.district = rng_.pick(kDistricts);
-      const double e = rng_.unit();
-      t.education_level = e < 0.03   ? EducationLevel::none
-                          : e < 0.18 ? EducationLevel::primary
-                          : e < 0.35 ? EducationLevel::lower_secondary
-                          : e < 0.60 ? EducationLevel::upper_secondary
-                          : e < 0.75 ? EducationLevel::vocational_secondary
-                          : e < 0.85 ? EducationLevel::associate
-                          : e < 0.97 ? EducationLevel::bachelor
-                                     : EducationLevel::postgraduate;
+      t.education_level = draw_education(rng_);
       const int age_now = age_on(who.birth_date, today_);
       const double s = rng_.unit();
       if (age_now < 23 && s < 0.5) {
@@ -698,8 +544,7 @@ class Generator {
     employers_.reserve(config_.employers);
     const auto izmir = must(ProvinceCode::from_number(35), "province");
     for (std::size_t i = 0; i < config_.employers; ++i) {
-      Employer m{.tax_number = must(TaxNumber::complete(nine_digit_prefix(i, tax_offset_)),
-                                    "tax number"),
+      Employer m{.tax_number = tax_number(i),
                  .province = izmir};
       m.id = EmployerId(uuid());
       const std::string owner = rng_.pick(kFamilyNames);
@@ -710,17 +555,7 @@ class Generator {
       }
       m.district = m.province == izmir ? std::string(rng_.pick(kDistricts)) : std::string("Merkez");
       m.consent = rng_.chance(0.95);
-      if (rng_.chance(0.85)) {
-        Contact contact;
-        const bool female = rng_.chance(0.5);
-        contact.name = std::string(female ? rng_.pick(kFemaleNames) : rng_.pick(kMaleNames)) + " " +
-                       rng_.pick(kFamilyNames);
-        contact.phone = must(PhoneNumber::parse("+90232" + digits(rng_.next() % 10'000'000, 7)),
-                             "phone");
-        if (rng_.chance(0.7)) contact.email = "ik@" + ascii_fold(owner, false) +
-                                              digits(i, 6) + ".example.com";
-        m.contact = std::move(contact);
-      }
+      m.contact = draw_employer_contact(rng_, "232", owner, i);
       if (m.consent) consenting_.push_back(static_cast<std::uint32_t>(i));
       employers_.push_back(std::move(m));
     }
@@ -863,33 +698,7 @@ class Generator {
     return kept;
   }
 
-  // --- assembly --------------------------------------------------------------------------------
-  Dataset assemble() {
-    Dataset d;
-    d.set_policy(policy_);
-    DatasetSizes sizes{};
-    sizes[static_cast<std::size_t>(Collection::trainees)] = trainees_.size();
-    d.reserve(sizes);
-    for (auto& x : centres_) d.add(std::move(x));
-    for (auto& x : branches_) d.add(std::move(x));
-    for (auto& x : courses_) d.add(std::move(x));
-    for (auto& x : trainees_) d.add(std::move(x));
-    for (auto& x : applications_) d.add(std::move(x));
-    for (auto& x : enrollments_) d.add(std::move(x));
-    for (auto& x : certificates_) d.add(std::move(x));
-    for (auto& x : employers_) d.add(std::move(x));
-    for (auto& x : vacancies_) d.add(std::move(x));
-    for (auto& x : referrals_) d.add(std::move(x));
-    return d;
-  }
-
   ScaleConfig config_;
-  Rng rng_;
-  std::mt19937_64 uuid_engine_;
-  boost::uuids::basic_random_generator<std::mt19937_64> uuids_;
-  date today_;
-  std::uint64_t id_offset_ = 0;
-  std::uint64_t tax_offset_ = 0;
 
   Policy policy_;
   std::vector<Branch> branches_;
