@@ -76,13 +76,15 @@ Fixture& fixture() {
     made.dataset = generate::generate_dataset(generate::config_for(scale()), 1);
     made.day = generate::reference_date();
     const auto generated = std::chrono::steady_clock::now();
+    std::cerr << "report_bench: " << generate::to_string(scale()) << " dataset of " << made.dataset.record_count()
+              << " records generated in " << std::chrono::duration<double>(generated - started).count() << " s\n";
+    // VOCFAB_REPORT_NO_PEER=1 leaves SQLite out (for profiling vocfab alone).
+    if (const char* no_peer = std::getenv("VOCFAB_REPORT_NO_PEER"); no_peer != nullptr && *no_peer == '1') return made;
     made.peer = std::make_unique<bench::ReportSqlitePeer>();
     made.peer->load(made.dataset);
     const auto loaded = std::chrono::steady_clock::now();
-    std::cerr << "report_bench: " << generate::to_string(scale()) << " dataset of " << made.dataset.record_count()
-              << " records generated in " << std::chrono::duration<double>(generated - started).count()
-              << " s; SQLite loaded and indexed in " << std::chrono::duration<double>(loaded - generated).count() << " s ("
-              << made.peer->database_bytes() / (1 << 20) << " MiB)\n";
+    std::cerr << "report_bench: SQLite loaded and indexed in " << std::chrono::duration<double>(loaded - generated).count()
+              << " s (" << made.peer->database_bytes() / (1 << 20) << " MiB)\n";
     const auto result = report::compute_report(made.dataset, every_breakdown(made.day));
     check_peer(*result.report, made.peer->report(made.day));
     return made;
@@ -100,6 +102,10 @@ BENCHMARK(BM_ReportEveryBreakdown)->Name("report/vocfab/every_breakdown")->Unit(
 
 void BM_ReportSqlite(benchmark::State& state) {
   Fixture& f = fixture();
+  if (!f.peer) {
+    state.SkipWithError("VOCFAB_REPORT_NO_PEER=1");
+    return;
+  }
   for (auto _ : state) benchmark::DoNotOptimize(f.peer->report(f.day));
   state.SetLabel("SQLite GROUP BY, 6 breakdowns");
 }

@@ -80,6 +80,9 @@ std::vector<FactKind> fact_kinds() {
       {{Metric::hires, "SUM(" + hire + ")"},
        {Metric::declined_or_no_show,
         "SUM(r.status IN (" + status_code(ReferralStatus::declined) + "," + status_code(ReferralStatus::no_show) + "))"},
+       {Metric::declined_or_left_early,
+        "SUM(r.status IN (" + status_code(ReferralStatus::declined) + "," + status_code(ReferralStatus::no_show) + "," +
+            status_code(ReferralStatus::left_early) + "))"},
        {Metric::hires_matured, "SUM(" + matured + ")"},
        {Metric::hires_too_recent, "SUM(" + hire + " AND NOT " + matured + ")"},
        {Metric::retained_by_as_of, "SUM(" + retained + ")"},

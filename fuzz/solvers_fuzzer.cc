@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes given to the matching solvers' JSON entry points (stable matching,
-// blocking pairs, assignment) and to the requests of course allocation, candidate ranking, explain
-// and referral matching yield a result or issues, never a crash. Beyond not crashing: a stable matching that is found has no blocking pair when checked
+// blocking pairs, assignment) and to the requests of course allocation, candidate ranking, explain,
+// referral matching, reports, plans and the anonymised release yield a result or issues, never a
+// crash. Beyond not crashing: a stable matching that is found has no blocking pair when checked
 // by `blocking_pairs_json` on the same instance; an assignment that is found passes its own
 // optimality certificate; every result is JSON.
 #include "support/fixture.h"
@@ -9,6 +10,7 @@
 #include "vocfab/io/json.h"
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/ranking_json.h"
+#include "vocfab/io/report_json.h"
 #include "vocfab/matching/assignment.h"
 
 #include <nlohmann/json.hpp>
@@ -83,6 +85,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto entry : {vocfab::allocate_json, vocfab::rank_json, vocfab::explain_json, vocfab::match_json}) {
     const vocfab::JsonReply reply = entry(base(), text);
     if (reply.ok()) parsed(reply.json, "a dataset's JSON entry point wrote what is not JSON");
+  }
+  // Reports and plans may be asked for as CSV, tables or HTML; JSON must parse.
+  for (const auto entry : {vocfab::report_reply, vocfab::plan_reply}) {
+    const vocfab::JsonReply reply = entry(base(), text);
+    if (reply.ok() && reply.json.starts_with('{')) parsed(reply.json, "a report or plan wrote what is not JSON");
+  }
+  const vocfab::AnonymiseReply release = vocfab::anonymise_reply(base(), text);
+  if (release.release && release.release->record_count() != base().record_count()) {
+    fail("an anonymised release lost records", text);
   }
   return 0;
 }

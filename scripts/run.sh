@@ -85,7 +85,8 @@ echo
 # generated: about 5,000 referrals to 4,200 people, 1,500 hires, about 2,000 who declined, did not
 # show up or left within days) and the İzmir sample's training funnel and certificates by kind;
 # both pages written as self-contained HTML (open them in a browser). Then a course plan for the
-# sample, and its anonymised release, whose report is exactly the original's.
+# sample once an employer has posted 40 elderly-care positions, and the sample's anonymised
+# release, whose report is exactly the original's.
 pages=build/release/reports
 mkdir -p "$pages"
 "$generate" --programme kahramankazan --seed 1 --out "$work/kim.json" >/dev/null
@@ -100,8 +101,10 @@ echo "== vocfab report sample.json --as-of 2026-11-20 (the İzmir Vocational Fac
 "$cli" report data/sample.json --as-of 2026-11-20 | sed -n '/^Training/,$p'
 "$cli" report data/sample.json --as-of 2026-11-20 --html "$pages/izmir.html"
 echo
-echo "== vocfab plan sample.json --as-of 2026-11-20"
-"$cli" plan data/sample.json --as-of 2026-11-20
+cp data/sample.json "$work/planned.json"
+"$cli" apply "$work/planned.json" data/operations/sample-new-employer-demand.ndjson --actor employer-desk >/dev/null
+echo "== vocfab plan sample.json --as-of 2026-11-20, after an employer posts 40 elderly-care positions (first 40 lines)"
+"$cli" plan "$work/planned.json" --as-of 2026-11-20 | head -n 40
 echo
 echo "== vocfab export sample.json --anonymise -o release.json, and its report beside the original's"
 "$cli" export data/sample.json --anonymise -o "$work/release.json" --as-of 2026-11-20

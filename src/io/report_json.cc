@@ -554,8 +554,8 @@ std::string report_html(const Report& report) {
   html += "<section><h2>Employment</h2>\n<div class=\"kpi\">";
   html += kpi("referrals", count_text(shown(report, all, Metric::referrals_total)));
   html += kpi("hires", count_text(shown(report, all, Metric::hires)));
-  html += kpi("declined or no-show", count_text(shown(report, all, Metric::declined_or_no_show)));
-  html += kpi("left early", count_text(shown(report, all, Metric::referrals_left_early)));
+  html += kpi("declined, no-show or left early", count_text(shown(report, all, Metric::declined_or_left_early)));
+  html += kpi("people hired", count_text(shown(report, all, Metric::people_hired)));
   html += "</div>\n";
   html += funnel_svg("People: the employment funnel",
                      {{"registered", shown(report, all, Metric::people_registered)},

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -39,6 +40,8 @@ constexpr MetricInfo kMetrics[] = {
      "Counted referrals with status retained (the stored status)."},
     {M::hires, S::employment, "hires", false, "Counted referrals that are hires: hired, left_early or retained."},
     {M::declined_or_no_show, S::employment, "declined_or_no_show", false, "Counted referrals declined or no_show."},
+    {M::declined_or_left_early, S::employment, "declined_or_left_early", false,
+     "Counted referrals declined, no_show or left_early: the seeker said no, or left within days."},
     {M::hires_matured, S::employment, "retention.matured", false,
      "Hires whose hired day plus retention_days is on or before the as-of day: retention can be judged."},
     {M::hires_too_recent, S::employment, "retention.too_recent", false,
@@ -86,6 +89,8 @@ constexpr RateInfo kRates[] = {
     {S::employment, "hire_per_referral", M::hires, M::referrals_total, "Hires per referral."},
     {S::employment, "decline_or_no_show_per_referral", M::declined_or_no_show, M::referrals_total,
      "Declines and no-shows per referral."},
+    {S::employment, "declined_or_left_early_per_referral", M::declined_or_left_early, M::referrals_total,
+     "Declines, no-shows and early leaves per referral."},
     {S::employment, "left_early_per_hire", M::referrals_left_early, M::hires, "Hires that ended within early_leave_days."},
     {S::employment, "retention", M::retained_by_as_of, M::hires_matured,
      "Hires still in work after retention_days, of those hired long enough ago to tell."},
@@ -117,9 +122,15 @@ Metric enrollment_status_metric(EnrollmentStatus status) noexcept {
 }
 static_assert(static_cast<int>(EnrollmentStatus::completed) == 5);
 
-int month_key(const Date& day) { return static_cast<int>(day.year()) * 12 + static_cast<int>(day.month()) - 1; }
+int month_key(const Date& day) {
+  const auto ymd = day.year_month_day();  // one conversion from the day number, not two
+  return static_cast<int>(ymd.year) * 12 + static_cast<int>(ymd.month) - 1;
+}
 
 constexpr int kNone = -1;
+
+// Below this many people a report is counted on one thread: starting another costs more.
+constexpr std::uint32_t kPeoplePerThread = 50'000;
 
 // Where a fact belongs on every dimension: a row, an enumeration's index or a key; kNone when the
 // fact has no place on that dimension (a referral to a vacancy without a branch).
@@ -189,18 +200,28 @@ class GroupTally {
       }
       case Dimension::month: {
         if (place.month == kNone) return none();
-        return keyed(place.month, [&] {
+        // Months a few decades around today have a slot; any other goes through the map.
+        const int slot = place.month - kFirstSlottedMonth;
+        if (slot >= 0 && slot < static_cast<int>(month_slots_.size()) && month_slots_[static_cast<std::size_t>(slot)] >= 0) {
+          return static_cast<std::size_t>(month_slots_[static_cast<std::size_t>(slot)]);
+        }
+        const std::size_t group = keyed(place.month, [&] {
           const int year = place.month / 12;
           const int month = place.month % 12 + 1;
           std::string key = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
           return std::pair{key, key};
         });
+        if (slot >= 0 && slot < static_cast<int>(month_slots_.size())) {
+          month_slots_[static_cast<std::size_t>(slot)] = static_cast<int>(group);
+        }
+        return group;
       }
     }
     return none();
   }
 
   void count(std::size_t group, Metric metric) { ++groups_[group].counts[static_cast<std::size_t>(metric)]; }
+  Counts& counts(std::size_t group) noexcept { return groups_[group].counts; }
 
   void count_person(std::size_t group, PersonCounter counter, std::uint32_t person) {
     auto& last = stamps_[group][static_cast<std::size_t>(counter)];
@@ -258,16 +279,39 @@ class GroupTally {
     if (added) {
       auto [text, label] = make_key();
       add_group(std::move(text), std::move(label));
+      key_of_.resize(groups_.size(), kNone);
+      key_of_.back() = key;
     }
     return it->second;
   }
 
+ public:
+  // Adds the counts of @p other, a tally of other people over the same dataset; @p translate maps
+  // its keys (a district's index in its own list) to this one's.
+  template <class Translate>
+  void absorb(const GroupTally& other, Translate&& translate) {
+    for (std::size_t g = 0; g < other.groups_.size(); ++g) {
+      const Group& group = other.groups_[g];
+      std::size_t target = g;
+      if (other.none_ && g == *other.none_) {
+        target = none();
+      } else if (g >= other.fixed_) {
+        target = keyed(translate(other.key_of_[g]), [&] { return std::pair{group.key, group.label}; });
+      }
+      for (std::size_t m = 0; m < kMetricCount; ++m) groups_[target].counts[m] += group.counts[m];
+    }
+  }
+
+ private:
   Dimension dimension_;
   std::vector<Group> groups_;
   std::vector<std::array<std::uint32_t, kPersonCounters>> stamps_;
   std::size_t fixed_ = 0;
   std::optional<std::size_t> none_;
   std::unordered_map<int, std::size_t> by_key_;
+  std::vector<int> key_of_;  // each keyed group's key (kNone for the others)
+  static constexpr int kFirstSlottedMonth = 1950 * 12;
+  std::vector<int> month_slots_ = std::vector<int>(150 * 12, kNone);  // 1950 to 2099
 };
 
 // The whole count: totals and every breakdown.
@@ -282,11 +326,14 @@ class Tally {
   // Where the next facts go: call once per place, then count().
   void at(const Place& place) {
     for (std::size_t i = 0; i < tallies_.size(); ++i) groups_[i] = tallies_[i].group_of(place, districts_);
+    // The counters this place's facts go to, found once (no group is added before the next at()).
+    for (std::size_t i = 0; i < tallies_.size(); ++i) targets_[i] = &tallies_[i].counts(groups_[i]);
   }
 
   void count(Metric metric) {
-    ++totals_[static_cast<std::size_t>(metric)];
-    for (std::size_t i = 0; i < tallies_.size(); ++i) tallies_[i].count(groups_[i], metric);
+    const auto m = static_cast<std::size_t>(metric);
+    ++totals_[m];
+    for (std::size_t i = 0; i < tallies_.size(); ++i) ++(*targets_[i])[m];
   }
 
   void count_person(PersonCounter counter, std::uint32_t person) {
@@ -300,6 +347,15 @@ class Tally {
 
   // The index of a person's district, folded so that `Kahramankazan` and `KAHRAMANKAZAN` are one.
   int district_of(const Trainee& trainee) {
+    // Most people share a handful of spellings: fold each spelling once.
+    auto& spellings = spellings_[trainee.province.number() % spellings_.size()];
+    if (const auto known = spellings.find(trainee.district); known != spellings.end()) return known->second;
+    const int index = fold_district(trainee);
+    spellings.emplace(trainee.district, index);
+    return index;
+  }
+
+  int fold_district(const Trainee& trainee) {
     std::string key = trainee.province.to_string() + "/" + fold_turkish(trainee.district);
     const auto [it, added] = district_index_.try_emplace(std::move(key), static_cast<int>(districts_.size()));
     const std::string label = trainee.district + " (" + trainee.province.to_string() + ")";
@@ -310,6 +366,27 @@ class Tally {
       known = label;
     }
     return it->second;
+  }
+
+  // Adds the counts of @p other, a tally of other people (the people are split between threads:
+  // each is counted by one, so distinct people add up too).
+  void absorb(Tally& other) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) totals_[m] += other.totals_[m];
+    std::vector<int> district_map(other.districts_.size());
+    for (std::size_t d = 0; d < other.districts_.size(); ++d) {
+      const auto& [key, label] = other.districts_[d];
+      const auto [it, added] = district_index_.try_emplace(key, static_cast<int>(districts_.size()));
+      if (added) {
+        districts_.emplace_back(key, label);
+      } else if (auto& known = districts_[static_cast<std::size_t>(it->second)].second; label < known) {
+        known = label;
+      }
+      district_map[d] = it->second;
+    }
+    for (std::size_t i = 0; i < tallies_.size(); ++i) {
+      const bool districts = tallies_[i].dimension() == Dimension::district;
+      tallies_[i].absorb(other.tallies_[i], [&](int key) { return districts ? district_map[static_cast<std::size_t>(key)] : key; });
+    }
   }
 
   bool wants(Dimension dimension) const noexcept {
@@ -335,33 +412,49 @@ class Tally {
   std::array<std::uint32_t, kPersonCounters> stamps_{};
   std::vector<GroupTally> tallies_;
   std::vector<std::size_t> groups_;
+  std::array<Counts*, std::size(kDimensions)> targets_{};
   std::vector<std::pair<std::string, std::string>> districts_;
   std::unordered_map<std::string, int> district_index_;
+  // Per province (by plate number), each spelling met (the dataset's own text) → its district.
+  std::array<std::unordered_map<std::string_view, int>, 82> spellings_;
 };
 
 int row_or_none(const auto& row) { return row ? static_cast<int>(row->index) : kNone; }
 
-// Counts every fact of every person.
+// Where courses and vacancies belong, looked up once and shared by every counting thread.
+struct Places {
+  explicit Places(const Dataset& data) {
+    const auto courses = data.records<Course>().size();
+    course_centre.resize(courses, kNone);
+    course_branch.resize(courses, kNone);
+    for (std::uint32_t i = 0; i < courses; ++i) {
+      course_centre[i] = row_or_none(data.parent<&Course::centre>(Row<Course>{i}));
+      course_branch[i] = row_or_none(data.parent<&Course::branch>(Row<Course>{i}));
+    }
+    const auto vacancies = data.records<Vacancy>();
+    vacancy_branch.resize(vacancies.size(), kNone);
+    for (std::size_t i = 0; i < vacancies.size(); ++i) {
+      if (vacancies[i].branch) vacancy_branch[i] = row_or_none(data.row_of(*vacancies[i].branch));
+    }
+  }
+  std::vector<int> course_centre;
+  std::vector<int> course_branch;
+  std::vector<int> vacancy_branch;
+};
+
+// Counts every fact of the people it is given.
 class Counter {
  public:
-  Counter(const Dataset& dataset, const Report& report, Tally& tally)
-      : data_(dataset), policy_(dataset.policy()), report_(report), tally_(tally),
+  Counter(const Dataset& dataset, const Report& report, const Places& places, Tally& tally)
+      : data_(dataset), policy_(dataset.policy()), report_(report), places_(places), tally_(tally),
         as_of_year_(static_cast<int>(report.as_of.year())) {
-    // A course's centre and branch rows, looked up once.
-    const auto courses = data_.records<Course>().size();
-    course_centre_.resize(courses, kNone);
-    course_branch_.resize(courses, kNone);
-    for (std::uint32_t i = 0; i < courses; ++i) {
-      course_centre_[i] = row_or_none(data_.parent<&Course::centre>(Row<Course>{i}));
-      course_branch_[i] = row_or_none(data_.parent<&Course::branch>(Row<Course>{i}));
-    }
-    const auto vacancies = data_.records<Vacancy>();
-    vacancy_branch_.resize(vacancies.size(), kNone);
-    for (std::size_t i = 0; i < vacancies.size(); ++i) {
-      if (vacancies[i].branch) vacancy_branch_[i] = row_or_none(data_.row_of(*vacancies[i].branch));
-    }
     wants_centre_ = tally_.wants(Dimension::centre);
     wants_district_ = tally_.wants(Dimension::district);
+    wants_course_place_ = wants_centre_ || tally_.wants(Dimension::branch);
+    if (tally_.wants(Dimension::month)) {
+      first_tabled_day_ = static_cast<std::int64_t>(report.as_of.day_number()) - kTabledDays + 1;
+      month_by_day_.assign(kTabledDays, kNone);
+    }
   }
 
   void person(Row<Trainee> row) {
@@ -373,7 +466,7 @@ class Counter {
 
     if (counted(trainee.registered)) {
       Place place = base;
-      place.month = month_key(trainee.registered);
+      place.month = month_of(trainee.registered);
       tally_.at(place);
       tally_.count(M::people_registered);
       if (is_resident(policy_, trainee) && trainee.consents.data_processing && trainee.consents.share_with_employers) {
@@ -387,6 +480,16 @@ class Counter {
   }
 
  private:
+  // The month of @p day (its month_key), from a table of the century before the as-of day: the
+  // day-number conversion is the costliest part of placing a fact.
+  int month_of(const Date& day) {
+    const std::int64_t offset = static_cast<std::int64_t>(day.day_number()) - first_tabled_day_;
+    if (offset < 0 || offset >= static_cast<std::int64_t>(month_by_day_.size())) return month_key(day);
+    int& month = month_by_day_[static_cast<std::size_t>(offset)];
+    if (month == kNone) month = month_key(day);
+    return month;
+  }
+
   bool in_range(const Date& day) const noexcept {
     return (!report_.from || *report_.from <= day) && (!report_.to || day <= *report_.to);
   }
@@ -398,13 +501,13 @@ class Counter {
       if (!course_row) continue;
       const Enrollment& enrollment = data_.at(row);
       const Course& course = data_.at(*course_row);
-      const int centre = course_centre_[course_row->index];
+      const int centre = places_.course_centre[course_row->index];
       if (wants_centre_ && enrollment.status == EnrollmentStatus::completed) completed_courses_.emplace_back(course.end, centre);
       if (!in_range(course.start) || (enrollment.enrolled && report_.as_of < *enrollment.enrolled)) continue;
       Place place = base;
       place.centre = centre;
-      place.branch = course_branch_[course_row->index];
-      place.month = month_key(course.start);
+      place.branch = places_.course_branch[course_row->index];
+      place.month = month_of(course.start);
       tally_.at(place);
       tally_.count(M::enrollments_total);
       tally_.count(enrollment_status_metric(enrollment.status));
@@ -439,11 +542,11 @@ class Counter {
       const Application& application = data_.at(row);
       if (!counted(application.applied)) continue;
       Place place = base;
-      place.month = month_key(application.applied);
-      if (!application.courses.empty()) {
+      place.month = month_of(application.applied);
+      if (wants_course_place_ && !application.courses.empty()) {
         if (const auto course = data_.row_of(application.courses.front())) {
-          place.centre = course_centre_[course->index];
-          place.branch = course_branch_[course->index];
+          place.centre = places_.course_centre[course->index];
+          place.branch = places_.course_branch[course->index];
         }
       }
       tally_.at(place);
@@ -472,16 +575,18 @@ class Counter {
       const Referral& referral = data_.at(row);
       if (!counted(referral.referred)) continue;
       Place place = base;
-      place.month = month_key(referral.referred);
+      place.month = month_of(referral.referred);
       if (wants_centre_) place.centre = centre_by(referral.referred);
-      if (const auto vacancy = data_.parent<&Referral::vacancy>(row)) place.branch = vacancy_branch_[vacancy->index];
+      if (const auto vacancy = data_.parent<&Referral::vacancy>(row)) place.branch = places_.vacancy_branch[vacancy->index];
       tally_.at(place);
       tally_.count(M::referrals_total);
       tally_.count(referral_status_metric(referral.status));
       tally_.count_person(PersonCounter::referred, person.index);
       if (referral.status == ReferralStatus::declined || referral.status == ReferralStatus::no_show) {
         tally_.count(M::declined_or_no_show);
+        tally_.count(M::declined_or_left_early);
       }
+      if (referral.status == ReferralStatus::left_early) tally_.count(M::declined_or_left_early);
       if (!is_hire(referral.status)) continue;
       tally_.count(M::hires);
       tally_.count_person(PersonCounter::hired, person.index);
@@ -502,14 +607,16 @@ class Counter {
   const Dataset& data_;
   const Policy& policy_;
   const Report& report_;
+  const Places& places_;
   Tally& tally_;
   int as_of_year_;
   bool wants_centre_ = false;
   bool wants_district_ = false;
-  std::vector<int> course_centre_;
-  std::vector<int> course_branch_;
-  std::vector<int> vacancy_branch_;
+  bool wants_course_place_ = false;
   std::vector<std::pair<Date, int>> completed_courses_;
+  static constexpr std::int64_t kTabledDays = 36'525;
+  std::int64_t first_tabled_day_ = 0;
+  std::vector<int> month_by_day_;
 };
 
 }  // namespace
@@ -570,11 +677,30 @@ ReportResult compute_report(const Dataset& dataset, const ReportRequest& request
   report.to = request.to;
   report.min_group_size = request.min_group_size;
   report.retention_days = dataset.policy().retention_days;
-  Tally tally(dataset, request.by);
-  Counter counter(dataset, report, tally);
+  // The people split into contiguous parts, one per thread; every person is counted by one part,
+  // so that the parts' counts (distinct people included) add up to the whole.
   const auto people = static_cast<std::uint32_t>(dataset.records<Trainee>().size());
-  for (std::uint32_t i = 0; i < people; ++i) counter.person(Row<Trainee>{i});
-  std::move(tally).finish(report);
+  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
+  const unsigned wanted = request.max_threads == 0 ? hardware : request.max_threads;
+  const auto parts = static_cast<std::uint32_t>(
+      std::clamp<std::uint64_t>(people / kPeoplePerThread, 1, std::max(1U, wanted)));
+  const Places places(dataset);
+  std::vector<Tally> tallies;
+  tallies.reserve(parts);
+  for (std::uint32_t part = 0; part < parts; ++part) tallies.emplace_back(dataset, request.by);
+  const auto count_part = [&](std::uint32_t part) {
+    Counter counter(dataset, report, places, tallies[part]);
+    const std::uint32_t first = static_cast<std::uint32_t>(std::uint64_t{people} * part / parts);
+    const std::uint32_t last = static_cast<std::uint32_t>(std::uint64_t{people} * (part + 1) / parts);
+    for (std::uint32_t i = first; i < last; ++i) counter.person(Row<Trainee>{i});
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (std::uint32_t part = 1; part < parts; ++part) workers.emplace_back(count_part, part);
+    count_part(0);
+  }
+  for (std::uint32_t part = 1; part < parts; ++part) tallies[0].absorb(tallies[part]);
+  std::move(tallies[0]).finish(report);
   result.report = std::move(report);
   return result;
 }

@@ -146,6 +146,9 @@ inline Recount recount(const Dataset& data, const report::ReportRequest& request
     add(keys, static_cast<Metric>(static_cast<int>(Metric::referrals_referred) + static_cast<int>(r.status)));
     add(keys, Metric::people_referred, person);
     if (r.status == ReferralStatus::declined || r.status == ReferralStatus::no_show) add(keys, Metric::declined_or_no_show);
+    if (r.status == ReferralStatus::declined || r.status == ReferralStatus::no_show || r.status == ReferralStatus::left_early) {
+      add(keys, Metric::declined_or_left_early);
+    }
     const bool hire = r.status == ReferralStatus::hired || r.status == ReferralStatus::left_early ||
                       r.status == ReferralStatus::retained;
     if (!hire) continue;

@@ -107,6 +107,37 @@ TEST(Report, EveryFigureEqualsARecountOnAGeneratedMunicipality) {
     expect_recount(dataset, every_breakdown(generate::reference_date()));
   }
 }
+
+// Counted on several threads (each with its share of the people) or on one: the same report.
+TEST(Report, AnyNumberOfThreadsGivesTheSameReport) {
+  generate::ScaleConfig config = generate::config_for(generate::Scale::municipal);
+  config.trainees = 160'000;  // enough for three threads (50,000 people a thread at least)
+  const Dataset dataset = generate::generate_dataset(config, 3);
+  ReportRequest request = every_breakdown(generate::reference_date());
+  request.max_threads = 1;
+  const std::string serial = write_report(*compute_report(dataset, request).report);
+  for (const unsigned threads : {2U, 3U, 0U}) {
+    request.max_threads = threads;
+    EXPECT_EQ(write_report(*compute_report(dataset, request).report), serial) << threads << " threads";
+  }
+}
+
+// The seed's funnel (SPEC 1 and 6) from the report itself: about 5,000 referrals to about 4,200
+// people, 1,500 hires, about 2,000 who declined, did not show up or left within days.
+TEST(Report, TheGeneratedKahramankazanReproducesTheSeedsFunnel) {
+  for (const std::uint64_t seed : {1U, 2U, 3U}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Dataset dataset = generate::generate_kahramankazan(seed);
+    const ReportRequest request = every_breakdown(dataset.as_of());
+    expect_recount(dataset, request);
+    const Report report = *compute_report(dataset, request).report;
+    EXPECT_NEAR(static_cast<double>(report.total(Metric::referrals_total)), 5000, 300);
+    EXPECT_NEAR(static_cast<double>(report.total(Metric::people_referred)), 4200, 300);
+    EXPECT_NEAR(static_cast<double>(report.total(Metric::hires)), 1500, 100);
+    EXPECT_NEAR(static_cast<double>(report.total(Metric::declined_or_left_early)), 2000, 200);
+    EXPECT_GT(report.total(Metric::referrals_left_early), 100U);
+  }
+}
 #endif
 
 // What must add up does: record counts over every breakdown, people over the person dimensions.

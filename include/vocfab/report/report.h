@@ -11,7 +11,8 @@
 /// every breakdown. A record whose person the dataset does not hold (data that fails validation)
 /// is not counted.
 ///
-/// Thread-safety: pure functions over a const dataset; distinct calls may run concurrently.
+/// Thread-safety: pure functions over a const dataset; distinct calls may run concurrently. A call
+/// on a large dataset starts and joins worker threads of its own (`ReportRequest::max_threads`).
 #pragma once
 
 #include "vocfab/model/dataset.h"
@@ -69,6 +70,7 @@ enum class Metric : std::uint8_t {
   referrals_retained,          ///< ...`retained` (the stored status).
   hires,                       ///< `hired` + `left_early` + `retained`.
   declined_or_no_show,         ///< `declined` + `no_show`.
+  declined_or_left_early,      ///< `declined` + `no_show` + `left_early`: the seeker said no, or left within days.
   hires_matured,               ///< Hires whose `hired + retention_days` is on or before the as-of day.
   hires_too_recent,            ///< Hires too recent for retention to be judged (no `hired` day, or it is later).
   retained_by_as_of,           ///< Matured hires that had not ended before `hired + retention_days`.
@@ -150,6 +152,9 @@ struct ReportRequest {
   std::optional<Date> to;            ///< Last day of the range (inclusive), if any.
   std::vector<Dimension> by;         ///< Breakdowns wanted, each at most once.
   std::uint32_t min_group_size = 0;  ///< Counts 1 to this minus one are suppressed when written; 0 suppresses nothing.
+  /// The most threads the count may use (0: one per hardware thread). The people are split
+  /// between them (from 50,000 people a thread); the result is the same for any number.
+  unsigned max_threads = 0;
 };
 
 /// A computed report.
