@@ -410,8 +410,8 @@ RequestReading<ReportQuery> read_report_request(std::string_view text) {
                  "a breakdown is one of centre, branch, district, gender, age_band, month or all, found " + quote_value(name));
     }
   };
-  fields.walk(text, R"({"as_of": D, "from": D, "to": D, "by": [DIM, ...], "min_group_size": K, "format": F})",
-              {"as_of", "from", "to", "by", "min_group_size", "format"},
+  fields.walk(text, R"({"as_of": D, "from": D, "to": D, "by": [DIM, ...], "min_group_size": K, "format": F, "max_threads": N})",
+              {"as_of", "from", "to", "by", "min_group_size", "format", "max_threads"},
               [&](std::string_view key, NestedValue::View member) {
                 if (key == "as_of") {
                   fields.day(member, key, request.as_of);
@@ -421,6 +421,8 @@ RequestReading<ReportQuery> read_report_request(std::string_view text) {
                   fields.day(member, key, request.to);
                 } else if (key == "min_group_size") {
                   fields.count(member, key, 0, kMaxMinGroupSize, request.min_group_size);
+                } else if (key == "max_threads") {
+                  fields.count(member, key, 0, kMaxReportThreads, request.max_threads);
                 } else if (key == "format") {
                   fields.choice(member, key,
                                 {std::pair{std::string_view("json"), ReportFormat::json},

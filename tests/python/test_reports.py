@@ -46,6 +46,7 @@ def test_report_figures_and_rates(sample: vocfab.Dataset) -> None:
     for metric in ("total", "completed", "withdrawn"):
         assert sum(g.training["enrollments"][metric] for g in report.breakdowns["centre"]) == \
             report.training["enrollments"][metric]
+    assert sample.report(as_of=DAY, by="all", max_threads=1) == sample.report(as_of=DAY, by="all")
     assert report.training["certificates"]["total"] == \
         report.training["certificates"]["meb"] + report.training["certificates"]["participation"]
 

@@ -312,6 +312,8 @@ TEST(Report, RequestsThatCannotBeServedSayWhy) {
   EXPECT_EQ(reply(R"({"as_of": "2026-01-01", "min_group_size": -1})").issues.at(0).path, "min_group_size");
   EXPECT_EQ(reply(R"({"as_of": "2026-01-01", "colour": 1})").issues.at(0).code, IssueCode::invalid_value);
   EXPECT_EQ(reply(R"([)").issues.at(0).code, IssueCode::parse_error);
+  EXPECT_EQ(reply(R"({"as_of": "2026-01-01", "max_threads": 1})").json, reply(R"({"as_of": "2026-01-01"})").json);
+  EXPECT_EQ(reply(R"({"as_of": "2026-01-01", "max_threads": 257})").issues.at(0).path, "max_threads");
   // A national id typed into a request never comes back in full.
   const auto leaked = reply(R"({"as_of": "12345678950", "by": ["12345678950"], "12345678950": 1})");
   for (const auto& issue : leaked.issues) {

@@ -575,14 +575,16 @@ class Dataset(Handle):
 
     def report(self, as_of: Union[None, str, "datetime.date"] = None, from_: Union[None, str, "datetime.date"] = None,
                to: Union[None, str, "datetime.date"] = None, by: Union[None, str, Iterable[str]] = None,
-               min_group_size: int = 0) -> Report:
+               min_group_size: int = 0, max_threads: int = 0) -> Report:
         """The programme's figures (SPEC section 6) as of a day; changes nothing.
 
         ``from_`` and ``to`` bound the days facts are dated by (referrals by ``referred``,
         enrollments by their course's ``start``, inclusive); ``by`` asks for breakdowns
         (``"centre"``, ``"branch"``, ``"district"``, ``"gender"``, ``"age_band"``, ``"month"``,
         ``"all"``, or a list of them); ``min_group_size`` suppresses counts from 1 to K-1
-        (``None`` in the result, never 0). Every figure's definition is in docs/reports.md.
+        (``None`` in the result, never 0); ``max_threads`` bounds the threads the count uses (0:
+        one per hardware thread; the figures are the same for any number). Every figure's
+        definition is in docs/reports.md.
         :meth:`Report.to_dataframe` gives the figures as a pandas DataFrame.
 
         Raises:
@@ -590,19 +592,20 @@ class Dataset(Handle):
                 (``invalid_date_range``), no ``as_of`` given when the dataset has none.
         """
         return Report.from_json(json.loads(self.report_text("json", as_of=as_of, from_=from_, to=to, by=by,
-                                                            min_group_size=min_group_size)))
+                                                            min_group_size=min_group_size, max_threads=max_threads)))
 
     def report_text(self, format: Literal["json", "csv", "table", "html"], *,
                     as_of: Union[None, str, "datetime.date"] = None, from_: Union[None, str, "datetime.date"] = None,
                     to: Union[None, str, "datetime.date"] = None, by: Union[None, str, Iterable[str]] = None,
-                    min_group_size: int = 0) -> str:
+                    min_group_size: int = 0, max_threads: int = 0) -> str:
         """The report of :meth:`report` written by the library: ``"json"``, ``"csv"`` (the long
         format of SPEC 6), ``"table"`` (readable text) or ``"html"`` (a self-contained page)."""
         dimensions = [by] if isinstance(by, str) else (list(by) if by is not None else None)
-        if isinstance(min_group_size, bool) or not isinstance(min_group_size, int):
-            raise InvalidArgumentError("min_group_size must be a whole number")
+        for name, value in (("min_group_size", min_group_size), ("max_threads", max_threads)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InvalidArgumentError(f"{name} must be a whole number")
         request = {"as_of": _day(as_of), "from": _day(from_), "to": _day(to), "by": dimensions,
-                   "min_group_size": min_group_size or None, "format": format}
+                   "min_group_size": min_group_size or None, "max_threads": max_threads or None, "format": format}
         return self._query_text(self._lib.vf_dataset_report, request)
 
     def plan(self, as_of: Union[None, str, "datetime.date"] = None) -> Plan:

@@ -868,7 +868,8 @@ VF_API vf_status vf_dataset_match(const vf_dataset *dataset, const char *request
  * @param dataset the dataset
  * @param request_json `{"as_of"?: D, "from"?: D, "to"?: D, "by"?: ["centre", "branch",
  *        "district", "gender", "age_band", "month"] or "all" or "centre,branch",
- *        "min_group_size"?: K, "format"?: "json" | "csv" | "table" | "html"}`: referrals dated
+ *        "min_group_size"?: K, "format"?: "json" | "csv" | "table" | "html", "max_threads"?: N}`:
+ *        the count uses at most N threads (0, the default: one per hardware thread); referrals dated
  *        by `referred`, enrollments by their course's `start` within `from`..`to` (inclusive);
  *        counts from 1 to K-1 suppressed (K from 0, off, to 1000000); `format` default `json`
  * @param length its length in bytes, or `VF_NUL_TERMINATED`

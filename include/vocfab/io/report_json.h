@@ -5,9 +5,9 @@
 ///
 /// Requests (an empty text is the empty request; absent or null fields take their defaults):
 /// - report: `{"as_of": D, "from": D, "to": D, "by": ["centre", ...] | "centre,branch",
-///   "min_group_size": K, "format": "json" | "csv" | "table" | "html"}`, `by` any of the
+///   "min_group_size": K, "format": "json" | "csv" | "table" | "html", "max_threads": N}`, `by` any of the
 ///   dimensions (`all` for every one), `min_group_size` 0 (off, the default) to 1,000,000,
-///   `format` default `json`;
+///   `format` default `json`, `max_threads` 0 (one per hardware thread, the default) to 256;
 /// - plan: `{"as_of": D, "format": "json" | "table"}`;
 /// - anonymised release: `{"erased_on": D, "seed": N}`.
 /// Wrong types, malformed days, unknown, repeated or unknown-valued fields are `invalid_value` at
@@ -57,6 +57,8 @@ namespace vocfab {
 inline constexpr std::size_t kMaxReportRequestBytes = 4096;
 /// The largest `min_group_size`.
 inline constexpr std::uint32_t kMaxMinGroupSize = 1'000'000;
+/// The largest `max_threads` a report request may ask for.
+inline constexpr unsigned kMaxReportThreads = 256;
 
 /// The formats a report or plan is written in.
 enum class ReportFormat { json, csv, table, html };
