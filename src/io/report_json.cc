@@ -336,7 +336,7 @@ std::string stacked_svg(const Report& report, std::string_view title, const std:
 
 std::string html_table(const Report& report, const std::vector<std::pair<std::string, const Counts*>>& rows) {
   const auto columns = breakdown_columns();
-  std::string html = "<table><thead><tr><th>group</th>";
+  std::string html = "<div class=\"table\"><table><thead><tr><th>group</th>";
   for (const auto& column : columns) html += "<th>" + escape_html(column.title) + "</th>";
   html += "</tr></thead><tbody>\n";
   for (const auto& [label, counts] : rows) {
@@ -344,7 +344,7 @@ std::string html_table(const Report& report, const std::vector<std::pair<std::st
     for (const auto& column : columns) html += "<td>" + escape_html(cell(report, *counts, column)) + "</td>";
     html += "</tr>\n";
   }
-  return html + "</tbody></table>\n";
+  return html + "</tbody></table></div>\n";
 }
 
 constexpr std::string_view kStyle = R"(
@@ -353,12 +353,12 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px s
 h3{font-size:1.05rem;margin-top:1.5rem}p.meta{color:#555;margin-top:0}
 figure{margin:1rem 0;break-inside:avoid}figcaption{font-weight:bold;margin-bottom:.3rem}
 svg{width:100%;height:auto;font-size:13px}svg text{fill:#1d1d1d}svg text.legend{font-size:12px}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem;break-inside:auto}
+div.table{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.8rem;break-inside:auto}
 th,td{border:1px solid #ccc;padding:.2rem .45rem}td{text-align:right;font-variant-numeric:tabular-nums}
 thead th{background:#eef3f8}tbody th{text-align:left;font-weight:normal}
 .kpi{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}.kpi div{border:1px solid #ccd;border-radius:6px;padding:.5rem .8rem;min-width:9rem}
 .kpi b{display:block;font-size:1.3rem}.note{color:#555;font-size:.85rem}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}section{break-inside:avoid-page}}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}section{break-inside:avoid-page}div.table{overflow:visible}table{font-size:.62rem}th,td{padding:.1rem .25rem}}
 )";
 
 std::string kpi(std::string_view name, const std::string& value) {
@@ -383,6 +383,64 @@ std::string dimension_title(report::Dimension dimension) {
   std::string title = by_text(dimension);
   title[0] = 'B';
   return title;
+}
+
+// The employment funnel's figures, charts and rates.
+std::string employment_html(const Report& report) {
+  const Counts& all = report.totals;
+  std::string html = "<div class=\"kpi\">";
+  html += kpi("referrals", count_text(shown(report, all, Metric::referrals_total)));
+  html += kpi("hires", count_text(shown(report, all, Metric::hires)));
+  html += kpi("declined, no-show or left early", count_text(shown(report, all, Metric::declined_or_left_early)));
+  html += kpi("people hired", count_text(shown(report, all, Metric::people_hired)));
+  html += "</div>\n";
+  html += funnel_svg("People: the employment funnel",
+                     {{"registered", shown(report, all, Metric::people_registered)},
+                      {"eligible", shown(report, all, Metric::people_eligible)},
+                      {"referred", shown(report, all, Metric::people_referred)},
+                      {"hired", shown(report, all, Metric::people_hired)},
+                      {"retained", shown(report, all, Metric::people_retained)}},
+                     "#0072B2");
+  html += stacked_svg(report, "What became of the referrals", {{"all referrals", all}}, referral_segments(),
+                      Metric::referrals_total);
+  html += "<p>Hires per referral: " + escape_html(html_rate(report, all, "hire_per_referral")) +
+          ". Declines and no-shows per referral: " + escape_html(html_rate(report, all, "decline_or_no_show_per_referral")) +
+          "; with early leaves: " + escape_html(html_rate(report, all, "declined_or_left_early_per_referral")) +
+          ". Left early, per hire: " + escape_html(html_rate(report, all, "left_early_per_hire")) +
+          ". Retention after " + std::to_string(report.retention_days) +
+          " days: " + escape_html(html_rate(report, all, "retention")) + "; " +
+          escape_html(count_text(shown(report, all, Metric::hires_too_recent))) +
+          " hires are too recent to tell.</p>\n";
+  return html;
+}
+
+// The training funnel's figures, charts and rates.
+std::string training_html(const Report& report) {
+  const Counts& all = report.totals;
+  std::string html = "<div class=\"kpi\">";
+  html += kpi("applicants", count_text(shown(report, all, Metric::applied)));
+  html += kpi("enrollments", count_text(shown(report, all, Metric::enrollments_total)));
+  html += kpi("completed", count_text(shown(report, all, Metric::completed)));
+  html += kpi("certificates", count_text(shown(report, all, Metric::certificates_total)));
+  html += "</div>\n";
+  html += funnel_svg("The training funnel",
+                     {{"applicants", shown(report, all, Metric::applied)},
+                      {"enrollments", shown(report, all, Metric::enrollments_total)},
+                      {"held a seat", shown(report, all, Metric::seat_holders)},
+                      {"completed", shown(report, all, Metric::completed)},
+                      {"certificates", shown(report, all, Metric::certificates_total)}},
+                     "#009E73");
+  html += funnel_svg("Certificates by kind",
+                     {{"meb (completion)", shown(report, all, Metric::certificates_meb)},
+                      {"participation", shown(report, all, Metric::certificates_participation)},
+                      {"revoked", shown(report, all, Metric::certificates_revoked)}},
+                     "#56B4E9");
+  html += stacked_svg(report, "What became of the enrollments", {{"all enrollments", all}}, enrollment_segments(),
+                      Metric::enrollments_total);
+  html += "<p>Completion: " + escape_html(html_rate(report, all, "completion")) +
+          ". Removed for absence, of those who held a seat: " + escape_html(html_rate(report, all, "removal_for_absence")) +
+          ".</p>\n";
+  return html;
 }
 
 // --- plan ----------------------------------------------------------------------------------
@@ -546,76 +604,38 @@ std::string report_table(const Report& report) {
 }
 
 std::string report_html(const Report& report) {
-  const Counts& all = report.totals;
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                      html_text("Report: " + report.programme) + "</title>\n<style>" + std::string(kStyle) +
                      "</style>\n</head>\n<body>\n";
   html += "<h1>" + html_text(report.programme) + "</h1>\n<p class=\"meta\">" + escape_html(heading(report)) + "</p>\n";
-
-  html += "<section><h2>Employment</h2>\n<div class=\"kpi\">";
-  html += kpi("referrals", count_text(shown(report, all, Metric::referrals_total)));
-  html += kpi("hires", count_text(shown(report, all, Metric::hires)));
-  html += kpi("declined, no-show or left early", count_text(shown(report, all, Metric::declined_or_left_early)));
-  html += kpi("people hired", count_text(shown(report, all, Metric::people_hired)));
-  html += "</div>\n";
-  html += funnel_svg("People: the employment funnel",
-                     {{"registered", shown(report, all, Metric::people_registered)},
-                      {"eligible", shown(report, all, Metric::people_eligible)},
-                      {"referred", shown(report, all, Metric::people_referred)},
-                      {"hired", shown(report, all, Metric::people_hired)},
-                      {"retained", shown(report, all, Metric::people_retained)}},
-                     "#0072B2");
-  html += stacked_svg(report, "What became of the referrals", {{"all referrals", all}}, referral_segments(),
-                      Metric::referrals_total);
-  html += "<p>Hires per referral: " + escape_html(html_rate(report, all, "hire_per_referral")) +
-          ". Declines and no-shows per referral: " + escape_html(html_rate(report, all, "decline_or_no_show_per_referral")) +
-          ". Left early, per hire: " + escape_html(html_rate(report, all, "left_early_per_hire")) +
-          ". Retention after " + std::to_string(report.retention_days) +
-          " days: " + escape_html(html_rate(report, all, "retention")) + "; " +
-          escape_html(count_text(shown(report, all, Metric::hires_too_recent))) +
-          " hires are too recent to tell.</p>\n</section>\n";
-
-  html += "<section><h2>Training</h2>\n<div class=\"kpi\">";
-  html += kpi("applicants", count_text(shown(report, all, Metric::applied)));
-  html += kpi("enrollments", count_text(shown(report, all, Metric::enrollments_total)));
-  html += kpi("completed", count_text(shown(report, all, Metric::completed)));
-  html += kpi("certificates", count_text(shown(report, all, Metric::certificates_total)));
-  html += "</div>\n";
-  html += funnel_svg("The training funnel",
-                     {{"applicants", shown(report, all, Metric::applied)},
-                      {"enrollments", shown(report, all, Metric::enrollments_total)},
-                      {"held a seat", shown(report, all, Metric::seat_holders)},
-                      {"completed", shown(report, all, Metric::completed)},
-                      {"certificates", shown(report, all, Metric::certificates_total)}},
-                     "#009E73");
-  html += funnel_svg("Certificates by kind",
-                     {{"meb (completion)", shown(report, all, Metric::certificates_meb)},
-                      {"participation", shown(report, all, Metric::certificates_participation)},
-                      {"revoked", shown(report, all, Metric::certificates_revoked)}},
-                     "#56B4E9");
-  html += stacked_svg(report, "What became of the enrollments", {{"all enrollments", all}}, enrollment_segments(),
-                      Metric::enrollments_total);
-  html += "<p>Completion: " + escape_html(html_rate(report, all, "completion")) +
-          ". Removed for absence, of those who held a seat: " + escape_html(html_rate(report, all, "removal_for_absence")) +
-          ".</p>\n</section>\n";
+  // A funnel without a fact (an employment centre that runs no courses) is one line, not empty charts.
+  html += "<section><h2>Employment</h2>\n";
+  html += report.total(Metric::people_registered) + report.total(Metric::referrals_total) != 0
+              ? employment_html(report)
+              : "<p class=\"note\">No people or referrals are counted in this report.</p>\n";
+  html += "</section>\n<section><h2>Training</h2>\n";
+  html += report.total(Metric::applications) + report.total(Metric::enrollments_total) != 0
+              ? training_html(report)
+              : "<p class=\"note\">No applications or enrollments are counted in this report.</p>\n";
+  html += "</section>\n";
 
   for (const auto& breakdown : report.breakdowns) {
     html += "<section><h2>" + escape_html(dimension_title(breakdown.dimension)) + "</h2>\n";
-    std::vector<StackedRow> employment, training;
+    std::vector<StackedRow> employment_rows, training_rows;
     std::vector<std::pair<std::string, const Counts*>> rows;
     for (const auto& group : breakdown.groups) {
-      if (report::count_of(group.counts, Metric::referrals_total) != 0) employment.push_back({group.label, group.counts});
-      if (report::count_of(group.counts, Metric::enrollments_total) != 0) training.push_back({group.label, group.counts});
+      if (report::count_of(group.counts, Metric::referrals_total) != 0) employment_rows.push_back({group.label, group.counts});
+      if (report::count_of(group.counts, Metric::enrollments_total) != 0) training_rows.push_back({group.label, group.counts});
       rows.emplace_back(group.label, &group.counts);
     }
-    if (!employment.empty()) {
-      html += stacked_svg(report, "Referral outcomes " + by_text(breakdown.dimension), employment, referral_segments(),
-                          Metric::referrals_total);
+    if (!employment_rows.empty()) {
+      html += stacked_svg(report, "Referral outcomes " + by_text(breakdown.dimension), employment_rows,
+                          referral_segments(), Metric::referrals_total);
     }
-    if (!training.empty()) {
-      html += stacked_svg(report, "Enrollment outcomes " + by_text(breakdown.dimension), training, enrollment_segments(),
-                          Metric::enrollments_total);
+    if (!training_rows.empty()) {
+      html += stacked_svg(report, "Enrollment outcomes " + by_text(breakdown.dimension), training_rows,
+                          enrollment_segments(), Metric::enrollments_total);
     }
     if (breakdown.groups.empty()) html += "<p class=\"note\">Nothing to show.</p>\n";
     html += html_table(report, rows) + "</section>\n";
