@@ -713,25 +713,12 @@ bool write_output_file(const std::string& path, std::string_view text, bool crea
 int run_report(const Options& options) {
   vocfab::report::ReportRequest request;
   if (!day_option("--from", options.from, request.from) || !day_option("--to", options.to, request.to)) return kExitError;
-  for (const std::string& list : options.by) {
-    std::string_view rest = list;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      const std::string_view name = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      std::vector<vocfab::report::Dimension> wanted;
-      if (name == "all") {
-        wanted.assign(vocfab::report::all_dimensions().begin(), vocfab::report::all_dimensions().end());
-      } else if (const auto dimension = vocfab::report::parse_dimension(name)) {
-        wanted.push_back(*dimension);
-      } else {
-        std::cerr << "vocfab: --by " << vocfab::quote_value(name)
-                  << " is not one of centre, branch, district, gender, age_band, month, all\n";
-        return kExitError;
-      }
-      for (const auto dimension : wanted) {
-        if (std::find(request.by.begin(), request.by.end(), dimension) == request.by.end()) request.by.push_back(dimension);
-      }
+  for (const std::string& names : options.by) {
+    const auto unknown = vocfab::report::add_dimensions(names, request.by);
+    if (!unknown.empty()) {
+      std::cerr << "vocfab: --by " << vocfab::quote_value(unknown.front())
+                << " is not one of centre, branch, district, gender, age_band, month, all\n";
+      return kExitError;
     }
   }
   if (!options.html.empty() && request.by.empty()) {

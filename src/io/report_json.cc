@@ -28,7 +28,7 @@ using report::RateInfo;
 using report::Report;
 using report::Section;
 
-constexpr io_detail::RequestLimits kLimits{kMaxReportRequestBytes, 20};
+constexpr io_detail::RequestLimits kLimits{kMaxReportRequestBytes, kMaxReportIssues};
 
 // --- figures as shown ----------------------------------------------------------------------
 
@@ -456,17 +456,9 @@ RequestReading<ReportQuery> read_report_request(std::string_view text) {
   RequestReading<ReportQuery> reading;
   RequestFields fields(kLimits, reading.issues);
   auto& request = reading.request.request;
-  auto add_dimension = [&](std::string_view name, const std::string& path) {
-    if (name == "all") {
-      for (const auto dimension : report::all_dimensions()) {
-        if (std::find(request.by.begin(), request.by.end(), dimension) == request.by.end()) request.by.push_back(dimension);
-      }
-    } else if (const auto dimension = report::parse_dimension(name)) {
-      if (std::find(request.by.begin(), request.by.end(), *dimension) == request.by.end()) request.by.push_back(*dimension);
-    } else {
-      fields.add(IssueCode::invalid_value, path,
-                 "a breakdown is one of centre, branch, district, gender, age_band, month or all, found " + quote_value(name));
-    }
+  const auto unknown_dimension = [&](std::string_view name, const std::string& path) {
+    fields.add(IssueCode::invalid_value, path,
+               "a breakdown is one of centre, branch, district, gender, age_band, month or all, found " + quote_value(name));
   };
   fields.walk(text, R"({"as_of": D, "from": D, "to": D, "by": [DIM, ...], "min_group_size": K, "format": F, "max_threads": N})",
               {"as_of", "from", "to", "by", "min_group_size", "format", "max_threads"},
@@ -490,11 +482,8 @@ RequestReading<ReportQuery> read_report_request(std::string_view text) {
                                 reading.request.format);
                 } else if (member.kind() == ValueKind::string) {
                   // "centre,branch": the form a command line passes on.
-                  std::string_view list = member.string_view();
-                  while (!list.empty()) {
-                    const auto comma = list.find(',');
-                    add_dimension(list.substr(0, comma), "by");
-                    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+                  for (const auto name : report::add_dimensions(member.string_view(), request.by)) {
+                    unknown_dimension(name, "by");
                   }
                 } else if (member.kind() == ValueKind::array) {
                   std::size_t index = 0;
@@ -503,8 +492,8 @@ RequestReading<ReportQuery> read_report_request(std::string_view text) {
                     if (item.kind() != ValueKind::string) {
                       fields.add(IssueCode::invalid_value, path,
                                  std::string("a breakdown is a name, found ").append(io_detail::kind_name(item.kind())));
-                    } else {
-                      add_dimension(item.string_view(), path);
+                    } else if (!report::add_dimension(item.string_view(), request.by)) {
+                      unknown_dimension(item.string_view(), path);
                     }
                   });
                 } else {
@@ -660,7 +649,7 @@ std::string write_plan(const report::Plan& plan) {
   ordered_json out{{"as_of", to_iso_string(plan.as_of)}};
   ordered_json& branches = out["branches"] = ordered_json::array();
   for (const auto& balance : plan.branches) {
-    branches.push_back({{"branch", balance.branch.str()},
+    branches.push_back({{"branch", mask_national_ids(balance.branch.str())},
                         {"demand",
                          {{"open_positions", balance.demand.open_positions},
                           {"recent_hires", balance.demand.recent_hires},
@@ -673,14 +662,14 @@ std::string write_plan(const report::Plan& plan) {
   }
   ordered_json& recommendations = out["recommendations"] = ordered_json::array();
   for (const auto& recommendation : plan.recommendations) {
-    recommendations.push_back({{"branch", recommendation.branch.str()},
+    recommendations.push_back({{"branch", mask_national_ids(recommendation.branch.str())},
                                {"centre", recommendation.centre.to_string()},
                                {"capacity", recommendation.capacity},
                                {"reason", mask_national_ids(recommendation.reason)}});
   }
   ordered_json& not_recommended = out["not_recommended"] = ordered_json::array();
   for (const auto& entry : plan.not_recommended) {
-    not_recommended.push_back({{"branch", entry.branch.str()}, {"reason", mask_national_ids(entry.reason)}});
+    not_recommended.push_back({{"branch", mask_national_ids(entry.branch.str())}, {"reason", mask_national_ids(entry.reason)}});
   }
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -691,7 +680,7 @@ std::string plan_table(const Dataset& dataset, const report::Plan& plan) {
   TextTable balances({"branch", "open positions", "recent hires", "demand", "certified", "in training", "supply", "gap"},
                      {false, true, true, true, true, true, true, true});
   for (const auto& balance : plan.branches) {
-    balances.add({balance.branch.str(), number_text(balance.demand.open_positions),
+    balances.add({mask_national_ids(balance.branch.str()), number_text(balance.demand.open_positions),
                   number_text(balance.demand.recent_hires), number_text(balance.demand.total()),
                   number_text(balance.supply.certified_seekers), number_text(balance.supply.in_training),
                   number_text(balance.supply.total()), std::to_string(balance.gap())});
@@ -700,14 +689,14 @@ std::string plan_table(const Dataset& dataset, const report::Plan& plan) {
   if (!plan.recommendations.empty()) {
     out += "\nRecommended courses\n";
     for (const auto& recommendation : plan.recommendations) {
-      out += "  " + recommendation.branch.str() + " at " + centre_text(dataset, recommendation.centre) + ", " +
+      out += "  " + mask_national_ids(recommendation.branch.str()) + " at " + centre_text(dataset, recommendation.centre) + ", " +
              std::to_string(recommendation.capacity) + " places\n    " + mask_national_ids(recommendation.reason) + "\n";
     }
   }
   if (!plan.not_recommended.empty()) {
     out += "\nNot recommended\n";
     for (const auto& entry : plan.not_recommended) {
-      out += "  " + entry.branch.str() + ": " + mask_national_ids(entry.reason) + "\n";
+      out += "  " + mask_national_ids(entry.branch.str()) + ": " + mask_national_ids(entry.reason) + "\n";
     }
   }
   return out;

@@ -62,9 +62,12 @@ std::string balance_text(const BranchBalance& balance, const Policy& policy) {
          std::to_string(balance.supply.in_training) + " in training";
 }
 
+// A centre that hosts the branch: its row, its free seats when the branch's turn came, and how
+// near it is to the demand (0 its district, 1 its province, 2 elsewhere or no place known).
 struct CentreSeats {
   std::uint32_t row;
   std::int64_t free;
+  int tier;
 };
 
 }  // namespace
@@ -180,10 +183,16 @@ PlanResult plan_courses(const Dataset& dataset, const PlanRequest& request) {
       auto place = busiest(branch.positions_by_place);
       return place ? place : busiest(branch.hires_by_place);
     }();
+    const auto tier = [&](const Centre& centre) {
+      if (!near || !(centre.province == near->province)) return 2;
+      return fold_turkish(centre.district) == near->folded ? 0 : 1;
+    };
     std::vector<CentreSeats> hosts;
     for (std::uint32_t c = 0; c < centres.size(); ++c) {
       const auto& hosted = centres[c].branches;
-      if (std::find(hosted.begin(), hosted.end(), balance.branch) != hosted.end()) hosts.push_back({c, free_seats[c]});
+      if (std::find(hosted.begin(), hosted.end(), balance.branch) != hosted.end()) {
+        hosts.push_back({c, free_seats[c], tier(centres[c])});
+      }
     }
     if (hosts.empty()) {
       plan.not_recommended.push_back({balance.branch, "gap " + std::to_string(gap) + " reaches the minimum group of " +
@@ -191,17 +200,10 @@ PlanResult plan_courses(const Dataset& dataset, const PlanRequest& request) {
                                                           ": " + numbers});
       continue;
     }
-    auto tier = [&](const Centre& centre) {
-      if (!near) return 2;
-      if (centre.province == near->province && fold_turkish(centre.district) == near->folded) return 0;
-      return centre.province == near->province ? 1 : 2;
-    };
     std::stable_sort(hosts.begin(), hosts.end(), [&](const CentreSeats& a, const CentreSeats& b) {
-      const Centre& x = centres[a.row];
-      const Centre& y = centres[b.row];
-      if (tier(x) != tier(y)) return tier(x) < tier(y);
+      if (a.tier != b.tier) return a.tier < b.tier;
       if (a.free != b.free) return a.free > b.free;
-      return x.code < y.code;
+      return centres[a.row].code < centres[b.row].code;
     });
     const std::uint32_t usual = usual_capacity(branch.capacities, policy.planning.default_capacity);
     const std::string near_text = near ? "nearest the demand in " + place_text(near->district, near->province) : "";
@@ -213,8 +215,8 @@ PlanResult plan_courses(const Dataset& dataset, const PlanRequest& request) {
         const std::int64_t capacity = std::min({remaining, std::int64_t{usual}, free_seats[host.row]});
         if (capacity < min_group) break;
         const std::string where = !near ? ""
-                                  : tier(centre) == 0 ? ", " + near_text
-                                  : tier(centre) == 1 ? ", in the province of the demand in " + place_text(near->district, near->province)
+                                  : host.tier == 0 ? ", " + near_text
+                                  : host.tier == 1 ? ", in the province of the demand in " + place_text(near->district, near->province)
                                                       : ", outside the province of the demand in " +
                                                             place_text(near->district, near->province);
         std::string reason = "gap " + std::to_string(gap) + " (" + numbers + ")" +

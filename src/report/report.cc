@@ -632,6 +632,31 @@ std::optional<Dimension> parse_dimension(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+bool add_dimension(std::string_view name, std::vector<Dimension>& by) {
+  const auto add = [&by](Dimension dimension) {
+    if (std::find(by.begin(), by.end(), dimension) == by.end()) by.push_back(dimension);
+  };
+  if (name == "all") {
+    for (const Dimension dimension : kDimensions) add(dimension);
+  } else if (const auto dimension = parse_dimension(name)) {
+    add(*dimension);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string_view> add_dimensions(std::string_view names, std::vector<Dimension>& by) {
+  std::vector<std::string_view> unknown;
+  while (!names.empty()) {
+    const auto comma = names.find(',');
+    const std::string_view name = names.substr(0, comma);
+    if (!add_dimension(name, by)) unknown.push_back(name);
+    names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+  }
+  return unknown;
+}
+
 std::string_view to_string(Section section) noexcept {
   return section == Section::employment ? "employment" : "training";
 }

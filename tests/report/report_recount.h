@@ -16,6 +16,14 @@
 
 namespace vocfab::testing {
 
+// A request for every breakdown on @p as_of.
+inline report::ReportRequest every_breakdown(std::optional<Date> as_of) {
+  report::ReportRequest request;
+  request.as_of = as_of;
+  request.by.assign(report::all_dimensions().begin(), report::all_dimensions().end());
+  return request;
+}
+
 // (dimension, group key) → counts; dimension "all" for the totals.
 using Recount = std::map<std::pair<std::string, std::string>, report::Counts>;
 

@@ -35,13 +35,6 @@ Dataset load_file(const std::string& path) {
   return std::move(load.dataset);
 }
 
-ReportRequest every_breakdown(std::optional<Date> as_of) {
-  ReportRequest request;
-  request.as_of = as_of;
-  request.by.assign(all_dimensions().begin(), all_dimensions().end());
-  return request;
-}
-
 // Every figure of the report equals the recount's, and no group is missing or invented.
 void expect_recount(const Dataset& dataset, const ReportRequest& request) {
   const ReportResult result = compute_report(dataset, request);

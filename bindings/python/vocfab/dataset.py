@@ -139,6 +139,15 @@ def validate_file(path: PathLike) -> ValidationReport:
     return ValidationReport.from_json(report)
 
 
+def _request_bytes(request: Mapping[str, Any]) -> bytes:
+    """A request of the dataset's JSON entry points as UTF-8 JSON, fields that are ``None`` left out."""
+    shown = {name: value for name, value in request.items() if value is not None}
+    try:
+        return json.dumps(shown, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        raise InvalidArgumentError(f"the request cannot be written as JSON: {error}") from None
+
+
 def _free_handle(lib: "_capi.Library", handle: int) -> None:
     lib.vf_dataset_free(handle)
 
@@ -631,8 +640,7 @@ class Dataset(Handle):
         """
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 64):
             raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
-        request = {name: value for name, value in (("erased_on", _day(erased_on)), ("seed", seed)) if value is not None}
-        text = json.dumps(request).encode("utf-8")
+        text = _request_bytes({"erased_on": _day(erased_on), "seed": seed})
         out = c_void_p()
         with self._lock:
             self._lib.check(self._lib.vf_dataset_export_anonymised(self._live(), text, len(text), ctypes.byref(out)))
@@ -640,11 +648,7 @@ class Dataset(Handle):
 
     def _query_text(self, function: Callable[..., int], request: Mapping[str, Any]) -> str:
         """Calls a dataset entry point whose answer is text (a report in any format)."""
-        shown = {name: value for name, value in request.items() if value is not None}
-        try:
-            text = json.dumps(shown, ensure_ascii=False, allow_nan=False).encode("utf-8")
-        except (TypeError, ValueError) as error:
-            raise InvalidArgumentError(f"the request cannot be written as JSON: {error}") from None
+        text = _request_bytes(request)
         with self._lock:
             return self._lib.call_string(function, self._live(), text, len(text))
 
@@ -652,13 +656,8 @@ class Dataset(Handle):
         """Calls one of the dataset's JSON entry points (``vf_dataset_allocate``, ``vf_dataset_rank``,
         ...) with the request of @p fields (``None`` left out, a day as ``YYYY-MM-DD``); the result
         parsed. The library checks every value and says what is wrong with it."""
-        request = {name: _day(value) if name == "as_of" else value for name, value in fields.items() if value is not None}
-        try:
-            text = json.dumps(request, ensure_ascii=False, allow_nan=False).encode("utf-8")
-        except (TypeError, ValueError) as error:
-            raise InvalidArgumentError(f"the request cannot be written as JSON: {error}") from None
-        with self._lock:
-            return self._lib.call_json(function, self._live(), text, len(text))
+        request = {name: _day(value) if name == "as_of" else value for name, value in fields.items()}
+        return json.loads(self._query_text(function, request))
 
     # -- certificates ---------------------------------------------------------------------
 

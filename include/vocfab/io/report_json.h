@@ -55,6 +55,8 @@ namespace vocfab {
 
 /// The longest report or plan request read, in bytes.
 inline constexpr std::size_t kMaxReportRequestBytes = 4096;
+/// The most issues a report or plan request lists; one more says the rest were left out.
+inline constexpr std::size_t kMaxReportIssues = 20;
 /// The largest `min_group_size`.
 inline constexpr std::uint32_t kMaxMinGroupSize = 1'000'000;
 /// The largest `max_threads` a report request may ask for.

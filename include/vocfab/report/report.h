@@ -46,6 +46,12 @@ std::span<const Dimension> all_dimensions() noexcept;
 std::string_view to_string(Dimension dimension) noexcept;
 /// Reads a dimension's name; nothing for any other text.
 std::optional<Dimension> parse_dimension(std::string_view text) noexcept;
+/// Adds the dimension @p name names (or, for `all`, every one) to @p by, each at most once;
+/// false, with @p by unchanged, for any other name.
+bool add_dimension(std::string_view name, std::vector<Dimension>& by);
+/// `add_dimension` for every name of the comma-separated @p names (`centre,gender`); the names
+/// that are not dimensions, in order.
+std::vector<std::string_view> add_dimensions(std::string_view names, std::vector<Dimension>& by);
 
 /// The two funnels.
 enum class Section : std::uint8_t {
