@@ -242,9 +242,9 @@ class TemporaryFile {
 };
 
 /// Writes all of @p size bytes, retrying short writes and EINTR; returns 0 or the errno.
-int write_all(int fd, const char* data, std::size_t size) noexcept {
+int write_all(FileCalls& calls, int fd, const char* data, std::size_t size) noexcept {
   while (size > 0) {
-    const ssize_t wrote = ::write(fd, data, size);
+    const long wrote = calls.write(fd, data, size, -1);
     if (wrote < 0) {
       if (errno == EINTR) continue;
       return errno;
@@ -260,7 +260,7 @@ int write_all(int fd, const char* data, std::size_t size) noexcept {
 /// swallow exceptions of their buffers, so the error is kept here and thrown by the caller).
 class DescriptorBuffer final : public std::streambuf {
  public:
-  explicit DescriptorBuffer(int fd) : fd_(fd), buffer_(kCapacity) {
+  DescriptorBuffer(FileCalls& calls, int fd) : calls_(calls), fd_(fd), buffer_(kCapacity) {
     setp(buffer_.data(), buffer_.data() + buffer_.size());
   }
   int error() const noexcept { return error_; }
@@ -289,7 +289,7 @@ class DescriptorBuffer final : public std::streambuf {
       pbump(static_cast<int>(size));
       return count;
     }
-    if (!record(write_all(fd_, data, size))) return 0;
+    if (!record(write_all(calls_, fd_, data, size))) return 0;
     return count;
   }
 
@@ -305,18 +305,19 @@ class DescriptorBuffer final : public std::streambuf {
   bool drain() noexcept {
     if (error_ != 0) return false;
     const auto pending = static_cast<std::size_t>(pptr() - pbase());
-    const bool ok = record(write_all(fd_, pbase(), pending));
+    const bool ok = record(write_all(calls_, fd_, pbase(), pending));
     setp(buffer_.data(), buffer_.data() + buffer_.size());
     return ok;
   }
 
+  FileCalls& calls_;
   int fd_;
   std::vector<char> buffer_;
   int error_ = 0;
 };
 
-void fsync_checked(int fd, const char* what) {
-  while (::fsync(fd) != 0) {
+void fsync_checked(FileCalls& calls, int fd, const char* what) {
+  while (calls.fsync(fd) != 0) {
     if (errno != EINTR) throw_errno(errno, what);
   }
 }
@@ -375,15 +376,14 @@ Destination resolve(const std::filesystem::path& path, ExistingTarget existing) 
 }
 
 /// Puts the finished temporary file at the target's name: replacing it, or only if it is absent.
-void install(int directory, TemporaryFile& temporary, const std::string& name, ExistingTarget existing) {
+void install(FileCalls& calls, int directory, TemporaryFile& temporary, const std::string& name,
+             ExistingTarget existing) {
   if (existing == ExistingTarget::replace) {
-    if (::renameat(directory, temporary.name().c_str(), directory, name.c_str()) != 0) {
-      throw_errno(errno, "rename");
-    }
+    if (calls.rename(directory, temporary.name().c_str(), name.c_str(), true) != 0) throw_errno(errno, "rename");
     temporary.released();
     return;
   }
-  if (::renameat2(directory, temporary.name().c_str(), directory, name.c_str(), RENAME_NOREPLACE) == 0) {
+  if (calls.rename(directory, temporary.name().c_str(), name.c_str(), false) == 0) {
     temporary.released();
     return;
   }
@@ -397,8 +397,13 @@ void step(const AtomicWriteOptions& options, AtomicWriteStep which) {
   if (options.after_step) options.after_step(which);
 }
 
+FileCalls& calls_of(const AtomicWriteOptions& options) noexcept {
+  return options.calls != nullptr ? *options.calls : FileCalls::system();
+}
+
 template <class Writer>
 void write_atomically(const std::filesystem::path& path, const AtomicWriteOptions& options, Writer&& write) {
+  FileCalls& calls = calls_of(options);
   Destination destination = resolve(path, options.existing);
   const int directory = destination.directory.get();
   TemporaryFile temporary(directory, destination.location.name);
@@ -406,21 +411,27 @@ void write_atomically(const std::filesystem::path& path, const AtomicWriteOption
   step(options, AtomicWriteStep::created);
   write(temporary.fd());
   step(options, AtomicWriteStep::written);
-  fsync_checked(temporary.fd(), "fsync");
+  fsync_checked(calls, temporary.fd(), "fsync");
   temporary.file().close_checked();
   step(options, AtomicWriteStep::synced);
-  install(directory, temporary, destination.location.name, options.existing);
+  install(calls, directory, temporary, destination.location.name, options.existing);
   step(options, AtomicWriteStep::renamed);
   // The rename is durable only once the directory is: fsync it. EINVAL means this file system
   // cannot sync a directory at all, which is not an error of this write.
   int result = 0;
   do {
-    result = ::fsync(directory);
+    result = calls.fsync(directory);
   } while (result != 0 && errno == EINTR);
   if (result != 0 && errno != EINVAL) throw_errno(errno, "fsync directory");
 }
 
 }  // namespace
+
+void fsync_file(FileCalls& calls, int fd, const char* what) { fsync_checked(calls, fd, what); }
+
+int write_fully(FileCalls& calls, int fd, std::string_view data) noexcept {
+  return write_all(calls, fd, data.data(), data.size());
+}
 
 const std::error_category& file_error_category() noexcept {
   static const FileErrorCategory category;
@@ -435,7 +446,7 @@ void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(std::ostream&)>& write,
                            const AtomicWriteOptions& options) {
   write_atomically(path, options, [&](int fd) {
-    DescriptorBuffer buffer(fd);
+    DescriptorBuffer buffer(calls_of(options), fd);
     std::ostream out(&buffer);
     write(out);
     out.flush();
@@ -447,8 +458,32 @@ void write_file_atomically(const std::filesystem::path& path,
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            const AtomicWriteOptions& options) {
   write_atomically(path, options, [&](int fd) {
-    if (const int error = write_all(fd, content.data(), content.size()); error != 0) throw_errno(error, "write");
+    if (const int error = write_all(calls_of(options), fd, content.data(), content.size()); error != 0) {
+      throw_errno(error, "write");
+    }
   });
 }
 
 }  // namespace vocfab::io_detail
+
+namespace vocfab {
+
+long FileCalls::write(int fd, const void* data, std::size_t size, std::int64_t offset) {
+  return offset < 0 ? ::write(fd, data, size) : ::pwrite(fd, data, size, static_cast<off_t>(offset));
+}
+
+int FileCalls::fsync(int fd) { return ::fsync(fd); }
+
+int FileCalls::rename(int directory, const char* from, const char* to, bool replace) {
+  return replace ? ::renameat(directory, from, directory, to)
+                 : ::renameat2(directory, from, directory, to, RENAME_NOREPLACE);
+}
+
+int FileCalls::truncate(int fd, std::int64_t size) { return ::ftruncate(fd, static_cast<off_t>(size)); }
+
+FileCalls& FileCalls::system() noexcept {
+  static FileCalls calls;
+  return calls;
+}
+
+}  // namespace vocfab

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "vocfab/io/file_calls.h"
+
 namespace vocfab::io_detail {
 
 /// A file open for reading. Move-only; closes itself.
@@ -84,6 +86,8 @@ enum class AtomicWriteStep {
 /// How `write_file_atomically` writes.
 struct AtomicWriteOptions {
   ExistingTarget existing = ExistingTarget::replace;  ///< Replace an existing file, or refuse to.
+  /// The write, fsync and rename calls (null: the system's); a test fails them through this.
+  FileCalls* calls = nullptr;
   /// Test hook: called after each step. Whatever it throws is handled like a failure of that
   /// step (the temporary file is removed; before `renamed` the target is untouched).
   std::function<void(AtomicWriteStep)> after_step;
@@ -124,6 +128,13 @@ void write_file_atomically(const std::filesystem::path& path,
 /// `write_file_atomically` of the bytes @p content.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            const AtomicWriteOptions& options = {});
+
+/// fsync(2) of @p fd through @p calls, retrying EINTR.
+/// @throws std::system_error with @p what and the errno
+void fsync_file(FileCalls& calls, int fd, const char* what);
+/// Writes all of @p data at @p fd's position through @p calls (short writes and EINTR retried);
+/// returns 0 or the errno.
+int write_fully(FileCalls& calls, int fd, std::string_view data) noexcept;
 
 }  // namespace vocfab::io_detail
 

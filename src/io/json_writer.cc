@@ -48,6 +48,7 @@ void write_dataset_file(const Dataset& dataset, const std::filesystem::path& pat
   io_detail::AtomicWriteOptions file_options;
   file_options.existing = options.mask_national_ids || options.create_only ? io_detail::ExistingTarget::refuse
                                                                              : io_detail::ExistingTarget::replace;
+  file_options.calls = options.calls;
   io_detail::write_file_atomically(
       path, [&](std::ostream& out) { write_dataset(dataset, out, options); }, file_options);
 }

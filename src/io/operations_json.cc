@@ -879,6 +879,25 @@ ApplyRequest read_apply_request(std::string_view text, const Timestamp& now) {
   return request;
 }
 
+std::string write_apply_request(const BatchContext& context, std::span<const Operation> operations) {
+  ordered_json fields = ordered_json::object();
+  fields["actor"] = context.actor;
+  fields["at"] = to_iso_string(context.at);
+  if (context.date) fields["date"] = to_iso_string(*context.date);
+  if (context.batch) fields["batch"] = *context.batch;
+  if (context.check_only) fields["check_only"] = true;
+  if (context.id_seed) fields["id_seed"] = *context.id_seed;
+  std::string text = io_detail::dump_compact(fields);
+  text.pop_back();  // the closing brace: `ops` follows, written operation by operation
+  text += text.size() > 1 ? ",\"ops\":[" : "\"ops\":[";
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    if (i > 0) text += ',';
+    text += write_operation(operations[i]);
+  }
+  text += "]}";
+  return text;
+}
+
 std::string write_batch_outcome(const BatchOutcome& outcome, bool check_only) {
   const BatchResult& result = outcome.result;
   ordered_json object = ordered_json::object();

@@ -87,6 +87,47 @@ struct ReplacedEntity<Replaced<E>> {
   using type = E;
 };
 
+template <Entity E>
+void remove_added(Dataset& data, Added<E>) {
+  data.remove_last<E>();
+}
+
+// How to undo every change a batch made to one dataset, newest last.
+class UndoLog {
+ public:
+  explicit UndoLog(Dataset& data) : data_(&data) {}
+
+  std::size_t size() const noexcept { return steps_.size(); }
+  template <class Step>
+  void record(Step step) {
+    steps_.emplace_back(std::move(step));
+  }
+  // Undoes the changes after the first @p keep, newest first.
+  void roll_back(std::size_t keep = 0) {
+    while (steps_.size() > keep) {
+      std::visit(
+          [&](auto& step) {
+            using Step = std::decay_t<decltype(step)>;
+            if constexpr (std::is_same_v<Step, AuditAppended>) {
+              data_->remove_last_audit();
+            } else if constexpr (std::is_same_v<Step, AsOfSet>) {
+              data_->set_as_of(step.previous);
+            } else if constexpr (requires { typename ReplacedEntity<Step>::type; }) {
+              data_->replace(step.row, std::move(step.previous));
+            } else {
+              remove_added(*data_, step);
+            }
+          },
+          steps_.back());
+      steps_.pop_back();
+    }
+  }
+
+ private:
+  Dataset* data_;
+  std::vector<Change> steps_;
+};
+
 // --- Ids --------------------------------------------------------------------------------------
 
 class IdSource {
@@ -133,8 +174,10 @@ struct Refused {};
 class Batch {
  public:
   Batch(Dataset& dataset, const BatchContext& context)
-      : data_(dataset), context_(context), policy_(dataset.policy()), ids_(context.id_seed) {}
+      : data_(dataset), context_(context), policy_(dataset.policy()), ids_(context.id_seed), log_(dataset) {}
 
+  // Applies @p operations; a refused or check-only batch is rolled back before this returns.
+  // Otherwise the changes stay, and `take_log` hands over how to undo them.
   BatchResult run(std::span<const Operation> operations) {
     BatchResult result;
     result.batch = batch_id();
@@ -155,9 +198,12 @@ class Batch {
       roll_back();
     } else {
       result.applied = true;
+      result.draws = std::move(draws_);
     }
     return result;
   }
+
+  UndoLog take_log() { return std::move(log_); }
 
  private:
   // --- one operation ---------------------------------------------------------------------
@@ -271,7 +317,7 @@ class Batch {
     entry.touched = std::move(touched_);
     current_.seq = entry.seq;
     data_.append_audit(std::move(entry));
-    log_.emplace_back(AuditAppended{});
+    log_.record(AuditAppended{});
   }
 
   const std::string& batch_id() {
@@ -348,7 +394,7 @@ class Batch {
   Row<E> create(E record) {
     const std::string id = key_text(key_of(record));
     data_.add(std::move(record));
-    log_.emplace_back(Added<E>{});
+    log_.record(Added<E>{});
     current_.created.push_back(AuditTouch{Description<E>::collection, id});
     touch(Description<E>::collection, id);
     const Row<E> row{static_cast<std::uint32_t>(data_.records<E>().size() - 1)};
@@ -385,7 +431,7 @@ class Batch {
       E previous = batch_.data_.at(row_);
       batch_.touch(Description<E>::collection, id_text());
       batch_.data_.replace(row_, std::move(value_));
-      batch_.log_.emplace_back(Replaced<E>{row_, std::move(previous)});
+      batch_.log_.record(Replaced<E>{row_, std::move(previous)});
       auto& effects = batch_.current_.effects;
       effects.insert(effects.end(), std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
       effects_.clear();
@@ -424,34 +470,12 @@ class Batch {
   void set_as_of(const Date& day) {
     const std::optional<Date> previous = data_.as_of();
     if (previous == day) return;
-    log_.emplace_back(AsOfSet{previous});
+    log_.record(AsOfSet{previous});
     data_.set_as_of(day);
     current_.effects.push_back(Effect{std::nullopt, {}, "as_of", effect_value(previous), effect_value(day), {}});
   }
 
-  void roll_back(std::size_t to = 0) {
-    while (log_.size() > to) {
-      std::visit(
-          [&](auto& step) {
-            using Step = std::decay_t<decltype(step)>;
-            if constexpr (std::is_same_v<Step, AuditAppended>) {
-              data_.remove_last_audit();
-            } else if constexpr (std::is_same_v<Step, AsOfSet>) {
-              data_.set_as_of(step.previous);
-            } else if constexpr (requires { typename ReplacedEntity<Step>::type; }) {
-              data_.replace(step.row, std::move(step.previous));
-            } else {
-              remove_added(step);
-            }
-          },
-          log_.back());
-      log_.pop_back();
-    }
-  }
-  template <Entity E>
-  void remove_added(Added<E>) {
-    data_.remove_last<E>();
-  }
+  void roll_back(std::size_t to = 0) { log_.roll_back(to); }
 
   // --- derived effects shared by several operations --------------------------------------
 
@@ -812,10 +836,28 @@ class Batch {
       }
       return named;
     }
+    if (context_.replay != nullptr) {
+      const std::optional<std::string> text = next_recorded(context_.replay->ids, replayed_ids_);
+      const std::optional<boost::uuids::uuid> recorded = text ? parse_uuid(*text) : std::nullopt;
+      if (!recorded || data_.find(IdType(*recorded)) != nullptr) {
+        issue_at(IssueCode::invalid_value, "", "the replayed batch does not hold the id this operation created");
+        throw Refused{};
+      }
+      return IdType(*recorded);
+    }
     for (;;) {
       const IdType drawn(ids_.next());
-      if (data_.find(drawn) == nullptr) return drawn;
+      if (data_.find(drawn) == nullptr) {
+        draws_.ids.push_back(drawn.to_string());
+        return drawn;
+      }
     }
+  }
+
+  // The next of the values a replayed batch recorded, or nothing when they are used up.
+  static std::optional<std::string> next_recorded(const std::vector<std::string>& values, std::size_t& used) {
+    if (used >= values.size()) return std::nullopt;
+    return values[used++];
   }
 
   void perform(const ops::OpenCourse& open) {
@@ -1024,7 +1066,13 @@ class Batch {
       issue_at(IssueCode::invalid_date_range, "on",
                "a certificate is issued on or after the course end " + to_iso_string(taught.end));
     }
-    if (context_.keyring == nullptr) {
+    std::optional<std::string> recorded_code;
+    if (context_.replay != nullptr) {
+      recorded_code = next_recorded(context_.replay->codes, replayed_codes_);
+      if (!recorded_code) {
+        issue_at(IssueCode::invalid_value, "", "the replayed batch does not hold the code this certificate was issued with");
+      }
+    } else if (context_.keyring == nullptr) {
       issue_at(IssueCode::invalid_value, "",
                "issuing a certificate needs the programme's certificate key, and none was given");
     }
@@ -1035,7 +1083,12 @@ class Batch {
     certificate.kind = taught.certificate;
     certificate.issued = on_;
     certificate.external_number = issue.external_number;
-    certificate.verification_code = certificate_code(*context_.keyring, data_, certificate);
+    if (recorded_code) {
+      certificate.verification_code = std::move(*recorded_code);
+    } else {
+      certificate.verification_code = certificate_code(*context_.keyring, data_, certificate);
+      draws_.codes.push_back(*certificate.verification_code);
+    }
     subject_.reset();
     create(std::move(certificate));
   }
@@ -1251,7 +1304,10 @@ class Batch {
   const Policy& policy_;
   IdSource ids_;
   std::string batch_;
-  std::vector<Change> log_;
+  UndoLog log_;
+  BatchDraws draws_;             // what this batch drew, for a journal
+  std::size_t replayed_ids_ = 0;    // how many of `context_.replay`'s ids are used
+  std::size_t replayed_codes_ = 0;  // and of its codes
 
   // The operation being applied.
   std::size_t index_ = 0;
@@ -1270,6 +1326,30 @@ class Batch {
 
 BatchResult apply(Dataset& dataset, std::span<const Operation> operations, const BatchContext& context) {
   return Batch(dataset, context).run(operations);
+}
+
+struct PendingBatch::State {
+  UndoLog log;
+};
+
+PendingBatch::PendingBatch(BatchResult result, std::unique_ptr<State> state) noexcept
+    : result_(std::move(result)), state_(std::move(state)) {}
+PendingBatch::PendingBatch(PendingBatch&&) noexcept = default;
+PendingBatch& PendingBatch::operator=(PendingBatch&&) noexcept = default;
+PendingBatch::~PendingBatch() = default;
+
+void PendingBatch::undo() {
+  if (state_) state_->log.roll_back();
+  state_.reset();
+  result_.applied = false;
+}
+
+PendingBatch apply_pending(Dataset& dataset, std::span<const Operation> operations, const BatchContext& context) {
+  Batch batch(dataset, context);
+  BatchResult result = batch.run(operations);
+  std::unique_ptr<PendingBatch::State> state;
+  if (result.applied) state = std::make_unique<PendingBatch::State>(PendingBatch::State{batch.take_log()});
+  return PendingBatch(std::move(result), std::move(state));
 }
 
 }  // namespace vocfab

@@ -36,6 +36,8 @@
 
 namespace vocfab {
 
+class FileCalls;
+
 /// The `schema_version` this build reads and writes.
 inline constexpr int kSchemaVersion = 1;
 
@@ -120,6 +122,9 @@ struct WriteOptions {
   /// untouched (what exports such as an anonymised release use, so that one can never take the
   /// place of the registry it came from). Masked documents are always written this way.
   bool create_only = false;
+  /// The write, fsync and rename calls a file is saved through (null: the system's); tests fail
+  /// them here (`vocfab/io/file_calls.h`).
+  FileCalls* calls = nullptr;
 };
 
 /// Writes @p dataset as a complete document.

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,10 @@ struct ApplyRequest {
 };
 /// Reads @p text as an apply request; @p now is the moment used when the request has no `at`.
 ApplyRequest read_apply_request(std::string_view text, const Timestamp& now);
+/// The apply request that `read_apply_request` reads back as @p context and @p operations:
+/// `actor`, `at`, `date` and `batch` when given (`check_only` when set, `id_seed` when given),
+/// then `ops`. National ids are written as they are (a registry's journal is its own state).
+std::string write_apply_request(const BatchContext& context, std::span<const Operation> operations);
 
 /// Where the failing operation of a batch read from text was read.
 struct BatchOutcome {

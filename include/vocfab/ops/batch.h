@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,17 @@
 namespace vocfab {
 
 class CertificateKeyring;
+
+/// What a batch drew rather than read from its operations: the ids of the records it created
+/// without a named id, and the verification codes of the certificates it issued, in order. A
+/// registry's journal keeps them beside the operations, so that applying the batch again to the
+/// same dataset (a replay) does exactly what it did, with no random source and no certificate key.
+struct BatchDraws {
+  std::vector<std::string> ids;    ///< Fresh record ids (UUID text), in the order they were drawn.
+  std::vector<std::string> codes;  ///< Verification codes of issued certificates, in order.
+  /// Field-wise equality.
+  friend bool operator==(const BatchDraws&, const BatchDraws&) = default;
+};
 
 /// The circumstances of a batch.
 struct BatchContext {
@@ -47,6 +59,10 @@ struct BatchContext {
   /// The certificate key for `issue_certificate` (never stored in the dataset); may be null when
   /// the batch issues no certificate.
   const CertificateKeyring* keyring = nullptr;
+  /// Replaying a journal: fresh ids and certificate codes are taken from here, in order, instead
+  /// of being drawn or computed (no keyring is needed); an operation that needs one more than it
+  /// holds is refused. Null for a batch applied for the first time.
+  const BatchDraws* replay = nullptr;
 };
 
 /// A value an effect changed: absent, text (ids, statuses, dates), a whole number or a flag.
@@ -90,6 +106,7 @@ struct BatchResult {
   bool applied = false;                  ///< The dataset changed (false when refused or check-only).
   std::vector<OperationResult> results;  ///< One per operation, in order (none when refused).
   std::optional<BatchFailure> failed;    ///< Why it was refused.
+  BatchDraws draws;                      ///< What an applied batch drew (empty otherwise).
   /// True when every operation passed its checks.
   bool ok() const noexcept { return !failed.has_value(); }
 };
@@ -98,6 +115,40 @@ struct BatchResult {
 /// a check-only one) leaves @p dataset exactly as it was. Throws only what memory allocation
 /// throws, and then also leaves @p dataset as it was.
 BatchResult apply(Dataset& dataset, std::span<const Operation> operations, const BatchContext& context);
+
+/// A batch applied to a dataset whose changes can still be undone: what a registry holds while
+/// it makes the batch durable, so that a failing write takes the dataset back to where it was.
+/// Dropping it keeps the changes. Move-only.
+class PendingBatch {
+ public:
+  PendingBatch(PendingBatch&&) noexcept;
+  PendingBatch& operator=(PendingBatch&&) noexcept;
+  PendingBatch(const PendingBatch&) = delete;
+  PendingBatch& operator=(const PendingBatch&) = delete;
+  ~PendingBatch();
+
+  /// What applying did (as `apply` returns it).
+  const BatchResult& result() const noexcept { return result_; }
+  /// Takes the result out (the batch can still be undone).
+  BatchResult take_result() { return std::move(result_); }
+  /// Undoes every change the batch made, so the dataset is exactly as it was before it: valid
+  /// only while no later change was kept (undo later pending batches first, newest first).
+  /// Nothing for a batch that was not applied; a second call does nothing.
+  void undo();
+
+  struct State;  ///< The undo log (private to the implementation).
+
+ private:
+  friend PendingBatch apply_pending(Dataset&, std::span<const Operation>, const BatchContext&);
+  PendingBatch(BatchResult result, std::unique_ptr<State> state) noexcept;
+
+  BatchResult result_;
+  std::unique_ptr<State> state_;
+};
+
+/// `apply`, keeping the means to undo an applied batch (`PendingBatch::undo`). A refused or
+/// check-only batch is rolled back before this returns, as by `apply`.
+PendingBatch apply_pending(Dataset& dataset, std::span<const Operation> operations, const BatchContext& context);
 
 /// The path of operation @p index of a batch (`ops[3]`).
 std::string operation_path(std::size_t index);

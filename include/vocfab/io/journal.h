@@ -1,0 +1,96 @@
+/// @file
+/// The journal of a registry on disk (SPEC section 3): the format of its records, and reading a
+/// journal back with every torn or damaged part found and described.
+///
+/// A journal file is the line `vocfab-journal 1` followed by records, one per committed batch:
+///
+///     "VFJR"  length (4 bytes, little-endian)  CRC-32C (4 bytes, little-endian)  payload
+///
+/// The CRC-32C (Castagnoli, as in iSCSI and ext4) covers the length's four bytes and the payload,
+/// so a torn length is caught like a torn payload. The payload is UTF-8 text: a line of JSON
+/// `{"first_seq", "last_seq", "ids", "codes"}` — the audit sequence numbers of the batch's first
+/// and last audit entries and what it drew (`BatchDraws`) — then the batch itself as the apply
+/// request the C ABI takes (`{"actor", "at", "date", "batch", "ops"}`), so a record can be read,
+/// and replayed, with the code that reads requests. The sequence numbers are those of the
+/// dataset's audit trail: a record whose batch the snapshot already holds is recognised (its
+/// `last_seq` is not after the snapshot's last audit entry) and never applied twice.
+///
+/// Reading never throws on bad bytes. It stops at the first record that is not whole and sound
+/// (too short, a wrong marker, a length past the end or above `kMaxJournalRecordBytes`, a
+/// checksum that fails, a payload that does not read, a sequence that does not follow the one
+/// before) and describes it: where it starts, how many bytes follow, and whether any sound
+/// record follows it. Damage with nothing sound after it is a torn tail — a crash during an
+/// append, never acknowledged — and a registry drops it; damage with sound records after it is
+/// corruption of acknowledged batches, and a registry refuses to open rather than drop them.
+///
+/// Thread-safety: the functions keep no shared state; distinct calls may run concurrently.
+#pragma once
+
+#include "vocfab/model/date.h"
+#include "vocfab/model/issue.h"
+#include "vocfab/ops/batch.h"
+#include "vocfab/ops/operation.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vocfab {
+
+/// The first bytes of every journal file.
+inline constexpr std::string_view kJournalHeader = "vocfab-journal 1\n";
+/// The four bytes that start every record.
+inline constexpr std::string_view kJournalRecordMarker = "VFJR";
+/// The bytes before a record's payload: marker, length and checksum.
+inline constexpr std::size_t kJournalFrameBytes = 12;
+/// The largest payload a record may have (1 GiB); a larger batch is refused before it is applied.
+inline constexpr std::uint32_t kMaxJournalRecordBytes = std::uint32_t{1} << 30;
+
+/// One committed batch as the journal keeps it.
+struct JournalRecord {
+  std::uint64_t first_seq = 0;  ///< The `seq` of the batch's first audit entry.
+  std::uint64_t last_seq = 0;   ///< The `seq` of its last one (`first_seq` + operations − 1).
+  BatchContext context;         ///< `actor`, `at`, `date` and `batch` (never `check_only`).
+  BatchDraws draws;             ///< What it drew: replayed instead of drawing again.
+  std::vector<Operation> operations;  ///< The operations, in order.
+};
+
+/// The bytes of @p record: frame and payload, ready to be appended.
+/// @throws std::length_error when the payload would be larger than `kMaxJournalRecordBytes`
+std::string encode_journal_record(const JournalRecord& record);
+/// The bytes of the record of a batch of @p operations whose audit entries are `first_seq` to
+/// `last_seq`, applied in @p context, which drew @p draws (what a registry appends).
+/// @throws std::length_error as the other overload
+std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_seq, const BatchContext& context,
+                                  const BatchDraws& draws, std::span<const Operation> operations);
+
+/// CRC-32C of @p bytes (Boost.CRC).
+std::uint32_t crc32c(std::string_view bytes) noexcept;
+
+/// What is wrong with a journal from some point on.
+struct JournalDamage {
+  std::uint64_t offset = 0;    ///< Where the first unsound record (or the header) starts.
+  std::uint64_t bytes = 0;     ///< How many bytes follow from there to the end of the file.
+  std::size_t record = 0;      ///< Its number, from 1 (records before it are sound).
+  std::string reason;          ///< What is wrong with it, in words.
+  /// A sound record starts somewhere after it: acknowledged batches follow the damage.
+  bool sound_records_follow = false;
+};
+
+/// A journal as read.
+struct JournalContents {
+  bool header_ok = false;              ///< It starts with `kJournalHeader`.
+  std::vector<JournalRecord> records;  ///< Every sound record before any damage, in order.
+  std::uint64_t sound_bytes = 0;       ///< The header and those records: where the next one goes.
+  std::optional<JournalDamage> damage;  ///< The first problem, if any.
+};
+
+/// Reads a journal's bytes. Records follow one another: each one's `first_seq` is one after the
+/// `last_seq` of the record before it, and a record that does not follow is damage too.
+JournalContents read_journal(std::string_view bytes);
+
+}  // namespace vocfab

@@ -1,0 +1,598 @@
+// A registry on disk (vocfab/registry/registry.h): snapshot, journal, group commit, checkpoints.
+//
+// Locks, outermost first: `commit_` (one commit or checkpoint at a time), then the dataset's
+// reader-writer lock (`gate_` then `data_`). `queue_` only guards the queue of waiting writers
+// and is never held while anything else is taken.
+#include "vocfab/registry/registry.h"
+
+#include "io/file_system.h"
+#include "registry/writer_lock.h"
+#include "vocfab/io/file_calls.h"
+#include "vocfab/model/masking.h"
+
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+namespace vocfab {
+
+namespace {
+
+using Kind = RegistryError::Kind;
+
+std::string shown(const std::filesystem::path& path) { return mask_national_ids(path.string()); }
+
+RegistryError io_failure(const std::filesystem::path& path, const std::string& doing, const std::system_error& error) {
+  return RegistryError(Kind::io, "cannot " + doing + " " + shown(path) + ": " + io_detail::describe_system_error(error));
+}
+
+[[noreturn]] void throw_errno(int error, const char* what) { throw std::system_error(error, std::generic_category(), what); }
+
+// The journal file: read whole at open, then appended to at its sound end.
+class JournalFile {
+ public:
+  JournalFile() = default;
+  JournalFile(const std::filesystem::path& path, bool writable) {
+    do {
+      fd_ = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) throw_errno(errno, "open");
+    struct stat status {};
+    if (::fstat(fd_, &status) != 0) throw_errno(errno, "stat");
+    if (!S_ISREG(status.st_mode)) {
+      ::close(std::exchange(fd_, -1));
+      throw std::system_error(io_detail::make_error_code(io_detail::FileError::not_a_regular_file), "open");
+    }
+  }
+  JournalFile(JournalFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  JournalFile& operator=(JournalFile&& other) noexcept {
+    if (this != &other) {
+      close();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  JournalFile(const JournalFile&) = delete;
+  JournalFile& operator=(const JournalFile&) = delete;
+  ~JournalFile() { close(); }
+
+  std::string read_all() const {
+    std::string bytes;
+    char buffer[1 << 16];
+    for (std::uint64_t offset = 0;;) {
+      const ssize_t got = ::pread(fd_, buffer, sizeof buffer, static_cast<off_t>(offset));
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw_errno(errno, "read");
+      }
+      if (got == 0) return bytes;
+      bytes.append(buffer, static_cast<std::size_t>(got));
+      offset += static_cast<std::uint64_t>(got);
+    }
+  }
+
+  // Writes @p bytes at @p offset (short writes and EINTR retried).
+  void write_at(FileCalls& calls, std::uint64_t offset, std::string_view bytes) const {
+    while (!bytes.empty()) {
+      const long wrote = calls.write(fd_, bytes.data(), bytes.size(), static_cast<std::int64_t>(offset));
+      if (wrote < 0) {
+        if (errno == EINTR) continue;
+        throw_errno(errno, "write");
+      }
+      if (wrote == 0) throw_errno(EIO, "write");
+      bytes.remove_prefix(static_cast<std::size_t>(wrote));
+      offset += static_cast<std::uint64_t>(wrote);
+    }
+  }
+  void sync(FileCalls& calls) const { io_detail::fsync_file(calls, fd_, "fsync"); }
+  void truncate(FileCalls& calls, std::uint64_t size) const {
+    while (calls.truncate(fd_, static_cast<std::int64_t>(size)) != 0) {
+      if (errno != EINTR) throw_errno(errno, "truncate");
+    }
+    sync(calls);
+  }
+
+ private:
+  void close() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+};
+
+std::uint64_t last_audit_seq(const Dataset& dataset) noexcept {
+  return dataset.audit().empty() ? 0 : dataset.audit().back().seq;
+}
+
+bool erases(std::span<const Operation> operations) {
+  return std::any_of(operations.begin(), operations.end(), [](const Operation& operation) {
+    return std::holds_alternative<ops::EraseTrainee>(operation.arguments);
+  });
+}
+
+// One batch waiting to be committed, on its caller's stack until it is done.
+struct Writer {
+  std::span<const Operation> operations;
+  const BatchContext* context = nullptr;
+  BatchResult result;
+  std::exception_ptr error;
+  bool done = false;
+  std::condition_variable woken;
+};
+
+}  // namespace
+
+struct Registry::State {
+  std::filesystem::path path;
+  RegistryOptions options;
+  FileCalls* calls = &FileCalls::system();
+  std::optional<registry_detail::WriterLock> lock;
+  JournalFile journal;
+  Dataset dataset;
+  RecoveryReport recovery;
+
+  // The dataset's reader-writer lock. A writer takes `gate_` before `data_`, so that readers
+  // arriving while it waits queue behind it instead of starving it.
+  mutable std::mutex gate;
+  mutable std::shared_mutex data;
+
+  std::mutex commit;  // one commit or checkpoint at a time
+  std::mutex queue_mutex;
+  std::deque<Writer*> queue;
+
+  // Guarded by `commit`.
+  std::uint64_t journal_bytes = 0;
+  std::size_t journal_records = 0;
+  bool journal_needs_repair = false;  // a failed append may have left bytes past `journal_bytes`
+  boost::uuids::random_generator batch_ids;
+
+  // What `status` reports, copied from the above at the end of every commit and checkpoint:
+  // `status` may be called while the caller holds a read view, so it takes neither lock above.
+  mutable std::mutex stats_mutex;
+  RegistryStatus stats;
+
+  void publish(std::size_t batches, std::size_t syncs, std::size_t checkpoints_written) {
+    std::lock_guard guard(stats_mutex);
+    stats.journal_bytes = journal_bytes;
+    stats.journal_records = journal_records;
+    stats.last_seq = last_audit_seq(dataset);
+    stats.batches_committed += batches;
+    stats.commits += syncs;
+    stats.checkpoints += checkpoints_written;
+  }
+  void note_checkpoint_error(std::optional<std::string> error) {
+    std::lock_guard guard(stats_mutex);
+    stats.checkpoint_error = std::move(error);
+  }
+
+  std::filesystem::path journal_path() const { return Registry::journal_path(path); }
+
+  void require_writable() const {
+    if (options.read_only) throw RegistryError(Kind::read_only, "the registry " + shown(path) + " is open read-only");
+  }
+
+  // --- opening -----------------------------------------------------------------------------
+
+  void take_lock() {
+    const std::filesystem::path file = Registry::lock_path(path);
+    try {
+      auto attempt = registry_detail::WriterLock::try_acquire(file);
+      if (auto* refusal = std::get_if<registry_detail::WriterLock::Refusal>(&attempt)) {
+        throw RegistryError(Kind::locked, "the registry " + shown(path) + " is open for writing by " +
+                                              (refusal->holder_pid ? "process " + std::to_string(*refusal->holder_pid)
+                                                                   : std::string("another process")) +
+                                              " (its lock " + shown(file) + " is held); open it read-only, or wait");
+      }
+      lock.emplace(std::move(std::get<registry_detail::WriterLock>(attempt)));
+    } catch (const std::system_error& error) {
+      throw io_failure(file, "lock", error);
+    }
+  }
+
+  void load() {
+    // The journal is opened before the snapshot is read: a checkpoint that replaces both in
+    // between then gives its new snapshot and the old journal, whose records it already holds.
+    try {
+      journal = JournalFile(journal_path(), !options.read_only);
+    } catch (const std::system_error& error) {
+      if (error.code() == std::errc::no_such_file_or_directory) {
+        throw RegistryError(Kind::not_a_registry, shown(path) + " is not a registry: " + shown(journal_path()) +
+                                                      " does not exist (start one with `vocfab registry init`)");
+      }
+      throw io_failure(journal_path(), "open", error);
+    }
+    LoadResult loaded = read_dataset_file(path, options.read);
+    if (!loaded.ok()) {
+      const Issue& first = loaded.issues.front();
+      throw RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
+                          "the snapshot " + shown(path) + " does not read cleanly: " +
+                              (first.path.empty() ? "" : first.path + ": ") + first.message);
+    }
+    dataset = std::move(loaded.dataset);
+    recovery.snapshot_seq = last_audit_seq(dataset);
+
+    std::string bytes;
+    try {
+      bytes = journal.read_all();
+    } catch (const std::system_error& error) {
+      throw io_failure(journal_path(), "read", error);
+    }
+    JournalContents contents = read_journal(bytes);
+    if (contents.damage) {
+      const JournalDamage& damage = *contents.damage;
+      const std::string where = "record " + std::to_string(damage.record) + " at byte " + std::to_string(damage.offset) +
+                                " (" + std::to_string(damage.bytes) + " bytes to the end): " + damage.reason;
+      if (!contents.header_ok || damage.sound_records_follow) {
+        throw RegistryError(Kind::damaged,
+                            "the journal " + shown(journal_path()) + " is damaged at " + where +
+                                (damage.sound_records_follow ? "; sound records follow, so acknowledged batches would be lost: "
+                                                               "nothing was changed; restore it from a backup"
+                                                             : "; nothing was changed"));
+      }
+      recovery.dropped_tail = damage;
+    }
+    replay(contents.records);
+    journal_bytes = contents.sound_bytes;
+    if (options.read_only) return;
+    if (recovery.dropped_tail) {
+      try {
+        journal.truncate(*calls, journal_bytes);
+      } catch (const std::system_error& error) {
+        throw io_failure(journal_path(), "cut the torn tail off", error);
+      }
+      recovery.tail_truncated = true;
+    }
+    if (journal_records == 0 && recovery.records_in_snapshot > 0) {
+      // A checkpoint stopped between its two steps: finish it.
+      start_journal();
+      recovery.journal_restarted = true;
+    }
+  }
+
+  void replay(const std::vector<JournalRecord>& records) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const JournalRecord& record = records[i];
+      const std::uint64_t held = last_audit_seq(dataset);
+      const std::string which = "journal record " + std::to_string(i + 1) + " (audit seq " +
+                                std::to_string(record.first_seq) + "-" + std::to_string(record.last_seq) + ")";
+      if (record.last_seq <= recovery.snapshot_seq && journal_records == 0) {
+        ++recovery.records_in_snapshot;
+        continue;
+      }
+      if (record.first_seq != held + 1) {
+        throw RegistryError(Kind::damaged, "the journal " + shown(journal_path()) + " does not follow its snapshot: " +
+                                               which + " comes after audit seq " + std::to_string(held) +
+                                               "; nothing was changed");
+      }
+      BatchContext context = record.context;
+      context.replay = &record.draws;
+      const BatchResult result = vocfab::apply(dataset, record.operations, context);
+      if (!result.ok() || last_audit_seq(dataset) != record.last_seq) {
+        throw RegistryError(Kind::damaged,
+                            "the journal " + shown(journal_path()) + " does not replay: " + which +
+                                (result.ok() ? " gives other audit entries"
+                                             : " is refused: " + result.failed->issues.front().message) +
+                                "; nothing was changed");
+      }
+      ++recovery.records_replayed;
+      ++journal_records;
+    }
+  }
+
+  // Replaces the journal with an empty one, atomically, and opens it for appending.
+  void start_journal(io_detail::ExistingTarget existing = io_detail::ExistingTarget::replace) {
+    io_detail::AtomicWriteOptions write;
+    write.existing = existing;
+    write.calls = calls;
+    try {
+      io_detail::write_file_atomically(journal_path(), kJournalHeader, write);
+      journal = JournalFile(journal_path(), true);
+    } catch (const std::system_error& error) {
+      throw io_failure(journal_path(), "start", error);
+    }
+    journal_bytes = kJournalHeader.size();
+    journal_records = 0;
+    journal_needs_repair = false;
+  }
+
+  // --- committing --------------------------------------------------------------------------
+
+  std::unique_lock<std::shared_mutex> exclusive() {
+    std::lock_guard turnstile(gate);
+    return std::unique_lock(data);
+  }
+
+  BatchResult enqueue(std::span<const Operation> operations, const BatchContext& context) {
+    Writer self;
+    self.operations = operations;
+    self.context = &context;
+    std::unique_lock waiting(queue_mutex);
+    queue.push_back(&self);
+    self.woken.wait(waiting, [&] { return self.done || queue.front() == &self; });
+    if (!self.done) {
+      // The first in the queue commits for everyone queued behind it.
+      const std::size_t take = options.group_commit ? std::min(queue.size(), std::max<std::size_t>(1, options.max_group_batches)) : 1;
+      std::vector<Writer*> group(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(take));
+      waiting.unlock();
+      commit_group(group);
+      waiting.lock();
+      for (std::size_t i = 0; i < take; ++i) {
+        queue.front()->done = true;
+        if (queue.front() != &self) queue.front()->woken.notify_one();
+        queue.pop_front();
+      }
+      if (!queue.empty()) queue.front()->woken.notify_one();
+    }
+    waiting.unlock();
+    if (self.error) std::rethrow_exception(self.error);
+    return std::move(self.result);
+  }
+
+  // Applies, appends and syncs a group of batches; never throws (each writer gets its outcome).
+  void commit_group(const std::vector<Writer*>& group) noexcept {
+    std::lock_guard one_at_a_time(commit);
+    bool erased = false;
+    {
+      auto writing = exclusive();
+      std::vector<std::pair<Writer*, PendingBatch>> pending;
+      std::string bytes;
+      std::size_t records = 0;
+      try {
+        pending.reserve(group.size());
+        if (journal_needs_repair) repair_journal();
+        for (Writer* writer : group) {
+          try {
+            BatchContext context = *writer->context;
+            if (!context.batch) context.batch = boost::uuids::to_string(batch_ids());
+            const std::uint64_t before = last_audit_seq(dataset);
+            PendingBatch batch = apply_pending(dataset, writer->operations, context);
+            if (batch.result().applied && last_audit_seq(dataset) > before) {
+              try {
+                const BatchDraws& draws = context.replay != nullptr ? *context.replay : batch.result().draws;
+                bytes += encode_journal_record(before + 1, last_audit_seq(dataset), context, draws, writer->operations);
+                ++records;
+              } catch (const std::length_error& too_large) {
+                batch.undo();
+                throw RegistryError(Kind::invalid, too_large.what());
+              }
+              erased = erased || erases(writer->operations);
+            }
+            pending.emplace_back(writer, std::move(batch));
+          } catch (...) {
+            writer->error = std::current_exception();
+          }
+        }
+        if (!bytes.empty()) {
+          journal.write_at(*calls, journal_bytes, bytes);
+          journal.sync(*calls);
+        }
+      } catch (const std::system_error& error) {
+        fail_group(group, pending, std::make_exception_ptr(io_failure(journal_path(), "append to", error)));
+        return;
+      } catch (...) {
+        fail_group(group, pending, std::current_exception());
+        return;
+      }
+      std::size_t batches = 0;
+      if (!bytes.empty()) {
+        journal_bytes += bytes.size();
+        journal_records += records;
+      }
+      for (auto& [writer, batch] : pending) {
+        if (batch.result().applied) ++batches;
+        writer->result = batch.take_result();
+      }
+      publish(batches, bytes.empty() ? 0 : 1, 0);
+    }
+    // Batches are durable now; a checkpoint that fails does not change that.
+    if (erased || (options.checkpoint_bytes > 0 && journal_bytes > options.checkpoint_bytes)) {
+      try {
+        write_checkpoint();
+        note_checkpoint_error(std::nullopt);
+      } catch (const std::exception& error) {
+        note_checkpoint_error(error.what());
+      }
+    }
+  }
+
+  // The commit failed: every batch it applied is undone, newest first, and the journal is cut
+  // back to its sound end. Batches the rules refused keep their refusal; the others get @p error.
+  void fail_group(const std::vector<Writer*>& group, std::vector<std::pair<Writer*, PendingBatch>>& pending,
+                  const std::exception_ptr& error) noexcept {
+    for (auto it = pending.rbegin(); it != pending.rend(); ++it) it->second.undo();
+    journal_needs_repair = true;
+    try {
+      repair_journal();
+    } catch (...) {
+      // Tried again before the next append; until then nothing more is written.
+    }
+    for (auto& [writer, batch] : pending) {
+      if (!writer->error && !batch.result().ok()) writer->result = batch.take_result();
+    }
+    for (Writer* writer : group) {
+      if (!writer->error && writer->result.batch.empty()) writer->error = error;
+    }
+  }
+
+  // Cuts whatever a failed append left past the sound end.
+  void repair_journal() {
+    try {
+      journal.truncate(*calls, journal_bytes);
+    } catch (const std::system_error& error) {
+      throw io_failure(journal_path(), "cut a failed append off", error);
+    }
+    journal_needs_repair = false;
+  }
+
+  void write_checkpoint() {
+    {
+      std::shared_lock reading(data);
+      WriteOptions write;
+      write.calls = calls;
+      try {
+        write_dataset_file(dataset, path, write);
+      } catch (const std::system_error& error) {
+        throw io_failure(path, "write the snapshot", error);
+      }
+    }
+    start_journal();
+    publish(0, 0, 1);
+  }
+};
+
+std::filesystem::path Registry::journal_path(const std::filesystem::path& snapshot) {
+  std::filesystem::path journal = snapshot;
+  journal += ".journal";
+  return journal;
+}
+
+std::filesystem::path Registry::lock_path(const std::filesystem::path& snapshot) {
+  std::filesystem::path lock = snapshot;
+  lock += ".lock";
+  return lock;
+}
+
+bool Registry::exists(const std::filesystem::path& snapshot) {
+  std::error_code ignored;
+  return std::filesystem::is_regular_file(journal_path(snapshot), ignored);
+}
+
+Registry::Registry(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
+Registry::~Registry() = default;
+
+namespace {
+
+std::unique_ptr<Registry::State> new_state(const std::filesystem::path& snapshot, const RegistryOptions& options) {
+  auto state = std::make_unique<Registry::State>();
+  state->path = snapshot;
+  state->options = options;
+  if (options.calls != nullptr) state->calls = options.calls;
+  if (!options.read_only) state->take_lock();
+  return state;
+}
+
+}  // namespace
+
+std::unique_ptr<Registry> Registry::open(const std::filesystem::path& snapshot, const RegistryOptions& options) {
+  auto state = new_state(snapshot, options);
+  state->load();
+  state->publish(0, 0, 0);
+  return std::unique_ptr<Registry>(new Registry(std::move(state)));
+}
+
+std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot, const Dataset& initial,
+                                           const RegistryOptions& options) {
+  RegistryOptions writable = options;
+  writable.read_only = false;
+  auto state = new_state(snapshot, writable);
+  if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
+  WriteOptions write;
+  write.create_only = true;
+  write.calls = state->calls;
+  try {
+    write_dataset_file(initial, snapshot, write);
+  } catch (const std::system_error& error) {
+    if (error.code() == std::errc::file_exists) {
+      throw RegistryError(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
+    }
+    throw io_failure(snapshot, "write the snapshot", error);
+  }
+  try {
+    state->start_journal(io_detail::ExistingTarget::refuse);
+  } catch (...) {
+    // Leave nothing half made: without its journal the new snapshot is a stray dataset file.
+    std::error_code ignored;
+    std::filesystem::remove(snapshot, ignored);
+    throw;
+  }
+  state->load();
+  state->publish(0, 0, 0);
+  return std::unique_ptr<Registry>(new Registry(std::move(state)));
+}
+
+std::unique_ptr<Registry> Registry::init(const std::filesystem::path& snapshot, const RegistryOptions& options) {
+  RegistryOptions writable = options;
+  writable.read_only = false;
+  auto state = new_state(snapshot, writable);
+  if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
+  const LoadResult loaded = read_dataset_file(snapshot, options.read);
+  if (!loaded.ok()) {
+    const Issue& first = loaded.issues.front();
+    throw RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
+                        "cannot start a registry from " + shown(snapshot) + ": " +
+                            (first.path.empty() ? "" : first.path + ": ") + first.message);
+  }
+  state->start_journal(io_detail::ExistingTarget::refuse);
+  state->load();
+  state->publish(0, 0, 0);
+  return std::unique_ptr<Registry>(new Registry(std::move(state)));
+}
+
+Registry::ReadView Registry::read() const {
+  std::lock_guard turnstile(state_->gate);
+  return ReadView(state_->dataset, std::shared_lock(state_->data));
+}
+
+BatchResult Registry::apply(std::span<const Operation> operations, const BatchContext& context) {
+  state_->require_writable();
+  if (context.at.is_not_a_date_time()) {
+    throw RegistryError(Kind::invalid, "a batch applied to a registry needs its moment (at)");
+  }
+  if (context.check_only) {
+    // Applied and rolled back: no reader may see it meanwhile, and nothing is journaled.
+    auto writing = state_->exclusive();
+    return vocfab::apply(state_->dataset, operations, context);
+  }
+  return state_->enqueue(operations, context);
+}
+
+BatchOutcome Registry::apply(const OperationsDocument& operations, const BatchContext& context) {
+  const auto& drafts = operations.operations;
+  const bool all_read = !operations.parse_error && std::all_of(drafts.begin(), drafts.end(), [](const OperationDraft& draft) {
+    return draft.operation.has_value();
+  });
+  if (!all_read || context.check_only) {
+    state_->require_writable();
+    auto writing = state_->exclusive();
+    return apply_operations(state_->dataset, operations, context);
+  }
+  std::vector<Operation> batch;
+  batch.reserve(drafts.size());
+  for (const OperationDraft& draft : drafts) batch.push_back(*draft.operation);
+  BatchOutcome outcome;
+  outcome.result = apply(batch, context);
+  if (outcome.result.failed && outcome.result.failed->index < drafts.size()) {
+    outcome.line = drafts[outcome.result.failed->index].line;
+  }
+  return outcome;
+}
+
+void Registry::checkpoint() {
+  state_->require_writable();
+  std::lock_guard one_at_a_time(state_->commit);
+  state_->write_checkpoint();
+}
+
+RegistryStatus Registry::status() const {
+  std::lock_guard guard(state_->stats_mutex);
+  return state_->stats;
+}
+
+const RecoveryReport& Registry::recovery() const noexcept { return state_->recovery; }
+const std::filesystem::path& Registry::path() const noexcept { return state_->path; }
+bool Registry::read_only() const noexcept { return state_->options.read_only; }
+
+}  // namespace vocfab
