@@ -157,6 +157,7 @@ struct Registry::State {
   std::uint64_t journal_bytes = 0;
   std::size_t journal_records = 0;
   bool journal_needs_repair = false;  // a failed append may have left bytes past `journal_bytes`
+  bool directory_needs_sync = false;  // the new journal's name may not be durable yet
   boost::uuids::random_generator batch_ids;
 
   // What `status` reports, copied from the above at the end of every commit and checkpoint:
@@ -292,20 +293,53 @@ struct Registry::State {
     }
   }
 
-  // Replaces the journal with an empty one, atomically, and opens it for appending.
+  // Replaces the journal with an empty one, atomically, and opens it for appending. When only
+  // the directory's fsync fails, the new journal is in place: it is adopted (appending to the
+  // old, unlinked one would lose every batch), the failure reported, and the directory synced
+  // again before the next append.
   void start_journal(io_detail::ExistingTarget existing = io_detail::ExistingTarget::replace) {
     io_detail::AtomicWriteOptions write;
     write.existing = existing;
     write.calls = calls;
+    bool renamed = false;
+    write.after_step = [&](io_detail::AtomicWriteStep step) { renamed = renamed || step == io_detail::AtomicWriteStep::renamed; };
+    std::optional<RegistryError> failure;
     try {
       io_detail::write_file_atomically(journal_path(), kJournalHeader, write);
+    } catch (const std::system_error& error) {
+      if (!renamed) throw io_failure(journal_path(), "start", error);
+      failure = io_failure(journal_path(), "sync the directory of", error);
+    }
+    try {
       journal = JournalFile(journal_path(), true);
     } catch (const std::system_error& error) {
-      throw io_failure(journal_path(), "start", error);
+      throw io_failure(journal_path(), "open", error);
     }
     journal_bytes = kJournalHeader.size();
     journal_records = 0;
     journal_needs_repair = false;
+    directory_needs_sync = failure.has_value();
+    if (failure) throw *failure;
+  }
+
+  // The fsync of the registry's directory that a failed one left owed.
+  void sync_directory() {
+    std::filesystem::path directory = path.parent_path();
+    if (directory.empty()) directory = ".";
+    int fd = -1;
+    do {
+      fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) throw io_failure(directory, "open", std::system_error(errno, std::generic_category(), "open"));
+    try {
+      io_detail::fsync_file(*calls, fd, "fsync directory");
+    } catch (const std::system_error& error) {
+      ::close(fd);
+      // EINVAL: this file system cannot sync a directory at all (as the atomic save accepts).
+      if (error.code() != std::errc::invalid_argument) throw io_failure(directory, "sync", error);
+    }
+    ::close(fd);
+    directory_needs_sync = false;
   }
 
   // --- committing --------------------------------------------------------------------------
@@ -353,6 +387,7 @@ struct Registry::State {
       try {
         pending.reserve(group.size());
         if (journal_needs_repair) repair_journal();
+        if (directory_needs_sync) sync_directory();
         for (Writer* writer : group) {
           try {
             BatchContext context = *writer->context;

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -64,9 +65,45 @@ inline BatchContext desk_context(int minute = 0) {
   return context;
 }
 
+/// The id of the @p n th employer the tests add: `00000000-0000-4000-8000-<n in 12 digits>`.
+inline EmployerId added_employer_id(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  digits.insert(0, 12 - digits.size(), '0');
+  return *EmployerId::parse("00000000-0000-4000-8000-" + digits);
+}
+
+/// An `add` of the @p n th employer.
+inline Operation add_employer(std::uint64_t n) {
+  const Employer employer{added_employer_id(n), "Firma " + std::to_string(n), std::nullopt, "textile",
+                          *ProvinceCode::parse("35"), "Torbalı", true, std::nullopt};
+  return Operation{ops::Add{employer}, Date(2026, 11, 20), {}, {}, {}};
+}
+
+/// A batch that adds employers 2k and 2k+1: readers must see both or neither.
+inline std::vector<Operation> pair_batch(std::uint64_t k) { return {add_employer(2 * k), add_employer(2 * k + 1)}; }
+
+/// How many employers the tests added are in @p dataset.
+inline std::size_t added_employers(const Dataset& dataset) {
+  std::size_t count = 0;
+  for (const Employer& employer : dataset.records<Employer>()) {
+    if (employer.id.to_string().starts_with("00000000-0000-4000-8000-")) ++count;
+  }
+  return count;
+}
+
 /// The dataset's document, full ids: two states are the same when these are.
 inline std::string state_of(const Dataset& dataset) { return write_dataset(dataset); }
 inline std::string state_of(const Registry& registry) { return state_of(registry.read().dataset()); }
+
+/// Whether two states (or files) are the same; a failure says where they first differ rather than
+/// printing two documents of the whole sample.
+inline ::testing::AssertionResult same(const std::string& left, const std::string& right) {
+  if (left == right) return ::testing::AssertionSuccess();
+  const auto at = static_cast<std::size_t>(std::mismatch(left.begin(), left.end(), right.begin(), right.end()).first - left.begin());
+  const std::size_t from = at < 80 ? 0 : at - 80;
+  return ::testing::AssertionFailure() << "they differ at byte " << at << " of " << left.size() << " and " << right.size()
+                                       << ":\n  " << left.substr(from, 160) << "\n  " << right.substr(from, 160);
+}
 
 /// A scratch directory holding a new registry `registry.json` made from the sample.
 class RegistryTest : public ::testing::Test {

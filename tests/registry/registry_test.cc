@@ -15,7 +15,7 @@ TEST_F(RegistryTest, CreateWritesTheSnapshotAndAnEmptyJournal) {
   const auto registry = create();
   EXPECT_TRUE(Registry::exists(snapshot()));
   EXPECT_EQ(file_text(journal()), kJournalHeader);
-  EXPECT_EQ(file_text(snapshot()), state_of(sample_dataset()));
+  EXPECT_TRUE(same(file_text(snapshot()), state_of(sample_dataset())));
   EXPECT_EQ(std::filesystem::status(journal()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(registry->status().journal_records, 0u);
@@ -38,7 +38,7 @@ TEST_F(RegistryTest, EveryAppliedBatchIsInTheJournalAndAReopenReplaysItToTheSame
   const auto reopened = reopen();
   EXPECT_EQ(reopened->recovery().records_replayed, day.size());
   EXPECT_FALSE(reopened->recovery().dropped_tail);
-  EXPECT_EQ(state_of(*reopened), state_of(*registry));
+  EXPECT_TRUE(same(state_of(*reopened), state_of(*registry)));
 }
 
 TEST_F(RegistryTest, ReplayNeedsNoCertificateKeyAndGivesTheSameIdsAndCodes) {
@@ -51,7 +51,7 @@ TEST_F(RegistryTest, ReplayNeedsNoCertificateKeyAndGivesTheSameIdsAndCodes) {
   EXPECT_FALSE(result.draws.ids.empty());
   EXPECT_EQ(result.draws.codes.size(), 1u);
   const auto reopened = reopen();
-  EXPECT_EQ(state_of(*reopened), state_of(*registry));
+  EXPECT_TRUE(same(state_of(*reopened), state_of(*registry)));
 }
 
 TEST_F(RegistryTest, RefusedAndCheckOnlyBatchesWriteNothing) {
@@ -68,7 +68,7 @@ TEST_F(RegistryTest, RefusedAndCheckOnlyBatchesWriteNothing) {
   const BatchResult refused = registry->apply(day, desk_context());
   EXPECT_FALSE(refused.ok());
   EXPECT_EQ(file_text(journal()), before);
-  EXPECT_EQ(state_of(*registry), state_of(sample_dataset()));
+  EXPECT_TRUE(same(state_of(*registry), state_of(sample_dataset())));
 }
 
 TEST_F(RegistryTest, CheckpointWritesTheStateAndStartsAnEmptyJournal) {
@@ -76,14 +76,14 @@ TEST_F(RegistryTest, CheckpointWritesTheStateAndStartsAnEmptyJournal) {
   ASSERT_TRUE(registry->apply(sample_day(), desk_context()).ok());
   registry->checkpoint();
   EXPECT_EQ(file_text(journal()), kJournalHeader);
-  EXPECT_EQ(file_text(snapshot()), state_of(*registry));
+  EXPECT_TRUE(same(file_text(snapshot()), state_of(*registry)));
   EXPECT_EQ(registry->status().checkpoints, 1u);
   // Batches after a checkpoint go to the new journal and replay on the new snapshot.
   const std::vector<Operation> advance{Operation{ops::Advance{}, Date(2027, 1, 4), {}, {}, {}}};
   ASSERT_TRUE(registry->apply(advance, desk_context(5)).ok());
   const auto reopened = reopen();
   EXPECT_EQ(reopened->recovery().records_replayed, 1u);
-  EXPECT_EQ(state_of(*reopened), state_of(*registry));
+  EXPECT_TRUE(same(state_of(*reopened), state_of(*registry)));
 }
 
 TEST_F(RegistryTest, AJournalTheSnapshotAlreadyHoldsIsSkippedAndRestarted) {
@@ -101,7 +101,7 @@ TEST_F(RegistryTest, AJournalTheSnapshotAlreadyHoldsIsSkippedAndRestarted) {
   EXPECT_EQ(reopened->recovery().records_replayed, 0u);
   EXPECT_TRUE(reopened->recovery().journal_restarted);
   EXPECT_EQ(file_text(journal()), kJournalHeader);
-  EXPECT_EQ(state_of(*reopened), state);
+  EXPECT_TRUE(same(state_of(*reopened), state));
 }
 
 TEST_F(RegistryTest, AJournalThatDoesNotFollowItsSnapshotIsRefused) {
@@ -164,7 +164,7 @@ TEST_F(RegistryTest, APlainDatasetFileIsNotARegistryUntilInit) {
   }
   const auto registry = Registry::init(snapshot());
   EXPECT_EQ(file_text(journal()), kJournalHeader);
-  EXPECT_EQ(state_of(*registry), state_of(sample_dataset()));
+  EXPECT_TRUE(same(state_of(*registry), state_of(sample_dataset())));
   try {
     Registry::init(snapshot());
     FAIL() << "initialised twice";
@@ -192,7 +192,7 @@ TEST_F(RegistryTest, CreateNeverReplacesAFile) {
   } catch (const RegistryError& error) {
     EXPECT_EQ(error.kind(), RegistryError::Kind::exists);
   }
-  EXPECT_EQ(file_text(snapshot()), "mine");
+  EXPECT_TRUE(same(file_text(snapshot()), "mine"));
   EXPECT_FALSE(Registry::exists(snapshot()));
 }
 
