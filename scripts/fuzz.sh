@@ -4,7 +4,7 @@
 # the library (tests/io/regressions, copied from ../shared/regressions); the operations reader,
 # seeded with fuzz/corpus/operations (one valid operation a file, and two batches); the matching
 # solvers' JSON entry points and the dataset's (allocation, ranking, explain, referral matching),
-# seeded with fuzz/corpus/solvers.
+# seeded with fuzz/corpus/solvers; and the registry journal reader, seeded with fuzz/corpus/journal.
 #
 #   scripts/fuzz.sh --runs N   a fixed number of inputs with a fixed seed: the same inputs, and so
 #                              the same result, on every run and every machine (the test command)
@@ -23,7 +23,7 @@ bash scripts/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVOCFAB_SANITIZE=ON -DVOCFAB_BUILD_FUZZERS=ON -DVOCFAB_BUILD_TESTS=OFF -DVOCFAB_BUILD_BENCH=OFF \
   -DVOCFAB_BUILD_DOCS=OFF -DVOCFAB_BUILD_CLI=OFF >/dev/null
-cmake --build build/fuzz -j2 --target read_dataset_fuzzer operations_fuzzer solvers_fuzzer
+cmake --build build/fuzz -j2 --target read_dataset_fuzzer operations_fuzzer solvers_fuzzer journal_fuzzer
 mkdir -p build/fuzz/artifacts
 
 # Runs fuzzer $1 on a fresh corpus (so that inputs an earlier run added cannot change this one)
@@ -50,3 +50,4 @@ if [[ -d ../shared/regressions ]]; then seeds+=(../shared/regressions); fi
 run read_dataset_fuzzer "${seeds[@]}"
 run operations_fuzzer fuzz/corpus/operations
 run solvers_fuzzer fuzz/corpus/solvers
+run journal_fuzzer fuzz/corpus/journal

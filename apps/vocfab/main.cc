@@ -30,6 +30,7 @@
 #include "vocfab/io/report_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
+#include "vocfab/registry/registry.h"
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/validation/validate.h"
@@ -108,6 +109,8 @@ struct Options {
   std::uint32_t min_group_size = 0;   ///< `report --min-group-size`: suppress counts below it.
   std::string html;                   ///< `report --html OUT`: write the HTML page there.
   bool anonymise = false;             ///< `export --anonymise`.
+  // registry
+  std::string registry_action;  ///< `registry`: `init` or `status`.
   // solve
   std::string problem;  ///< `solve`: which solver (`stable-match`, `blocking-pairs`, `assign`).
   std::string request;  ///< `solve`: the request file; `-` is standard input.
@@ -159,19 +162,40 @@ std::string validation_json(bool valid, const std::vector<vocfab::Issue>& issues
 /// True when @p file names standard input.
 bool is_stdin(const std::string& file) { return file == "-"; }
 
-/// Reads the dataset `options.file` names: a file through the library's file entry point, or
-/// standard input (`-`) through its stream reader.
+/// Whether `options.file` is a registry (a dataset file whose journal exists).
+bool is_registry(const Options& options) { return !is_stdin(options.file) && vocfab::Registry::exists(options.file); }
+
+/// A registry's state, snapshot plus journal, as a read: a registry that cannot be read is one
+/// `io_error` (so the read is fatal); a torn journal tail, left in place, is noted on stderr.
+vocfab::LoadResult read_registry(const std::string& file) {
+  vocfab::LoadResult load;
+  try {
+    vocfab::RegistryState state = vocfab::Registry::load_state(file);
+    if (const auto& tail = state.recovery.dropped_tail) {
+      std::cerr << "vocfab: " << file << ": the journal's last " << tail->bytes << " bytes (record " << tail->record
+                << ") are torn and not read: " << tail->reason << "; the next write to the registry cuts them off\n";
+    }
+    load.dataset = std::move(state.dataset);
+  } catch (const vocfab::RegistryError& error) {
+    load.issues.push_back(error.issue());
+  }
+  return load;
+}
+
+/// Reads the dataset `options.file` names: a registry (snapshot plus journal), a file through
+/// the library's file entry point, or standard input (`-`) through its stream reader.
 vocfab::LoadResult read_input(const Options& options) {
   if (is_stdin(options.file)) return vocfab::read_dataset(std::cin);
+  if (is_registry(options)) return read_registry(options.file);
   return vocfab::read_dataset_file(options.file);
 }
 
-/// Reads and validates the dataset `options.file` names (see `read_input`). For standard input it
-/// does what `vocfab::validate_file` does for a file: the reader's issues, then — unless the
-/// document itself could not be read — those of `vocfab::validate`.
+/// Reads and validates the dataset `options.file` names (see `read_input`). For standard input
+/// and registries it does what `vocfab::validate_file` does for a file: the reader's issues,
+/// then — unless the document itself could not be read — those of `vocfab::validate`.
 vocfab::ValidationReport validate_input(const Options& options) {
-  if (!is_stdin(options.file)) return vocfab::validate_file(options.file);
-  vocfab::ValidationReport report{vocfab::read_dataset(std::cin), {}};
+  if (!is_stdin(options.file) && !is_registry(options)) return vocfab::validate_file(options.file);
+  vocfab::ValidationReport report{read_input(options), {}};
   report.issues = report.load.issues;
   if (!report.load.fatal()) {
     std::vector<vocfab::Issue> found = vocfab::validate(report.load.dataset, &report.load.diagnostics);
@@ -306,7 +330,9 @@ void print_batch(const vocfab::BatchOutcome& outcome, bool check_only, const std
   }
   std::cout << (check_only ? "allowed: " : "applied: ") << count_of(result.results.size(), "operation")
             << " (batch " << result.batch << ")";
-  if (!written_to.empty()) std::cout << "; written to " << written_to;
+  if (!written_to.empty()) {
+    std::cout << (written_to.ends_with(".journal") ? "; appended to " : "; written to ") << written_to;
+  }
   std::cout << "\n";
 }
 
@@ -328,13 +354,26 @@ int run_apply(const Options& options) {
   if (is_stdin(options.file) && options.output.empty() && !options.check) {
     return fail({vocfab::IssueCode::invalid_value, "", "a dataset read from standard input needs -o OUT"});
   }
-  vocfab::LoadResult load = read_input(options);
-  if (load.fatal()) return fail(load.issues.front());
-  if (!load.issues.empty()) {
-    // Applying would save the dataset without the records that could not be read.
-    return fail({vocfab::IssueCode::invalid_value, "",
-                 options.file + ": " + count_of(load.issues.size(), "issue") +
-                     " while reading; fix them before changing it (see `vocfab validate`)"});
+  // A registry takes the batch into its journal; a check, or a copy written elsewhere, needs only
+  // its state.
+  const bool journaled = is_registry(options) && options.output.empty() && !options.check;
+  std::unique_ptr<vocfab::Registry> registry;
+  vocfab::LoadResult load;
+  if (journaled) {
+    try {
+      registry = vocfab::Registry::open(options.file);
+    } catch (const vocfab::RegistryError& error) {
+      return fail(error.issue());
+    }
+  } else {
+    load = read_input(options);
+    if (load.fatal()) return fail(load.issues.front());
+    if (!load.issues.empty()) {
+      // Applying would save the dataset without the records that could not be read.
+      return fail({vocfab::IssueCode::invalid_value, "",
+                   options.file + ": " + count_of(load.issues.size(), "issue") +
+                       " while reading; fix them before changing it (see `vocfab validate`)"});
+    }
   }
   auto text = vocfab::read_text_file(options.operations);
   if (auto* error = std::get_if<vocfab::Issue>(&text)) return fail(*error);
@@ -351,10 +390,19 @@ int run_apply(const Options& options) {
   context.actor = options.actor;
   context.at = boost::posix_time::second_clock::universal_time();
   context.check_only = options.check;
-  const vocfab::BatchOutcome outcome = vocfab::apply_operations(load.dataset, document, context);
-
   std::string written_to;
-  if (outcome.result.ok() && !options.check) {
+  vocfab::BatchOutcome outcome;
+  if (registry) {
+    try {
+      outcome = registry->apply(document, context);
+    } catch (const vocfab::RegistryError& error) {
+      return fail(error.issue());
+    }
+    if (outcome.result.applied) written_to = vocfab::Registry::journal_path(options.file).string();
+  } else {
+    outcome = vocfab::apply_operations(load.dataset, document, context);
+  }
+  if (!registry && outcome.result.ok() && !options.check) {
     written_to = options.output.empty() ? options.file : options.output;
     try {
       vocfab::write_dataset_file(load.dataset, written_to);
@@ -371,6 +419,107 @@ int run_apply(const Options& options) {
   }
   if (outcome.parse_error) return kExitError;
   return outcome.result.ok() ? kExitOk : kExitInvalid;
+}
+
+// --- registry -----------------------------------------------------------------------------------
+
+/// A registry failure, in text or under `--json` as `validate --json` prints issues.
+int registry_failed(const Options& options, const vocfab::RegistryError& error) {
+  if (options.json) {
+    std::cout << validation_json(false, {error.issue()}) << '\n';
+  } else {
+    std::cerr << "vocfab: " << error.what() << '\n';
+  }
+  return kExitError;
+}
+
+/// What a registry is and what opening it found, as JSON.
+nlohmann::ordered_json registry_json(const std::string& file, const vocfab::RegistryStatus& status,
+                                     const vocfab::RecoveryReport& recovery) {
+  nlohmann::ordered_json tail = nullptr;
+  if (recovery.dropped_tail) {
+    tail = {{"offset", recovery.dropped_tail->offset},
+            {"bytes", recovery.dropped_tail->bytes},
+            {"record", recovery.dropped_tail->record},
+            {"reason", recovery.dropped_tail->reason}};
+  }
+  return {{"registry", vocfab::mask_national_ids(file)},
+          {"journal", vocfab::mask_national_ids(vocfab::Registry::journal_path(file).string())},
+          {"journal_bytes", status.journal_bytes},
+          {"journal_records", status.journal_records},
+          {"last_seq", status.last_seq},
+          {"checkpoints", status.checkpoints},
+          {"recovery",
+           {{"snapshot_seq", recovery.snapshot_seq},
+            {"records_replayed", recovery.records_replayed},
+            {"records_in_snapshot", recovery.records_in_snapshot},
+            {"dropped_tail", tail},
+            {"tail_truncated", recovery.tail_truncated},
+            {"journal_restarted", recovery.journal_restarted},
+            {"temporary_files_removed", recovery.temporary_files_removed}}}};
+}
+
+void print_registry(const std::string& file, const vocfab::RegistryStatus& status,
+                    const vocfab::RecoveryReport& recovery) {
+  std::cout << file << ": a registry; journal " << vocfab::Registry::journal_path(file).string() << " ("
+            << count_of(status.journal_records, "record") << ", " << group_thousands(status.journal_bytes)
+            << " bytes); last audit seq " << status.last_seq << "\n";
+  if (recovery.records_in_snapshot > 0) {
+    std::cout << "  " << count_of(recovery.records_in_snapshot, "journal record") << " already in the snapshot (skipped)\n";
+  }
+  if (const auto& tail = recovery.dropped_tail) {
+    std::cout << "  torn tail: record " << tail->record << " at byte " << tail->offset << ", " << tail->bytes
+              << " bytes: " << tail->reason << (recovery.tail_truncated ? " (cut off)" : " (left in place)") << "\n";
+  }
+  if (recovery.temporary_files_removed > 0) {
+    std::cout << "  " << count_of(recovery.temporary_files_removed, "temporary file") << " of interrupted saves removed\n";
+  }
+}
+
+/// `vocfab registry init FILE`: start a journal for a dataset file. `vocfab registry status FILE`:
+/// what the registry holds and what reading it found (read-only).
+int run_registry(const Options& options) {
+  try {
+    std::unique_ptr<vocfab::Registry> registry;
+    if (options.registry_action == "init") {
+      registry = vocfab::Registry::init(options.file);
+    } else {
+      vocfab::RegistryOptions read_only;
+      read_only.read_only = true;
+      registry = vocfab::Registry::open(options.file, read_only);
+    }
+    if (options.json) {
+      std::cout << registry_json(options.file, registry->status(), registry->recovery()).dump() << '\n';
+    } else {
+      if (options.registry_action == "init") {
+        std::cout << options.file << ": now a registry; `vocfab apply` appends to its journal\n";
+      }
+      print_registry(options.file, registry->status(), registry->recovery());
+    }
+  } catch (const vocfab::RegistryError& error) {
+    return registry_failed(options, error);
+  }
+  return kExitOk;
+}
+
+/// `vocfab checkpoint FILE`: write the registry's state as its snapshot and start an empty journal.
+int run_checkpoint(const Options& options) {
+  try {
+    const auto registry = vocfab::Registry::open(options.file);
+    const std::size_t folded = registry->status().journal_records;
+    registry->checkpoint();
+    if (options.json) {
+      nlohmann::ordered_json done = registry_json(options.file, registry->status(), registry->recovery());
+      done["records_folded_in"] = folded;
+      std::cout << done.dump() << '\n';
+    } else {
+      std::cout << options.file << ": checkpoint written (" << count_of(folded, "journal record")
+                << " folded into the snapshot); the journal starts empty\n";
+    }
+  } catch (const vocfab::RegistryError& error) {
+    return registry_failed(options, error);
+  }
+  return kExitOk;
 }
 
 /// The actor of a batch from the command line: `--actor`, else the login name.
@@ -893,8 +1042,23 @@ std::vector<Command> commands() {
        run_validate},
       {"summary", "Count records per collection, per centre and per branch", {}, run_summary},
       {"apply",
-       "Apply a batch of operations all or nothing (exit 0 applied, 1 refused, 2 unreadable)",
+       "Apply a batch of operations all or nothing: appended to a registry's journal, or the dataset file replaced "
+       "atomically (exit 0 applied, 1 refused, 2 unreadable)",
        configure_apply, run_apply},
+      {"registry",
+       "Registries (a dataset file with a journal): `registry init FILE` starts the journal, `registry "
+       "status FILE` shows what it holds",
+       [](CLI::App& command, Options& options) {
+         add_choice_option(command, "ACTION", options.registry_action,
+                           "init: make a dataset file a registry; status: show the journal and recovery",
+                           {"init", "status"})
+             ->required();
+         command.add_option("FILE", options.file, "The dataset file (the registry's snapshot)")->required();
+       },
+       run_registry, false},
+      {"checkpoint",
+       "Write a registry's state as its snapshot and start an empty journal (atomic; exit 2 on failure)",
+       {}, run_checkpoint},
       {"verify",
        "Verify a certificate's verification code: valid, revoked, unknown, malformed or forged, with "
        "the facts on it (exit 0 valid, 1 otherwise)",

@@ -261,6 +261,30 @@ struct Registry::State {
       start_journal();
       recovery.journal_restarted = true;
     }
+    remove_interrupted_saves();
+  }
+
+  // Removes what saves of the snapshot or the journal that a crash cut short left behind. Safe
+  // under the writer lock: no other save of this registry can be under way.
+  void remove_interrupted_saves() {
+    std::filesystem::path directory = path.parent_path();
+    if (directory.empty()) directory = ".";
+    // The temporary name: "." + the target's name (at most 200 bytes) + ".vocfab-" + 12 characters.
+    const auto prefix_of = [](const std::filesystem::path& target) {
+      return "." + target.filename().string().substr(0, 200) + ".vocfab-";
+    };
+    const std::string snapshot_prefix = prefix_of(path);
+    const std::string journal_prefix = prefix_of(journal_path());
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+      const std::string name = entry.path().filename().string();
+      for (const std::string& prefix : {snapshot_prefix, journal_prefix}) {
+        if (name.size() == prefix.size() + 12 && name.starts_with(prefix) && entry.is_regular_file(error)) {
+          std::error_code ignored;
+          if (std::filesystem::remove(entry.path(), ignored)) ++recovery.temporary_files_removed;
+        }
+      }
+    }
   }
 
   void replay(const std::vector<JournalRecord>& records) {
@@ -519,27 +543,64 @@ std::unique_ptr<Registry::State> new_state(const std::filesystem::path& snapshot
   return state;
 }
 
+// Refuses a path that is no registry before anything is created beside it (a lock file).
+void require_registry(const std::filesystem::path& snapshot) {
+  if (!Registry::exists(snapshot)) {
+    throw RegistryError(Kind::not_a_registry, shown(snapshot) + " is not a registry: " +
+                                                  shown(Registry::journal_path(snapshot)) +
+                                                  " does not exist (start one with `vocfab registry init`)");
+  }
+}
+
+// Creating: refuses a registry already there, before the lock file is made.
+void require_no_registry(const std::filesystem::path& snapshot) {
+  if (Registry::exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
+}
+
+// Removes the lock file a failed create or init made, so that nothing is left beside the file.
+void remove_lock_file(const std::filesystem::path& snapshot) noexcept {
+  std::error_code ignored;
+  std::filesystem::remove(Registry::lock_path(snapshot), ignored);
+}
+
 }  // namespace
 
 std::unique_ptr<Registry> Registry::open(const std::filesystem::path& snapshot, const RegistryOptions& options) {
+  require_registry(snapshot);
   auto state = new_state(snapshot, options);
   state->load();
   state->publish(0, 0, 0);
   return std::unique_ptr<Registry>(new Registry(std::move(state)));
 }
 
+RegistryState Registry::load_state(const std::filesystem::path& snapshot, const ReadOptions& read) {
+  RegistryOptions options;
+  options.read_only = true;
+  options.read = read;
+  require_registry(snapshot);
+  auto state = new_state(snapshot, options);
+  state->load();
+  return RegistryState{std::move(state->dataset), std::move(state->recovery)};
+}
+
 std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot, const Dataset& initial,
                                            const RegistryOptions& options) {
   RegistryOptions writable = options;
   writable.read_only = false;
+  require_no_registry(snapshot);
+  std::error_code ignored;
+  if (std::filesystem::symlink_status(snapshot, ignored).type() != std::filesystem::file_type::not_found) {
+    throw RegistryError(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
+  }
   auto state = new_state(snapshot, writable);
-  if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
   WriteOptions write;
   write.create_only = true;
   write.calls = state->calls;
   try {
     write_dataset_file(initial, snapshot, write);
   } catch (const std::system_error& error) {
+    remove_lock_file(snapshot);  // while still held: nobody can have taken it meanwhile
+    state.reset();
     if (error.code() == std::errc::file_exists) {
       throw RegistryError(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
     }
@@ -549,8 +610,9 @@ std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot
     state->start_journal(io_detail::ExistingTarget::refuse);
   } catch (...) {
     // Leave nothing half made: without its journal the new snapshot is a stray dataset file.
-    std::error_code ignored;
     std::filesystem::remove(snapshot, ignored);
+    remove_lock_file(snapshot);  // while still held: nobody can have taken it meanwhile
+    state.reset();
     throw;
   }
   state->load();
@@ -561,8 +623,7 @@ std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot
 std::unique_ptr<Registry> Registry::init(const std::filesystem::path& snapshot, const RegistryOptions& options) {
   RegistryOptions writable = options;
   writable.read_only = false;
-  auto state = new_state(snapshot, writable);
-  if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
+  require_no_registry(snapshot);
   const LoadResult loaded = read_dataset_file(snapshot, options.read);
   if (!loaded.ok()) {
     const Issue& first = loaded.issues.front();
@@ -570,7 +631,15 @@ std::unique_ptr<Registry> Registry::init(const std::filesystem::path& snapshot, 
                         "cannot start a registry from " + shown(snapshot) + ": " +
                             (first.path.empty() ? "" : first.path + ": ") + first.message);
   }
-  state->start_journal(io_detail::ExistingTarget::refuse);
+  auto state = new_state(snapshot, writable);
+  try {
+    state->start_journal(io_detail::ExistingTarget::refuse);
+  } catch (const RegistryError& error) {
+    remove_lock_file(snapshot);  // while still held: nobody can have taken it meanwhile
+    state.reset();
+    if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
+    throw;
+  }
   state->load();
   state->publish(0, 0, 0);
   return std::unique_ptr<Registry>(new Registry(std::move(state)));

@@ -1068,6 +1068,96 @@ TEST(CliApply, CheckWritesNothingAndOutputGoesElsewhere) {
   EXPECT_EQ(run({"validate", out}).exit_code, 0);
 }
 
+// --- registries ---------------------------------------------------------------------------------
+
+TEST(CliRegistry, ApplyOnARegistryAppendsToTheJournalAndEveryReadSeesIt) {
+  TempDir dir;
+  const std::string file = dir.write("centre.json", read_file(kSampleData / "sample.json"));
+  const std::string journal = file + ".journal";
+  const Result init = run({"registry", "init", file});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_NE(init.out.find("now a registry"), std::string::npos) << init.out;
+  EXPECT_EQ(read_file(journal), "vocfab-journal 1\n");
+  const std::string snapshot = read_file(file);
+
+  const Result applied = run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err << applied.out;
+  EXPECT_NE(applied.out.find("appended to " + journal), std::string::npos) << applied.out;
+  EXPECT_EQ(read_file(file), snapshot) << "a registry's apply never rewrites the snapshot";
+  EXPECT_GT(read_file(journal).size(), 20u);
+
+  // Reading commands read snapshot plus journal: the referral the batch made is there.
+  const Result summary = run({"summary", file, "--json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  const Result plain_summary = run({"summary", sample_file(), "--json"});
+  const auto referrals = [](const Result& result) {
+    return nlohmann::json::parse(result.out)["records"]["referrals"].get<int>();
+  };
+  EXPECT_EQ(referrals(summary), referrals(plain_summary) + 1);
+  EXPECT_EQ(run({"validate", file}).exit_code, 0);
+
+  const Result status = run({"registry", "status", file, "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const auto shown = nlohmann::json::parse(status.out);
+  EXPECT_EQ(shown["journal_records"], 1);
+  EXPECT_EQ(shown["recovery"]["records_replayed"], 1);
+
+  const Result checkpoint = run({"checkpoint", file, "--json"});
+  ASSERT_EQ(checkpoint.exit_code, 0) << checkpoint.err;
+  EXPECT_EQ(nlohmann::json::parse(checkpoint.out)["records_folded_in"], 1);
+  EXPECT_EQ(read_file(journal), "vocfab-journal 1\n");
+  EXPECT_EQ(referrals(run({"summary", file, "--json"})), referrals(plain_summary) + 1);
+}
+
+TEST(CliRegistry, CheckAndOutputLeaveTheRegistryAlone) {
+  TempDir dir;
+  const std::string file = dir.write("centre.json", read_file(kSampleData / "sample.json"));
+  ASSERT_EQ(run({"registry", "init", file}).exit_code, 0);
+  const std::string journal = read_file(file + ".journal");
+  EXPECT_EQ(run({"apply", file, kDay, "--check", "--key-file", kKey}).exit_code, 0);
+  const std::string out = (dir.path() / "copy.json").string();
+  EXPECT_EQ(run({"apply", file, kDay, "-o", out, "--key-file", kKey}).exit_code, 0);
+  EXPECT_EQ(read_file(file + ".journal"), journal);
+  EXPECT_EQ(run({"validate", out}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(out + ".journal")) << "a copy written elsewhere is a plain dataset file";
+}
+
+TEST(CliRegistry, ATornTailIsNotedAndADamagedJournalRefused) {
+  TempDir dir;
+  const std::string file = dir.write("centre.json", read_file(kSampleData / "sample.json"));
+  ASSERT_EQ(run({"registry", "init", file}).exit_code, 0);
+  ASSERT_EQ(run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey}).exit_code, 0);
+  const std::string whole = read_file(file + ".journal");
+  // A torn append: half a record after the sound one.
+  std::ofstream(file + ".journal", std::ios::binary | std::ios::app) << whole.substr(17, 40);
+  const Result torn = run({"summary", file});
+  EXPECT_EQ(torn.exit_code, 0) << torn.err;
+  EXPECT_NE(torn.err.find("torn"), std::string::npos) << torn.err;
+  // A flipped byte in the sound record, with a sound record after it: refused, nothing changed.
+  std::string flipped = whole + whole.substr(17);
+  flipped[40] = static_cast<char>(flipped[40] ^ 1);
+  std::ofstream(file + ".journal", std::ios::binary | std::ios::trunc) << flipped;
+  const Result damaged = run({"summary", file, "--json"});
+  EXPECT_EQ(damaged.exit_code, 2);
+  EXPECT_TRUE(has_code(parse_validation(damaged), "io_error")) << damaged.out;
+  EXPECT_NE(damaged.out.find("damaged"), std::string::npos) << damaged.out;
+  EXPECT_EQ(run({"apply", file, kDay, "--actor", "desk-3", "--key-file", kKey}).exit_code, 2);
+  EXPECT_EQ(read_file(file + ".journal"), flipped);
+}
+
+TEST(CliRegistry, InitRefusesARegistryAndAnUnreadableFile) {
+  TempDir dir;
+  const std::string file = dir.write("centre.json", read_file(kSampleData / "sample.json"));
+  ASSERT_EQ(run({"registry", "init", file}).exit_code, 0);
+  const Result twice = run({"registry", "init", file});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("a registry already"), std::string::npos) << twice.err;
+  const std::string broken = dir.write("broken.json", "{\"schema_version\": 1, \"trainees\": [{\"id\": 7}]}");
+  EXPECT_EQ(run({"registry", "init", broken}).exit_code, 2);
+  EXPECT_FALSE(fs::exists(broken + ".journal"));
+  EXPECT_EQ(run({"checkpoint", sample_file()}).exit_code, 2) << "a plain file has nothing to checkpoint";
+}
+
 TEST(CliApply, UnknownOperationsAreRefusedMalformedLinesAreErrors) {
   TempDir dir;
   const std::string file = dir.write("sample.json", read_file(kSampleData / "sample.json"));

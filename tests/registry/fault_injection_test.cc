@@ -22,9 +22,6 @@ class RegistryFaults : public RegistryTest {
     return Registry::open(snapshot(), options);
   }
 
-  // What a reopen sees.
-  std::string reopened_state() { return state_of(*reopen(true)); }
-
   FaultyCalls calls_;
 };
 

@@ -119,6 +119,8 @@ class RegistryTest : public ::testing::Test {
     options.read_only = read_only;
     return Registry::open(snapshot(), options);
   }
+  // What a read-only reopen sees.
+  std::string reopened_state() { return state_of(*reopen(true)); }
 
   ScratchDirectory scratch_;
 };

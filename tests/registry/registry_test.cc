@@ -162,6 +162,8 @@ TEST_F(RegistryTest, APlainDatasetFileIsNotARegistryUntilInit) {
     EXPECT_EQ(error.kind(), RegistryError::Kind::not_a_registry);
     EXPECT_THAT(error.what(), HasSubstr("registry init"));
   }
+  EXPECT_THROW(Registry::open(snapshot()), RegistryError) << "read-write too";
+  EXPECT_FALSE(std::filesystem::exists(Registry::lock_path(snapshot()))) << "nothing is made beside a plain file";
   const auto registry = Registry::init(snapshot());
   EXPECT_EQ(file_text(journal()), kJournalHeader);
   EXPECT_TRUE(same(state_of(*registry), state_of(sample_dataset())));
@@ -182,6 +184,7 @@ TEST_F(RegistryTest, InitRefusesAFileThatDoesNotReadCleanly) {
     EXPECT_EQ(error.kind(), RegistryError::Kind::damaged);
   }
   EXPECT_FALSE(Registry::exists(snapshot()));
+  EXPECT_FALSE(std::filesystem::exists(Registry::lock_path(snapshot())));
 }
 
 TEST_F(RegistryTest, CreateNeverReplacesAFile) {

@@ -113,6 +113,9 @@ struct RecoveryReport {
   bool tail_truncated = false;
   /// The journal, fully held by the snapshot, was replaced by an empty one (read-write opens).
   bool journal_restarted = false;
+  /// Temporary files of saves a crash interrupted (`.<name>.vocfab-…` beside the snapshot or the
+  /// journal), removed: they may hold personal data (read-write opens).
+  std::size_t temporary_files_removed = 0;
 };
 
 /// Counters of a registry since it was opened.
@@ -125,6 +128,12 @@ struct RegistryStatus {
   std::size_t checkpoints = 0;        ///< Checkpoints written since the open.
   /// Why the last automatic checkpoint failed (the batches before it were durable anyway).
   std::optional<std::string> checkpoint_error;
+};
+
+/// A registry's state as read: snapshot plus journal.
+struct RegistryState {
+  Dataset dataset;          ///< Every committed batch applied.
+  RecoveryReport recovery;  ///< What reading found (a torn tail is reported, left in place).
 };
 
 /// A registry handle: the dataset in memory, its snapshot and journal on disk. Not copyable.
@@ -140,6 +149,10 @@ class Registry {
   /// Opens the registry at @p snapshot, replaying its journal.
   /// @throws RegistryError (`not_a_registry`, `locked`, `damaged`, `io`)
   static std::unique_ptr<Registry> open(const std::filesystem::path& snapshot, const RegistryOptions& options = {});
+  /// Reads the registry at @p snapshot (read-only: no lock, nothing changed) and hands over its
+  /// state: what every reading command of the CLI does.
+  /// @throws RegistryError (`not_a_registry`, `damaged`, `io`)
+  static RegistryState load_state(const std::filesystem::path& snapshot, const ReadOptions& read = {});
   /// Creates a registry at @p snapshot holding @p initial (a new snapshot, created only, 0600,
   /// and an empty journal), and opens it read-write.
   /// @throws RegistryError (`exists` when anything is at @p snapshot or its journal, `io`, `locked`)
