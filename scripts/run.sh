@@ -116,3 +116,33 @@ else
   echo "the release's report differs from the original's" >&2
   exit 1
 fi
+echo
+
+# The same desk day on a registry (a dataset file with a journal): every batch is appended to the
+# journal and fsynced, not rewritten into the file; reading commands see snapshot plus journal; a
+# checkpoint folds the journal into the snapshot. Then a crash in the middle of an append, staged
+# by cutting the last record short: the next open drops the torn tail and reports it.
+cp data/sample.json "$work/centre.json"
+echo "== vocfab registry init centre.json"
+"$cli" registry init "$work/centre.json" | sed "s|$work/||g"
+echo
+echo "== vocfab apply centre.json data/operations/sample-day.ndjson (appended to the journal)"
+"$cli" apply "$work/centre.json" data/operations/sample-day.ndjson --actor desk-3 --key-file "$key" | tail -n 1 |
+  sed "s|$work/||g"
+"$cli" apply "$work/centre.json" data/operations/sample-new-employer-demand.ndjson --actor employer-desk | tail -n 1 |
+  sed "s|$work/||g"
+cmp -s data/sample.json "$work/centre.json" && echo "(the snapshot is unchanged; the journal holds both batches)"
+echo
+echo "== vocfab summary centre.json (snapshot plus journal; first 14 lines)"
+"$cli" summary "$work/centre.json" | head -n 14
+echo
+echo "== a torn append (the journal's last record cut short), then vocfab registry status"
+size=$(stat -c %s "$work/centre.json.journal")
+records_end=$(tr -d '\0' < "$work/centre.json.journal" | wc -c)
+truncate -s $((records_end - 25)) "$work/centre.json.journal"
+"$cli" registry status "$work/centre.json" | sed "s|$work/||g"
+echo "(the journal was $size bytes, $records_end of them records; the rest is room it has grown into)"
+echo
+echo "== vocfab checkpoint centre.json, then vocfab validate centre.json"
+"$cli" checkpoint "$work/centre.json" | sed "s|$work/||g"
+"$cli" validate "$work/centre.json" | sed "s|$work/||g"

@@ -167,25 +167,39 @@ std::string encode_journal_record(const JournalRecord& record) {
 
 std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_seq, const BatchContext& context,
                                   const BatchDraws& draws, std::span<const Operation> operations) {
-  nlohmann::ordered_json header = {{"first_seq", first_seq}, {"last_seq", last_seq}};
-  if (!draws.ids.empty()) header["ids"] = draws.ids;
-  if (!draws.codes.empty()) header["codes"] = draws.codes;
+  return encode_journal_record(first_seq, last_seq, draws, journal_request(context, operations));
+}
+
+std::string journal_request(const BatchContext& context, std::span<const Operation> operations) {
   BatchContext written = context;
   written.check_only = false;
   written.id_seed.reset();  // what it drew is in `ids`
-  std::string payload = io_detail::dump_compact(header);
-  payload += '\n';
-  payload += write_apply_request(written, operations);
-  if (payload.size() > kMaxJournalRecordBytes) {
-    throw std::length_error("a batch of " + std::to_string(payload.size()) + " bytes is larger than a journal record may be");
-  }
+  return write_apply_request(written, operations);
+}
 
+std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_seq, const BatchDraws& draws,
+                                  std::string_view request) {
+  // Written by hand for speed (it is written under the registry's lock); the lists are
+  // nlohmann's, which escapes them.
+  std::string head = "{\"first_seq\":" + std::to_string(first_seq) + ",\"last_seq\":" + std::to_string(last_seq);
+  if (!draws.ids.empty()) head += ",\"ids\":" + nlohmann::json(draws.ids).dump();
+  if (!draws.codes.empty()) head += ",\"codes\":" + nlohmann::json(draws.codes).dump();
+  head += '}';
+  const std::size_t size = head.size() + 1 + request.size();
+  if (size > kMaxJournalRecordBytes) {
+    throw std::length_error("a batch of " + std::to_string(size) + " bytes is larger than a journal record may be");
+  }
   std::string out;
-  out.reserve(kJournalFrameBytes + payload.size());
+  out.reserve(kJournalFrameBytes + size);
   out += kJournalRecordMarker;
-  put_u32(out, static_cast<std::uint32_t>(payload.size()));
-  put_u32(out, frame_checksum(std::string_view(out).substr(4, 4), payload));
-  out += payload;
+  put_u32(out, static_cast<std::uint32_t>(size));
+  out.append(4, '\0');  // the checksum, once the payload is in place
+  out += head;
+  out += '\n';
+  out += request;
+  const std::string_view frame(out);
+  const std::uint32_t checksum = frame_checksum(frame.substr(4, 4), frame.substr(kJournalFrameBytes));
+  for (int i = 0; i < 4; ++i) out[8 + static_cast<std::size_t>(i)] = static_cast<char>((checksum >> (8 * i)) & 0xFF);
   return out;
 }
 
@@ -205,6 +219,8 @@ JournalContents read_journal(std::string_view bytes) {
   std::size_t at = kJournalHeader.size();
   contents.sound_bytes = at;
   while (at < bytes.size()) {
+    // Zero bytes to the end are room the journal has grown into, not yet written: its end.
+    if (bytes.find_first_not_of('\0', at) == std::string_view::npos) break;
     const std::size_t left = bytes.size() - at;
     if (left < kJournalFrameBytes) {
       damaged(at, "the record is torn: " + std::to_string(left) + " bytes of its " +

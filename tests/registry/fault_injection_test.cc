@@ -45,7 +45,7 @@ TEST_F(RegistryFaults, AFailingCallInABatchLeavesEverythingAsItWas) {
       std::filesystem::remove(journal());
       auto registry = open_faulty();
       const std::string memory_before = state_of(*registry);
-      const std::string journal_before = file_text(journal());
+      const std::string journal_before = journal_text();
       calls_.fail(kind, n, ENOSPC);
       bool failed = false;
       try {
@@ -63,7 +63,7 @@ TEST_F(RegistryFaults, AFailingCallInABatchLeavesEverythingAsItWas) {
       }
       ++failures;
       EXPECT_TRUE(same(state_of(*registry), memory_before));
-      EXPECT_EQ(file_text(journal()), journal_before);
+      EXPECT_EQ(journal_text(), journal_before);
       EXPECT_TRUE(same(reopened_state(), memory_before));
       // The disk works again: the next batch commits, and a reopen holds it.
       ASSERT_TRUE(registry->apply(pair_batch(1), desk_context(2)).ok());
@@ -77,14 +77,14 @@ TEST_F(RegistryFaults, AFailingCallInABatchLeavesEverythingAsItWas) {
 TEST_F(RegistryFaults, ATruncationThatFailsTooIsRepairedBeforeTheNextAppend) {
   auto registry = open_faulty();
   const std::string memory_before = state_of(*registry);
-  const std::string journal_before = file_text(journal());
+  const std::string journal_before = journal_text();
   // The fsync fails after the record was written; cutting it off fails as well, and so does the
   // next try, before the next batch: that batch is refused without being applied.
   calls_.fail(CallKind::fsync, 1);
   calls_.fail(CallKind::truncate, 1);
   EXPECT_THROW(registry->apply(pair_batch(1), desk_context(1)), RegistryError);
   EXPECT_TRUE(same(state_of(*registry), memory_before));
-  EXPECT_NE(file_text(journal()), journal_before) << "the failed record is still in the file";
+  EXPECT_NE(journal_text(), journal_before) << "the failed record is still in the file";
   calls_.fail(CallKind::truncate, 1);
   EXPECT_THROW(registry->apply(pair_batch(2), desk_context(2)), RegistryError);
   EXPECT_TRUE(same(state_of(*registry), memory_before));
@@ -121,7 +121,7 @@ TEST_F(RegistryFaults, AFailingCallInACheckpointLeavesTheSameState) {
       ASSERT_TRUE(registry->apply(pair_batch(1), desk_context(1)).ok());
       EXPECT_TRUE(same(reopened_state(), state_of(*registry)));
       registry->checkpoint();
-      EXPECT_EQ(file_text(journal()), kJournalHeader);
+      EXPECT_EQ(journal_text(), kJournalHeader);
       EXPECT_TRUE(same(reopened_state(), state_of(*registry)));
     }
   }
@@ -141,13 +141,13 @@ TEST_F(RegistryFaults, ShortWritesAreCompleted) {
 
 TEST_F(RegistryFaults, AShortWriteThenAFailureLeavesNoTornBytes) {
   auto registry = open_faulty();
-  const std::string journal_before = file_text(journal());
+  const std::string journal_before = journal_text();
   calls_.write_short(true);
   calls_.fail(CallKind::write, 2);  // the first half lands, the rest fails
   EXPECT_THROW(registry->apply(pair_batch(1), desk_context(1)), RegistryError);
   calls_.write_short(false);
   calls_.heal();
-  EXPECT_EQ(file_text(journal()), journal_before);
+  EXPECT_EQ(journal_text(), journal_before);
   EXPECT_FALSE(reopen(true)->recovery().dropped_tail);
 }
 

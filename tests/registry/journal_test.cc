@@ -117,7 +117,8 @@ TEST(Journal, GarbageAfterTheLastRecordIsATornTail) {
   std::mt19937 random(20261202);
   for (int round = 0; round < 200; ++round) {
     std::string padded = journal.bytes;
-    const std::size_t extra = 1 + random() % 64;
+    const std::size_t extra = random() % 64;
+    padded += static_cast<char>(1 + random() % 255);  // not zero: zeros are room, not garbage
     for (std::size_t i = 0; i < extra; ++i) padded += static_cast<char>(random() % 256);
     if (round % 3 == 0) padded.insert(journal.bytes.size(), kJournalRecordMarker);  // looks like a record
     const JournalContents read = read_journal(padded);
@@ -126,6 +127,23 @@ TEST(Journal, GarbageAfterTheLastRecordIsATornTail) {
     EXPECT_EQ(read.damage->offset, journal.bytes.size());
     EXPECT_FALSE(read.damage->sound_records_follow);
   }
+}
+
+TEST(Journal, ZerosAfterTheLastRecordAreRoomNotDamage) {
+  const ThreeRecords journal = three_records();
+  const std::string grown = journal.bytes + std::string(4096, '\0');
+  const JournalContents read = read_journal(grown);
+  EXPECT_FALSE(read.damage);
+  EXPECT_EQ(read.records.size(), 3u);
+  EXPECT_EQ(read.sound_bytes, journal.bytes.size());
+  // A record torn in that room: damage, with nothing sound after it.
+  std::string torn = grown;
+  torn.replace(journal.bytes.size(), 30, journal.bytes.substr(journal.starts[2], 30));
+  const JournalContents tail = read_journal(torn);
+  ASSERT_TRUE(tail.damage);
+  EXPECT_EQ(tail.records.size(), 3u);
+  EXPECT_EQ(tail.damage->offset, journal.bytes.size());
+  EXPECT_FALSE(tail.damage->sound_records_follow);
 }
 
 TEST(Journal, ARecordThatDoesNotFollowIsDamage) {

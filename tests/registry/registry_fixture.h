@@ -119,6 +119,12 @@ class RegistryTest : public ::testing::Test {
     options.read_only = read_only;
     return Registry::open(snapshot(), options);
   }
+  // The journal's records: the file without the zero bytes it has grown into ahead of them.
+  std::string journal_text() const {
+    std::string text = file_text(journal());
+    text.erase(text.find_last_not_of('\0') + 1);
+    return text;
+  }
   // What a read-only reopen sees.
   std::string reopened_state() { return state_of(*reopen(true)); }
 

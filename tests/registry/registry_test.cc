@@ -14,7 +14,7 @@ using ::testing::HasSubstr;
 TEST_F(RegistryTest, CreateWritesTheSnapshotAndAnEmptyJournal) {
   const auto registry = create();
   EXPECT_TRUE(Registry::exists(snapshot()));
-  EXPECT_EQ(file_text(journal()), kJournalHeader);
+  EXPECT_EQ(journal_text(), kJournalHeader);
   EXPECT_TRUE(same(file_text(snapshot()), state_of(sample_dataset())));
   EXPECT_EQ(std::filesystem::status(journal()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
@@ -56,7 +56,7 @@ TEST_F(RegistryTest, ReplayNeedsNoCertificateKeyAndGivesTheSameIdsAndCodes) {
 
 TEST_F(RegistryTest, RefusedAndCheckOnlyBatchesWriteNothing) {
   const auto registry = create();
-  const std::string before = file_text(journal());
+  const std::string before = journal_text();
   std::vector<Operation> day = sample_day();
   BatchContext check = desk_context();
   check.check_only = true;
@@ -67,7 +67,7 @@ TEST_F(RegistryTest, RefusedAndCheckOnlyBatchesWriteNothing) {
   std::swap(day[1], day[3]);
   const BatchResult refused = registry->apply(day, desk_context());
   EXPECT_FALSE(refused.ok());
-  EXPECT_EQ(file_text(journal()), before);
+  EXPECT_EQ(journal_text(), before);
   EXPECT_TRUE(same(state_of(*registry), state_of(sample_dataset())));
 }
 
@@ -75,7 +75,7 @@ TEST_F(RegistryTest, CheckpointWritesTheStateAndStartsAnEmptyJournal) {
   const auto registry = create();
   ASSERT_TRUE(registry->apply(sample_day(), desk_context()).ok());
   registry->checkpoint();
-  EXPECT_EQ(file_text(journal()), kJournalHeader);
+  EXPECT_EQ(journal_text(), kJournalHeader);
   EXPECT_TRUE(same(file_text(snapshot()), state_of(*registry)));
   EXPECT_EQ(registry->status().checkpoints, 1u);
   // Batches after a checkpoint go to the new journal and replay on the new snapshot.
@@ -91,7 +91,7 @@ TEST_F(RegistryTest, AJournalTheSnapshotAlreadyHoldsIsSkippedAndRestarted) {
   {
     const auto registry = create();
     ASSERT_TRUE(registry->apply(sample_day(), desk_context()).ok());
-    const std::string journal_before = file_text(journal());
+    const std::string journal_before = journal_text();
     registry->checkpoint();
     write_bytes(journal(), journal_before);
   }
@@ -100,7 +100,7 @@ TEST_F(RegistryTest, AJournalTheSnapshotAlreadyHoldsIsSkippedAndRestarted) {
   EXPECT_EQ(reopened->recovery().records_in_snapshot, 1u);
   EXPECT_EQ(reopened->recovery().records_replayed, 0u);
   EXPECT_TRUE(reopened->recovery().journal_restarted);
-  EXPECT_EQ(file_text(journal()), kJournalHeader);
+  EXPECT_EQ(journal_text(), kJournalHeader);
   EXPECT_TRUE(same(state_of(*reopened), state));
 }
 
@@ -165,7 +165,7 @@ TEST_F(RegistryTest, APlainDatasetFileIsNotARegistryUntilInit) {
   EXPECT_THROW(Registry::open(snapshot()), RegistryError) << "read-write too";
   EXPECT_FALSE(std::filesystem::exists(Registry::lock_path(snapshot()))) << "nothing is made beside a plain file";
   const auto registry = Registry::init(snapshot());
-  EXPECT_EQ(file_text(journal()), kJournalHeader);
+  EXPECT_EQ(journal_text(), kJournalHeader);
   EXPECT_TRUE(same(state_of(*registry), state_of(sample_dataset())));
   try {
     Registry::init(snapshot());
@@ -207,7 +207,7 @@ TEST_F(RegistryTest, ABatchThatErasesAPersonIsFollowedByACheckpoint) {
   const std::vector<Operation> erase{Operation{ops::EraseTrainee{someone, "asked"}, Date(2026, 11, 20), {}, {}, {}}};
   ASSERT_TRUE(registry->apply(erase, desk_context()).ok());
   EXPECT_EQ(registry->status().checkpoints, 1u);
-  EXPECT_EQ(file_text(journal()), kJournalHeader);
+  EXPECT_EQ(journal_text(), kJournalHeader);
   EXPECT_EQ(file_text(snapshot()).find(national_id), std::string::npos);
 }
 

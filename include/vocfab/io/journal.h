@@ -2,9 +2,13 @@
 /// The journal of a registry on disk (SPEC section 3): the format of its records, and reading a
 /// journal back with every torn or damaged part found and described.
 ///
-/// A journal file is the line `vocfab-journal 1` followed by records, one per committed batch:
+/// A journal file is the line `vocfab-journal 1` followed by records, one per committed batch,
 ///
 ///     "VFJR"  length (4 bytes, little-endian)  CRC-32C (4 bytes, little-endian)  payload
+///
+/// then zero bytes up to the end of the file: a journal grows in steps written as zeros ahead of
+/// the records (so that an append overwrites in place), and zeros where a record would start
+/// mean the end.
 ///
 /// The CRC-32C (Castagnoli, as in iSCSI and ext4) covers the length's four bytes and the payload,
 /// so a torn length is caught like a torn payload. The payload is UTF-8 text: a line of JSON
@@ -67,6 +71,14 @@ std::string encode_journal_record(const JournalRecord& record);
 /// @throws std::length_error as the other overload
 std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_seq, const BatchContext& context,
                                   const BatchDraws& draws, std::span<const Operation> operations);
+/// The same from the batch's apply request already written (`journal_request`): what a registry
+/// does, writing the request on the caller's thread before it takes its lock.
+/// @throws std::length_error as the other overloads
+std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_seq, const BatchDraws& draws,
+                                  std::string_view request);
+/// The apply request a record keeps for a batch: `write_apply_request` of @p context without
+/// `check_only` and `id_seed` (what the batch drew is kept instead).
+std::string journal_request(const BatchContext& context, std::span<const Operation> operations);
 
 /// CRC-32C of @p bytes (Boost.CRC).
 std::uint32_t crc32c(std::string_view bytes) noexcept;
@@ -85,7 +97,8 @@ struct JournalDamage {
 struct JournalContents {
   bool header_ok = false;              ///< It starts with `kJournalHeader`.
   std::vector<JournalRecord> records;  ///< Every sound record before any damage, in order.
-  std::uint64_t sound_bytes = 0;       ///< The header and those records: where the next one goes.
+  /// The header and those records: where the next one goes (zero bytes may follow, to the end).
+  std::uint64_t sound_bytes = 0;
   std::optional<JournalDamage> damage;  ///< The first problem, if any.
 };
 

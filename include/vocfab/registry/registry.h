@@ -97,6 +97,9 @@ struct RegistryOptions {
   bool group_commit = true;
   /// The most batches one group commit takes.
   std::size_t max_group_batches = 256;
+  /// The journal grows in steps of this many bytes, written as zeros, so that most appends
+  /// overwrite in place (a cheaper fsync than one that grows the file). 1: no step.
+  std::uint64_t journal_chunk_bytes = std::uint64_t{1} << 20;
   /// The write, fsync, rename and truncate calls (null: the system's); tests fail them here.
   FileCalls* calls = nullptr;
 };
