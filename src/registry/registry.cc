@@ -25,6 +25,7 @@
 #include <exception>
 #include <mutex>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 namespace vocfab {
@@ -217,7 +218,27 @@ struct Registry::State {
       }
       throw io_failure(journal_path(), "open", error);
     }
-    LoadResult loaded = read_dataset_file(path, options.read);
+    // The journal is read and parsed on a thread of its own while the snapshot loads: a long
+    // journal then costs little more than its replay.
+    std::string bytes;
+    JournalContents contents;
+    std::exception_ptr journal_failure;
+    std::thread journal_reader([&] {
+      try {
+        bytes = journal.read_all();
+        contents = read_journal(bytes);
+      } catch (...) {
+        journal_failure = std::current_exception();
+      }
+    });
+    LoadResult loaded;
+    try {
+      loaded = read_dataset_file(path, options.read);
+    } catch (...) {
+      journal_reader.join();
+      throw;
+    }
+    journal_reader.join();
     if (!loaded.ok()) {
       const Issue& first = loaded.issues.front();
       throw RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
@@ -226,14 +247,13 @@ struct Registry::State {
     }
     dataset = std::move(loaded.dataset);
     recovery.snapshot_seq = last_audit_seq(dataset);
-
-    std::string bytes;
-    try {
-      bytes = journal.read_all();
-    } catch (const std::system_error& error) {
-      throw io_failure(journal_path(), "read", error);
+    if (journal_failure) {
+      try {
+        std::rethrow_exception(journal_failure);
+      } catch (const std::system_error& error) {
+        throw io_failure(journal_path(), "read", error);
+      }
     }
-    JournalContents contents = read_journal(bytes);
     if (contents.damage) {
       const JournalDamage& damage = *contents.damage;
       const std::string where = "record " + std::to_string(damage.record) + " at byte " + std::to_string(damage.offset) +
