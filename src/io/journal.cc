@@ -203,21 +203,25 @@ std::string encode_journal_record(std::uint64_t first_seq, std::uint64_t last_se
   return out;
 }
 
-JournalContents read_journal(std::string_view bytes) {
-  JournalContents contents;
-  auto damaged = [&](std::size_t at, std::string reason) {
-    contents.damage = JournalDamage{at, bytes.size() - at, contents.records.size() + 1, std::move(reason),
-                                    sound_frame_after(bytes, at)};
+JournalDamage journal_damage(std::string_view bytes, std::uint64_t offset, std::size_t record, std::string reason) {
+  return JournalDamage{offset, bytes.size() - offset, record, std::move(reason),
+                       sound_frame_after(bytes, static_cast<std::size_t>(offset))};
+}
+
+JournalFrames scan_journal(std::string_view bytes) {
+  JournalFrames scan;
+  const auto damaged = [&](std::size_t at, std::string reason) {
+    scan.damage = journal_damage(bytes, at, scan.frames.size() + 1, std::move(reason));
   };
   if (bytes.substr(0, kJournalHeader.size()) != kJournalHeader) {
     damaged(0, bytes.size() < kJournalHeader.size() && kJournalHeader.substr(0, bytes.size()) == bytes
                    ? "the journal's header is torn"
                    : "the file does not start with the journal header");
-    return contents;
+    return scan;
   }
-  contents.header_ok = true;
+  scan.header_ok = true;
   std::size_t at = kJournalHeader.size();
-  contents.sound_bytes = at;
+  scan.sound_bytes = at;
   while (at < bytes.size()) {
     // Zero bytes to the end are room the journal has grown into, not yet written: its end.
     if (bytes.find_first_not_of('\0', at) == std::string_view::npos) break;
@@ -225,43 +229,65 @@ JournalContents read_journal(std::string_view bytes) {
     if (left < kJournalFrameBytes) {
       damaged(at, "the record is torn: " + std::to_string(left) + " bytes of its " +
                       std::to_string(kJournalFrameBytes) + "-byte frame");
-      return contents;
+      return scan;
     }
     if (bytes.substr(at, kJournalRecordMarker.size()) != kJournalRecordMarker) {
       damaged(at, "no record starts here (its marker is wrong)");
-      return contents;
+      return scan;
     }
     const std::uint32_t length = get_u32(bytes, at + 4);
     if (length > kMaxJournalRecordBytes) {
       damaged(at, "its length " + std::to_string(length) + " is above the largest a record may have");
-      return contents;
+      return scan;
     }
     if (length > left - kJournalFrameBytes) {
       damaged(at, "the record is torn: " + std::to_string(left - kJournalFrameBytes) + " of its " +
                       std::to_string(length) + " payload bytes");
-      return contents;
+      return scan;
     }
-    const std::string_view payload = bytes.substr(at + kJournalFrameBytes, length);
-    if (frame_checksum(bytes.substr(at + 4, 4), payload) != get_u32(bytes, at + 8)) {
+    if (frame_checksum(bytes.substr(at + 4, 4), bytes.substr(at + kJournalFrameBytes, length)) != get_u32(bytes, at + 8)) {
       damaged(at, "its checksum fails");
-      return contents;
+      return scan;
     }
-    auto record = read_payload(payload);
-    if (auto* problem = std::get_if<std::string>(&record)) {
-      damaged(at, std::move(*problem));
-      return contents;
-    }
-    JournalRecord& sound = std::get<JournalRecord>(record);
-    if (!contents.records.empty() && sound.first_seq != contents.records.back().last_seq + 1) {
-      damaged(at, "its sequence numbers start at " + std::to_string(sound.first_seq) + ", not at " +
-                      std::to_string(contents.records.back().last_seq + 1));
-      return contents;
-    }
-    contents.records.push_back(std::move(sound));
+    scan.frames.push_back(JournalFrame{at, length});
     at += kJournalFrameBytes + length;
-    contents.sound_bytes = at;
+    scan.sound_bytes = at;
   }
-  contents.sound_bytes = at;
+  return scan;
+}
+
+std::variant<JournalRecord, std::string> read_journal_record(std::string_view bytes, const JournalFrame& frame) {
+  return read_payload(bytes.substr(static_cast<std::size_t>(frame.offset) + kJournalFrameBytes, frame.length));
+}
+
+std::optional<std::string> journal_sequence_problem(const JournalRecord& previous, const JournalRecord& next) {
+  if (next.first_seq == previous.last_seq + 1) return std::nullopt;
+  return "its sequence numbers start at " + std::to_string(next.first_seq) + ", not at " +
+         std::to_string(previous.last_seq + 1);
+}
+
+JournalContents read_journal(std::string_view bytes) {
+  const JournalFrames scan = scan_journal(bytes);
+  JournalContents contents;
+  contents.header_ok = scan.header_ok;
+  contents.sound_bytes = scan.sound_bytes;
+  contents.damage = scan.damage;
+  for (std::size_t i = 0; i < scan.frames.size(); ++i) {
+    const JournalFrame& frame = scan.frames[i];
+    auto record = read_journal_record(bytes, frame);
+    std::optional<std::string> problem;
+    if (auto* reason = std::get_if<std::string>(&record)) {
+      problem = std::move(*reason);
+    } else if (!contents.records.empty()) {
+      problem = journal_sequence_problem(contents.records.back(), std::get<JournalRecord>(record));
+    }
+    if (problem) {
+      contents.damage = journal_damage(bytes, frame.offset, i + 1, std::move(*problem));
+      contents.sound_bytes = frame.offset;
+      return contents;
+    }
+    contents.records.push_back(std::move(std::get<JournalRecord>(record)));
+  }
   return contents;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -27,6 +28,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <variant>
 
 namespace vocfab {
 
@@ -124,6 +126,71 @@ bool erases(std::span<const Operation> operations) {
   });
 }
 
+// A journal's records read on worker threads (record i on worker i mod n) while the caller
+// replays them in order; what the caller has replayed is released. Stops and joins its workers
+// when it goes, whether or not every record was taken.
+class ParsedRecords {
+ public:
+  using Read = std::variant<JournalRecord, std::string>;
+
+  ParsedRecords(std::string_view bytes, const std::vector<JournalFrame>& frames, unsigned max_threads)
+      : slots_(frames.size()), ready_(frames.size(), 0) {
+    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned workers = static_cast<unsigned>(
+        std::min<std::size_t>(frames.size(), max_threads == 0 ? hardware : std::min(max_threads, hardware)));
+    for (unsigned w = 0; w < workers; ++w) {
+      workers_.emplace_back([this, bytes, &frames, w, workers] {
+        for (std::size_t i = w; i < frames.size() && !stop_.load(std::memory_order_relaxed); i += workers) {
+          Read read = read_record(bytes, frames[i]);
+          std::lock_guard guard(mutex_);
+          slots_[i] = std::move(read);
+          ready_[i] = 1;
+          if (waiting_for_ == i) taken_.notify_one();
+        }
+      });
+    }
+  }
+  ParsedRecords(const ParsedRecords&) = delete;
+  ParsedRecords& operator=(const ParsedRecords&) = delete;
+  ~ParsedRecords() {
+    stop_ = true;
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+  // Record @p i, once read.
+  Read& wait(std::size_t i) {
+    std::unique_lock guard(mutex_);
+    waiting_for_ = i;
+    taken_.wait(guard, [&] { return ready_[i] != 0; });
+    waiting_for_ = kNobody;
+    return *slots_[i];
+  }
+  // Frees record @p i (replayed).
+  void release(std::size_t i) {
+    std::lock_guard guard(mutex_);
+    slots_[i].reset();
+  }
+
+ private:
+  static constexpr std::size_t kNobody = static_cast<std::size_t>(-1);
+
+  static Read read_record(std::string_view bytes, const JournalFrame& frame) {
+    try {
+      return read_journal_record(bytes, frame);
+    } catch (const std::bad_alloc&) {
+      return std::string("memory ran out while reading it");
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable taken_;
+  std::vector<std::optional<Read>> slots_;
+  std::vector<char> ready_;
+  std::size_t waiting_for_ = kNobody;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> workers_;
+};
+
 // One batch waiting to be committed, on its caller's stack until it is done. Its id and its
 // record's request are made on the caller's thread, before any lock is taken.
 struct Writer {
@@ -218,15 +285,15 @@ struct Registry::State {
       }
       throw io_failure(journal_path(), "open", error);
     }
-    // The journal is read and parsed on a thread of its own while the snapshot loads: a long
-    // journal then costs little more than its replay.
+    // The journal is read and its frames checked on a thread of its own while the snapshot
+    // loads; then its records are read on every core while they are replayed in order.
     std::string bytes;
-    JournalContents contents;
+    JournalFrames scan;
     std::exception_ptr journal_failure;
     std::thread journal_reader([&] {
       try {
         bytes = journal.read_all();
-        contents = read_journal(bytes);
+        scan = scan_journal(bytes);
       } catch (...) {
         journal_failure = std::current_exception();
       }
@@ -254,6 +321,34 @@ struct Registry::State {
         throw io_failure(journal_path(), "read", error);
       }
     }
+    JournalContents contents;
+    contents.header_ok = scan.header_ok;
+    contents.sound_bytes = scan.sound_bytes;
+    contents.damage = scan.damage;
+    {
+      ParsedRecords parsed(bytes, scan.frames, options.read.max_threads);
+      std::optional<std::uint64_t> previous_last;
+      for (std::size_t i = 0; i < scan.frames.size(); ++i) {
+        auto& read = parsed.wait(i);
+        std::optional<std::string> problem;
+        if (auto* reason = std::get_if<std::string>(&read)) {
+          problem = std::move(*reason);
+        } else if (previous_last && std::get<JournalRecord>(read).first_seq != *previous_last + 1) {
+          problem = "its sequence numbers start at " + std::to_string(std::get<JournalRecord>(read).first_seq) +
+                    ", not at " + std::to_string(*previous_last + 1);
+        }
+        if (problem) {
+          // Damage where the frames were sound: what follows is judged as for any damage.
+          contents.damage = journal_damage(bytes, scan.frames[i].offset, i + 1, std::move(*problem));
+          contents.sound_bytes = scan.frames[i].offset;
+          break;
+        }
+        const JournalRecord& record = std::get<JournalRecord>(read);
+        previous_last = record.last_seq;
+        replay(record, i + 1);
+        parsed.release(i);
+      }
+    }
     if (contents.damage) {
       const JournalDamage& damage = *contents.damage;
       const std::string where = "record " + std::to_string(damage.record) + " at byte " + std::to_string(damage.offset) +
@@ -267,7 +362,6 @@ struct Registry::State {
       }
       recovery.dropped_tail = damage;
     }
-    replay(contents.records);
     journal_bytes = contents.sound_bytes;
     journal_allocated = bytes.size();
     if (options.read_only) return;
@@ -311,19 +405,21 @@ struct Registry::State {
     }
   }
 
-  void replay(const std::vector<JournalRecord>& records) {
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const JournalRecord& record = records[i];
+  // Applies journal record @p number, or recognises it as one the snapshot holds.
+  void replay(const JournalRecord& record, std::size_t number) {
+    {
       const std::uint64_t held = last_audit_seq(dataset);
-      const std::string which = "journal record " + std::to_string(i + 1) + " (audit seq " +
-                                std::to_string(record.first_seq) + "-" + std::to_string(record.last_seq) + ")";
+      const auto which = [&] {
+        return "journal record " + std::to_string(number) + " (audit seq " + std::to_string(record.first_seq) + "-" +
+               std::to_string(record.last_seq) + ")";
+      };
       if (record.last_seq <= recovery.snapshot_seq && journal_records == 0) {
         ++recovery.records_in_snapshot;
-        continue;
+        return;
       }
       if (record.first_seq != held + 1) {
         throw RegistryError(Kind::damaged, "the journal " + shown(journal_path()) + " does not follow its snapshot: " +
-                                               which + " comes after audit seq " + std::to_string(held) +
+                                               which() + " comes after audit seq " + std::to_string(held) +
                                                "; nothing was changed");
       }
       BatchContext context = record.context;
@@ -331,7 +427,7 @@ struct Registry::State {
       const BatchResult result = vocfab::apply(dataset, record.operations, context);
       if (!result.ok() || last_audit_seq(dataset) != record.last_seq) {
         throw RegistryError(Kind::damaged,
-                            "the journal " + shown(journal_path()) + " does not replay: " + which +
+                            "the journal " + shown(journal_path()) + " does not replay: " + which() +
                                 (result.ok() ? " gives other audit entries"
                                              : " is refused: " + result.failed->issues.front().message) +
                                 "; nothing was changed");

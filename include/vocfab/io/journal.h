@@ -41,6 +41,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace vocfab {
@@ -105,5 +106,32 @@ struct JournalContents {
 /// Reads a journal's bytes. Records follow one another: each one's `first_seq` is one after the
 /// `last_seq` of the record before it, and a record that does not follow is damage too.
 JournalContents read_journal(std::string_view bytes);
+
+/// Where one record's frame is: it starts at `offset`, its payload is `length` bytes after the
+/// frame's 12.
+struct JournalFrame {
+  std::uint64_t offset = 0;  ///< The frame's first byte.
+  std::uint32_t length = 0;  ///< The payload's length.
+};
+
+/// A journal's frames, checked (marker, length, checksum) but not yet read: `read_journal` in two
+/// steps, so that a registry can read the payloads on several threads while it replays them.
+struct JournalFrames {
+  bool header_ok = false;            ///< It starts with `kJournalHeader`.
+  std::vector<JournalFrame> frames;  ///< Every sound frame before any damage, in order.
+  std::uint64_t sound_bytes = 0;     ///< The header and those frames.
+  std::optional<JournalDamage> damage;  ///< The first damaged frame (or header), if any.
+};
+
+/// Finds and checks the frames of a journal's bytes.
+JournalFrames scan_journal(std::string_view bytes);
+/// Reads the payload of @p frame (found by `scan_journal` in @p bytes): the record, or why it is
+/// not one.
+std::variant<JournalRecord, std::string> read_journal_record(std::string_view bytes, const JournalFrame& frame);
+/// Why @p next cannot follow @p previous (its sequence numbers do not), or nothing.
+std::optional<std::string> journal_sequence_problem(const JournalRecord& previous, const JournalRecord& next);
+/// The damage of the record numbered @p record (from 1) that starts at @p offset in @p bytes,
+/// for @p reason: how many bytes follow, and whether a sound frame starts after it.
+JournalDamage journal_damage(std::string_view bytes, std::uint64_t offset, std::size_t record, std::string reason);
 
 }  // namespace vocfab
