@@ -121,10 +121,13 @@ BatchResult apply(Dataset& dataset, std::span<const Operation> operations, const
 /// Dropping it keeps the changes. Move-only.
 class PendingBatch {
  public:
-  PendingBatch(PendingBatch&&) noexcept;
-  PendingBatch& operator=(PendingBatch&&) noexcept;
+  /// Takes over @p other's batch (and its undo log).
+  PendingBatch(PendingBatch&& other) noexcept;
+  /// Takes over @p other's batch; this one's changes are kept.
+  PendingBatch& operator=(PendingBatch&& other) noexcept;
   PendingBatch(const PendingBatch&) = delete;
   PendingBatch& operator=(const PendingBatch&) = delete;
+  /// Keeps the changes (drops the undo log).
   ~PendingBatch();
 
   /// What applying did (as `apply` returns it).
