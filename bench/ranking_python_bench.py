@@ -4,7 +4,7 @@
 
     VOCFAB_RANKING_SCALE=metropolitan VOCFAB_RANKING_DATASET_OUT=d.json VOCFAB_RANKING_QUERIES_OUT=q.txt \\
         build/dev/bench/vocfab_ranking_bench --benchmark_filter=rank/vocfab
-    VOCFAB_LIBRARY=build/dev/capi/libvocfab.so.0.6.0 PYTHONPATH=bindings/python \\
+    VOCFAB_LIBRARY=build/dev/capi/libvocfab.so.0.7.0 PYTHONPATH=bindings/python \\
         /usr/bin/python3 bench/ranking_python_bench.py d.json q.txt 2026-03-02
 
 Prints p50 and p99 per repetition (3), to set beside the C++ run's counters of the same build.

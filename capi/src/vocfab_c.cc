@@ -28,6 +28,7 @@
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/ops/certificates.h"
+#include "vocfab/registry/registry.h"
 #include "vocfab/validation/validate.h"
 
 #include <algorithm>
@@ -39,6 +40,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <span>
@@ -63,14 +65,43 @@ struct vf_keyring {
   vocfab::CertificateKeyring keyring;  ///< The keys (wiped when the handle goes).
 };
 
-/// The opaque dataset handle: a dataset, and the certificate keys it issues with.
+/// The opaque dataset handle: a dataset of its own, or a read view of a registry's dataset
+/// (`vf_registry_read`), and the certificate keys it issues with. Every function reads the
+/// dataset through `data()`; the functions that change it refuse a view.
 struct vf_dataset {
-  vocfab::Dataset dataset;  ///< The registry state.
+  vocfab::Dataset dataset;  ///< The registry state of a handle that owns it (left empty in a view).
   /// The handle's own copy of the keyring given by `vf_dataset_set_keyring` (never saved).
   std::unique_ptr<const vocfab::CertificateKeyring> own_keyring{};
   /// The keyring certificates are issued with, for the functions that apply operations (e.g.
-  /// `BatchContext::keyring`); null when none was set. Points into `own_keyring`.
+  /// `BatchContext::keyring`); null when none was set. Points into `own_keyring` (into
+  /// `view_keyring` for a view).
   const vocfab::CertificateKeyring* keyring = nullptr;
+  /// A view's registry; null for a dataset of its own.
+  const vf_registry* registry = nullptr;
+  /// A view's dataset: the registry's, under the read view (shared lock) its thread holds.
+  const vocfab::Dataset* viewed = nullptr;
+  /// A view's keyring: the registry's when the view was taken, kept alive while the view is.
+  std::shared_ptr<const vocfab::CertificateKeyring> view_keyring{};
+
+  /// Whether the handle is a view of a registry (read-only).
+  bool is_view() const noexcept { return registry != nullptr; }
+  /// The dataset the handle reads.
+  const vocfab::Dataset& data() const noexcept { return viewed != nullptr ? *viewed : dataset; }
+};
+
+/// The opaque registry handle: the registry, and the certificate keys its batches issue with.
+struct vf_registry {
+  std::unique_ptr<vocfab::Registry> registry;  ///< The registry (never null in a handle given out).
+  /// The handle's own copy of the keyring given by `vf_registry_set_keyring` (null: none). A
+  /// batch and a view each hold it while they use it.
+  std::shared_ptr<const vocfab::CertificateKeyring> keyring{};
+  mutable std::mutex keyring_mutex;  ///< Guards `keyring` (the pointer, not the keys).
+
+  /// The keyring now, to hold while it is used.
+  std::shared_ptr<const vocfab::CertificateKeyring> current_keyring() const {
+    std::lock_guard guard(keyring_mutex);
+    return keyring;
+  }
 };
 
 namespace {
@@ -283,7 +314,7 @@ vf_status dataset_json(const vf_dataset* dataset, const char* request_json, size
   }
   const char* request = request_json == nullptr ? "" : request_json;
   const std::size_t size = request_json == nullptr ? 0 : length;
-  return solve_json(request, size, out_json, [&](std::string_view text) { return entry(dataset->dataset, text); });
+  return solve_json(request, size, out_json, [&](std::string_view text) { return entry(dataset->data(), text); });
 }
 
 static_assert(VF_NAME_SEPARATOR == vocfab::kMatchingNameSeparator && VF_UNMATCHED == vocfab::matching::kNoIndex,
@@ -359,6 +390,42 @@ vf_status change_model(const std::string& path, const std::string& what, Change&
     for (Issue& issue : issues) issue.path = issue.path.empty() ? path : vocfab::join_path(path, issue.path);
     return fail_with_issues(VF_ERROR_INVALID_DATA, "the " + what + " was rejected", issues);
   }
+  return VF_OK;
+}
+
+/// A view of a registry given to a function that changes a dataset.
+vf_status view_refused() {
+  return fail(VF_ERROR_INVALID_ARGUMENT,
+              "dataset is a read view of a registry (vf_registry_read) and cannot be changed; apply batches "
+              "with vf_registry_apply");
+}
+
+/// The apply entry points' common part (`vf_dataset_apply`, `vf_registry_apply`; flags checked):
+/// reads the request, applies it with @p apply (operations and context in, the outcome out),
+/// and answers the outcome, or the refusal of the failing operation.
+template <class Apply>
+vf_status apply_json(const char* request_json, size_t length, vf_flags flags, const vocfab::CertificateKeyring* keyring,
+                     char** out_json, Apply&& apply) {
+  // The moment of a request that names none: the caller asked for "now" by leaving it out.
+  const vocfab::Timestamp now = boost::posix_time::second_clock::universal_time();
+  vocfab::ApplyRequest request = vocfab::read_apply_request(text_of(request_json, length), now);
+  if (request.operations.parse_error) {
+    return fail_with_issues(VF_ERROR_PARSE, "the request is not JSON", {*request.operations.parse_error});
+  }
+  if (!request.issues.empty()) {
+    return fail_with_issues(status_for(request.issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_ARGUMENT,
+                            "the request was rejected", request.issues);
+  }
+  if ((flags & VF_CHECK_ONLY) != 0) request.context.check_only = true;
+  request.context.keyring = keyring;
+  const vocfab::BatchOutcome outcome = std::forward<Apply>(apply)(request.operations, request.context);
+  if (const auto& failed = outcome.result.failed) {
+    return fail_with_issues(VF_ERROR_RULE_VIOLATION,
+                            "operation " + std::to_string(failed->index) + (failed->op.empty() ? "" : " (" + failed->op + ")") +
+                                " was refused; nothing was applied",
+                            failed->issues);
+  }
+  *out_json = duplicate(vocfab::write_batch_outcome(outcome, request.context.check_only));
   return VF_OK;
 }
 
@@ -480,6 +547,8 @@ VF_API const char* vf_status_name(vf_status status) {
     case VF_ERROR_INTERNAL: return "VF_ERROR_INTERNAL";
     case VF_ERROR_RULE_VIOLATION: return "VF_ERROR_RULE_VIOLATION";
     case VF_ERROR_INFEASIBLE: return "VF_ERROR_INFEASIBLE";
+    case VF_ERROR_LOCKED: return "VF_ERROR_LOCKED";
+    case VF_ERROR_CORRUPT: return "VF_ERROR_CORRUPT";
   }
   return "VF_UNKNOWN_STATUS";
 }
@@ -538,7 +607,10 @@ VF_API vf_status vf_dataset_new(vf_dataset** out_dataset) {
   });
 }
 
-VF_API void vf_dataset_free(vf_dataset* dataset) { delete dataset; }
+VF_API void vf_dataset_free(vf_dataset* dataset) {
+  if (dataset != nullptr && dataset->is_view()) return;  // released with vf_registry_release
+  delete dataset;
+}
 
 namespace {
 
@@ -588,7 +660,7 @@ VF_API vf_status vf_dataset_save_json(const vf_dataset* dataset, vf_flags flags,
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
     if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
-    *out_json = duplicate(vocfab::write_dataset(dataset->dataset, write_options(flags)));
+    *out_json = duplicate(vocfab::write_dataset(dataset->data(), write_options(flags)));
     return VF_OK;
   });
 }
@@ -601,7 +673,7 @@ VF_API vf_status vf_dataset_save_file(const vf_dataset* dataset, const char* pat
     if (vf_status s = check_flags(flags, VF_REVEAL_NATIONAL_IDS); s != VF_OK) return s;
     if (*path == '\0') return fail(VF_ERROR_INVALID_ARGUMENT, "path is empty");
     try {
-      vocfab::write_dataset_file(dataset->dataset, path, write_options(flags));
+      vocfab::write_dataset_file(dataset->data(), path, write_options(flags));
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::system_error& e) {
@@ -623,7 +695,7 @@ VF_API vf_status vf_dataset_validate(const vf_dataset* dataset, int* out_valid,
     if (out_valid != nullptr) *out_valid = 0;
     if (out_report != nullptr) *out_report = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    std::vector<Issue> issues = vocfab::validate(dataset->dataset);
+    std::vector<Issue> issues = vocfab::validate(dataset->data());
     if (out_report != nullptr) *out_report = duplicate(report_json(issues));
     if (out_valid != nullptr) *out_valid = issues.empty() ? 1 : 0;
     return VF_OK;
@@ -639,7 +711,7 @@ VF_API vf_status vf_dataset_count(const vf_dataset* dataset, const char* collect
     vf_status status = VF_OK;
     auto which = collection_named(collection, status);
     if (!which) return status;
-    *out_count = dataset->dataset.size(*which);
+    *out_count = dataset->data().size(*which);
     return VF_OK;
   });
 }
@@ -662,7 +734,7 @@ VF_API vf_status vf_dataset_get(const vf_dataset* dataset, const char* collectio
                     "key " + vocfab::quote_value(key) + " is not a " +
                         (std::is_same_v<E, vocfab::Branch> ? "branch code" : "UUID"));
       }
-      const E* record = dataset->dataset.find(*parsed);
+      const E* record = dataset->data().find(*parsed);
       if (record == nullptr) return fail(VF_ERROR_NOT_FOUND, "no " + record_named<E>(*parsed));
       *out_json = duplicate(vocfab::encode_json(*record, write_options(flags)));
       return VF_OK;
@@ -684,7 +756,7 @@ VF_API vf_status vf_dataset_list(const vf_dataset* dataset, const char* collecti
     std::string array = vocfab::visit_entity(*which, [&]<class E>(std::type_identity<E>) {
       std::string out = "[";
       bool first = true;
-      for (const E& record : dataset->dataset.records<E>()) {
+      for (const E& record : dataset->data().records<E>()) {
         if (!first) out += ',';
         first = false;
         out += vocfab::encode_json(record, options);
@@ -701,6 +773,7 @@ VF_API vf_status vf_dataset_add(vf_dataset* dataset, const char* collection, con
                                 size_t length) {
   return guarded(__func__, [&]() -> vf_status {
     if (dataset == nullptr) return null_argument("dataset");
+    if (dataset->is_view()) return view_refused();
     vf_status status = VF_OK;
     auto which = collection_named(collection, status);
     if (!which) return status;
@@ -728,7 +801,7 @@ VF_API vf_status vf_dataset_policy(const vf_dataset* dataset, char** out_json) {
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    *out_json = duplicate(vocfab::encode_json(dataset->dataset.policy(), write_options(VF_FLAGS_NONE)));
+    *out_json = duplicate(vocfab::encode_json(dataset->data().policy(), write_options(VF_FLAGS_NONE)));
     return VF_OK;
   });
 }
@@ -736,6 +809,7 @@ VF_API vf_status vf_dataset_policy(const vf_dataset* dataset, char** out_json) {
 VF_API vf_status vf_dataset_set_policy(vf_dataset* dataset, const char* json, size_t length) {
   return guarded(__func__, [&]() -> vf_status {
     if (dataset == nullptr) return null_argument("dataset");
+    if (dataset->is_view()) return view_refused();
     if (json == nullptr) return null_argument("json");
     vocfab::Decoded<vocfab::Policy> decoded =
         vocfab::decode_json<vocfab::Policy>(text_of(json, length), "policy");
@@ -749,7 +823,7 @@ VF_API vf_status vf_dataset_summary(const vf_dataset* dataset, char** out_json) 
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    *out_json = duplicate(vocfab::to_json(vocfab::summarize(dataset->dataset)));
+    *out_json = duplicate(vocfab::to_json(vocfab::summarize(dataset->data())));
     return VF_OK;
   });
 }
@@ -823,6 +897,7 @@ VF_API vf_status vf_keyring_public_key(const vf_keyring* keyring, char** out_tex
 VF_API vf_status vf_dataset_set_keyring(vf_dataset* dataset, const vf_keyring* keyring) {
   return guarded(__func__, [&]() -> vf_status {
     if (dataset == nullptr) return null_argument("dataset");
+    if (dataset->is_view()) return view_refused();
     std::unique_ptr<const vocfab::CertificateKeyring> copy;
     if (keyring != nullptr) copy = std::make_unique<const vocfab::CertificateKeyring>(keyring->keyring);
     dataset->own_keyring = std::move(copy);
@@ -843,7 +918,7 @@ VF_API vf_status vf_certificate_verify(const vf_dataset* dataset, const vf_keyri
     if (keys == nullptr) return status;
     std::optional<std::string_view> name;
     if (name_or_null != nullptr) name = name_or_null;
-    *out_json = duplicate(vocfab::to_json(vocfab::verify_certificate(dataset->dataset, *keys, code, name)));
+    *out_json = duplicate(vocfab::to_json(vocfab::verify_certificate(dataset->data(), *keys, code, name)));
     return VF_OK;
   });
 }
@@ -860,11 +935,11 @@ VF_API vf_status vf_certificate_token(const vf_dataset* dataset, const vf_keyrin
     if (keys == nullptr) return status;
     const auto id = vocfab::CertificateId::parse(certificate_id);
     if (!id) return fail(VF_ERROR_INVALID_ARGUMENT, "certificate_id " + vocfab::quote_value(certificate_id) + " is not a UUID");
-    const vocfab::Certificate* certificate = dataset->dataset.find(*id);
+    const vocfab::Certificate* certificate = dataset->data().find(*id);
     if (certificate == nullptr) return fail(VF_ERROR_NOT_FOUND, "no " + record_named<vocfab::Certificate>(*id));
     std::string token;
     try {
-      token = vocfab::certificate_token(*keys, dataset->dataset, *certificate);
+      token = vocfab::certificate_token(*keys, dataset->data(), *certificate);
     } catch (const std::invalid_argument& refused) {
       return fail(VF_ERROR_INVALID_DATA, vocfab::mask_national_ids(refused.what()));
     }
@@ -895,29 +970,13 @@ VF_API vf_status vf_dataset_apply(vf_dataset* dataset, const char* request_json,
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
+    if (dataset->is_view()) return view_refused();
     if (request_json == nullptr) return null_argument("request_json");
     if ((flags & ~VF_CHECK_ONLY) != 0) return fail_static(VF_ERROR_INVALID_ARGUMENT, "unknown flag bits");
-    // The moment of a request that names none: the caller asked for "now" by leaving it out.
-    const vocfab::Timestamp now = boost::posix_time::second_clock::universal_time();
-    vocfab::ApplyRequest request = vocfab::read_apply_request(text_of(request_json, length), now);
-    if (request.operations.parse_error) {
-      return fail_with_issues(VF_ERROR_PARSE, "the request is not JSON", {*request.operations.parse_error});
-    }
-    if (!request.issues.empty()) {
-      return fail_with_issues(status_for(request.issues) == VF_ERROR_PARSE ? VF_ERROR_PARSE : VF_ERROR_INVALID_ARGUMENT,
-                              "the request was rejected", request.issues);
-    }
-    if ((flags & VF_CHECK_ONLY) != 0) request.context.check_only = true;
-    request.context.keyring = dataset->keyring;
-    const vocfab::BatchOutcome outcome = vocfab::apply_operations(dataset->dataset, request.operations, request.context);
-    if (const auto& failed = outcome.result.failed) {
-      return fail_with_issues(VF_ERROR_RULE_VIOLATION,
-                              "operation " + std::to_string(failed->index) + (failed->op.empty() ? "" : " (" + failed->op + ")") +
-                                  " was refused; nothing was applied",
-                              failed->issues);
-    }
-    *out_json = duplicate(vocfab::write_batch_outcome(outcome, request.context.check_only));
-    return VF_OK;
+    return apply_json(request_json, length, flags, dataset->keyring, out_json,
+                      [&](const vocfab::OperationsDocument& operations, const vocfab::BatchContext& context) {
+                        return vocfab::apply_operations(dataset->dataset, operations, context);
+                      });
   });
 }
 
@@ -926,7 +985,7 @@ VF_API vf_status vf_dataset_audit(const vf_dataset* dataset, size_t from_seq, si
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
-    const auto trail = dataset->dataset.audit();
+    const auto trail = dataset->data().audit();
     const std::size_t first = from_seq == 0 ? 0 : std::min(trail.size(), from_seq - 1);
     const std::size_t count = std::min(trail.size() - first, max_entries);
     std::string text = "[";
@@ -1043,11 +1102,327 @@ VF_API vf_status vf_dataset_export_anonymised(const vf_dataset* dataset, const c
     *out_dataset = nullptr;
     if (dataset == nullptr) return null_argument("dataset");
     const char* request = request_json == nullptr ? "" : request_json;
-    auto reply = vocfab::anonymise_reply(dataset->dataset, text_of(request, request_json == nullptr ? 0 : length));
+    auto reply = vocfab::anonymise_reply(dataset->data(), text_of(request, request_json == nullptr ? 0 : length));
     if (!reply.release) return fail_with_issues(solver_status(reply.issues), "the request was rejected", reply.issues);
     *out_dataset = new vf_dataset{std::move(*reply.release)};
     return VF_OK;
   });
+}
+
+}  // extern "C"
+
+// ---------------------------------------------------------------------------------------------
+// Registries (vocfab/registry/registry.h)
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+/// The registry views one thread holds: per registry, one read view (one shared lock) and how
+/// many view handles share it. A second view on a thread that holds one takes no second lock, so
+/// it cannot wait behind a batch that waits for the first; and a thread that holds a view is
+/// known, so its apply or checkpoint fails instead of waiting for itself.
+struct HeldView {
+  const vf_registry* registry;
+  vocfab::Registry::ReadView view;
+  std::size_t handles;
+};
+
+thread_local std::vector<HeldView> t_views;
+
+HeldView* held_view(const vf_registry* registry) noexcept {
+  for (HeldView& held : t_views)
+    if (held.registry == registry) return &held;
+  return nullptr;
+}
+
+/// Drops this thread's read view of @p registry (its lock) when @p all or its last handle goes.
+void drop_view(const vf_registry* registry, bool all) noexcept {
+  for (std::size_t i = 0; i < t_views.size(); ++i) {
+    if (t_views[i].registry != registry) continue;
+    if (!all && --t_views[i].handles > 0) return;
+    if (i + 1 != t_views.size()) std::swap(t_views[i], t_views.back());
+    t_views.pop_back();
+    return;
+  }
+}
+
+/// The calling thread holds a view of the registry it wants to change.
+vf_status view_held(const char* what) {
+  return fail(VF_ERROR_INVALID_ARGUMENT, std::string("this thread holds a read view of the registry (vf_registry_read); "
+                                                     "release it with vf_registry_release before it ") +
+                                             what + " (it would wait for itself)");
+}
+
+/// The status of a registry's failure (the message is the library's, masked).
+vf_status registry_failure(const vocfab::RegistryError& error) {
+  using Kind = vocfab::RegistryError::Kind;
+  const std::string message = vocfab::mask_national_ids(error.what());
+  switch (error.kind()) {
+    case Kind::io:
+    case Kind::exists: return fail(VF_ERROR_IO, message, {Issue{IssueCode::io_error, "", message}});
+    case Kind::locked: return fail(VF_ERROR_LOCKED, message);
+    case Kind::damaged: return fail(VF_ERROR_CORRUPT, message);
+    case Kind::not_a_registry: return fail(VF_ERROR_NOT_FOUND, message);
+    case Kind::read_only:
+    case Kind::invalid: return fail(VF_ERROR_INVALID_ARGUMENT, message);
+  }
+  return fail(VF_ERROR_INTERNAL, "internal error: " + message);
+}
+
+/// Runs @p body, which calls the registry: its `RegistryError` (and a file error it let through)
+/// become statuses.
+template <class Body>
+vf_status registry_call(Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const vocfab::RegistryError& error) {
+    return registry_failure(error);
+  } catch (const std::system_error& error) {
+    const std::string message = vocfab::mask_national_ids(error.what());
+    return fail(VF_ERROR_IO, message, {Issue{IssueCode::io_error, "", message}});
+  }
+}
+
+/// @p text as a JSON string; bytes that are not UTF-8 (a path may hold any) become U+FFFD.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if (byte == '"' || byte == '\\') {
+        out += '\\';
+        out += static_cast<char>(byte);
+      } else if (byte < 0x20) {
+        out += "\\u00";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xF];
+      } else {
+        out += static_cast<char>(byte);
+      }
+      ++i;
+      continue;
+    }
+    // A well-formed multi-byte sequence (no overlong form, no surrogate, at most U+10FFFF).
+    std::size_t length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
+    if (length != 0 && i + length <= text.size()) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      unsigned char low = 0x80, high = 0xBF;
+      if (byte == 0xE0) low = 0xA0;
+      if (byte == 0xED) high = 0x9F;
+      if (byte == 0xF0) low = 0x90;
+      if (byte == 0xF4) high = 0x8F;
+      bool ok = second >= low && second <= high;
+      for (std::size_t k = 2; ok && k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        ok = next >= 0x80 && next <= 0xBF;
+      }
+      if (ok) {
+        out.append(text.substr(i, length));
+        i += length;
+        continue;
+      }
+    }
+    out += "\xEF\xBF\xBD";
+    ++i;
+  }
+  out += '"';
+}
+
+std::string json_number(std::uint64_t value) { return std::to_string(value); }
+
+/// What `vf_registry_status` answers.
+std::string registry_status_json(const vocfab::Registry& registry) {
+  const vocfab::RegistryStatus status = registry.status();
+  const vocfab::RecoveryReport& recovery = registry.recovery();
+  std::string out = "{\"path\":";
+  append_json_string(out, vocfab::mask_national_ids(registry.path().string()));
+  out += ",\"read_only\":";
+  out += registry.read_only() ? "true" : "false";
+  out += ",\"journal_bytes\":" + json_number(status.journal_bytes);
+  out += ",\"journal_records\":" + json_number(status.journal_records);
+  out += ",\"last_seq\":" + json_number(status.last_seq);
+  out += ",\"batches_committed\":" + json_number(status.batches_committed);
+  out += ",\"commits\":" + json_number(status.commits);
+  out += ",\"checkpoints\":" + json_number(status.checkpoints);
+  out += ",\"checkpoint_error\":";
+  if (status.checkpoint_error) {
+    append_json_string(out, vocfab::mask_national_ids(*status.checkpoint_error));
+  } else {
+    out += "null";
+  }
+  out += ",\"recovery\":{\"snapshot_seq\":" + json_number(recovery.snapshot_seq);
+  out += ",\"records_replayed\":" + json_number(recovery.records_replayed);
+  out += ",\"records_in_snapshot\":" + json_number(recovery.records_in_snapshot);
+  out += ",\"dropped_tail\":";
+  if (const auto& tail = recovery.dropped_tail) {
+    out += "{\"offset\":" + json_number(tail->offset);
+    out += ",\"bytes\":" + json_number(tail->bytes);
+    out += ",\"record\":" + json_number(tail->record);
+    out += ",\"reason\":";
+    append_json_string(out, vocfab::mask_national_ids(tail->reason));
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\"tail_truncated\":";
+  out += recovery.tail_truncated ? "true" : "false";
+  out += ",\"journal_restarted\":";
+  out += recovery.journal_restarted ? "true" : "false";
+  out += "}}";
+  return out;
+}
+
+/// A path a registry can be at: not NULL, not empty.
+vf_status check_registry_path(const char* path) {
+  if (path == nullptr) return null_argument("path");
+  if (*path == '\0') return fail(VF_ERROR_INVALID_ARGUMENT, "path is empty");
+  return VF_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+VF_API vf_status vf_registry_open(const char* path, vf_flags flags, vf_registry** out_registry) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_registry == nullptr) return null_argument("out_registry");
+    *out_registry = nullptr;
+    if (vf_status s = check_registry_path(path); s != VF_OK) return s;
+    if (vf_status s = check_flags(flags, VF_REGISTRY_READ_ONLY | VF_REGISTRY_CREATE); s != VF_OK) return s;
+    const bool read_only = (flags & VF_REGISTRY_READ_ONLY) != 0;
+    const bool create = (flags & VF_REGISTRY_CREATE) != 0;
+    if (read_only && create) {
+      return fail(VF_ERROR_INVALID_ARGUMENT,
+                  "VF_REGISTRY_CREATE and VF_REGISTRY_READ_ONLY cannot be combined (a registry is created read-write)");
+    }
+    auto handle = std::make_unique<vf_registry>();
+    const std::filesystem::path snapshot(path);
+    vocfab::RegistryOptions options;
+    options.read_only = read_only;
+    return registry_call([&]() -> vf_status {
+      if (vocfab::Registry::exists(snapshot)) {
+        handle->registry = vocfab::Registry::open(snapshot, options);
+      } else if (!create) {
+        // Checked here rather than by Registry::open, which would leave a lock file behind.
+        return fail(VF_ERROR_NOT_FOUND, vocfab::mask_national_ids(snapshot.string()) + " is not a registry: " +
+                                            vocfab::mask_national_ids(vocfab::Registry::journal_path(snapshot).string()) +
+                                            " does not exist (start one with `vocfab registry init`, or open it with "
+                                            "VF_REGISTRY_CREATE)");
+      } else {
+        std::error_code ignored;
+        if (std::filesystem::exists(std::filesystem::symlink_status(snapshot, ignored))) {
+          handle->registry = vocfab::Registry::init(snapshot, options);
+        } else {
+          handle->registry = vocfab::Registry::create(snapshot, vocfab::Dataset{}, options);
+        }
+      }
+      *out_registry = handle.release();
+      return VF_OK;
+    });
+  });
+}
+
+VF_API vf_status vf_registry_create(const char* path, const vf_dataset* initial, vf_flags flags,
+                                    vf_registry** out_registry) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_registry == nullptr) return null_argument("out_registry");
+    *out_registry = nullptr;
+    if (vf_status s = check_registry_path(path); s != VF_OK) return s;
+    if (vf_status s = check_flags(flags, VF_FLAGS_NONE); s != VF_OK) return s;
+    auto handle = std::make_unique<vf_registry>();
+    return registry_call([&]() -> vf_status {
+      const vocfab::Dataset empty;
+      handle->registry = vocfab::Registry::create(path, initial != nullptr ? initial->data() : empty);
+      *out_registry = handle.release();
+      return VF_OK;
+    });
+  });
+}
+
+VF_API void vf_registry_close(vf_registry* registry) {
+  if (registry == nullptr) return;
+  drop_view(registry, true);  // a view this thread failed to release would outlive its lock
+  delete registry;
+}
+
+VF_API vf_status vf_registry_apply(vf_registry* registry, const char* request_json, size_t length, vf_flags flags,
+                                   char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (registry == nullptr) return null_argument("registry");
+    if (request_json == nullptr) return null_argument("request_json");
+    if (vf_status s = check_flags(flags, VF_CHECK_ONLY); s != VF_OK) return s;
+    if (held_view(registry) != nullptr) return view_held("applies a batch");
+    const std::shared_ptr<const vocfab::CertificateKeyring> keyring = registry->current_keyring();
+    return registry_call([&] {
+      return apply_json(request_json, length, flags, keyring.get(), out_json,
+                        [&](const vocfab::OperationsDocument& operations, const vocfab::BatchContext& context) {
+                          return registry->registry->apply(operations, context);
+                        });
+    });
+  });
+}
+
+VF_API vf_status vf_registry_set_keyring(vf_registry* registry, const vf_keyring* keyring) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (registry == nullptr) return null_argument("registry");
+    std::shared_ptr<const vocfab::CertificateKeyring> copy;
+    if (keyring != nullptr) copy = std::make_shared<const vocfab::CertificateKeyring>(keyring->keyring);
+    std::lock_guard guard(registry->keyring_mutex);
+    registry->keyring.swap(copy);
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_registry_checkpoint(vf_registry* registry) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (registry == nullptr) return null_argument("registry");
+    if (held_view(registry) != nullptr) return view_held("checkpoints");
+    return registry_call([&] {
+      registry->registry->checkpoint();
+      return VF_OK;
+    });
+  });
+}
+
+VF_API vf_status vf_registry_status(const vf_registry* registry, char** out_json) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_json == nullptr) return null_argument("out_json");
+    *out_json = nullptr;
+    if (registry == nullptr) return null_argument("registry");
+    *out_json = duplicate(registry_status_json(*registry->registry));
+    return VF_OK;
+  });
+}
+
+VF_API vf_status vf_registry_read(const vf_registry* registry, const vf_dataset** out_view) {
+  return guarded(__func__, [&]() -> vf_status {
+    if (out_view == nullptr) return null_argument("out_view");
+    *out_view = nullptr;
+    if (registry == nullptr) return null_argument("registry");
+    auto view = std::make_unique<vf_dataset>();
+    view->registry = registry;
+    view->view_keyring = registry->current_keyring();
+    view->keyring = view->view_keyring.get();
+    HeldView* held = held_view(registry);
+    if (held == nullptr) {
+      t_views.reserve(t_views.size() + 1);  // nothing below throws once the lock is taken
+      t_views.push_back(HeldView{registry, registry->registry->read(), 0});
+      held = &t_views.back();
+    }
+    view->viewed = &held->view.dataset();
+    ++held->handles;
+    *out_view = view.release();
+    return VF_OK;
+  });
+}
+
+VF_API void vf_registry_release(const vf_registry* registry, const vf_dataset* view) {
+  if (registry == nullptr || view == nullptr || view->registry != registry) return;
+  delete view;
+  drop_view(registry, false);
 }
 
 }  // extern "C"

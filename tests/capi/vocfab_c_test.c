@@ -1,5 +1,6 @@
 /* The C ABI test: a plain C99 program linked against libvocfab.so that calls every function of
- * vocfab.h, on success and on every error path, including NULL arguments.
+ * vocfab.h, on success and on every error path, including NULL arguments (the registry's,
+ * vf_registry_*, in vocfab_registry_test.c and vocfab_registry_thread_test.c).
  *
  * Prints each failed check and a final line "N passed, M failed"; exits non-zero on failure.
  * Compiled with -std=c99 -pedantic -Wall -Wextra -Werror (tests/capi/CMakeLists.txt). */
@@ -167,8 +168,8 @@ static void test_version(void) {
   char expected[32];
   vf_version(&major, &minor, &patch);
   CHECK(major == VF_VERSION_MAJOR && minor == VF_VERSION_MINOR && patch == VF_VERSION_PATCH);
-  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 6 && VF_VERSION_PATCH == 0);
-  CHECK(VF_VERSION_NUMBER == 600);
+  CHECK(VF_VERSION_MAJOR == 0 && VF_VERSION_MINOR == 7 && VF_VERSION_PATCH == 0);
+  CHECK(VF_VERSION_NUMBER == 700);
   vf_version(NULL, NULL, NULL); /* every pointer may be NULL */
   major = -1;
   vf_version(&major, NULL, NULL);
@@ -190,6 +191,11 @@ static void test_names(void) {
   CHECK(strcmp(vf_status_name(VF_ERROR_OUT_OF_MEMORY), "VF_ERROR_OUT_OF_MEMORY") == 0);
   CHECK(strcmp(vf_status_name(VF_ERROR_INTERNAL), "VF_ERROR_INTERNAL") == 0);
   CHECK(strcmp(vf_status_name(VF_ERROR_RULE_VIOLATION), "VF_ERROR_RULE_VIOLATION") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_INFEASIBLE), "VF_ERROR_INFEASIBLE") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_LOCKED), "VF_ERROR_LOCKED") == 0);
+  CHECK(strcmp(vf_status_name(VF_ERROR_CORRUPT), "VF_ERROR_CORRUPT") == 0);
+  CHECK(VF_ERROR_INFEASIBLE == 10 && VF_ERROR_LOCKED == 11 && VF_ERROR_CORRUPT == 12);
+  CHECK(strcmp(vf_status_name((vf_status)13), "VF_UNKNOWN_STATUS") == 0);
   CHECK(strcmp(vf_status_name((vf_status)999), "VF_UNKNOWN_STATUS") == 0);
   CHECK(strcmp(vf_status_name((vf_status)-1), "VF_UNKNOWN_STATUS") == 0);
   /* The values never change. */

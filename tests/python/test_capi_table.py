@@ -86,6 +86,10 @@ C_TO_CTYPES = {
     "vf_keyring *": ctypes.c_void_p,
     "const vf_keyring *": ctypes.c_void_p,
     "vf_keyring * *": ctypes.POINTER(ctypes.c_void_p),
+    "vf_registry *": ctypes.c_void_p,
+    "const vf_registry *": ctypes.c_void_p,
+    "vf_registry * *": ctypes.POINTER(ctypes.c_void_p),
+    "const vf_dataset * *": ctypes.POINTER(ctypes.c_void_p),  # a registry's read view
 }
 
 FUNCTIONS = header_functions()
@@ -132,6 +136,16 @@ def test_status_enum_matches_header() -> None:
     assert python == header
 
 
+def test_registry_statuses_have_their_exceptions() -> None:
+    locked = _capi.exception_for(11, "vf_registry_open: the registry r.json is open for writing by process 4242 "
+                                     "(its lock r.json.lock is held); open it read-only, or wait", [])
+    assert type(locked) is vocfab.RegistryLockedError and locked.pid == 4242
+    assert isinstance(locked, vocfab.VocfabIOError) and isinstance(locked, OSError)
+    assert _capi.exception_for(11, "held by another process", []).pid is None
+    corrupt = _capi.exception_for(12, "the journal is damaged", [])
+    assert type(corrupt) is vocfab.RegistryCorruptError and isinstance(corrupt, vocfab.VocfabIOError)
+
+
 def test_exception_for_every_error_status() -> None:
     for status in _capi.Status:
         if status is _capi.Status.OK:
@@ -156,6 +170,8 @@ def test_flags_and_constants_match_header() -> None:
     assert _capi.REVEAL_NATIONAL_IDS == 1
     assert header_define("VF_RECEIVER_OPTIMAL") == "((vf_flags)1u << 2)"
     assert _capi.RECEIVER_OPTIMAL == 4
+    assert header_define("VF_REGISTRY_READ_ONLY") == "((vf_flags)1u << 3)" and _capi.REGISTRY_READ_ONLY == 8
+    assert header_define("VF_REGISTRY_CREATE") == "((vf_flags)1u << 4)" and _capi.REGISTRY_CREATE == 16
     assert header_define("VF_NAME_SEPARATOR") == "'\\x1f'" and _capi.NAME_SEPARATOR == "\x1f"
     assert header_define("VF_UNMATCHED") == "((uint32_t)0xFFFFFFFFu)" and _capi.UNMATCHED == 2 ** 32 - 1
     assert header_define("VF_NUL_TERMINATED") == "((size_t)-1)"

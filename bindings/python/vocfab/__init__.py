@@ -13,6 +13,10 @@ Quick start::
         ds.save("copy.json")                      # the registry in full: it loads again
         ds.export("masked.json")                  # a masked copy; never replaces a file
 
+    with vocfab.Registry.open("registry.json", create_from="data/sample.json") as registry:
+        registry.apply(ops, actor="desk-3")       # durable (journaled, fsynced) when it returns
+        print(registry.count("trainees"))         # every read method of Dataset, on a view
+
 The shared library ``libvocfab.so.0`` is loaded on first use (see :mod:`vocfab._loader` for the
 search order and ``VOCFAB_LIBRARY``); :func:`library_info` reports which one was loaded.
 """
@@ -27,17 +31,18 @@ from .certificates import (
     CertificateFacts, CertificateStatus, CertificateVerification, Keyring, Revocation, TokenStatus,
     TokenVerification, verify_token,
 )
-from .dataset import COLLECTIONS, Dataset, ValidationReport, validate_file, validate_json
+from .dataset import COLLECTIONS, Dataset, DatasetReader, ValidationReport, validate_file, validate_json
 from .operations import BatchResult, Effect, OperationResult, Touched
+from .registry import DroppedTail, RecoveryReport, Registry, RegistryStatus
 from .errors import (
     ClosedError, InfeasibleError, InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError,
-    NotFoundError, ParseError, RuleViolationError, SchemaVersionError, VersionMismatchError,
-    VocfabError, VocfabIOError, VocfabMemoryError,
+    NotFoundError, ParseError, RegistryCorruptError, RegistryLockedError, RuleViolationError, SchemaVersionError,
+    VersionMismatchError, VocfabError, VocfabIOError, VocfabMemoryError,
 )
 
 
 def library_info() -> Dict[str, object]:
-    """Which shared library is in use: ``{"path": …, "version": "0.6.0", "abi": (0, 6)}``.
+    """Which shared library is in use: ``{"path": …, "version": "0.7.0", "abi": (0, 7)}``.
 
     Loads the library if it is not loaded yet.
 
@@ -53,7 +58,7 @@ def library_info() -> Dict[str, object]:
 
 
 def runtime_version() -> str:
-    """The loaded library's version text (``vf_version_string``), e.g. ``"0.6.0"``."""
+    """The loaded library's version text (``vf_version_string``), e.g. ``"0.7.0"``."""
     return str(library_info()["version"])
 
 
@@ -66,12 +71,13 @@ def issue_codes() -> List[str]:
 
 __all__ = [
     "BatchResult", "Effect", "OperationResult", "Touched",
-    "__version__", "ABI_VERSION", "matching", "records", "COLLECTIONS", "Dataset", "ValidationReport", "validate_json",
+    "__version__", "ABI_VERSION", "matching", "records", "COLLECTIONS", "Dataset", "DatasetReader", "ValidationReport",
+    "validate_json", "Registry", "RegistryStatus", "RecoveryReport", "DroppedTail",
     "validate_file", "library_info", "runtime_version", "issue_codes",
     "Keyring", "CertificateStatus", "CertificateVerification", "CertificateFacts", "Revocation",
     "TokenStatus", "TokenVerification", "verify_token",
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
-    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "VocfabMemoryError",
-    "InternalError",
+    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "RegistryLockedError",
+    "RegistryCorruptError", "VocfabMemoryError", "InternalError",
 ]

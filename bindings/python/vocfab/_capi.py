@@ -19,8 +19,8 @@ from . import _loader
 from ._version import ABI_VERSION
 from .errors import (
     InternalError, InvalidArgumentError, InvalidDataError, Issue, LibraryError, NotFoundError,
-    ParseError, RuleViolationError, InfeasibleError, SchemaVersionError, VersionMismatchError, VocfabError,
-    VocfabIOError, VocfabMemoryError, issues_from_json,
+    ParseError, RegistryCorruptError, RegistryLockedError, RuleViolationError, InfeasibleError, SchemaVersionError,
+    VersionMismatchError, VocfabError, VocfabIOError, VocfabMemoryError, issues_from_json,
 )
 
 
@@ -38,6 +38,8 @@ class Status(enum.IntEnum):
     ERROR_INTERNAL = 8
     ERROR_RULE_VIOLATION = 9
     ERROR_INFEASIBLE = 10
+    ERROR_LOCKED = 11
+    ERROR_CORRUPT = 12
 
 
 #: ``VF_FLAGS_NONE``: the defaults (national ids masked).
@@ -48,6 +50,10 @@ REVEAL_NATIONAL_IDS = 1 << 0
 CHECK_ONLY = 1 << 1
 #: ``VF_RECEIVER_OPTIMAL``: ``vf_stable_match_lists`` gives the receiver-optimal matching.
 RECEIVER_OPTIMAL = 1 << 2
+#: ``VF_REGISTRY_READ_ONLY``: ``vf_registry_open`` for reading only (no writer lock).
+REGISTRY_READ_ONLY = 1 << 3
+#: ``VF_REGISTRY_CREATE``: ``vf_registry_open`` makes a registry where there is none.
+REGISTRY_CREATE = 1 << 4
 #: ``VF_NAME_SEPARATOR``: what separates the names of a compact matching request.
 NAME_SEPARATOR = "\x1f"
 #: ``VF_UNMATCHED``: the partner ``vf_stable_match_lists`` gives an unmatched proposer.
@@ -63,6 +69,8 @@ out_string = POINTER(c_void_p)  # `char **out_json`: read with string_at, free w
 out_dataset = POINTER(c_void_p)  # `vf_dataset **`
 vf_keyring_p = c_void_p  # opaque `vf_keyring *`
 out_keyring = POINTER(c_void_p)  # `vf_keyring **`
+vf_registry_p = c_void_p  # opaque `vf_registry *`
+out_registry = POINTER(c_void_p)  # `vf_registry **`
 c_int_p = POINTER(c_int)
 c_uint32_p = POINTER(c_uint32)  # `const uint32_t *` and `uint32_t *`: arrays of the caller's
 c_int64_p = POINTER(c_int64)  # `const int64_t *`
@@ -127,6 +135,16 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "vf_dataset_report": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
     "vf_dataset_plan": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_string]),
     "vf_dataset_export_anonymised": (vf_status, [vf_dataset_p, c_char_p, c_size_t, out_dataset]),
+    # Registries on disk (since 0.7)
+    "vf_registry_open": (vf_status, [c_char_p, vf_flags, out_registry]),
+    "vf_registry_create": (vf_status, [c_char_p, vf_dataset_p, vf_flags, out_registry]),
+    "vf_registry_close": (None, [vf_registry_p]),
+    "vf_registry_apply": (vf_status, [vf_registry_p, c_char_p, c_size_t, vf_flags, out_string]),
+    "vf_registry_set_keyring": (vf_status, [vf_registry_p, vf_keyring_p]),
+    "vf_registry_checkpoint": (vf_status, [vf_registry_p]),
+    "vf_registry_status": (vf_status, [vf_registry_p, out_string]),
+    "vf_registry_read": (vf_status, [vf_registry_p, out_dataset]),  # `const vf_dataset **out_view`
+    "vf_registry_release": (None, [vf_registry_p, vf_dataset_p]),
 }
 
 _ERRORS: Dict[int, Type[VocfabError]] = {
@@ -140,6 +158,8 @@ _ERRORS: Dict[int, Type[VocfabError]] = {
     Status.ERROR_INTERNAL: InternalError,
     Status.ERROR_RULE_VIOLATION: RuleViolationError,
     Status.ERROR_INFEASIBLE: InfeasibleError,
+    Status.ERROR_LOCKED: RegistryLockedError,
+    Status.ERROR_CORRUPT: RegistryCorruptError,
 }
 
 
@@ -222,6 +242,15 @@ class Library:
     vf_dataset_report: Callable[..., int]
     vf_dataset_plan: Callable[..., int]
     vf_dataset_export_anonymised: Callable[..., int]
+    vf_registry_open: Callable[..., int]
+    vf_registry_create: Callable[..., int]
+    vf_registry_close: Callable[..., None]
+    vf_registry_apply: Callable[..., int]
+    vf_registry_set_keyring: Callable[..., int]
+    vf_registry_checkpoint: Callable[..., int]
+    vf_registry_status: Callable[..., int]
+    vf_registry_read: Callable[..., int]
+    vf_registry_release: Callable[..., None]
 
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self.cdll = cdll

@@ -19,7 +19,8 @@ import json
 import os
 from ctypes import c_void_p
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional, Union
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, Optional, Union
 
 from . import _capi
 from ._handle import Handle
@@ -232,6 +233,23 @@ class Keyring(Handle):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError("a vocfab.Keyring cannot be pickled: its secrets never leave the library")
+
+
+@contextmanager
+def keyring_handle(keyring: Optional[Keyring]) -> Iterator[Optional[int]]:
+    """@p keyring's C handle for the ``with`` block, its lock held (``None``: NULL, no keyring).
+
+    Raises:
+        TypeError: @p keyring is neither a :class:`Keyring` nor ``None``.
+        ClosedError: it is closed.
+    """
+    if keyring is None:
+        yield None
+        return
+    if not isinstance(keyring, Keyring):
+        raise TypeError(f"keyring must be a vocfab.Keyring or None, not {type(keyring).__name__}")
+    with keyring._lock:
+        yield keyring._live()
 
 
 def verify_token(public_key: str, token: str) -> TokenVerification:

@@ -8,14 +8,17 @@ import os
 from ctypes import c_int, c_size_t, c_void_p
 from dataclasses import dataclass, field
 import datetime
-from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Union, overload
+from contextlib import contextmanager
+from typing import (
+    Any, Callable, ContextManager, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Union, overload,
+)
 
 from . import _capi, records
 from ._handle import Handle
-from .certificates import CertificateVerification, Keyring, _c_text
+from .certificates import CertificateVerification, Keyring, _c_text, keyring_handle
 from .errors import InvalidArgumentError, InvalidDataError, Issue, ParseError
 from .matching import Allocation, Explanation, Ranking, ReferralMatch
-from .operations import BatchResult, OperationLike, _day, apply_request
+from .operations import BatchResult, OperationLike, _day, apply_batch
 from .reports import Plan, Report
 
 #: A record or policy: a JSON object as a dict (SPEC section 3), or its JSON text.
@@ -152,98 +155,19 @@ def _free_handle(lib: "_capi.Library", handle: int) -> None:
     lib.vf_dataset_free(handle)
 
 
-class Dataset(Handle):
-    """A registry's complete state — one policy and every entity — held by the C library.
-
-    Create one empty (``Dataset()``), from a file (:meth:`load`) or from JSON text
-    (:meth:`from_json`). Records go in and out as dicts in the interchange format of SPEC
-    section 3. National ids are masked (``100******46``) in everything read back unless a call
-    is given ``reveal_national_ids=True`` (a real ``bool``; anything else is a ``TypeError``);
-    that includes :meth:`to_json`, whose masked output is an export that cannot be loaded back.
-    Files: :meth:`save` writes the registry in full, to be loaded again; :meth:`export` writes a
-    masked copy and never replaces an existing file.
-
-    A dataset owns a C handle. Release it with :meth:`close` or a ``with`` block; otherwise it is
-    released when the object is garbage-collected (``weakref.finalize``). Closing twice is fine;
-    any other use after closing raises :class:`~vocfab.ClosedError`. Calls on one dataset are
-    serialised by a lock, so sharing it between threads is safe (if not parallel).
+class DatasetReader:
+    """The calls that only read a dataset, shared by :class:`Dataset` and
+    :class:`vocfab.Registry` (whose every call reads through a view of the registry, released
+    before the call returns). Everything they return is a copy: it stays valid, and unchanged,
+    after the dataset changes or the view is released.
     """
 
     __slots__ = ()
-    _what = "dataset"
+    _lib: "_capi.Library"
 
-    def __init__(self) -> None:
-        """Creates an empty dataset with the default policy."""
-        lib = _capi.library()
-        out = c_void_p()
-        lib.check(lib.vf_dataset_new(ctypes.byref(out)))
-        self._adopt(lib, out)
-
-    def _release_function(self) -> Callable[["_capi.Library", int], None]:
-        return _free_handle
-
-    # -- creating -------------------------------------------------------------------------
-
-    @classmethod
-    def load(cls, path: PathLike) -> "Dataset":
-        """Loads a dataset file (streaming).
-
-        Strict: when the document cannot be read or any record cannot be built, nothing is
-        loaded and the error carries the issues (paths such as ``trainees[3].national_id``).
-        Rules that involve several records are reported by :meth:`validate` instead.
-
-        Raises:
-            VocfabIOError: the file cannot be opened or read.
-            ParseError: the file is not well-formed JSON.
-            SchemaVersionError: ``schema_version`` is missing or unsupported.
-            InvalidDataError: a record could not be built (``.issues`` says which and why).
-        """
-        lib = _capi.library()
-        out = c_void_p()
-        lib.check(lib.vf_dataset_load_file(_path(path), _capi.FLAGS_NONE, ctypes.byref(out)))
-        return cls._from_out(lib, out)
-
-    @classmethod
-    def from_json(cls, text: Union[str, bytes]) -> "Dataset":
-        """Loads a dataset document held in memory; strict, like :meth:`load`.
-
-        Raises:
-            ParseError, SchemaVersionError, InvalidDataError: as :meth:`load`.
-        """
-        lib = _capi.library()
-        data = _text(text)
-        out = c_void_p()
-        lib.check(lib.vf_dataset_load_json(data, len(data), _capi.FLAGS_NONE, ctypes.byref(out)))
-        return cls._from_out(lib, out)
-
-    def copy(self) -> "Dataset":
-        """An independent copy (its own C handle), made through the full document in memory."""
-        with self._lock:
-            text = self._lib.call_string(self._lib.vf_dataset_save_json, self._live(),
-                                         _capi.REVEAL_NATIONAL_IDS)
-        return Dataset.from_json(text)
-
-    def __copy__(self) -> "Dataset":
-        return self.copy()
-
-    def __deepcopy__(self, memo: Dict[int, Any]) -> "Dataset":
-        return self.copy()
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # Pickling would write every national id in full into a byte stream the library does not
-        # control (KVKK); make that an explicit choice instead.
-        raise TypeError("a vocfab.Dataset cannot be pickled; pass "
-                        "ds.to_json(reveal_national_ids=True) and Dataset.from_json instead")
-
-    def __repr__(self) -> str:
-        if self._handle is None:
-            return "<vocfab.Dataset closed>"
-        try:
-            counts = self.counts()
-        except Exception:  # repr must not raise
-            return "<vocfab.Dataset>"
-        shown = ", ".join(f"{name}={count}" for name, count in counts.items() if count)
-        return f"<vocfab.Dataset {shown or 'empty'}>"
+    def _reading(self) -> ContextManager[int]:
+        """The C handle to read through (a ``const vf_dataset *``), for the ``with`` block."""
+        raise NotImplementedError
 
     # -- documents ------------------------------------------------------------------------
 
@@ -254,8 +178,8 @@ class Dataset(Handle):
             reveal_national_ids: write national ids in full. Without it the document is a masked
                 export that cannot be loaded back (KVKK, SPEC section 4).
         """
-        with self._lock:
-            return self._lib.call_string(self._lib.vf_dataset_save_json, self._live(),
+        with self._reading() as handle:
+            return self._lib.call_string(self._lib.vf_dataset_save_json, handle,
                                          _flags(reveal_national_ids))
 
     def save(self, path: PathLike) -> None:
@@ -274,8 +198,8 @@ class Dataset(Handle):
         Raises:
             VocfabIOError: the file cannot be written (the message gives the reason).
         """
-        with self._lock:
-            self._lib.check(self._lib.vf_dataset_save_file(self._live(), _path(path),
+        with self._reading() as handle:
+            self._lib.check(self._lib.vf_dataset_save_file(handle, _path(path),
                                                            _capi.REVEAL_NATIONAL_IDS))
 
     def export(self, path: PathLike) -> None:
@@ -292,8 +216,8 @@ class Dataset(Handle):
                 export never replaces a file …"), or the file cannot be written. It is an
                 ``OSError``, with ``.status`` ``VF_ERROR_IO``.
         """
-        with self._lock:
-            self._lib.check(self._lib.vf_dataset_save_file(self._live(), _path(path),
+        with self._reading() as handle:
+            self._lib.check(self._lib.vf_dataset_save_file(handle, _path(path),
                                                            _capi.FLAGS_NONE))
 
     def validate(self) -> ValidationReport:
@@ -302,9 +226,9 @@ class Dataset(Handle):
         Does not raise for an invalid dataset; call :meth:`ValidationReport.raise_if_invalid`
         for that.
         """
-        with self._lock:
+        with self._reading() as handle:
             valid = c_int(0)
-            report = self._lib.call_string(self._lib.vf_dataset_validate, self._live(),
+            report = self._lib.call_string(self._lib.vf_dataset_validate, handle,
                                            ctypes.byref(valid))
         return ValidationReport.from_json(report)
 
@@ -316,15 +240,16 @@ class Dataset(Handle):
         Raises:
             InvalidArgumentError: unknown collection.
         """
-        with self._lock:
+        with self._reading() as handle:
             out = c_size_t(0)
-            self._lib.check(self._lib.vf_dataset_count(self._live(), _name(collection),
+            self._lib.check(self._lib.vf_dataset_count(handle, _name(collection),
                                                        ctypes.byref(out)))
             return out.value
 
     def counts(self) -> Dict[str, int]:
-        """Records per collection, in document order."""
-        return {name: self.count(name) for name in COLLECTIONS}
+        """Records per collection, in document order (read together: one consistent state)."""
+        with self._reading():
+            return {name: self.count(name) for name in COLLECTIONS}
 
     def __len__(self) -> int:
         """Total number of records of every kind (the policy not counted)."""
@@ -379,8 +304,8 @@ class Dataset(Handle):
         """
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, not {type(key).__name__}")
-        with self._lock:
-            return self._lib.call_json(self._lib.vf_dataset_get, self._live(), _name(collection),
+        with self._reading() as handle:
+            return self._lib.call_json(self._lib.vf_dataset_get, handle, _name(collection),
                                        _c_string(key.encode("utf-8"), "the key"),
                                        _flags(reveal_national_ids))
 
@@ -425,84 +350,31 @@ class Dataset(Handle):
         Raises:
             InvalidArgumentError: unknown collection.
         """
-        with self._lock:
-            return self._lib.call_json(self._lib.vf_dataset_list, self._live(), _name(collection),
+        with self._reading() as handle:
+            return self._lib.call_json(self._lib.vf_dataset_list, handle, _name(collection),
                                        _flags(reveal_national_ids))
-
-    def add(self, collection: str, record: RecordLike) -> None:
-        """Appends one record (a dict, or its JSON text) to @p collection.
-
-        A malformed record, or one whose key is already taken, is rejected and the dataset stays
-        exactly as it was. Rules involving other records (references, capacities) are checked by
-        :meth:`validate`, not here.
-
-        Raises:
-            InvalidDataError: the record is malformed or its key is taken (``.issues``: e.g.
-                ``missing_field``, ``invalid_national_id``, ``duplicate_id``).
-            ParseError: JSON text that is not well formed, or a value (text or dict) nested
-                deeper than the library reads (32 levels).
-            InvalidArgumentError: unknown collection.
-        """
-        data = _text(record)
-        with self._lock:
-            self._lib.check(self._lib.vf_dataset_add(self._live(), _name(collection), data,
-                                                     len(data)))
 
     # -- policy and summary ---------------------------------------------------------------
 
     def get_policy(self) -> records.Policy:
         """The programme policy (SPEC section 4) as a dict."""
-        with self._lock:
-            policy: records.Policy = self._lib.call_json(self._lib.vf_dataset_policy, self._live())
+        with self._reading() as handle:
+            policy: records.Policy = self._lib.call_json(self._lib.vf_dataset_policy, handle)
             return policy
-
-    def set_policy(self, policy: RecordLike) -> None:
-        """Replaces the policy (a dict or JSON text; absent fields take the defaults).
-
-        On failure the policy is unchanged.
-
-        Raises:
-            InvalidDataError: a field has a bad value. ParseError: malformed JSON text, or a
-                value nested deeper than the library reads (32 levels).
-        """
-        data = _text(policy)
-        with self._lock:
-            self._lib.check(self._lib.vf_dataset_set_policy(self._live(), data, len(data)))
 
     @property
     def policy(self) -> records.Policy:
-        """The policy as a dict (a copy: assign to :attr:`policy` or call :meth:`set_policy`)."""
+        """The policy as a dict (a copy)."""
         return self.get_policy()
-
-    @policy.setter
-    def policy(self, policy: RecordLike) -> None:
-        self.set_policy(policy)
 
     def summary(self) -> JsonObject:
         """Records per collection and courses, enrollments and certificates per centre and
         branch (the same as ``vocfab summary --json``)."""
-        with self._lock:
-            summary: JsonObject = self._lib.call_json(self._lib.vf_dataset_summary, self._live())
+        with self._reading() as handle:
+            summary: JsonObject = self._lib.call_json(self._lib.vf_dataset_summary, handle)
             return summary
 
-    # -- operations -----------------------------------------------------------------------
-
-    def apply(self, operations: Union[OperationLike, Iterable[OperationLike]], *, actor: str,
-              at: Union[None, str, "datetime.datetime"] = None, date: Union[None, str, "datetime.date"] = None,
-              check_only: bool = False, id_seed: Optional[int] = None) -> BatchResult:
-        """Applies a batch of operations (dicts as in an operations file), all or nothing.
-
-        ``actor`` names who applies it; ``at`` is the moment (a timezone-aware datetime or
-        ``YYYY-MM-DDTHH:MM:SSZ``; default now, UTC); ``date`` the business day of operations
-        without ``on`` (default: ``at``'s day). With ``check_only`` nothing changes and the
-        result says what applying would do. A refused batch raises :class:`RuleViolationError`
-        (``.index``, ``.issues``) and leaves the dataset exactly as it was.
-        """
-        request = apply_request(operations, actor=actor, at=at, date=date, check_only=check_only, id_seed=id_seed)
-        with self._lock:
-            text = self._lib.call_string(self._lib.vf_dataset_apply, self._live(), request, len(request),
-                                         _capi.CHECK_ONLY if check_only else _capi.FLAGS_NONE)
-        return BatchResult.from_json(text)
+    # -- the audit trail ------------------------------------------------------------------
 
     def audit(self, *, from_seq: int = 1, limit: Optional[int] = None) -> List[JsonObject]:
         """The audit trail from entry ``from_seq`` on (at most ``limit`` entries), oldest first.
@@ -512,8 +384,8 @@ class Dataset(Handle):
         if from_seq < 0 or (limit is not None and limit < 0):
             raise InvalidArgumentError("from_seq and limit must not be negative")
         most = ctypes.c_size_t(-1).value if limit is None else limit
-        with self._lock:
-            trail: List[JsonObject] = self._lib.call_json(self._lib.vf_dataset_audit, self._live(), from_seq, most)
+        with self._reading() as handle:
+            trail: List[JsonObject] = self._lib.call_json(self._lib.vf_dataset_audit, handle, from_seq, most)
             return trail
 
     # -- matching -------------------------------------------------------------------------
@@ -642,15 +514,15 @@ class Dataset(Handle):
             raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
         text = _request_bytes({"erased_on": _day(erased_on), "seed": seed})
         out = c_void_p()
-        with self._lock:
-            self._lib.check(self._lib.vf_dataset_export_anonymised(self._live(), text, len(text), ctypes.byref(out)))
+        with self._reading() as handle:
+            self._lib.check(self._lib.vf_dataset_export_anonymised(handle, text, len(text), ctypes.byref(out)))
         return Dataset._from_out(self._lib, out)
 
     def _query_text(self, function: Callable[..., int], request: Mapping[str, Any]) -> str:
         """Calls a dataset entry point whose answer is text (a report in any format)."""
         text = _request_bytes(request)
-        with self._lock:
-            return self._lib.call_string(function, self._live(), text, len(text))
+        with self._reading() as handle:
+            return self._lib.call_string(function, handle, text, len(text))
 
     def _query(self, function: Callable[..., int], **fields: Any) -> Any:
         """Calls one of the dataset's JSON entry points (``vf_dataset_allocate``, ``vf_dataset_rank``,
@@ -660,22 +532,6 @@ class Dataset(Handle):
         return json.loads(self._query_text(function, request))
 
     # -- certificates ---------------------------------------------------------------------
-
-    def set_keyring(self, keyring: Optional[Keyring]) -> None:
-        """Gives the dataset its own copy of @p keyring (``None`` clears it).
-
-        It is used to issue certificates and as the default of :meth:`verify_certificate` and
-        :meth:`certificate_token`; it is never saved with the dataset, and closing @p keyring
-        afterwards does not take it away.
-        """
-        if keyring is not None and not isinstance(keyring, Keyring):
-            raise TypeError(f"keyring must be a vocfab.Keyring or None, not {type(keyring).__name__}")
-        with self._lock:
-            if keyring is None:
-                self._lib.check(self._lib.vf_dataset_set_keyring(self._live(), None))
-                return
-            with keyring._lock:
-                self._lib.check(self._lib.vf_dataset_set_keyring(self._live(), keyring._live()))
 
     def verify_certificate(self, code: str, *, keyring: Optional[Keyring] = None,
                            name: Optional[str] = None) -> CertificateVerification:
@@ -698,9 +554,10 @@ class Dataset(Handle):
             InvalidArgumentError: no keyring given and none set.
         """
         name_data = None if name is None else _c_text(name, "the name")
-        with self._lock:
+        with self._reading() as handle:
             return CertificateVerification.from_json(
-                self._with_keyring(keyring, self._lib.vf_certificate_verify, _c_text(code, "the code"), name_data))
+                self._with_keyring(handle, keyring, self._lib.vf_certificate_verify, _c_text(code, "the code"),
+                                   name_data))
 
     def certificate_token(self, certificate_id: str, *, keyring: Optional[Keyring] = None) -> str:
         """A signed token of a certificate for an offline check (``VF1.…``; e.g. for a QR code).
@@ -713,15 +570,185 @@ class Dataset(Handle):
             InvalidDataError: the certificate is revoked, or its code does not vouch for its facts.
             InvalidArgumentError: no keyring given and none set, or the id is not a UUID.
         """
-        with self._lock:
-            return self._with_keyring(keyring, self._lib.vf_certificate_token,
+        with self._reading() as handle:
+            return self._with_keyring(handle, keyring, self._lib.vf_certificate_token,
                                       _c_text(certificate_id, "the certificate id"))
 
-    def _with_keyring(self, keyring: Optional[Keyring], function: Any, *args: Any) -> str:
-        """Calls ``function(dataset, keyring, *args, &out)`` with @p keyring's handle (or NULL)."""
-        if keyring is None:
-            return self._lib.call_string(function, self._live(), None, *args)
-        if not isinstance(keyring, Keyring):
-            raise TypeError(f"keyring must be a vocfab.Keyring or None, not {type(keyring).__name__}")
-        with keyring._lock:
-            return self._lib.call_string(function, self._live(), keyring._live(), *args)
+    def _with_keyring(self, handle: int, keyring: Optional[Keyring], function: Any, *args: Any) -> str:
+        """Calls ``function(handle, keyring, *args, &out)`` with @p keyring's handle (or NULL)."""
+        with keyring_handle(keyring) as keys:
+            return self._lib.call_string(function, handle, keys, *args)
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def copy(self) -> "Dataset":
+        """An independent copy (its own C handle), made through the full document in memory."""
+        with self._reading() as handle:
+            text = self._lib.call_string(self._lib.vf_dataset_save_json, handle,
+                                         _capi.REVEAL_NATIONAL_IDS)
+        return Dataset.from_json(text)
+
+class Dataset(DatasetReader, Handle):
+    """A registry's complete state — one policy and every entity — held by the C library.
+
+    Create one empty (``Dataset()``), from a file (:meth:`load`) or from JSON text
+    (:meth:`from_json`). Records go in and out as dicts in the interchange format of SPEC
+    section 3. National ids are masked (``100******46``) in everything read back unless a call
+    is given ``reveal_national_ids=True`` (a real ``bool``; anything else is a ``TypeError``);
+    that includes :meth:`to_json`, whose masked output is an export that cannot be loaded back.
+    Files: :meth:`save` writes the registry in full, to be loaded again; :meth:`export` writes a
+    masked copy and never replaces an existing file.
+
+    A dataset owns a C handle. Release it with :meth:`close` or a ``with`` block; otherwise it is
+    released when the object is garbage-collected (``weakref.finalize``). Closing twice is fine;
+    any other use after closing raises :class:`~vocfab.ClosedError`. Calls on one dataset are
+    serialised by a lock, so sharing it between threads is safe (if not parallel).
+    """
+
+    __slots__ = ()
+    _what = "dataset"
+
+    def __init__(self) -> None:
+        """Creates an empty dataset with the default policy."""
+        lib = _capi.library()
+        out = c_void_p()
+        lib.check(lib.vf_dataset_new(ctypes.byref(out)))
+        self._adopt(lib, out)
+
+    def _release_function(self) -> Callable[["_capi.Library", int], None]:
+        return _free_handle
+
+    @contextmanager
+    def _reading(self) -> Iterator[int]:
+        with self._lock:
+            yield self._live()
+
+    # -- creating -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Dataset":
+        """Loads a dataset file (streaming).
+
+        Strict: when the document cannot be read or any record cannot be built, nothing is
+        loaded and the error carries the issues (paths such as ``trainees[3].national_id``).
+        Rules that involve several records are reported by :meth:`validate` instead.
+
+        Raises:
+            VocfabIOError: the file cannot be opened or read.
+            ParseError: the file is not well-formed JSON.
+            SchemaVersionError: ``schema_version`` is missing or unsupported.
+            InvalidDataError: a record could not be built (``.issues`` says which and why).
+        """
+        lib = _capi.library()
+        out = c_void_p()
+        lib.check(lib.vf_dataset_load_file(_path(path), _capi.FLAGS_NONE, ctypes.byref(out)))
+        return cls._from_out(lib, out)
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> "Dataset":
+        """Loads a dataset document held in memory; strict, like :meth:`load`.
+
+        Raises:
+            ParseError, SchemaVersionError, InvalidDataError: as :meth:`load`.
+        """
+        lib = _capi.library()
+        data = _text(text)
+        out = c_void_p()
+        lib.check(lib.vf_dataset_load_json(data, len(data), _capi.FLAGS_NONE, ctypes.byref(out)))
+        return cls._from_out(lib, out)
+
+    def __copy__(self) -> "Dataset":
+        return self.copy()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Dataset":
+        return self.copy()
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Pickling would write every national id in full into a byte stream the library does not
+        # control (KVKK); make that an explicit choice instead.
+        raise TypeError("a vocfab.Dataset cannot be pickled; pass "
+                        "ds.to_json(reveal_national_ids=True) and Dataset.from_json instead")
+
+    def __repr__(self) -> str:
+        if self._handle is None:
+            return "<vocfab.Dataset closed>"
+        try:
+            counts = self.counts()
+        except Exception:  # repr must not raise
+            return "<vocfab.Dataset>"
+        shown = ", ".join(f"{name}={count}" for name, count in counts.items() if count)
+        return f"<vocfab.Dataset {shown or 'empty'}>"
+
+    def add(self, collection: str, record: RecordLike) -> None:
+        """Appends one record (a dict, or its JSON text) to @p collection.
+
+        A malformed record, or one whose key is already taken, is rejected and the dataset stays
+        exactly as it was. Rules involving other records (references, capacities) are checked by
+        :meth:`validate`, not here.
+
+        Raises:
+            InvalidDataError: the record is malformed or its key is taken (``.issues``: e.g.
+                ``missing_field``, ``invalid_national_id``, ``duplicate_id``).
+            ParseError: JSON text that is not well formed, or a value (text or dict) nested
+                deeper than the library reads (32 levels).
+            InvalidArgumentError: unknown collection.
+        """
+        data = _text(record)
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_add(self._live(), _name(collection), data,
+                                                     len(data)))
+
+    # -- policy ---------------------------------------------------------------------------
+
+    def set_policy(self, policy: RecordLike) -> None:
+        """Replaces the policy (a dict or JSON text; absent fields take the defaults).
+
+        On failure the policy is unchanged.
+
+        Raises:
+            InvalidDataError: a field has a bad value. ParseError: malformed JSON text, or a
+                value nested deeper than the library reads (32 levels).
+        """
+        data = _text(policy)
+        with self._lock:
+            self._lib.check(self._lib.vf_dataset_set_policy(self._live(), data, len(data)))
+
+    @property
+    def policy(self) -> records.Policy:
+        """The policy as a dict (a copy: assign to :attr:`policy` or call :meth:`set_policy`)."""
+        return self.get_policy()
+
+    @policy.setter
+    def policy(self, policy: RecordLike) -> None:
+        self.set_policy(policy)
+
+    # -- operations -----------------------------------------------------------------------
+
+    def apply(self, operations: Union[OperationLike, Iterable[OperationLike]], *, actor: str,
+              at: Union[None, str, "datetime.datetime"] = None, date: Union[None, str, "datetime.date"] = None,
+              check_only: bool = False, id_seed: Optional[int] = None) -> BatchResult:
+        """Applies a batch of operations (dicts as in an operations file), all or nothing.
+
+        ``actor`` names who applies it; ``at`` is the moment (a timezone-aware datetime or
+        ``YYYY-MM-DDTHH:MM:SSZ``; default now, UTC); ``date`` the business day of operations
+        without ``on`` (default: ``at``'s day). With ``check_only`` nothing changes and the
+        result says what applying would do. A refused batch raises :class:`RuleViolationError`
+        (``.index``, ``.issues``) and leaves the dataset exactly as it was.
+        """
+        def call(request: bytes, flags: int) -> str:
+            with self._lock:
+                return self._lib.call_string(self._lib.vf_dataset_apply, self._live(), request, len(request), flags)
+
+        return apply_batch(call, operations, actor=actor, at=at, date=date, check_only=check_only, id_seed=id_seed)
+
+    # -- certificates ---------------------------------------------------------------------
+
+    def set_keyring(self, keyring: Optional[Keyring]) -> None:
+        """Gives the dataset its own copy of @p keyring (``None`` clears it).
+
+        It is used to issue certificates and as the default of :meth:`verify_certificate` and
+        :meth:`certificate_token`; it is never saved with the dataset, and closing @p keyring
+        afterwards does not take it away.
+        """
+        with self._lock, keyring_handle(keyring) as keys:
+            self._lib.check(self._lib.vf_dataset_set_keyring(self._live(), keys))

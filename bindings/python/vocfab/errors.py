@@ -16,6 +16,8 @@ status code (``.status``) and message; most also derive from the matching built-
     ├── InfeasibleError              a matching or assignment problem without a solution (ValueError)
     ├── NotFoundError                no record with that key (also LookupError)
     ├── VocfabIOError                a file could not be read or written (also OSError)
+    │   ├── RegistryLockedError      another writer holds the registry; see .pid
+    │   └── RegistryCorruptError     the registry's snapshot or journal cannot be trusted
     ├── VocfabMemoryError            the library ran out of memory (also MemoryError)
     └── InternalError                a bug in the library (an unexpected exception in C++)
 """
@@ -98,7 +100,8 @@ class VersionMismatchError(LibraryError):
 
 
 class ClosedError(VocfabError, ValueError):
-    """A :class:`~vocfab.Dataset` was used after :meth:`~vocfab.Dataset.close`."""
+    """A :class:`~vocfab.Dataset` (a keyring, a registry, a registry's view) was used after it was
+    closed (released)."""
 
 
 class InvalidArgumentError(VocfabError, ValueError):
@@ -162,6 +165,28 @@ class VocfabIOError(VocfabError, OSError):
     """A file could not be opened, read or written."""
 
 
+class RegistryLockedError(VocfabIOError):
+    """Another writer holds the registry (``VF_ERROR_LOCKED``): another process, or another
+    read-write :class:`~vocfab.Registry` in this one. Open it read-only, or wait.
+
+    Attributes:
+        pid: The holder's process id, as the message names it (``None`` when it does not).
+    """
+
+    @property
+    def pid(self) -> Optional[int]:
+        """The holder's process id, from the message ("… by process 1234 …")."""
+        match = re.search(r"\bprocess (\d+)\b", self.message)
+        return int(match.group(1)) if match else None
+
+
+class RegistryCorruptError(VocfabIOError):
+    """The registry's snapshot or journal cannot be trusted (``VF_ERROR_CORRUPT``): a damaged
+    journal record with sound records after it (acknowledged batches would be lost), a journal
+    that does not follow its snapshot, a snapshot that does not read cleanly. Nothing was changed;
+    restore the files from a backup."""
+
+
 class VocfabMemoryError(VocfabError, MemoryError):
     """The library could not allocate memory."""
 
@@ -173,5 +198,6 @@ class InternalError(VocfabError):
 __all__ = [
     "Issue", "VocfabError", "LibraryError", "VersionMismatchError", "ClosedError",
     "InvalidArgumentError", "ParseError", "SchemaVersionError", "InvalidDataError",
-    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "VocfabMemoryError", "InternalError", "issues_from_json",
+    "RuleViolationError", "InfeasibleError", "NotFoundError", "VocfabIOError", "RegistryLockedError",
+    "RegistryCorruptError", "VocfabMemoryError", "InternalError", "issues_from_json",
 ]

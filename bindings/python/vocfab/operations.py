@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
+
+from . import _capi
 
 #: One value an effect changed: absent (``None``), text, a whole number or a flag.
 EffectValue = Union[None, str, int, bool]
@@ -136,4 +138,15 @@ def apply_request(operations: Union[OperationLike, Iterable[OperationLike]], *, 
     return json.dumps(request, ensure_ascii=False).encode("utf-8")
 
 
-__all__ = ["BatchResult", "Effect", "EffectValue", "OperationLike", "OperationResult", "Touched", "apply_request"]
+def apply_batch(call: Callable[[bytes, int], str], operations: Union[OperationLike, Iterable[OperationLike]], *,
+                actor: str, at: Union[None, str, _dt.datetime], date: Union[None, str, _dt.date], check_only: bool,
+                id_seed: Optional[int]) -> BatchResult:
+    """Applies a batch through @p call — ``vf_dataset_apply`` or ``vf_registry_apply`` on a handle:
+    the request and the flags in, the outcome's JSON out — and reads the outcome. One request and
+    one result for :meth:`vocfab.Dataset.apply` and :meth:`vocfab.Registry.apply`."""
+    request = apply_request(operations, actor=actor, at=at, date=date, check_only=check_only, id_seed=id_seed)
+    return BatchResult.from_json(call(request, _capi.CHECK_ONLY if check_only else _capi.FLAGS_NONE))
+
+
+__all__ = ["BatchResult", "Effect", "EffectValue", "OperationLike", "OperationResult", "Touched", "apply_batch",
+           "apply_request"]

@@ -15,7 +15,10 @@
  * 2. **Ownership.**
  *    - Every object the library creates has exactly one function that frees it
  *      (`vf_dataset_new` / `vf_dataset_load_*` → `vf_dataset_free`,
- *      `vf_keyring_from_*` → `vf_keyring_free`).
+ *      `vf_keyring_from_*` → `vf_keyring_free`, `vf_registry_open` / `vf_registry_create` →
+ *      `vf_registry_close`). A read view of a registry (`vf_registry_read`, since 0.7) is a
+ *      `const vf_dataset *` owned by the registry: it is given back with `vf_registry_release`,
+ *      never with `vf_dataset_free` (which does nothing for a view).
  *    - Every `char *` the library returns through an `out_*` parameter is a new NUL-terminated
  *      UTF-8 string owned by the caller and freed with `vf_string_free` (never with `free`).
  *    - Every free function accepts NULL and then does nothing.
@@ -59,6 +62,25 @@
  *    one handle; a function taking a non-const `vf_dataset *` (adding, setting the policy, and
  *    `vf_dataset_free`) needs exclusive access to that handle: a handle is not thread-safe for
  *    concurrent mutation.
+ *
+ *    A registry handle (`vf_registry`, since 0.7) is made to be shared by the threads of a
+ *    service:
+ *    - Every `vf_registry_*` call on one handle may run concurrently with any other, from any
+ *      threads — `vf_registry_apply` (batches that arrive together share one journal write and
+ *      fsync), `vf_registry_checkpoint`, `vf_registry_status`, `vf_registry_read` and
+ *      `vf_registry_release` — **except `vf_registry_close` and `vf_registry_set_keyring`**,
+ *      which need the handle to themselves: no other call running on it and no view held.
+ *    - Readers through views (`vf_registry_read`, then any function taking a
+ *      `const vf_dataset *` on the view) run concurrently with each other and with applies and
+ *      checkpoints. A view never sees part of a batch: an apply waits until the views held when
+ *      it commits are released, and views taken meanwhile wait for the commit (a short wait: the
+ *      batch is applied in memory and made durable, nothing else).
+ *    - A view is released on the thread that took it. A thread that holds a view must release it
+ *      before it applies or checkpoints on that registry (it would wait for itself: the call
+ *      fails with `VF_ERROR_INVALID_ARGUMENT` instead). A thread may take several views of one
+ *      registry at once; they share one consistent state and are released one by one.
+ *    - One view may be used by other threads while its owner holds it (all its functions only
+ *      read), but it must not be used after it is released.
  *
  * 6. **Versioning.** `VF_VERSION_MAJOR`, `VF_VERSION_MINOR` and `VF_VERSION_PATCH` give the
  *    version of the header; `vf_version` and `vf_version_string` that of the loaded library.
@@ -123,7 +145,7 @@
 /** Major version of this header (incompatible changes). */
 #define VF_VERSION_MAJOR 0
 /** Minor version of this header (added functionality). */
-#define VF_VERSION_MINOR 6
+#define VF_VERSION_MINOR 7
 /** Patch version of this header (fixes). */
 #define VF_VERSION_PATCH 0
 /** The version as one comparable number: `major * 10000 + minor * 100 + patch`. */
@@ -157,9 +179,17 @@ typedef enum vf_status {
                                      forbids (e.g. `invalid_transition`); the issues name the
                                      rule. Reserved for the lifecycle operations: no function of
                                      version 0.1 returns it. */
-  VF_ERROR_INFEASIBLE = 10      /**< A well-formed matching or assignment problem without a
+  VF_ERROR_INFEASIBLE = 10,     /**< A well-formed matching or assignment problem without a
                                      solution of the kind asked for (issue `infeasible`; since
                                      0.3). */
+  VF_ERROR_LOCKED = 11,         /**< Another writer holds the registry (another process, or
+                                     another read-write handle in this one); the message names
+                                     the holder's process id. Open it read-only, or wait (since
+                                     0.7). */
+  VF_ERROR_CORRUPT = 12         /**< The registry's snapshot or journal cannot be trusted (a
+                                     damaged journal record with sound records after it, a
+                                     journal that does not follow its snapshot, a snapshot that
+                                     does not read cleanly); nothing was changed (since 0.7). */
 } vf_status;
 
 /**
@@ -219,9 +249,19 @@ typedef uint32_t vf_flags;
 /** `vf_stable_match_lists`: the receiver-optimal stable matching instead of the proposer-optimal
  *  one (since 0.4). */
 #define VF_RECEIVER_OPTIMAL ((vf_flags)1u << 2)
+/** `vf_registry_open`: open for reading only — no writer lock, no change; the registry as it was
+ *  when it was opened (since 0.7). */
+#define VF_REGISTRY_READ_ONLY ((vf_flags)1u << 3)
+/** `vf_registry_open`: where there is no registry, make one — a plain dataset file at the path
+ *  becomes a registry, and where nothing is an empty registry is created (since 0.7). */
+#define VF_REGISTRY_CREATE ((vf_flags)1u << 4)
 
 /** A dataset: a registry's complete state (policy and every entity). Opaque. */
 typedef struct vf_dataset vf_dataset;
+
+/** A registry on disk — a snapshot and its journal — shared by the threads of a process (since
+ *  0.7). Opaque. */
+typedef struct vf_registry vf_registry;
 
 /* ---------------------------------------------------------------------------------------------
  * Versions, errors and strings
@@ -319,7 +359,11 @@ VF_API vf_status vf_validate_file(const char *path, int *out_valid, char **out_r
  */
 VF_API vf_status vf_dataset_new(vf_dataset **out_dataset);
 
-/** Frees a dataset. NULL is a no-op. Needs exclusive access to the handle. */
+/**
+ * Frees a dataset. NULL is a no-op. Needs exclusive access to the handle. A registry's read view
+ * (`vf_registry_read`) is not freed here — this does nothing for one: give it back with
+ * `vf_registry_release`.
+ */
 VF_API void vf_dataset_free(vf_dataset *dataset);
 
 /**
@@ -916,6 +960,165 @@ VF_API vf_status vf_dataset_plan(const vf_dataset *dataset, const char *request_
  */
 VF_API vf_status vf_dataset_export_anonymised(const vf_dataset *dataset, const char *request_json, size_t length,
                                               vf_dataset **out_dataset);
+
+/** @} */
+
+/**
+ * @name Registries on disk (SPEC section 3; since 0.7)
+ * A registry is a snapshot — a dataset file at `path` — and its journal, `<path>.journal`: every
+ * batch applied through `vf_registry_apply` is appended to the journal as one record and
+ * fsynced before the call returns, so a batch the caller was told is applied survives a crash
+ * or a power cut. Opening loads the snapshot and replays the journal (no certificate key is
+ * needed: a record carries the ids and codes its batch drew); a torn tail — a crash during an
+ * append, never acknowledged — is dropped and reported by `vf_registry_status`, while damage
+ * followed by sound records makes the open fail with `VF_ERROR_CORRUPT` rather than lose
+ * acknowledged batches. A checkpoint writes the state as a new snapshot and starts an empty
+ * journal. A read-write open takes an advisory lock on `<path>.lock`: one writer at a time, in
+ * the whole system (`VF_ERROR_LOCKED`). Read-only opens take no lock and see the registry as it
+ * was when they opened.
+ *
+ * Statuses: `VF_ERROR_IO` (a file could not be read, written, synced or renamed: issue
+ * `io_error` with the reason; also a registry or a file already where one is created),
+ * `VF_ERROR_LOCKED`, `VF_ERROR_CORRUPT`, `VF_ERROR_NOT_FOUND` (no registry at the path),
+ * `VF_ERROR_INVALID_ARGUMENT` (a NULL pointer, reserved flag bits, a change asked of a registry
+ * opened read-only, a batch too large for one journal record, a view held by the calling thread
+ * while it applies or checkpoints), `VF_ERROR_OUT_OF_MEMORY`. Messages name the files, their
+ * national ids masked. Which calls may run together: convention 5.
+ * @{
+ */
+
+/**
+ * Opens the registry at @p path (its journal, `<path>.journal`, exists), replaying the journal.
+ * Where there is no registry: with `VF_REGISTRY_CREATE` a plain dataset file at @p path becomes
+ * one (its journal is started, its content unchanged; the file must read without a format
+ * issue, else `VF_ERROR_CORRUPT`), and where nothing is an empty registry is created (as
+ * `vf_registry_create` with NULL); without it the call fails with `VF_ERROR_NOT_FOUND`.
+ * @param path the snapshot's path
+ * @param flags `VF_FLAGS_NONE` (read-write), `VF_REGISTRY_READ_ONLY` or `VF_REGISTRY_CREATE`
+ *        (not both: `VF_ERROR_INVALID_ARGUMENT`)
+ * @param[out] out_registry the new handle; close with `vf_registry_close`
+ * @return `VF_OK`, `VF_ERROR_NOT_FOUND` ("… is not a registry …; start one with `vocfab registry
+ *         init` or open it with VF_REGISTRY_CREATE"), `VF_ERROR_LOCKED` (the message names the
+ *         holder's process id), `VF_ERROR_CORRUPT`, `VF_ERROR_IO`, `VF_ERROR_INVALID_ARGUMENT`,
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_registry_open(const char *path, vf_flags flags, vf_registry **out_registry);
+
+/**
+ * Creates a registry at @p path holding a copy of @p initial — a new snapshot (mode 0600) and an
+ * empty journal — and opens it read-write. Nothing may be at @p path or at its journal.
+ * @param path the snapshot's path
+ * @param initial the initial state (copied; a view of another registry will do); NULL: an empty
+ *        dataset with the default policy
+ * @param flags `VF_FLAGS_NONE`
+ * @param[out] out_registry the new handle; close with `vf_registry_close`
+ * @return `VF_OK`, `VF_ERROR_IO` ("… exists; a new registry is created only where nothing is",
+ *         or a file that cannot be written), `VF_ERROR_LOCKED`, `VF_ERROR_INVALID_ARGUMENT`,
+ *         `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_registry_create(const char *path, const vf_dataset *initial, vf_flags flags,
+                                    vf_registry **out_registry);
+
+/**
+ * Closes a registry: its journal, and its writer lock. Nothing is written — every batch is
+ * durable already. NULL is a no-op. Needs the handle to itself: no other call running on it and
+ * no view held (convention 5).
+ */
+VF_API void vf_registry_close(vf_registry *registry);
+
+/**
+ * Applies a batch of operations to the registry, all or nothing, and makes it durable (appended
+ * to the journal and fsynced) before returning. The request, the result, the flags and the
+ * statuses of a batch the rules refuse or that cannot be read are exactly those of
+ * `vf_dataset_apply`; a refused or check-only batch writes nothing. An `issue_certificate`
+ * needs the registry's keyring (`vf_registry_set_keyring`). Many threads may apply at once on
+ * one handle: batches are applied one at a time, in the order they arrive, and those that arrive
+ * together share one write and one fsync (group commit). A commit that cannot be made durable
+ * (a full disk, an I/O error) is undone — in memory and in the journal — and fails with
+ * `VF_ERROR_IO`: the registry is as it was, and the next batch succeeds once the disk does. A
+ * batch that erases a person is followed by a checkpoint, so the journal never keeps what was
+ * erased.
+ * @param registry the registry (opened read-write)
+ * @param request_json the request (UTF-8), as for `vf_dataset_apply`
+ * @param length its length in bytes, or `VF_NUL_TERMINATED`
+ * @param flags `VF_FLAGS_NONE` or `VF_CHECK_ONLY`
+ * @param[out] out_json the outcome, as for `vf_dataset_apply`; free with `vf_string_free`
+ * @return as `vf_dataset_apply`, and `VF_ERROR_IO` (nothing applied), `VF_ERROR_INVALID_ARGUMENT`
+ *         (a registry opened read-only; a batch too large for one journal record; the calling
+ *         thread holds a view of this registry)
+ */
+VF_API vf_status vf_registry_apply(vf_registry *registry, const char *request_json, size_t length,
+                                   vf_flags flags, char **out_json);
+
+/**
+ * Gives the registry handle its own copy of @p keyring, used when certificates are issued and as
+ * the default keyring of its views (`vf_certificate_verify`, `vf_certificate_token`). Never
+ * saved; NULL clears it. Needs the handle to itself: no other call running on it and no view
+ * held (convention 5) — set it right after opening.
+ * @param registry the registry
+ * @param keyring the keyring, or NULL
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT` (NULL @p registry), `VF_ERROR_OUT_OF_MEMORY` (the
+ *         registry keeps the keyring it had)
+ */
+VF_API vf_status vf_registry_set_keyring(vf_registry *registry, const vf_keyring *keyring);
+
+/**
+ * Writes the registry's state as a new snapshot (atomically and durably, as `vf_dataset_save_file`
+ * with `VF_REVEAL_NATIONAL_IDS`), then replaces the journal with an empty one, atomically too; a
+ * crash at any point leaves a registry that opens to the same state. Batches wait meanwhile;
+ * readers do not. On failure the registry is unchanged and still opens to the same state.
+ * @param registry the registry (opened read-write)
+ * @return `VF_OK`, `VF_ERROR_IO`, `VF_ERROR_INVALID_ARGUMENT` (NULL; opened read-only; the calling
+ *         thread holds a view of this registry), `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_registry_checkpoint(vf_registry *registry);
+
+/**
+ * The registry's counters since it was opened and what opening it found, as the JSON object
+ * `{"path", "read_only", "journal_bytes", "journal_records", "last_seq", "batches_committed",
+ * "commits", "checkpoints", "checkpoint_error", "recovery": {"snapshot_seq", "records_replayed",
+ * "records_in_snapshot", "dropped_tail", "tail_truncated", "journal_restarted"}}`: `path` the
+ * snapshot's (national ids masked); `journal_bytes` and `journal_records` the journal now;
+ * `last_seq` the audit `seq` of the last committed operation; `batches_committed` the batches
+ * made durable, in `commits` fsyncs (fewer when batches were committed together); `checkpoint_error`
+ * `null`, or why the last automatic checkpoint failed (the batches before it were durable
+ * anyway); `dropped_tail` `null`, or the torn tail dropped at the open, `{"offset", "bytes",
+ * "record", "reason"}`, and `tail_truncated` whether it was also cut off the file (read-write
+ * opens); `journal_restarted` whether a journal the snapshot fully held was replaced by an empty
+ * one (a checkpoint interrupted between its two steps). May be called while the calling thread
+ * holds a view.
+ * @param registry the registry
+ * @param[out] out_json the status; free with `vf_string_free`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_registry_status(const vf_registry *registry, char **out_json);
+
+/**
+ * A consistent read view of the registry's state: a `const vf_dataset *` for every function that
+ * takes one (`vf_dataset_get`, `_list`, `_count`, `_validate`, `_summary`, `_rank`, `_explain`,
+ * `_match`, `_allocate`, `_report`, `_plan`, `_export_anonymised`, `_audit`, `_policy`,
+ * `_save_json`, `_save_file`, `vf_certificate_verify`, `vf_certificate_token`, …), with every
+ * committed batch and no part of any other. No batch changes it while it is held: applies wait
+ * until it is released, so hold it only for the reads that must agree. Its default keyring is
+ * the registry's. Functions taking a non-const `vf_dataset *` refuse a view
+ * (`VF_ERROR_INVALID_ARGUMENT`), and `vf_dataset_free` ignores one.
+ *
+ * Release it with `vf_registry_release`, on the thread that took it, before that thread applies
+ * or checkpoints. A thread may hold several views of one registry (they share one state).
+ * @param registry the registry
+ * @param[out] out_view the view; release with `vf_registry_release`
+ * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`
+ */
+VF_API vf_status vf_registry_read(const vf_registry *registry, const vf_dataset **out_view);
+
+/**
+ * Releases a view taken with `vf_registry_read`, on the thread that took it; the view must not
+ * be used afterwards. NULL (either argument), and a dataset that is not a view of @p registry,
+ * are no-ops.
+ * @param registry the registry the view was taken of
+ * @param view the view
+ */
+VF_API void vf_registry_release(const vf_registry *registry, const vf_dataset *view);
 
 /** @} */
 
