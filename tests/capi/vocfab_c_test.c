@@ -18,39 +18,7 @@
 #define VF_TEST_SAMPLE ""
 #endif
 
-static int passed = 0;
-static int failed = 0;
-
-static void check(int ok, const char *what, int line) {
-  if (ok) {
-    ++passed;
-  } else {
-    ++failed;
-    fprintf(stderr, "FAILED (line %d): %s\n  last status %s, message: %s\n  issues: %s\n", line,
-            what, vf_status_name(vf_last_status()), vf_last_error_message(), vf_last_issues_json());
-  }
-}
-
-#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
-/* Checks that a call returns the expected status, and that the error state agrees with it. */
-#define CHECK_STATUS(call, expected) check_status((call), (expected), #call, __LINE__)
-
-static void check_status(vf_status got, vf_status expected, const char *what, int line) {
-  int ok = got == expected && vf_last_status() == expected;
-  if (expected == VF_OK) {
-    ok = ok && strcmp(vf_last_error_message(), "") == 0 && strcmp(vf_last_issues_json(), "[]") == 0;
-  } else {
-    ok = ok && vf_last_error_message()[0] != '\0';
-  }
-  if (!ok) {
-    fprintf(stderr, "  expected %s, got %s\n", vf_status_name(expected), vf_status_name(got));
-  }
-  check(ok, what, line);
-}
-
-static int contains(const char *text, const char *part) {
-  return text != NULL && strstr(text, part) != NULL;
-}
+#include "checks.h"
 
 /* The last error message and issues never show a full national id. */
 static int error_masks(const char *digits) {

@@ -8,6 +8,7 @@
  * Compiled with -std=c99 -pedantic -Wall -Wextra -Werror (tests/capi/CMakeLists.txt). */
 #define _XOPEN_SOURCE 700
 #include "vocfab/vocfab.h"
+#include "registry_state.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -23,34 +24,7 @@
 #error "VF_TEST_DATA_DIR must name the data directory (data/sample.json, data/operations, data/keys)"
 #endif
 
-static int passed = 0;
-static int failed = 0;
-
-static void check(int ok, const char *what, int line) {
-  if (ok) {
-    ++passed;
-  } else {
-    ++failed;
-    fprintf(stderr, "FAILED (line %d): %s\n  last status %s, message: %s\n  issues: %s\n", line,
-            what, vf_status_name(vf_last_status()), vf_last_error_message(), vf_last_issues_json());
-  }
-}
-
-#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
-#define CHECK_STATUS(call, expected) check_status((call), (expected), #call, __LINE__)
-
-static void check_status(vf_status got, vf_status expected, const char *what, int line) {
-  int ok = got == expected && vf_last_status() == expected;
-  if (expected == VF_OK) {
-    ok = ok && strcmp(vf_last_error_message(), "") == 0 && strcmp(vf_last_issues_json(), "[]") == 0;
-  } else {
-    ok = ok && vf_last_error_message()[0] != '\0';
-  }
-  if (!ok) fprintf(stderr, "  expected %s, got %s\n", vf_status_name(expected), vf_status_name(got));
-  check(ok, what, line);
-}
-
-static int contains(const char *text, const char *part) { return text != NULL && strstr(text, part) != NULL; }
+#include "checks.h"
 
 /* A pointer value a function must overwrite with NULL on failure. */
 static char poison_char;
@@ -162,24 +136,7 @@ static char *sample_day_request(void) {
   return request;
 }
 
-/* The full document (every national id) of a view of @p registry (malloc'd by the library). */
-static char *state_of(const vf_registry *registry) {
-  const vf_dataset *view = NULL;
-  char *json = NULL;
-  if (vf_registry_read(registry, &view) != VF_OK) return NULL;
-  if (vf_dataset_save_json(view, VF_REVEAL_NATIONAL_IDS, &json) != VF_OK) json = NULL;
-  vf_registry_release(registry, view);
-  return json;
-}
 
-/* The value of "name": N in a status document, or -1. */
-static long status_number(const char *json, const char *name) {
-  char key[64];
-  const char *at = NULL;
-  snprintf(key, sizeof key, "\"%s\":", name);
-  at = json != NULL ? strstr(json, key) : NULL;
-  return at == NULL ? -1 : strtol(at + strlen(key), NULL, 10);
-}
 
 static char *status_of(const vf_registry *registry) {
   char *json = NULL;

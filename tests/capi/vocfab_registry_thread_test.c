@@ -9,6 +9,7 @@
  * every interleaving. C99 + POSIX threads; prints each failure and "N passed, M failed". */
 #define _XOPEN_SOURCE 700
 #include "vocfab/vocfab.h"
+#include "registry_state.h"
 
 #include <ftw.h>
 #include <pthread.h>
@@ -136,23 +137,7 @@ static void *read_views(void *arg) {
   return NULL;
 }
 
-/* The value of "name": N in a status document, or -1. */
-static long status_number(const char *json, const char *name) {
-  char key[64];
-  const char *at = NULL;
-  snprintf(key, sizeof key, "\"%s\":", name);
-  at = json != NULL ? strstr(json, key) : NULL;
-  return at == NULL ? -1 : strtol(at + strlen(key), NULL, 10);
-}
 
-static char *state_of(const vf_registry *registry) {
-  const vf_dataset *view = NULL;
-  char *json = NULL;
-  if (vf_registry_read(registry, &view) != VF_OK) return NULL;
-  if (vf_dataset_save_json(view, VF_REVEAL_NATIONAL_IDS, &json) != VF_OK) json = NULL;
-  vf_registry_release(registry, view);
-  return json;
-}
 
 static size_t employers_of(const vf_registry *registry) {
   const vf_dataset *view = NULL;
