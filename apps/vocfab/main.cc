@@ -27,6 +27,7 @@
 #include "vocfab/io/key_file.h"
 #include "vocfab/io/matching_json.h"
 #include "vocfab/io/ranking_json.h"
+#include "vocfab/io/registry_json.h"
 #include "vocfab/io/report_json.h"
 #include "vocfab/model/masking.h"
 #include "vocfab/ops/certificates.h"
@@ -433,32 +434,6 @@ int registry_failed(const Options& options, const vocfab::RegistryError& error) 
   return kExitError;
 }
 
-/// What a registry is and what opening it found, as JSON.
-nlohmann::ordered_json registry_json(const std::string& file, const vocfab::RegistryStatus& status,
-                                     const vocfab::RecoveryReport& recovery) {
-  nlohmann::ordered_json tail = nullptr;
-  if (recovery.dropped_tail) {
-    tail = {{"offset", recovery.dropped_tail->offset},
-            {"bytes", recovery.dropped_tail->bytes},
-            {"record", recovery.dropped_tail->record},
-            {"reason", recovery.dropped_tail->reason}};
-  }
-  return {{"registry", vocfab::mask_national_ids(file)},
-          {"journal", vocfab::mask_national_ids(vocfab::Registry::journal_path(file).string())},
-          {"journal_bytes", status.journal_bytes},
-          {"journal_records", status.journal_records},
-          {"last_seq", status.last_seq},
-          {"checkpoints", status.checkpoints},
-          {"recovery",
-           {{"snapshot_seq", recovery.snapshot_seq},
-            {"records_replayed", recovery.records_replayed},
-            {"records_in_snapshot", recovery.records_in_snapshot},
-            {"dropped_tail", tail},
-            {"tail_truncated", recovery.tail_truncated},
-            {"journal_restarted", recovery.journal_restarted},
-            {"temporary_files_removed", recovery.temporary_files_removed}}}};
-}
-
 void print_registry(const std::string& file, const vocfab::RegistryStatus& status,
                     const vocfab::RecoveryReport& recovery) {
   std::cout << file << ": a registry; journal " << vocfab::Registry::journal_path(file).string() << " ("
@@ -489,7 +464,7 @@ int run_registry(const Options& options) {
       registry = vocfab::Registry::open(options.file, read_only);
     }
     if (options.json) {
-      std::cout << registry_json(options.file, registry->status(), registry->recovery()).dump() << '\n';
+      std::cout << vocfab::write_registry_status(*registry) << '\n';
     } else {
       if (options.registry_action == "init") {
         std::cout << options.file << ": now a registry; `vocfab apply` appends to its journal\n";
@@ -509,7 +484,7 @@ int run_checkpoint(const Options& options) {
     const std::size_t folded = registry->status().journal_records;
     registry->checkpoint();
     if (options.json) {
-      nlohmann::ordered_json done = registry_json(options.file, registry->status(), registry->recovery());
+      auto done = nlohmann::ordered_json::parse(vocfab::write_registry_status(*registry));
       done["records_folded_in"] = folded;
       std::cout << done.dump() << '\n';
     } else {

@@ -28,6 +28,7 @@
 #include "vocfab/report/summary.h"
 #include "vocfab/model/issue.h"
 #include "vocfab/ops/certificates.h"
+#include "vocfab/io/registry_json.h"
 #include "vocfab/registry/registry.h"
 #include "vocfab/validation/validate.h"
 
@@ -1183,96 +1184,6 @@ vf_status registry_call(Body&& body) {
   }
 }
 
-/// @p text as a JSON string; bytes that are not UTF-8 (a path may hold any) become U+FFFD.
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      if (byte == '"' || byte == '\\') {
-        out += '\\';
-        out += static_cast<char>(byte);
-      } else if (byte < 0x20) {
-        out += "\\u00";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xF];
-      } else {
-        out += static_cast<char>(byte);
-      }
-      ++i;
-      continue;
-    }
-    // A well-formed multi-byte sequence (no overlong form, no surrogate, at most U+10FFFF).
-    std::size_t length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
-    if (length != 0 && i + length <= text.size()) {
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      unsigned char low = 0x80, high = 0xBF;
-      if (byte == 0xE0) low = 0xA0;
-      if (byte == 0xED) high = 0x9F;
-      if (byte == 0xF0) low = 0x90;
-      if (byte == 0xF4) high = 0x8F;
-      bool ok = second >= low && second <= high;
-      for (std::size_t k = 2; ok && k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        ok = next >= 0x80 && next <= 0xBF;
-      }
-      if (ok) {
-        out.append(text.substr(i, length));
-        i += length;
-        continue;
-      }
-    }
-    out += "\xEF\xBF\xBD";
-    ++i;
-  }
-  out += '"';
-}
-
-std::string json_number(std::uint64_t value) { return std::to_string(value); }
-
-/// What `vf_registry_status` answers.
-std::string registry_status_json(const vocfab::Registry& registry) {
-  const vocfab::RegistryStatus status = registry.status();
-  const vocfab::RecoveryReport& recovery = registry.recovery();
-  std::string out = "{\"path\":";
-  append_json_string(out, vocfab::mask_national_ids(registry.path().string()));
-  out += ",\"read_only\":";
-  out += registry.read_only() ? "true" : "false";
-  out += ",\"journal_bytes\":" + json_number(status.journal_bytes);
-  out += ",\"journal_records\":" + json_number(status.journal_records);
-  out += ",\"last_seq\":" + json_number(status.last_seq);
-  out += ",\"batches_committed\":" + json_number(status.batches_committed);
-  out += ",\"commits\":" + json_number(status.commits);
-  out += ",\"checkpoints\":" + json_number(status.checkpoints);
-  out += ",\"checkpoint_error\":";
-  if (status.checkpoint_error) {
-    append_json_string(out, vocfab::mask_national_ids(*status.checkpoint_error));
-  } else {
-    out += "null";
-  }
-  out += ",\"recovery\":{\"snapshot_seq\":" + json_number(recovery.snapshot_seq);
-  out += ",\"records_replayed\":" + json_number(recovery.records_replayed);
-  out += ",\"records_in_snapshot\":" + json_number(recovery.records_in_snapshot);
-  out += ",\"dropped_tail\":";
-  if (const auto& tail = recovery.dropped_tail) {
-    out += "{\"offset\":" + json_number(tail->offset);
-    out += ",\"bytes\":" + json_number(tail->bytes);
-    out += ",\"record\":" + json_number(tail->record);
-    out += ",\"reason\":";
-    append_json_string(out, vocfab::mask_national_ids(tail->reason));
-    out += '}';
-  } else {
-    out += "null";
-  }
-  out += ",\"tail_truncated\":";
-  out += recovery.tail_truncated ? "true" : "false";
-  out += ",\"journal_restarted\":";
-  out += recovery.journal_restarted ? "true" : "false";
-  out += "}}";
-  return out;
-}
-
 /// A path a registry can be at: not NULL, not empty.
 vf_status check_registry_path(const char* path) {
   if (path == nullptr) return null_argument("path");
@@ -1392,7 +1303,7 @@ VF_API vf_status vf_registry_status(const vf_registry* registry, char** out_json
     if (out_json == nullptr) return null_argument("out_json");
     *out_json = nullptr;
     if (registry == nullptr) return null_argument("registry");
-    *out_json = duplicate(registry_status_json(*registry->registry));
+    *out_json = duplicate(vocfab::write_registry_status(*registry->registry));
     return VF_OK;
   });
 }

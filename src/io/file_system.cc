@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <stdio.h>  // renameat2, RENAME_NOREPLACE (glibc 2.28)
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <ostream>
 #include <random>
@@ -24,6 +26,24 @@ namespace {
 }
 
 }  // namespace
+
+Descriptor& Descriptor::operator=(Descriptor&& other) noexcept {
+  if (this != &other) {
+    reset();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+void Descriptor::reset() noexcept {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+void Descriptor::close_checked() {
+  const int fd = std::exchange(fd_, -1);
+  if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) throw_errno(errno, "close");
+}
 
 InputFile::InputFile(const std::filesystem::path& path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -97,38 +117,6 @@ class FileErrorCategory final : public std::error_category {
 };
 
 /// A file descriptor that closes itself.
-class Descriptor {
- public:
-  Descriptor() = default;
-  explicit Descriptor(int fd) noexcept : fd_(fd) {}
-  Descriptor(Descriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Descriptor& operator=(Descriptor&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() { reset(); }
-
-  int get() const noexcept { return fd_; }
-  void reset() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  /// Closes the descriptor, reporting the error `close` gives (EIO on some file systems). The
-  /// descriptor is released either way: retrying `close` after EINTR is wrong on Linux.
-  void close_checked() {
-    const int fd = std::exchange(fd_, -1);
-    if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) throw_errno(errno, "close");
-  }
-
- private:
-  int fd_ = -1;
-};
-
 /// The directory a path names, opened for `*at` calls (and for fsync).
 Descriptor open_directory(const std::filesystem::path& directory) {
   for (;;) {
@@ -173,6 +161,11 @@ bool stat_at(int directory, const std::string& name, struct stat& status) {
 }
 
 /// Unpredictable text for temporary names: getrandom, or std::random_device where it fails.
+// A temporary file's name: "." + the target's name (cut to keep within NAME_MAX) + ".vocfab-" +
+// kTemporarySuffix random characters.
+constexpr std::size_t kTemporarySuffix = 12;
+std::string temporary_prefix(const std::string& target_name) { return "." + target_name.substr(0, 200) + ".vocfab-"; }
+
 std::string random_suffix(std::size_t length) {
   static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -200,11 +193,9 @@ class TemporaryFile {
   TemporaryFile(int directory, const std::string& target_name) : directory_(directory) {
     // The temporary name embeds the target's (cut to keep within NAME_MAX) after a dot, so it is
     // hidden in listings and recognisable as belonging to that file.
-    constexpr std::size_t kMaxEmbedded = 200;
-    const std::string embedded = target_name.substr(0, kMaxEmbedded);
     constexpr int kAttempts = 100;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
-      std::string candidate = "." + embedded + ".vocfab-" + random_suffix(12);
+      std::string candidate = temporary_prefix(target_name) + random_suffix(kTemporarySuffix);
       const int fd = ::openat(directory_, candidate.c_str(),
                               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
       if (fd >= 0) {
@@ -397,6 +388,16 @@ void step(const AtomicWriteOptions& options, AtomicWriteStep which) {
   if (options.after_step) options.after_step(which);
 }
 
+// fsync of an open directory. EINVAL means this file system cannot sync a directory at all,
+// which is not an error of the write that asks.
+void sync_directory(FileCalls& calls, int directory) {
+  int result = 0;
+  do {
+    result = calls.fsync(directory);
+  } while (result != 0 && errno == EINTR);
+  if (result != 0 && errno != EINVAL) throw_errno(errno, "fsync directory");
+}
+
 FileCalls& calls_of(const AtomicWriteOptions& options) noexcept {
   return options.calls != nullptr ? *options.calls : FileCalls::system();
 }
@@ -416,18 +417,135 @@ void write_atomically(const std::filesystem::path& path, const AtomicWriteOption
   step(options, AtomicWriteStep::synced);
   install(calls, directory, temporary, destination.location.name, options.existing);
   step(options, AtomicWriteStep::renamed);
-  // The rename is durable only once the directory is: fsync it. EINVAL means this file system
-  // cannot sync a directory at all, which is not an error of this write.
-  int result = 0;
-  do {
-    result = calls.fsync(directory);
-  } while (result != 0 && errno == EINTR);
-  if (result != 0 && errno != EINVAL) throw_errno(errno, "fsync directory");
+  // The rename is durable only once the directory is.
+  sync_directory(calls, directory);
 }
 
 }  // namespace
 
 void fsync_file(FileCalls& calls, int fd, const char* what) { fsync_checked(calls, fd, what); }
+
+void sync_directory_of(FileCalls& calls, const std::filesystem::path& path) {
+  std::filesystem::path directory = path.parent_path();
+  if (directory.empty()) directory = ".";
+  const Descriptor opened = open_directory(directory);
+  sync_directory(calls, opened.get());
+}
+
+std::size_t remove_interrupted_writes(const std::filesystem::path& target) {
+  std::filesystem::path directory = target.parent_path();
+  if (directory.empty()) directory = ".";
+  const std::string prefix = temporary_prefix(target.filename().string());
+  std::size_t removed = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == prefix.size() + kTemporarySuffix && name.starts_with(prefix) && entry.is_regular_file(error)) {
+      std::error_code ignored;
+      if (std::filesystem::remove(entry.path(), ignored)) ++removed;
+    }
+  }
+  return removed;
+}
+
+RandomAccessFile::RandomAccessFile(const std::filesystem::path& path, bool writable) {
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) throw_errno(errno, "open");
+  file_ = Descriptor(fd);
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) throw_errno(errno, "stat");
+  if (!S_ISREG(status.st_mode)) throw std::system_error(make_error_code(FileError::not_a_regular_file), "open");
+}
+
+std::string RandomAccessFile::read_all() const {
+  std::string bytes;
+  std::array<char, std::size_t{1} << 16> buffer{};
+  for (std::uint64_t offset = 0;;) {
+    const ssize_t got = ::pread(file_.get(), buffer.data(), buffer.size(), static_cast<off_t>(offset));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(errno, "read");
+    }
+    if (got == 0) return bytes;
+    bytes.append(buffer.data(), static_cast<std::size_t>(got));
+    offset += static_cast<std::uint64_t>(got);
+  }
+}
+
+void RandomAccessFile::write_at(FileCalls& calls, std::uint64_t offset, std::string_view bytes) const {
+  while (!bytes.empty()) {
+    const long wrote = calls.write(file_.get(), bytes.data(), bytes.size(), static_cast<std::int64_t>(offset));
+    if (wrote < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(errno, "write");
+    }
+    if (wrote == 0) throw_errno(EIO, "write");  // no progress and no reason: never loop forever
+    bytes.remove_prefix(static_cast<std::size_t>(wrote));
+    offset += static_cast<std::uint64_t>(wrote);
+  }
+}
+
+void RandomAccessFile::sync(FileCalls& calls) const { fsync_checked(calls, file_.get(), "fsync"); }
+
+void RandomAccessFile::truncate(FileCalls& calls, std::uint64_t size) const {
+  while (calls.truncate(file_.get(), static_cast<std::int64_t>(size)) != 0) {
+    if (errno != EINTR) throw_errno(errno, "truncate");
+  }
+  sync(calls);
+}
+
+namespace {
+
+// 0: locked; EWOULDBLOCK: held by another open; other: the errno.
+int lock_exclusively(int fd) noexcept {
+  struct flock whole {};
+  whole.l_type = F_WRLCK;
+  whole.l_whence = SEEK_SET;
+  for (;;) {
+    if (::fcntl(fd, F_OFD_SETLK, &whole) == 0) return 0;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EACCES) return EWOULDBLOCK;
+    if (errno != EINVAL) return errno;
+    break;  // no open-file-description locks here: flock has the same scope
+  }
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return 0;
+    if (errno == EINTR) continue;
+    return errno == EWOULDBLOCK ? EWOULDBLOCK : errno;
+  }
+}
+
+std::optional<long> pid_written_in(int fd) noexcept {
+  std::array<char, 32> text{};
+  const ssize_t got = ::pread(fd, text.data(), text.size() - 1, 0);
+  if (got <= 0) return std::nullopt;
+  long pid = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + got, pid);
+  if (error != std::errc() || end == text.data() || pid <= 0) return std::nullopt;
+  return pid;
+}
+
+}  // namespace
+
+std::variant<FileLock, FileLock::Refusal> FileLock::try_acquire(const std::filesystem::path& path) {
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) throw_errno(errno, "open lock file");
+  FileLock held{Descriptor(fd)};
+  if (const int result = lock_exclusively(fd); result != 0) {
+    if (result == EWOULDBLOCK) return Refusal{pid_written_in(fd)};
+    throw_errno(result, "lock");
+  }
+  // Who holds it, for the next one who tries; a failure here only loses that courtesy.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
+  return held;
+}
 
 int write_fully(FileCalls& calls, int fd, std::string_view data) noexcept {
   return write_all(calls, fd, data.data(), data.size());

@@ -11,11 +11,35 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <system_error>
+#include <utility>
+#include <variant>
 
 #include "vocfab/io/file_calls.h"
 
 namespace vocfab::io_detail {
+
+/// A file descriptor that closes itself. Move-only.
+class Descriptor {
+ public:
+  Descriptor() = default;
+  explicit Descriptor(int fd) noexcept : fd_(fd) {}
+  Descriptor(Descriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Descriptor& operator=(Descriptor&& other) noexcept;
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() { reset(); }
+
+  int get() const noexcept { return fd_; }
+  void reset() noexcept;
+  /// Closes the descriptor, reporting the error `close` gives (EIO on some file systems). The
+  /// descriptor is released either way: retrying `close` after EINTR is wrong on Linux.
+  void close_checked();
+
+ private:
+  int fd_ = -1;
+};
 
 /// A file open for reading. Move-only; closes itself.
 class InputFile {
@@ -135,6 +159,63 @@ void fsync_file(FileCalls& calls, int fd, const char* what);
 /// Writes all of @p data at @p fd's position through @p calls (short writes and EINTR retried);
 /// returns 0 or the errno.
 int write_fully(FileCalls& calls, int fd, std::string_view data) noexcept;
+
+/// A regular file open for reading, or for reading and writing at given offsets: a registry's
+/// journal. Move-only; closes itself. Its writes, fsyncs and truncations go through the
+/// `FileCalls` given, so tests can fail them.
+class RandomAccessFile {
+ public:
+  RandomAccessFile() = default;
+  /// Opens @p path (never through a symlink), for writing too when @p writable.
+  /// @throws std::system_error (ENOENT, ELOOP, `FileError::not_a_regular_file`, …)
+  RandomAccessFile(const std::filesystem::path& path, bool writable);
+
+  /// Every byte of the file, read from its start.
+  /// @throws std::system_error on a read error
+  std::string read_all() const;
+  /// Writes all of @p bytes at @p offset (short writes and EINTR retried).
+  /// @throws std::system_error with the errno
+  void write_at(FileCalls& calls, std::uint64_t offset, std::string_view bytes) const;
+  /// fsync.
+  /// @throws std::system_error with the errno
+  void sync(FileCalls& calls) const;
+  /// Cuts the file to @p size bytes, then fsyncs it.
+  /// @throws std::system_error with the errno
+  void truncate(FileCalls& calls, std::uint64_t size) const;
+
+ private:
+  Descriptor file_;
+};
+
+/// fsyncs the directory that holds @p path, so that a rename into it is durable; a file system
+/// that cannot sync directories at all (`EINVAL`) is accepted.
+/// @throws std::system_error with the errno
+void sync_directory_of(FileCalls& calls, const std::filesystem::path& path);
+
+/// Removes the temporary files that `write_file_atomically` calls to @p target left behind when
+/// a crash cut them short (`.<name>.vocfab-XXXXXXXXXXXX` beside it); returns how many. Safe only
+/// when no such write can be under way (a registry's writer lock). Never throws.
+std::size_t remove_interrupted_writes(const std::filesystem::path& target);
+
+/// An exclusive advisory lock on a lock file, held while the object lives: an
+/// open-file-description lock (`F_OFD_SETLK`), released when the descriptor closes — never by
+/// another descriptor of the same process closing, as POSIX record locks would be — and
+/// excluding two opens within one process too; `flock` where those are not available. The holder
+/// writes its process id into the file, so that a second writer can be told who holds it.
+class FileLock {
+ public:
+  /// What trying the lock found when another open holds it.
+  struct Refusal {
+    std::optional<long> holder_pid;  ///< The process id the holder wrote, when it could be read.
+  };
+  /// Takes the lock on @p path (created 0600 when missing), without waiting.
+  /// @throws std::system_error when the file cannot be opened or locked for another reason
+  static std::variant<FileLock, Refusal> try_acquire(const std::filesystem::path& path);
+
+ private:
+  explicit FileLock(Descriptor file) noexcept : file_(std::move(file)) {}
+  Descriptor file_;
+};
 
 }  // namespace vocfab::io_detail
 

@@ -260,10 +260,10 @@ std::variant<JournalRecord, std::string> read_journal_record(std::string_view by
   return read_payload(bytes.substr(static_cast<std::size_t>(frame.offset) + kJournalFrameBytes, frame.length));
 }
 
-std::optional<std::string> journal_sequence_problem(const JournalRecord& previous, const JournalRecord& next) {
-  if (next.first_seq == previous.last_seq + 1) return std::nullopt;
+std::optional<std::string> journal_sequence_problem(std::uint64_t previous_last_seq, const JournalRecord& next) {
+  if (next.first_seq == previous_last_seq + 1) return std::nullopt;
   return "its sequence numbers start at " + std::to_string(next.first_seq) + ", not at " +
-         std::to_string(previous.last_seq + 1);
+         std::to_string(previous_last_seq + 1);
 }
 
 JournalContents read_journal(std::string_view bytes) {
@@ -279,7 +279,7 @@ JournalContents read_journal(std::string_view bytes) {
     if (auto* reason = std::get_if<std::string>(&record)) {
       problem = std::move(*reason);
     } else if (!contents.records.empty()) {
-      problem = journal_sequence_problem(contents.records.back(), std::get<JournalRecord>(record));
+      problem = journal_sequence_problem(contents.records.back().last_seq, std::get<JournalRecord>(record));
     }
     if (problem) {
       contents.damage = journal_damage(bytes, frame.offset, i + 1, std::move(*problem));

@@ -1,27 +1,22 @@
 // A registry on disk (vocfab/registry/registry.h): snapshot, journal, group commit, checkpoints.
 //
-// Locks, outermost first: `commit_` (one commit or checkpoint at a time), then the dataset's
-// reader-writer lock (`gate_` then `data_`). `queue_` only guards the queue of waiting writers
-// and is never held while anything else is taken.
+// Locks, outermost first: `commit` (one commit or checkpoint at a time), then the dataset's
+// reader-writer lock (`gate` then `data`), then `queue_mutex` (the queue of waiting writers;
+// taken alone, or by a committing leader to let late arrivals join its group). `stats_mutex`
+// guards what `status` reports and is taken last and alone. The files are the io module's
+// (src/io/file_system.h): the journal, the writer lock, the directory's fsync.
 #include "vocfab/registry/registry.h"
 
 #include "io/file_system.h"
-#include "registry/writer_lock.h"
 #include "vocfab/io/file_calls.h"
 #include "vocfab/model/masking.h"
 
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -42,79 +37,18 @@ RegistryError io_failure(const std::filesystem::path& path, const std::string& d
   return RegistryError(Kind::io, "cannot " + doing + " " + shown(path) + ": " + io_detail::describe_system_error(error));
 }
 
-[[noreturn]] void throw_errno(int error, const char* what) { throw std::system_error(error, std::generic_category(), what); }
+RegistryError not_a_registry(const std::filesystem::path& snapshot) {
+  return RegistryError(Kind::not_a_registry, shown(snapshot) + " is not a registry: " +
+                                                 shown(Registry::journal_path(snapshot)) +
+                                                 " does not exist (start one with `vocfab registry init`)");
+}
 
-// The journal file: read whole at open, then appended to at its sound end.
-class JournalFile {
- public:
-  JournalFile() = default;
-  JournalFile(const std::filesystem::path& path, bool writable) {
-    do {
-      fd_ = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
-    } while (fd_ < 0 && errno == EINTR);
-    if (fd_ < 0) throw_errno(errno, "open");
-    struct stat status {};
-    if (::fstat(fd_, &status) != 0) throw_errno(errno, "stat");
-    if (!S_ISREG(status.st_mode)) {
-      ::close(std::exchange(fd_, -1));
-      throw std::system_error(io_detail::make_error_code(io_detail::FileError::not_a_regular_file), "open");
-    }
-  }
-  JournalFile(JournalFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  JournalFile& operator=(JournalFile&& other) noexcept {
-    if (this != &other) {
-      close();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  JournalFile(const JournalFile&) = delete;
-  JournalFile& operator=(const JournalFile&) = delete;
-  ~JournalFile() { close(); }
-
-  std::string read_all() const {
-    std::string bytes;
-    char buffer[1 << 16];
-    for (std::uint64_t offset = 0;;) {
-      const ssize_t got = ::pread(fd_, buffer, sizeof buffer, static_cast<off_t>(offset));
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        throw_errno(errno, "read");
-      }
-      if (got == 0) return bytes;
-      bytes.append(buffer, static_cast<std::size_t>(got));
-      offset += static_cast<std::uint64_t>(got);
-    }
-  }
-
-  // Writes @p bytes at @p offset (short writes and EINTR retried).
-  void write_at(FileCalls& calls, std::uint64_t offset, std::string_view bytes) const {
-    while (!bytes.empty()) {
-      const long wrote = calls.write(fd_, bytes.data(), bytes.size(), static_cast<std::int64_t>(offset));
-      if (wrote < 0) {
-        if (errno == EINTR) continue;
-        throw_errno(errno, "write");
-      }
-      if (wrote == 0) throw_errno(EIO, "write");
-      bytes.remove_prefix(static_cast<std::size_t>(wrote));
-      offset += static_cast<std::uint64_t>(wrote);
-    }
-  }
-  void sync(FileCalls& calls) const { io_detail::fsync_file(calls, fd_, "fsync"); }
-  void truncate(FileCalls& calls, std::uint64_t size) const {
-    while (calls.truncate(fd_, static_cast<std::int64_t>(size)) != 0) {
-      if (errno != EINTR) throw_errno(errno, "truncate");
-    }
-    sync(calls);
-  }
-
- private:
-  void close() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int fd_ = -1;
-};
+// A dataset file that did not read without an issue: `what`, then the first issue.
+RegistryError unclean(const LoadResult& loaded, const std::string& what) {
+  const Issue& first = loaded.issues.front();
+  return RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
+                       what + ": " + (first.path.empty() ? "" : first.path + ": ") + first.message);
+}
 
 std::uint64_t last_audit_seq(const Dataset& dataset) noexcept {
   return dataset.audit().empty() ? 0 : dataset.audit().back().seq;
@@ -209,12 +143,12 @@ struct Registry::State {
   std::filesystem::path path;
   RegistryOptions options;
   FileCalls* calls = &FileCalls::system();
-  std::optional<registry_detail::WriterLock> lock;
-  JournalFile journal;
+  std::optional<io_detail::FileLock> lock;
+  io_detail::RandomAccessFile journal;
   Dataset dataset;
   RecoveryReport recovery;
 
-  // The dataset's reader-writer lock. A writer takes `gate_` before `data_`, so that readers
+  // The dataset's reader-writer lock. A writer takes `gate` before `data`, so that readers
   // arriving while it waits queue behind it instead of starving it.
   mutable std::mutex gate;
   mutable std::shared_mutex data;
@@ -260,14 +194,14 @@ struct Registry::State {
   void take_lock() {
     const std::filesystem::path file = Registry::lock_path(path);
     try {
-      auto attempt = registry_detail::WriterLock::try_acquire(file);
-      if (auto* refusal = std::get_if<registry_detail::WriterLock::Refusal>(&attempt)) {
+      auto attempt = io_detail::FileLock::try_acquire(file);
+      if (auto* refusal = std::get_if<io_detail::FileLock::Refusal>(&attempt)) {
         throw RegistryError(Kind::locked, "the registry " + shown(path) + " is open for writing by " +
                                               (refusal->holder_pid ? "process " + std::to_string(*refusal->holder_pid)
                                                                    : std::string("another process")) +
                                               " (its lock " + shown(file) + " is held); open it read-only, or wait");
       }
-      lock.emplace(std::move(std::get<registry_detail::WriterLock>(attempt)));
+      lock.emplace(std::move(std::get<io_detail::FileLock>(attempt)));
     } catch (const std::system_error& error) {
       throw io_failure(file, "lock", error);
     }
@@ -277,12 +211,9 @@ struct Registry::State {
     // The journal is opened before the snapshot is read: a checkpoint that replaces both in
     // between then gives its new snapshot and the old journal, whose records it already holds.
     try {
-      journal = JournalFile(journal_path(), !options.read_only);
+      journal = io_detail::RandomAccessFile(journal_path(), !options.read_only);
     } catch (const std::system_error& error) {
-      if (error.code() == std::errc::no_such_file_or_directory) {
-        throw RegistryError(Kind::not_a_registry, shown(path) + " is not a registry: " + shown(journal_path()) +
-                                                      " does not exist (start one with `vocfab registry init`)");
-      }
+      if (error.code() == std::errc::no_such_file_or_directory) throw not_a_registry(path);
       throw io_failure(journal_path(), "open", error);
     }
     // The journal is read and its frames checked on a thread of its own while the snapshot
@@ -306,12 +237,7 @@ struct Registry::State {
       throw;
     }
     journal_reader.join();
-    if (!loaded.ok()) {
-      const Issue& first = loaded.issues.front();
-      throw RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
-                          "the snapshot " + shown(path) + " does not read cleanly: " +
-                              (first.path.empty() ? "" : first.path + ": ") + first.message);
-    }
+    if (!loaded.ok()) throw unclean(loaded, "the snapshot " + shown(path) + " does not read cleanly");
     dataset = std::move(loaded.dataset);
     recovery.snapshot_seq = last_audit_seq(dataset);
     if (journal_failure) {
@@ -333,9 +259,8 @@ struct Registry::State {
         std::optional<std::string> problem;
         if (auto* reason = std::get_if<std::string>(&read)) {
           problem = std::move(*reason);
-        } else if (previous_last && std::get<JournalRecord>(read).first_seq != *previous_last + 1) {
-          problem = "its sequence numbers start at " + std::to_string(std::get<JournalRecord>(read).first_seq) +
-                    ", not at " + std::to_string(*previous_last + 1);
+        } else if (previous_last) {
+          problem = journal_sequence_problem(*previous_last, std::get<JournalRecord>(read));
         }
         if (problem) {
           // Damage where the frames were sound: what follows is judged as for any damage.
@@ -385,56 +310,38 @@ struct Registry::State {
   // Removes what saves of the snapshot or the journal that a crash cut short left behind. Safe
   // under the writer lock: no other save of this registry can be under way.
   void remove_interrupted_saves() {
-    std::filesystem::path directory = path.parent_path();
-    if (directory.empty()) directory = ".";
-    // The temporary name: "." + the target's name (at most 200 bytes) + ".vocfab-" + 12 characters.
-    const auto prefix_of = [](const std::filesystem::path& target) {
-      return "." + target.filename().string().substr(0, 200) + ".vocfab-";
-    };
-    const std::string snapshot_prefix = prefix_of(path);
-    const std::string journal_prefix = prefix_of(journal_path());
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
-      const std::string name = entry.path().filename().string();
-      for (const std::string& prefix : {snapshot_prefix, journal_prefix}) {
-        if (name.size() == prefix.size() + 12 && name.starts_with(prefix) && entry.is_regular_file(error)) {
-          std::error_code ignored;
-          if (std::filesystem::remove(entry.path(), ignored)) ++recovery.temporary_files_removed;
-        }
-      }
-    }
+    recovery.temporary_files_removed =
+        io_detail::remove_interrupted_writes(path) + io_detail::remove_interrupted_writes(journal_path());
   }
 
   // Applies journal record @p number, or recognises it as one the snapshot holds.
   void replay(const JournalRecord& record, std::size_t number) {
-    {
-      const std::uint64_t held = last_audit_seq(dataset);
-      const auto which = [&] {
-        return "journal record " + std::to_string(number) + " (audit seq " + std::to_string(record.first_seq) + "-" +
-               std::to_string(record.last_seq) + ")";
-      };
-      if (record.last_seq <= recovery.snapshot_seq && journal_records == 0) {
-        ++recovery.records_in_snapshot;
-        return;
-      }
-      if (record.first_seq != held + 1) {
-        throw RegistryError(Kind::damaged, "the journal " + shown(journal_path()) + " does not follow its snapshot: " +
-                                               which() + " comes after audit seq " + std::to_string(held) +
-                                               "; nothing was changed");
-      }
-      BatchContext context = record.context;
-      context.replay = &record.draws;
-      const BatchResult result = vocfab::apply(dataset, record.operations, context);
-      if (!result.ok() || last_audit_seq(dataset) != record.last_seq) {
-        throw RegistryError(Kind::damaged,
-                            "the journal " + shown(journal_path()) + " does not replay: " + which() +
-                                (result.ok() ? " gives other audit entries"
-                                             : " is refused: " + result.failed->issues.front().message) +
-                                "; nothing was changed");
-      }
-      ++recovery.records_replayed;
-      ++journal_records;
+    const std::uint64_t held = last_audit_seq(dataset);
+    const auto which = [&] {
+      return "journal record " + std::to_string(number) + " (audit seq " + std::to_string(record.first_seq) + "-" +
+             std::to_string(record.last_seq) + ")";
+    };
+    if (record.last_seq <= recovery.snapshot_seq && journal_records == 0) {
+      ++recovery.records_in_snapshot;
+      return;
     }
+    if (record.first_seq != held + 1) {
+      throw RegistryError(Kind::damaged, "the journal " + shown(journal_path()) + " does not follow its snapshot: " +
+                                             which() + " comes after audit seq " + std::to_string(held) +
+                                             "; nothing was changed");
+    }
+    BatchContext context = record.context;
+    context.replay = &record.draws;
+    const BatchResult result = vocfab::apply(dataset, record.operations, context);
+    if (!result.ok() || last_audit_seq(dataset) != record.last_seq) {
+      throw RegistryError(Kind::damaged,
+                          "the journal " + shown(journal_path()) + " does not replay: " + which() +
+                              (result.ok() ? " gives other audit entries"
+                                           : " is refused: " + result.failed->issues.front().message) +
+                              "; nothing was changed");
+    }
+    ++recovery.records_replayed;
+    ++journal_records;
   }
 
   // Replaces the journal with an empty one, atomically, and opens it for appending. When only
@@ -455,7 +362,7 @@ struct Registry::State {
       failure = io_failure(journal_path(), "sync the directory of", error);
     }
     try {
-      journal = JournalFile(journal_path(), true);
+      journal = io_detail::RandomAccessFile(journal_path(), true);
     } catch (const std::system_error& error) {
       throw io_failure(journal_path(), "open", error);
     }
@@ -469,21 +376,11 @@ struct Registry::State {
 
   // The fsync of the registry's directory that a failed one left owed.
   void sync_directory() {
-    std::filesystem::path directory = path.parent_path();
-    if (directory.empty()) directory = ".";
-    int fd = -1;
-    do {
-      fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) throw io_failure(directory, "open", std::system_error(errno, std::generic_category(), "open"));
     try {
-      io_detail::fsync_file(*calls, fd, "fsync directory");
+      io_detail::sync_directory_of(*calls, path);
     } catch (const std::system_error& error) {
-      ::close(fd);
-      // EINVAL: this file system cannot sync a directory at all (as the atomic save accepts).
-      if (error.code() != std::errc::invalid_argument) throw io_failure(directory, "sync", error);
+      throw io_failure(path.parent_path(), "sync the directory", error);
     }
-    ::close(fd);
     directory_needs_sync = false;
   }
 
@@ -500,18 +397,13 @@ struct Registry::State {
     self.context = context;
     // A fresh id here, so that a replay gives the batch the same one.
     if (!self.context.batch) self.context.batch = boost::uuids::to_string(boost::uuids::random_generator()());
-    self.request = journal_request(self.context, operations);
-    if (self.request.size() > kMaxJournalRecordBytes) {
-      throw RegistryError(Kind::invalid, "a batch of " + std::to_string(self.request.size()) +
-                                             " bytes is larger than a journal record may be");
-    }
+    self.request = journal_request(self.context, operations);  // too large: refused at encoding
     std::unique_lock waiting(queue_mutex);
     queue.push_back(&self);
     self.woken.wait(waiting, [&] { return self.done || queue.front() == &self; });
     if (!self.done) {
-      // The first in the queue commits for everyone queued behind it.
-      const std::size_t take = options.group_commit ? std::min(queue.size(), std::max<std::size_t>(1, options.max_group_batches)) : 1;
-      std::vector<Writer*> group(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(take));
+      // The first in the queue commits for everyone queued behind it (`take_late_arrivals`).
+      std::vector<Writer*> group{&self};
       waiting.unlock();
       commit_group(group);
       waiting.lock();
@@ -527,7 +419,8 @@ struct Registry::State {
     return std::move(self.result);
   }
 
-  // Batches that queued while the group was being applied join it (their fsync is the same one).
+  // Batches queued behind the group's first join it, up to `max_group_batches`, also while it is
+  // being applied (their fsync is the same one).
   bool take_late_arrivals(std::vector<Writer*>& group) {
     if (!options.group_commit) return false;
     std::lock_guard waiting(queue_mutex);
@@ -701,11 +594,7 @@ std::unique_ptr<Registry::State> new_state(const std::filesystem::path& snapshot
 
 // Refuses a path that is no registry before anything is created beside it (a lock file).
 void require_registry(const std::filesystem::path& snapshot) {
-  if (!Registry::exists(snapshot)) {
-    throw RegistryError(Kind::not_a_registry, shown(snapshot) + " is not a registry: " +
-                                                  shown(Registry::journal_path(snapshot)) +
-                                                  " does not exist (start one with `vocfab registry init`)");
-  }
+  if (!Registry::exists(snapshot)) throw not_a_registry(snapshot);
 }
 
 // Creating: refuses a registry already there, before the lock file is made.
@@ -744,10 +633,9 @@ std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot
   RegistryOptions writable = options;
   writable.read_only = false;
   require_no_registry(snapshot);
+  const RegistryError occupied(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
   std::error_code ignored;
-  if (std::filesystem::symlink_status(snapshot, ignored).type() != std::filesystem::file_type::not_found) {
-    throw RegistryError(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
-  }
+  if (std::filesystem::symlink_status(snapshot, ignored).type() != std::filesystem::file_type::not_found) throw occupied;
   auto state = new_state(snapshot, writable);
   WriteOptions write;
   write.create_only = true;
@@ -757,9 +645,7 @@ std::unique_ptr<Registry> Registry::create(const std::filesystem::path& snapshot
   } catch (const std::system_error& error) {
     remove_lock_file(snapshot);  // while still held: nobody can have taken it meanwhile
     state.reset();
-    if (error.code() == std::errc::file_exists) {
-      throw RegistryError(Kind::exists, shown(snapshot) + " exists; a new registry is created only where nothing is");
-    }
+    if (error.code() == std::errc::file_exists) throw occupied;
     throw io_failure(snapshot, "write the snapshot", error);
   }
   try {
@@ -780,14 +666,13 @@ std::unique_ptr<Registry> Registry::init(const std::filesystem::path& snapshot, 
   RegistryOptions writable = options;
   writable.read_only = false;
   require_no_registry(snapshot);
-  const LoadResult loaded = read_dataset_file(snapshot, options.read);
-  if (!loaded.ok()) {
-    const Issue& first = loaded.issues.front();
-    throw RegistryError(loaded.fatal() && first.code == IssueCode::io_error ? Kind::io : Kind::damaged,
-                        "cannot start a registry from " + shown(snapshot) + ": " +
-                            (first.path.empty() ? "" : first.path + ": ") + first.message);
-  }
   auto state = new_state(snapshot, writable);
+  // Read under the lock and kept: with its journal empty, the file is the registry's state.
+  LoadResult loaded = read_dataset_file(snapshot, options.read);
+  if (!loaded.ok()) {
+    remove_lock_file(snapshot);  // while still held: nobody can have taken it meanwhile
+    throw unclean(loaded, "cannot start a registry from " + shown(snapshot));
+  }
   try {
     state->start_journal(io_detail::ExistingTarget::refuse);
   } catch (const RegistryError& error) {
@@ -796,7 +681,9 @@ std::unique_ptr<Registry> Registry::init(const std::filesystem::path& snapshot, 
     if (exists(snapshot)) throw RegistryError(Kind::exists, shown(snapshot) + " is a registry already");
     throw;
   }
-  state->load();
+  state->dataset = std::move(loaded.dataset);
+  state->recovery.snapshot_seq = last_audit_seq(state->dataset);
+  state->remove_interrupted_saves();
   state->publish(0, 0, 0);
   return std::unique_ptr<Registry>(new Registry(std::move(state)));
 }

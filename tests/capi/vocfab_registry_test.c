@@ -276,13 +276,14 @@ static void test_checkpoint_and_views(void) {
 
   status = status_of(registry);
   CHECK(contains(status, "{\"path\":\""));
-  CHECK(contains(status, "registry.json\",\"read_only\":false,"));
+  CHECK(contains(status, "registry.json\",\"journal\":\""));
+  CHECK(contains(status, "registry.json.journal\",\"read_only\":false,"));
   CHECK(contains(status, "\"journal_bytes\":17,\"journal_records\":0,"));
   CHECK(contains(status, "\"last_seq\":"));
   CHECK(contains(status, "\"batches_committed\":0,\"commits\":0,\"checkpoints\":1,\"checkpoint_error\":null,"));
   CHECK(contains(status, "\"recovery\":{\"snapshot_seq\":"));
   CHECK(contains(status, ",\"records_replayed\":1,\"records_in_snapshot\":0,\"dropped_tail\":null,"
-                         "\"tail_truncated\":false,\"journal_restarted\":false}}"));
+                         "\"tail_truncated\":false,\"journal_restarted\":false,\"temporary_files_removed\":0}}"));
   vf_string_free(status);
 
   /* Check-only and refused batches write nothing. */

@@ -11,8 +11,11 @@ namespace {
 
 class RegistryFaults : public RegistryTest {
  protected:
-  // A registry holding the sample and one committed batch, opened through `calls_`.
+  // A new registry (any earlier one removed) holding the sample and one committed batch, opened
+  // through `calls_`.
   std::unique_ptr<Registry> open_faulty() {
+    std::filesystem::remove(snapshot());
+    std::filesystem::remove(journal());
     {
       const auto registry = create();
       EXPECT_TRUE(registry->apply(pair_batch(0), desk_context()).ok());
@@ -41,8 +44,6 @@ TEST_F(RegistryFaults, AFailingCallInABatchLeavesEverythingAsItWas) {
   for (const CallKind kind : kKinds) {
     for (std::size_t n = 1;; ++n) {
       SCOPED_TRACE(std::string(name(kind)) + " #" + std::to_string(n));
-      std::filesystem::remove(snapshot());
-      std::filesystem::remove(journal());
       auto registry = open_faulty();
       const std::string memory_before = state_of(*registry);
       const std::string journal_before = journal_text();
@@ -100,8 +101,6 @@ TEST_F(RegistryFaults, AFailingCallInACheckpointLeavesTheSameState) {
   for (const CallKind kind : kKinds) {
     for (std::size_t n = 1;; ++n) {
       SCOPED_TRACE(std::string(name(kind)) + " #" + std::to_string(n));
-      std::filesystem::remove(snapshot());
-      std::filesystem::remove(journal());
       auto registry = open_faulty();
       const std::string memory_before = state_of(*registry);
       calls_.fail(kind, n);

@@ -1075,18 +1075,20 @@ VF_API vf_status vf_registry_checkpoint(vf_registry *registry);
 
 /**
  * The registry's counters since it was opened and what opening it found, as the JSON object
- * `{"path", "read_only", "journal_bytes", "journal_records", "last_seq", "batches_committed",
- * "commits", "checkpoints", "checkpoint_error", "recovery": {"snapshot_seq", "records_replayed",
- * "records_in_snapshot", "dropped_tail", "tail_truncated", "journal_restarted"}}`: `path` the
- * snapshot's (national ids masked); `journal_bytes` and `journal_records` the journal now;
+ * `{"path", "journal", "read_only", "journal_bytes", "journal_records", "last_seq",
+ * "batches_committed", "commits", "checkpoints", "checkpoint_error", "recovery": {"snapshot_seq",
+ * "records_replayed", "records_in_snapshot", "dropped_tail", "tail_truncated", "journal_restarted",
+ * "temporary_files_removed"}}`: `path` the snapshot's and `journal` the journal's (national ids
+ * masked); `journal_bytes` and `journal_records` the journal now;
  * `last_seq` the audit `seq` of the last committed operation; `batches_committed` the batches
  * made durable, in `commits` fsyncs (fewer when batches were committed together); `checkpoint_error`
  * `null`, or why the last automatic checkpoint failed (the batches before it were durable
  * anyway); `dropped_tail` `null`, or the torn tail dropped at the open, `{"offset", "bytes",
  * "record", "reason"}`, and `tail_truncated` whether it was also cut off the file (read-write
  * opens); `journal_restarted` whether a journal the snapshot fully held was replaced by an empty
- * one (a checkpoint interrupted between its two steps). May be called while the calling thread
- * holds a view.
+ * one (a checkpoint interrupted between its two steps); `temporary_files_removed` how many
+ * temporary files of interrupted saves a read-write open removed. May be called while the
+ * calling thread holds a view.
  * @param registry the registry
  * @param[out] out_json the status; free with `vf_string_free`
  * @return `VF_OK`, `VF_ERROR_INVALID_ARGUMENT`, `VF_ERROR_OUT_OF_MEMORY`

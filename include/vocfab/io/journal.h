@@ -128,8 +128,9 @@ JournalFrames scan_journal(std::string_view bytes);
 /// Reads the payload of @p frame (found by `scan_journal` in @p bytes): the record, or why it is
 /// not one.
 std::variant<JournalRecord, std::string> read_journal_record(std::string_view bytes, const JournalFrame& frame);
-/// Why @p next cannot follow @p previous (its sequence numbers do not), or nothing.
-std::optional<std::string> journal_sequence_problem(const JournalRecord& previous, const JournalRecord& next);
+/// Why @p next cannot follow a record whose last audit `seq` is @p previous_last_seq (its
+/// sequence numbers do not), or nothing.
+std::optional<std::string> journal_sequence_problem(std::uint64_t previous_last_seq, const JournalRecord& next);
 /// The damage of the record numbered @p record (from 1) that starts at @p offset in @p bytes,
 /// for @p reason: how many bytes follow, and whether a sound frame starts after it.
 JournalDamage journal_damage(std::string_view bytes, std::uint64_t offset, std::size_t record, std::string reason);
