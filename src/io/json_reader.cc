@@ -221,10 +221,12 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
   bool string(string_t& value) override { return scalar(FieldValue::string(value)); }
   bool binary(binary_t&) override { return true; }  // JSON text never produces binary values.
 
+  // nlohmann lets a SAX handler move the string it is passed; swapping keeps both buffers' room,
+  // so a key costs no allocation and no copy.
   bool key(string_t& key) override {
     if (skip_depth_ > 0) return true;
     if (capture_.building()) {
-      capture_key_ = key;
+      capture_key_.swap(key);
     } else if (depth_ == 1) {
       top_key_ = key;
       skip_value_ = false;
@@ -239,7 +241,7 @@ class DatasetHandler final : public nlohmann::json_sax<json> {
         top_keys_seen_ |= bit;
       }
     } else if (depth_ == 3) {
-      record_key_ = key;
+      record_key_.swap(key);
     }
     return true;
   }

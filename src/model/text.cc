@@ -82,9 +82,41 @@ constexpr std::array<unsigned char, 128> kAsciiClasses = [] {
   return classes;
 }();
 
-std::optional<std::string> text_problem(std::string_view text, const TextRule& rule) {
-  // Called for every text field the reader decodes: ASCII characters (nearly all of them) are
-  // judged by one table lookup, and only other bytes go through UTF-8 decoding.
+namespace {
+
+// True when no character of @p text breaks @p rule and it is not too long (its shape aside); false
+// means "look closer". The reader calls `text_problem` for every text field it decodes, and nearly
+// every text is clean, so this pass only gathers what it sees (one table lookup an ASCII byte, no
+// branch on the rule inside the loop) and leaves the wording of a problem to the exact pass.
+bool clean_characters(std::string_view text, const TextRule& rule) noexcept {
+  // Longer in bytes than any text of max_length characters: the exact pass stops at the limit.
+  if (text.size() / 4 > rule.max_length) return false;
+  const bool code = rule.kind == TextKind::code;
+  const unsigned char forbidden = kControl | (rule.kind == TextKind::person_name ? kNotInAName : 0) | (code ? kSpace : 0);
+  unsigned char seen = 0;
+  bool visible = false;
+  std::size_t characters = 0;
+  for (std::size_t at = 0; at < text.size(); ++characters) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x80) {
+      const unsigned char classes = kAsciiClasses[byte];
+      seen |= classes;
+      visible |= (classes & kSpace) == 0;
+      ++at;
+      continue;
+    }
+    const Utf8Char decoded = next_utf8_char(text, at);
+    if (!decoded.valid || is_control(decoded.code_point)) return false;
+    const bool invisible = is_invisible(decoded.code_point);
+    if (code && invisible) return false;
+    visible = visible || !invisible;
+    at += decoded.length;
+  }
+  return (seen & forbidden) == 0 && visible && characters <= rule.max_length;
+}
+
+// The first character of @p text that breaks @p rule, in the order a reader meets them.
+std::optional<std::string> character_problem(std::string_view text, const TextRule& rule) {
   std::size_t characters = 0;
   bool visible = false;
   const bool free_text = rule.kind == TextKind::free_text;
@@ -118,6 +150,15 @@ std::optional<std::string> text_problem(std::string_view text, const TextRule& r
     if (code && invisible) return std::string("must not contain white space");
   }
   if (!visible) return std::string("must not be blank");
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> text_problem(std::string_view text, const TextRule& rule) {
+  if (!clean_characters(text, rule)) {
+    if (auto problem = character_problem(text, rule)) return problem;
+  }
   switch (rule.kind) {
     case TextKind::email:
       if (!email_shaped(text)) return std::string("is not an e-mail address");

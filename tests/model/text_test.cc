@@ -2,8 +2,12 @@
 #include "vocfab/model/text.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
+#include <array>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace vocfab {
 namespace {
@@ -62,6 +66,44 @@ TEST(Text, CodesEmailsAndDigitCodes) {
   EXPECT_TRUE(text_problem("753", TextRule{TextKind::isco08, 4}));
   EXPECT_FALSE(text_problem("7533.01", TextRule{TextKind::occupation_code, 7}));
   EXPECT_TRUE(text_problem("7533-01", TextRule{TextKind::occupation_code, 7}));
+}
+
+// The rules of text.h read one character at a time, the first problem winning: the oracle for the
+// quick pass text_problem takes over clean text.
+std::optional<std::string> text_problem_oracle(std::string_view text, const TextRule& rule) {
+  const std::string_view symbols = "!\"#$%&()*+,/:;<=>?@[\\]^_`{|}~";
+  std::size_t characters = 0;
+  bool visible = false;
+  for (std::size_t at = 0; at < text.size();) {
+    if (++characters > rule.max_length) return "is longer than " + std::to_string(rule.max_length) + " characters";
+    const Utf8Char c = next_utf8_char(text, at);
+    if (!c.valid) return "is not valid UTF-8";
+    at += c.length;
+    const bool line_break_or_tab = c.code_point == '\t' || c.code_point == '\n' || c.code_point == '\r';
+    if (is_control(c.code_point) && !(rule.kind == TextKind::free_text && line_break_or_tab)) {
+      return "contains a control character";
+    }
+    visible = visible || !is_invisible(c.code_point);
+    const bool digit_or_symbol = (c.code_point >= '0' && c.code_point <= '9') ||
+                                 (c.code_point < 0x80 && symbols.find(static_cast<char>(c.code_point)) != std::string_view::npos);
+    if (rule.kind == TextKind::person_name && digit_or_symbol) return "is not a person's name: it holds a digit or a symbol";
+    if (rule.kind == TextKind::code && is_invisible(c.code_point)) return "must not contain white space";
+  }
+  if (!visible) return "must not be blank";
+  return std::nullopt;
+}
+
+RC_GTEST_PROP(Text, AgreesWithACharacterByCharacterReading, ()) {
+  // Pieces that each rule treats differently, invalid and cut sequences among them.
+  static const std::array<std::string_view, 22> kPieces = {
+      "a", "Z", "ş", "İ", "Мария", " ", "\t", "\n", "\r", "\x07", "\x7F", "\u0085", "\u00A0", "\u200B",
+      "\u3000", "\uFEFF", "7", "@", "-", "\xC5", "\xC0\xAF", "\xED\xA0\x80"};
+  const auto pieces = *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, kPieces.size()));
+  std::string text;
+  for (const std::size_t piece : pieces) text += kPieces[piece];
+  const auto kind = static_cast<TextKind>(*rc::gen::inRange(0, 4));  // the kinds without a shape
+  const TextRule rule{kind, *rc::gen::inRange<std::uint32_t>(1, 40)};
+  RC_ASSERT(text_problem(text, rule) == text_problem_oracle(text, rule));
 }
 
 }  // namespace
