@@ -86,8 +86,8 @@ RequestReading<matching::ExplainRequest> read_explain_request(std::string_view t
 RequestReading<matching::ReferralMatchRequest> read_match_request(std::string_view text) {
   RequestReading<matching::ReferralMatchRequest> reading;
   RequestFields fields(kLimits, reading.issues);
-  fields.walk(text, R"({"mode": "stable" | "max_score", "shortlist": K, "as_of": "YYYY-MM-DD"})",
-              {"mode", "shortlist", "as_of"}, [&](std::string_view key, NestedValue::View member) {
+  fields.walk(text, R"({"mode": "stable" | "max_score", "shortlist": K, "as_of": "YYYY-MM-DD", "max_threads": N})",
+              {"mode", "shortlist", "as_of", "max_threads"}, [&](std::string_view key, NestedValue::View member) {
                 if (key == "mode") {
                   fields.choice(member, key,
                                 {std::pair{std::string_view("stable"), matching::ReferralMatchMode::stable},
@@ -95,6 +95,8 @@ RequestReading<matching::ReferralMatchRequest> read_match_request(std::string_vi
                                 reading.request.mode);
                 } else if (key == "shortlist") {
                   fields.count(member, key, 1, matching::kMaxShortlist, reading.request.shortlist);
+                } else if (key == "max_threads") {
+                  fields.count(member, key, 0, matching::kMaxMatchThreads, reading.request.max_threads);
                 } else {
                   fields.day(member, key, reading.request.as_of);
                 }

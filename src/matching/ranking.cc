@@ -67,20 +67,36 @@ struct Facts {
   bool has_preferences = false, sector = false, district = false, shift = false;
 };
 
-bool listed(const std::vector<std::string>& list, std::string_view value) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return same_turkish_text(item, value); });
+// The texts of a vacancy that a person's are compared with, folded once for every person.
+struct FoldedVacancy {
+  FoldedVacancy(const Dataset& dataset, const Vacancy& of) : vacancy(of), district(fold_turkish(of.district)) {
+    if (const Employer* employer = dataset.find(of.employer)) sector = fold_turkish(employer->sector);
+  }
+  const Vacancy& vacancy;
+  std::string district;
+  std::optional<std::string> sector;  // the employer's, when it is in the dataset
+};
+
+// As `same_turkish_text(item, value)` for one of @p list's items, @p folded being `fold_turkish(value)`.
+bool listed(const std::vector<std::string>& list, std::string_view folded) {
+  return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return fold_turkish(item) == folded; });
 }
 
-Facts facts_of(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy, const Date& day) {
+// @p in_branch false: the seeker index says the person was never enrolled in the vacancy's branch,
+// so they hold no certificate of it and train in none of its courses (no need to read their
+// enrollments).
+Facts facts_of(const Dataset& dataset, Row<Trainee> person, const FoldedVacancy& folded, const Date& day,
+               bool in_branch = true) {
+  const Vacancy& vacancy = folded.vacancy;
   const Policy& policy = dataset.policy();
   const Trainee& trainee = dataset.at(person);
   Facts facts;
-  if (vacancy.branch) {
+  if (vacancy.branch && in_branch) {
     facts.held = certificate_in_force(dataset, person, *vacancy.branch, day);
     facts.training = !facts.held && in_running_course(dataset, person, *vacancy.branch, day);
   }
   if (trainee.province == vacancy.province) {
-    facts.nearness = same_turkish_text(trainee.district, vacancy.district) ? Nearness::same_district : Nearness::same_province;
+    facts.nearness = fold_turkish(trainee.district) == folded.district ? Nearness::same_district : Nearness::same_province;
   }
   // One walk over the person's referrals: the end of the last hire that ended by the day (for
   // waiting), and the declines and early leaves within the window.
@@ -102,9 +118,8 @@ Facts facts_of(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacan
   if (trainee.identity) {
     const JobPreferences& wanted = trainee.identity->job_preferences;
     facts.has_preferences = true;
-    const auto employer = dataset.row_of(vacancy.employer);
-    facts.sector = employer && listed(wanted.sectors, dataset.at(*employer).sector);
-    facts.district = listed(wanted.districts, vacancy.district);
+    facts.sector = folded.sector && listed(wanted.sectors, *folded.sector);
+    facts.district = listed(wanted.districts, folded.district);
     facts.shift = wanted.shift && (*wanted.shift == vacancy.shift || *wanted.shift == Shift::any || vacancy.shift == Shift::any);
   }
   return facts;
@@ -198,15 +213,18 @@ bool ranks_before(const Scored& a, const Scored& b) {
 // points they would have if they had waited since registration (the most they can have), every
 // preference agreeing, no penalty, and — for the people ever enrolled in the vacancy's branch,
 // the only ones who can hold its certificate or train in it — the certificate or training
-// points. The people enrolled in the branch are scored first, all of them; then each place's
-// list, longest registered first, so that the bounds only fall along it: once the list holds
+// points. The people enrolled in the branch come first, bounded from the index alone and taken
+// best bound first until the list shuts the rest out; then each place's list, longest
+// registered first, so that the bounds only fall along it: once the list holds
 // `top` people and a bound is below the last one's score, no one further in that place can
-// enter. Whoever is scored passes the very filters `refer` applies, so the result is the first
-// `top` of a full sort of everyone eligible.
+// enter. A bound equal to that score is no better when the person registered later than the
+// last one listed: a tie on score goes to the earlier registration, and further along the list
+// everyone registered later still. Whoever is scored passes the very filters `refer` applies, so
+// the result is the first `top` of a full sort of everyone eligible.
 class Search {
  public:
   Search(const Dataset& dataset, const Vacancy& vacancy, const Date& day, std::size_t top)
-      : dataset_(dataset), vacancy_(vacancy), day_(day), top_(top), points_(dataset.policy().ranking) {
+      : dataset_(dataset), vacancy_(vacancy), folded_(dataset, vacancy), day_(day), top_(top), points_(dataset.policy().ranking) {
     preferences_bound_ = std::int64_t{points_.sector_preference} + points_.district_preference + points_.shift_preference;
     branch_bound_ = std::max<std::int64_t>({points_.meb_certificate, points_.participation_certificate, points_.training});
     if (const Employer* employer = dataset.find(vacancy.employer)) sector_bit_ = SeekerIndex::text_bit(employer->sector);
@@ -217,18 +235,10 @@ class Search {
     const SeekerIndex& index = dataset_.seekers();
     std::span<const std::uint32_t> enrolled;
     if (vacancy_.branch) enrolled = index.enrolled_in(*vacancy_.branch);
-    const auto trainees = dataset_.records<Trainee>();
-    const std::uint32_t today = day_.day_number();
-    const std::int64_t enrolled_bound_base =
-        std::max<std::int64_t>(points_.same_district, points_.same_province) + branch_bound_ + preferences_bound_;
-    for (const std::uint32_t row : enrolled) {
-      if (row >= trainees.size()) continue;  // listed once, then undone
-      const std::uint32_t registered = trainees[row].registered.day_number();
-      consider(Row<Trainee>{row}, enrolled_bound_base + waiting_points(points_, today > registered ? std::int64_t{today - registered} : 0));
-    }
+    const std::optional<std::uint32_t> home = index.place(vacancy_.province, vacancy_.district);
+    score_enrolled(enrolled, home);
     // Only a holder of the branch's certificate may be referred to a vacancy that requires one.
     if (!(vacancy_.requires_certificate && vacancy_.branch)) {
-      const std::optional<std::uint32_t> home = index.place(vacancy_.province, vacancy_.district);
       if (home) walk(*home, points_.same_district, enrolled);
       for (const std::uint32_t place : index.places_in(vacancy_.province)) {
         if (place != home) walk(place, points_.same_province, enrolled);
@@ -255,27 +265,75 @@ class Search {
     return points;
   }
 
-  void walk(std::uint32_t place, std::int64_t location_points, std::span<const std::uint32_t> enrolled) {
+  std::int64_t waiting_bound(std::uint32_t registered) const noexcept {
     const std::uint32_t today = day_.day_number();
-    for (const SeekerIndex::Entry& entry : dataset_.seekers().people_in(place)) {
-      const std::int64_t waited = today > entry.registered ? std::int64_t{today - entry.registered} : 0;
-      const std::int64_t base = location_points + waiting_points(points_, waited);
-      // Falling along the list: once even every preference agreeing cannot reach the list, no one further can.
-      if (best_.size() == top_ && base + preferences_bound_ < best_.front().score) return;
-      const std::int64_t bound = base + preferences_bound(entry);
-      if (best_.size() == top_ && bound < best_.front().score) continue;
-      if (std::binary_search(enrolled.begin(), enrolled.end(), entry.row)) continue;  // scored already
-      consider(Row<Trainee>{entry.row}, bound);
+    return waiting_points(points_, today > registered ? std::int64_t{today - registered} : 0);
+  }
+
+  // The people ever enrolled in the vacancy's branch, each bounded from the index alone (their
+  // place, registration and preferences, and the branch's best points) and scored best bound
+  // first, until the list shuts the rest out. Those the record filters refuse are passed over.
+  void score_enrolled(std::span<const std::uint32_t> enrolled, std::optional<std::uint32_t> home) {
+    const SeekerIndex& index = dataset_.seekers();
+    const auto seekers = index.by_row();
+    struct Bounded {
+      std::int64_t bound;
+      std::uint32_t registered, row;
+    };
+    std::vector<Bounded> order;
+    order.reserve(enrolled.size());
+    for (const std::uint32_t row : enrolled) {
+      if (row >= seekers.size()) continue;  // listed once, then undone
+      const SeekerIndex::Seeker& seeker = seekers[row];
+      if (!may_be_referred(seeker.entry.facts)) continue;
+      const std::int64_t location = seeker.place == home ? points_.same_district
+                                    : index.province_of(seeker.place) == vacancy_.province ? points_.same_province
+                                                                                            : 0;
+      order.push_back({location + branch_bound_ + waiting_bound(seeker.entry.registered) + preferences_bound(seeker.entry),
+                       seeker.entry.registered, row});
+    }
+    // A heap, not a sort: the list usually shuts the rest out after a few of them.
+    const auto after = [](const Bounded& a, const Bounded& b) {
+      return a.bound != b.bound ? a.bound < b.bound : a.registered != b.registered ? a.registered > b.registered : a.row > b.row;
+    };
+    std::make_heap(order.begin(), order.end(), after);
+    for (auto end = order.end(); end != order.begin(); --end) {
+      const Bounded person = order.front();
+      if (shut_out(person.bound, person.registered)) return;  // and everyone after, bounded no better
+      std::pop_heap(order.begin(), end, after);
+      consider(Row<Trainee>{person.row}, person.bound, person.registered, true);
     }
   }
 
-  // Scores @p person, whose score is at most @p bound, when they could enter the list.
-  void consider(Row<Trainee> person, std::int64_t bound) {
-    if (best_.size() == top_ && bound < best_.front().score) return;
+  void walk(std::uint32_t place, std::int64_t location_points, std::span<const std::uint32_t> enrolled) {
+    for (const SeekerIndex::Entry& entry : dataset_.seekers().people_in(place)) {
+      const std::int64_t base = location_points + waiting_bound(entry.registered);
+      // Falling along the list: once even every preference agreeing cannot reach the list, no one further can.
+      if (shut_out(base + preferences_bound_, entry.registered)) return;
+      const std::int64_t bound = base + preferences_bound(entry);
+      if (shut_out(bound, entry.registered) || !may_be_referred(entry.facts)) continue;
+      if (std::binary_search(enrolled.begin(), enrolled.end(), entry.row)) continue;  // scored already
+      consider(Row<Trainee>{entry.row}, bound, entry.registered, false);
+    }
+  }
+
+  // True when a person whose score is at most @p bound, registered on day number @p registered,
+  // cannot enter the full list: below its last score, or equal to it and registered later (the
+  // tie would go to the one listed). A later day with an equal or lower bound is shut out too.
+  bool shut_out(std::int64_t bound, std::uint32_t registered) const noexcept {
+    if (best_.size() < top_) return false;
+    const Scored& last = best_.front();
+    return bound < last.score || (bound == last.score && registered > last.registered.day_number());
+  }
+
+  // Scores @p person, whose score is at most @p bound, when they could enter the list
+  // (@p in_branch: listed by the index as ever enrolled in the vacancy's branch).
+  void consider(Row<Trainee> person, std::int64_t bound, std::uint32_t registered, bool in_branch) {
+    if (shut_out(bound, registered)) return;
     // The record's own filters first: most who fail, fail there, and that test writes no message.
     if (!passes_record_filters(dataset_.policy(), dataset_.at(person))) return;
     if (!check_referral_filters(dataset_, person, vacancy_, day_).empty()) return;
-    const auto values = points_of(facts_of(dataset_, person, vacancy_, day_), points_);
+    const auto values = points_of(facts_of(dataset_, person, folded_, day_, in_branch), points_);
     std::int64_t total = 0;
     for (const std::int64_t value : values) total += value;
     const Trainee& trainee = dataset_.at(person);
@@ -292,6 +350,7 @@ class Search {
 
   const Dataset& dataset_;
   const Vacancy& vacancy_;
+  const FoldedVacancy folded_;
   const Date day_;
   const std::size_t top_;
   const RankingPolicy& points_;
@@ -302,12 +361,20 @@ class Search {
 
 }  // namespace
 
-Candidate score(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy, const Date& day) {
+namespace {
+
+Candidate score(const Dataset& dataset, Row<Trainee> person, const FoldedVacancy& vacancy, const Date& day) {
   const Trainee& trainee = dataset.at(person);
-  Candidate candidate{trainee.id, 0, terms_of(facts_of(dataset, person, vacancy, day), dataset.policy(), vacancy),
+  Candidate candidate{trainee.id, 0, terms_of(facts_of(dataset, person, vacancy, day), dataset.policy(), vacancy.vacancy),
                       trainee.registered};
   for (const ScoreTerm& term : candidate.terms) candidate.score += term.points;
   return candidate;
+}
+
+}  // namespace
+
+Candidate score(const Dataset& dataset, Row<Trainee> person, const Vacancy& vacancy, const Date& day) {
+  return score(dataset, person, FoldedVacancy(dataset, vacancy), day);
 }
 
 RankResult rank(const Dataset& dataset, const RankRequest& request) {
@@ -322,7 +389,8 @@ RankResult rank(const Dataset& dataset, const RankRequest& request) {
   Ranking ranking{request.vacancy, *day, {}};
   const std::vector<Scored> best = Search(dataset, *vacancy, *day, request.top).run();
   ranking.candidates.reserve(best.size());
-  for (const Scored& scored : best) ranking.candidates.push_back(score(dataset, Row<Trainee>{scored.row}, *vacancy, *day));
+  const FoldedVacancy folded(dataset, *vacancy);
+  for (const Scored& scored : best) ranking.candidates.push_back(score(dataset, Row<Trainee>{scored.row}, folded, *day));
   out.ranking = std::move(ranking);
   return out;
 }

@@ -9,8 +9,11 @@
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
+#include <exception>
 #include <map>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -40,7 +43,39 @@ std::int64_t person_side_points(const Candidate& candidate) {
   return points;
 }
 
-Market build_market(const Dataset& dataset, std::size_t shortlist, const Date& day) {
+// Fewer vacancies than this are ranked on the calling thread alone (a thread costs more).
+constexpr std::size_t kVacanciesPerThread = 16;
+
+// The rankings of @p requests, in their order, on up to @p max_threads threads (0: one per core).
+// Each ranking reads the dataset only, so they run side by side; the first failure is rethrown.
+std::vector<RankResult> rank_all(const Dataset& dataset, const std::vector<RankRequest>& requests, unsigned max_threads) {
+  std::vector<RankResult> ranked(requests.size());
+  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
+  const auto threads = static_cast<unsigned>(std::clamp<std::size_t>(
+      requests.size() / kVacanciesPerThread, 1, max_threads == 0 ? hardware : max_threads));
+  std::vector<std::exception_ptr> failures(threads);
+  // Interleaved, so that each thread gets vacancies of every kind (a certificate required, a
+  // crowded province).
+  const auto rank_part = [&](unsigned part) {
+    try {
+      for (std::size_t i = part; i < requests.size(); i += threads) ranked[i] = rank(dataset, requests[i]);
+    } catch (...) {
+      failures[part] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(threads - 1);
+    for (unsigned part = 1; part < threads; ++part) workers.emplace_back(rank_part, part);
+    rank_part(0);
+  }
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  return ranked;
+}
+
+Market build_market(const Dataset& dataset, std::size_t shortlist, const Date& day, unsigned max_threads) {
   std::vector<std::pair<VacancyId, Row<Vacancy>>> open;
   const auto vacancies = dataset.records<Vacancy>();
   for (std::uint32_t i = 0; i < vacancies.size(); ++i) {
@@ -49,19 +84,26 @@ Market build_market(const Dataset& dataset, std::size_t shortlist, const Date& d
   std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   Market market;
-  std::map<TraineeId, Index> seeker_index;
-  std::vector<std::vector<std::pair<TraineeId, ShortlistEntry>>> listed;
+  std::vector<RankRequest> requests;
   for (const auto& [id, row] : open) {
     std::size_t hires = 0;
     for (const auto referral : dataset.children<&Referral::vacancy>(row)) hires += is_hire(dataset.at(referral).status);
     const std::size_t positions = dataset.at(row).positions;
     if (hires >= positions) continue;
-    RankResult ranked = rank(dataset, RankRequest{id, shortlist, day});
-    if (!ranked.ranking) continue;  // cannot happen: the vacancy takes referrals on the day
     market.vacancies.push_back(id);
     market.open_positions.push_back(static_cast<Index>(positions - hires));
+    requests.push_back(RankRequest{id, shortlist, day});
+  }
+  const std::vector<RankResult> ranked = rank_all(dataset, requests, max_threads);
+
+  std::map<TraineeId, Index> seeker_index;
+  std::vector<std::vector<std::pair<TraineeId, ShortlistEntry>>> listed;
+  listed.reserve(ranked.size());
+  for (const RankResult& result : ranked) {
+    // Every vacancy takes referrals on the day: a ranking fails only on a request it never gets.
+    if (!result.ranking) throw std::logic_error("a shortlist of an open vacancy could not be ranked");
     auto& entries = listed.emplace_back();
-    for (const Candidate& candidate : ranked.ranking->candidates) {
+    for (const Candidate& candidate : result.ranking->candidates) {
       seeker_index.emplace(candidate.trainee, 0);
       entries.emplace_back(candidate.trainee, ShortlistEntry{0, candidate.score, person_side_points(candidate)});
     }
@@ -169,10 +211,15 @@ ReferralMatchResult match_referrals(const Dataset& dataset, const ReferralMatchR
                           "shortlist " + std::to_string(request.shortlist) + " is not between 1 and " +
                               std::to_string(kMaxShortlist)});
   }
+  if (request.max_threads > kMaxMatchThreads) {
+    out.issues.push_back({IssueCode::invalid_value, "max_threads",
+                          "max_threads " + std::to_string(request.max_threads) + " is more than " +
+                              std::to_string(kMaxMatchThreads)});
+  }
   const std::optional<Date> day = vocfab::detail::judged_on(dataset, request.as_of, out.issues);
   if (!out.issues.empty()) return out;
 
-  const Market market = build_market(dataset, request.shortlist, *day);
+  const Market market = build_market(dataset, request.shortlist, *day, request.max_threads);
   ReferralMatch match{request.mode, *day, request.shortlist, market.vacancies.size(), market.seekers.size(), 0, {}, 0};
   for (const Index positions : market.open_positions) match.open_positions += positions;
   auto chosen = request.mode == ReferralMatchMode::stable ? match_stable(market) : match_max_score(market);

@@ -380,7 +380,7 @@ void Dataset::replace(Row<E> row, E record) {
   Table<E>& table = mutable_table<E>();
   if constexpr (std::is_same_v<E, Trainee>) {
     const Trainee& old = table.records()[row.index];
-    seekers_.trainee_replaced(row.index, old, record);
+    seekers_.trainee_replaced(row.index, record);
     const bool same_national_id = old.identity.has_value() == record.identity.has_value() &&
                                   (!old.identity || old.identity->national_id == record.identity->national_id);
     if (!same_national_id) {
@@ -396,7 +396,7 @@ void Dataset::replace(Row<E> row, E record) {
           throw;
         }
       } catch (...) {
-        seekers_.trainee_replaced(row.index, table.records()[row.index], previous);
+        seekers_.trainee_replaced(row.index, previous);
         table.replace(row, std::move(previous));
         throw;
       }
@@ -437,7 +437,7 @@ void Dataset::remove_last() noexcept {
                                  [&](auto& relation) { had_children = had_children || relation.parent_has_children(row); });
   if constexpr (std::is_same_v<E, Trainee>) {
     const Trainee& last = table.records()[row.index];
-    seekers_.trainee_removed(row.index, last);
+    seekers_.trainee_removed(row.index);
     if (last.identity) {
       const auto trainees = table.records();
       national_ids_.erase(hash_key(last.identity->national_id), row.index, [&](std::uint32_t other) {

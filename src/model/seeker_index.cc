@@ -25,18 +25,24 @@ void erase_entry(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry ent
   if (found != people.end() && *found == entry) people.erase(found);
 }
 
-bool same_preferences(const SeekerIndex::Entry& a, const SeekerIndex::Entry& b) noexcept {
-  return a.sectors == b.sectors && a.districts == b.districts && a.shift == b.shift;
-}
-
 }  // namespace
 
 std::uint16_t SeekerIndex::text_bit(std::string_view text) {
   return static_cast<std::uint16_t>(1U << (std::hash<std::string>{}(fold_turkish(text)) % 16));
 }
 
+SeekerIndex::RecordFacts SeekerIndex::record_facts(const Trainee& trainee) noexcept {
+  RecordFacts facts;
+  facts.erased = trainee.erased.has_value();
+  facts.job_seeking = trainee.job_seeking;
+  facts.employed = trainee.employment_status == EmploymentStatus::employed;
+  facts.processing_consent = trainee.consents.data_processing;
+  facts.sharing_consent = trainee.consents.share_with_employers;
+  return facts;
+}
+
 SeekerIndex::Entry SeekerIndex::entry_of(const Trainee& trainee, std::uint32_t row) {
-  Entry entry{trainee.registered.day_number(), row, 0, 0, 0};
+  Entry entry{trainee.registered.day_number(), row, 0, 0, 0, record_facts(trainee)};
   if (trainee.identity) {
     const JobPreferences& wanted = trainee.identity->job_preferences;
     for (const auto& sector : wanted.sectors) entry.sectors |= text_bit(sector);
@@ -71,6 +77,7 @@ bool SeekerIndex::is_enrolled_in(const BranchCode& branch, std::uint32_t row) co
 
 std::size_t SeekerIndex::bytes() const noexcept {
   std::size_t bytes = places_.capacity() * sizeof(Place) + province_places_.capacity() * sizeof(std::vector<std::uint32_t>);
+  bytes += by_row_.capacity() * sizeof(Seeker);
   for (const Place& place : places_) bytes += place.people.capacity() * sizeof(Entry);
   for (const auto& ids : province_places_) bytes += ids.capacity() * sizeof(std::uint32_t);
   // An unordered_map node holds its value and a next pointer; the buckets are one pointer each.
@@ -109,12 +116,14 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
   // Each touched place's size before: its appended tail is sorted and merged in once, so a bulk
   // load in any order costs a sort, and one person added costs one merge of their place.
   std::vector<std::pair<std::uint32_t, std::size_t>> touched;
+  by_row_.resize(trainees.size());
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
     const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
     if (!people.empty() && entry < people.back()) touched.emplace_back(id, people.size());
     people.push_back(entry);
+    by_row_[row] = Seeker{id, entry};
   }
   std::sort(touched.begin(), touched.end());
   for (std::size_t i = 0; i < touched.size(); ++i) {
@@ -126,19 +135,27 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
   }
 }
 
-void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after) {
-  const Entry old_entry = entry_of(before, row), new_entry = entry_of(after, row);
-  const std::uint32_t old_place = place_for(before), new_place = place_for(after);
-  if (old_place == new_place && old_entry == new_entry && same_preferences(old_entry, new_entry)) return;
+void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& after) {
+  Seeker& seeker = by_row_[row];
+  const Entry new_entry = entry_of(after, row);
+  const std::uint32_t new_place = place_for(after);
   auto& target = places_[new_place].people;
-  target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
-  erase_entry(places_[old_place].people, old_entry);
-  insert_sorted(target, new_entry);
+  if (new_place == seeker.place && new_entry == seeker.entry) {
+    // The same position in the same list: the preferences and facts change where they are.
+    const auto found = std::lower_bound(target.begin(), target.end(), new_entry);
+    if (found != target.end() && *found == new_entry) *found = new_entry;
+  } else {
+    target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
+    erase_entry(places_[seeker.place].people, seeker.entry);
+    insert_sorted(target, new_entry);
+  }
+  seeker = Seeker{new_place, new_entry};
 }
 
-void SeekerIndex::trainee_removed(std::uint32_t row, const Trainee& trainee) noexcept {
-  const auto found = by_text_.find(place_key(trainee.province, trainee.district));
-  if (found != by_text_.end()) erase_entry(places_[found->second].people, entry_of(trainee, row));
+void SeekerIndex::trainee_removed(std::uint32_t row) noexcept {
+  if (row >= by_row_.size()) return;
+  erase_entry(places_[by_row_[row].place].people, by_row_[row].entry);
+  by_row_.resize(row);
 }
 
 void SeekerIndex::enrolled(const BranchCode& branch, std::vector<std::uint32_t> rows) {

@@ -43,13 +43,15 @@ bool is_resident(const Policy& policy, const Trainee& trainee) {
          (!required.district || same_turkish_text(trainee.district, *required.district));
 }
 
-bool is_job_seeking(const Trainee& trainee) noexcept {
-  return trainee.job_seeking && trainee.employment_status != EmploymentStatus::employed;
+bool is_job_seeking(SeekerIndex::RecordFacts facts) noexcept { return facts.job_seeking && !facts.employed; }
+bool is_job_seeking(const Trainee& trainee) noexcept { return is_job_seeking(SeekerIndex::record_facts(trainee)); }
+
+bool may_be_referred(SeekerIndex::RecordFacts facts) noexcept {
+  return !facts.erased && is_job_seeking(facts) && facts.processing_consent && facts.sharing_consent;
 }
 
 bool passes_record_filters(const Policy& policy, const Trainee& trainee) {
-  return !trainee.erased && is_job_seeking(trainee) && trainee.consents.data_processing &&
-         trainee.consents.share_with_employers && is_resident(policy, trainee);
+  return may_be_referred(SeekerIndex::record_facts(trainee)) && is_resident(policy, trainee);
 }
 
 std::optional<RuleViolation> check_residency(const Policy& policy, const Trainee& trainee) {

@@ -1649,6 +1649,7 @@ static const struct refused_request kRefused[] = {
     {vf_dataset_match, "{\"shortlist\": 1001, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"shortlist\""},
     {vf_dataset_match, "{\"shortlist\": -1, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"shortlist\""},
     {vf_dataset_match, "{\"mode\": \"greedy\", " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"mode\""},
+    {vf_dataset_match, "{\"max_threads\": 257, " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"max_threads\""},
     {vf_dataset_match, "{\"mode\": \"" NATIONAL_ID "\", " DAY_ "}", NUL_, INVALID_, "\"invalid_value\"", "\"mode\""},
     {vf_dataset_match, "{" DAY_ ", \"top\": 3}", NUL_, INVALID_, "\"invalid_value\"", "unknown field"},
     {vf_dataset_match, "{\"as_of\": 2026}", NUL_, INVALID_, "\"invalid_value\"", "\"as_of\""},
@@ -1704,6 +1705,14 @@ static void test_rank_explain_match(void) {
                VF_OK);
   CHECK(contains(out, "{\"mode\":\"max_score\",\"as_of\":\"2026-11-20\",\"shortlist\":20,\"vacancies\":"));
   CHECK(contains(out, "\"total_score\":") && contains(out, "\"open_positions_left\":"));
+  { /* on one thread: the same answer */
+    char *serial = NULL;
+    CHECK_STATUS(vf_dataset_match(ds, "{\"mode\": \"max_score\", \"as_of\": \"2026-11-20\", \"max_threads\": 1}",
+                                  VF_NUL_TERMINATED, &serial),
+                 VF_OK);
+    CHECK(serial != NULL && out != NULL && strcmp(serial, out) == 0);
+    vf_string_free(serial);
+  }
   vf_string_free(out);
   out = NULL;
   CHECK_STATUS(vf_dataset_match(ds, "{\"as_of\": \"2026-11-20\", \"shortlist\": 5}", VF_NUL_TERMINATED, &out), VF_OK);

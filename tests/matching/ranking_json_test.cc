@@ -42,6 +42,10 @@ TEST(RankingJson, ReadsTheRequests) {
   ASSERT_TRUE(match.issues.empty());
   EXPECT_EQ(match.request.mode, matching::ReferralMatchMode::max_score);
   EXPECT_EQ(match.request.shortlist, 3u);
+  EXPECT_EQ(match.request.max_threads, 0u);
+  match = read_match_request(R"({"max_threads": 2})");
+  ASSERT_TRUE(match.issues.empty());
+  EXPECT_EQ(match.request.max_threads, 2u);
 }
 
 TEST(RankingJson, RequestErrors) {
@@ -70,6 +74,7 @@ TEST(RankingJson, RequestErrors) {
   EXPECT_EQ(both[1].path, "trainee");
   expect_one_issue(read_match_request(R"({"mode": "greedy"})").issues, IssueCode::invalid_value, "mode", "mode");
   expect_one_issue(read_match_request(R"({"shortlist": 1001})").issues, IssueCode::invalid_value, "shortlist", "shortlist");
+  expect_one_issue(read_match_request(R"({"max_threads": 257})").issues, IssueCode::invalid_value, "max_threads", "max_threads");
 }
 
 TEST(RankingJson, NationalIdsInRequestsAreMasked) {

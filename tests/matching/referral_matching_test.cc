@@ -7,6 +7,10 @@
 #include "vocfab/matching/referral_matching.h"
 #include "vocfab/matching/stable_matching.h"
 
+#ifdef VOCFAB_HAVE_GENERATOR
+#include "generate/generator.h"
+#endif
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -210,6 +214,31 @@ TEST(ReferralMatching, BaseFixtureStableAndMaxScore) {
   }
 }
 
+#ifdef VOCFAB_HAVE_GENERATOR
+// The shortlists ranked on one thread or several (each with every other vacancy): the same match.
+TEST(ReferralMatching, AnyNumberOfThreadsGivesTheSameMatch) {
+  generate::ScaleConfig config = generate::config_for(generate::Scale::municipal);
+  config.vacancies = 4'000;  // a few percent are open on the last day: enough for three threads
+  const Dataset dataset = generate::generate_dataset(config, 5);
+  const Date on = generate::reference_date();
+  for (const auto mode : {ReferralMatchMode::stable, ReferralMatchMode::max_score}) {
+    ReferralMatchRequest request{mode, 5, on};
+    request.max_threads = 1;
+    const auto serial = match_referrals(dataset, request);
+    ASSERT_TRUE(serial.match);
+    ASSERT_GE(serial.match->vacancies, 3 * 16U) << "too few open vacancies to rank on three threads";
+    ASSERT_FALSE(serial.match->pairs.empty());
+    for (const unsigned threads : {2U, 3U, 0U}) {
+      request.max_threads = threads;
+      const auto parallel = match_referrals(dataset, request);
+      ASSERT_TRUE(parallel.match);
+      EXPECT_EQ(parallel.match->pairs, serial.match->pairs) << threads << " threads";
+      EXPECT_EQ(parallel.match->total_score, serial.match->total_score) << threads << " threads";
+    }
+  }
+}
+#endif
+
 TEST(ReferralMatching, RequestsThatCannotBeServed) {
   const Dataset dataset = read_document(valid_document());
   const auto zero = match_referrals(dataset, {ReferralMatchMode::stable, 0, kOn});
@@ -218,6 +247,12 @@ TEST(ReferralMatching, RequestsThatCannotBeServed) {
   EXPECT_EQ(zero.issues[0].path, "shortlist");
   const auto too_long = match_referrals(dataset, {ReferralMatchMode::stable, kMaxShortlist + 1, kOn});
   ASSERT_EQ(too_long.issues.size(), 1U);
+  ReferralMatchRequest too_many{ReferralMatchMode::stable, 20, kOn};
+  too_many.max_threads = kMaxMatchThreads + 1;
+  const auto threads = match_referrals(dataset, too_many);
+  ASSERT_EQ(threads.issues.size(), 1U);
+  EXPECT_EQ(threads.issues[0].code, IssueCode::invalid_value);
+  EXPECT_EQ(threads.issues[0].path, "max_threads");
   nlohmann::json doc = valid_document();
   doc.erase("as_of");
   const auto no_day = match_referrals(read_document(doc), {ReferralMatchMode::max_score, 20, std::nullopt});

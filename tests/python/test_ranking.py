@@ -106,6 +106,7 @@ def test_refused_requests_raise_with_issues(sample: vocfab.Dataset) -> None:
         (lambda: sample.match(mode="greedy", as_of=DAY), "invalid_value", "mode"),
         (lambda: sample.match(shortlist=0, as_of=DAY), "invalid_value", "shortlist"),
         (lambda: sample.match(shortlist=1001, as_of=DAY), "invalid_value", "shortlist"),
+        (lambda: sample.match(max_threads=257, as_of=DAY), "invalid_value", "max_threads"),
     ]
     for call, code, path in cases:
         with pytest.raises(vocfab.InvalidArgumentError) as caught:
@@ -142,6 +143,7 @@ def test_match_the_sample_and_carry_it_out(sample: vocfab.Dataset, mode: str) ->
     assert [(op["op"], op["trainee"], op["vacancy"]) for op in result.operations] == [
         ("refer", p.trainee, p.vacancy) for p in result.pairs]
     assert sample.match(mode=mode, as_of=DAY) == result  # deterministic
+    assert sample.match(mode=mode, as_of=DAY, max_threads=1) == result  # on any number of threads
     assert sample.to_json(reveal_national_ids=True) == before  # nothing changed
     # Each pair's score is the person's score in the vacancy's ranking.
     for pair in result.pairs:

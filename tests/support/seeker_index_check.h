@@ -25,14 +25,21 @@ inline std::string seeker_index_mismatch(const Dataset& dataset) {
       const Trainee& t = trainees[entry.row];
       const SeekerIndex::Entry expected = SeekerIndex::entry_of(t, entry.row);
       if (entry.registered != expected.registered || entry.sectors != expected.sectors ||
-          entry.districts != expected.districts || entry.shift != expected.shift) {
+          entry.districts != expected.districts || entry.shift != expected.shift || !(entry.facts == expected.facts)) {
         return "row " + std::to_string(entry.row) + ": stale entry";
+      }
+      const auto by_row = index.by_row();
+      if (entry.row >= by_row.size() || by_row[entry.row].place != place || !(by_row[entry.row].entry == entry) ||
+          by_row[entry.row].entry.sectors != entry.sectors || by_row[entry.row].entry.districts != entry.districts ||
+          by_row[entry.row].entry.shift != entry.shift || !(by_row[entry.row].entry.facts == entry.facts)) {
+        return "row " + std::to_string(entry.row) + ": its entry by row differs from its place's";
       }
       if (index.place(t.province, t.district) != place) return "row " + std::to_string(entry.row) + ": in another place";
       if (!(index.province_of(place) == t.province)) return "place " + std::to_string(place) + ": another province";
       ++seen[entry.row];
     }
   }
+  if (index.by_row().size() != trainees.size()) return "the entries by row are not one a person";
   for (std::size_t row = 0; row < seen.size(); ++row) {
     if (seen[row] != 1) return "row " + std::to_string(row) + " listed " + std::to_string(seen[row]) + " times";
   }

@@ -437,20 +437,24 @@ class DatasetReader:
             self._query(self._lib.vf_dataset_explain, vacancy=vacancy, trainee=trainee, as_of=as_of))
 
     def match(self, mode: str = "stable", shortlist: int = 20,
-              as_of: Union[None, str, "datetime.date"] = None) -> ReferralMatch:
+              as_of: Union[None, str, "datetime.date"] = None, max_threads: int = 0) -> ReferralMatch:
         """Matches seekers to every open vacancy at once (SPEC 5.3) without changing anything.
 
         Each vacancy taking referrals on the day with open positions (``positions`` − hires)
         shortlists its first ``shortlist`` (1 to 1000) candidates of :meth:`rank`; ``mode``
         ``"stable"`` (seeker-proposing deferred acceptance) or ``"max_score"`` (the largest total
         score, exact) decides the pairs. Apply ``result.operations`` to carry it out.
+        ``max_threads`` bounds the threads ranking the shortlists (0: one per core; up to 256);
+        the result is the same for any number.
 
         Raises:
-            InvalidArgumentError: an unknown mode, ``shortlist`` out of range, a malformed day, or
-                no ``as_of`` given when the dataset has none (``.issues`` says which).
+            InvalidArgumentError: an unknown mode, ``shortlist`` or ``max_threads`` out of range, a
+                malformed day, or no ``as_of`` given when the dataset has none (``.issues`` says
+                which).
         """
         return ReferralMatch.from_json(
-            self._query(self._lib.vf_dataset_match, mode=mode, shortlist=shortlist, as_of=as_of))
+            self._query(self._lib.vf_dataset_match, mode=mode, shortlist=shortlist, as_of=as_of,
+                        max_threads=max_threads or None))
 
     # -- reports ------------------------------------------------------------------------------
 

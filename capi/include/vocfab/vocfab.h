@@ -884,7 +884,9 @@ VF_API vf_status vf_dataset_explain(const vf_dataset *dataset, const char *reque
  * `vf_dataset_apply`.
  * @param dataset the dataset
  * @param request_json `{"mode"?: "stable" | "max_score", "shortlist"?: K, "as_of"?:
- *        "YYYY-MM-DD"}`: `mode` default `stable`, `shortlist` from 1 to 1000 (default 20)
+ *        "YYYY-MM-DD", "max_threads"?: N}`: `mode` default `stable`, `shortlist` from 1 to 1000
+ *        (default 20); the shortlists are ranked on at most N threads (0 to 256; 0, the default:
+ *        one per hardware thread), the result the same for any N
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
  * @param[out] out_json `{"mode", "as_of", "shortlist", "vacancies", "seekers", "open_positions",
  *        "pairs": [{"trainee", "vacancy", "score"}, ...], "total_score", "open_positions_left",

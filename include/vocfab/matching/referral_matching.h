@@ -14,6 +14,9 @@
 /// The result lists the pairs and the `refer` operations that carry them out (applied as one batch
 /// through `Batch`, every filter is checked again by `refer`).
 ///
+/// The shortlists are ranked on worker threads of the call's own (`max_threads`); the result is
+/// the same for any number of them.
+///
 /// Thread-safety: a pure function of a `const Dataset`; any number may run at once on one dataset
 /// while nothing changes it.
 #pragma once
@@ -41,12 +44,16 @@ std::string_view to_string(ReferralMatchMode mode) noexcept;
 
 /// The longest shortlist a request may ask for.
 inline constexpr std::size_t kMaxShortlist = 1'000;
+/// The most threads a request may ask for.
+inline constexpr unsigned kMaxMatchThreads = 256;
 
 /// What to match.
 struct ReferralMatchRequest {
   ReferralMatchMode mode = ReferralMatchMode::stable;  ///< How.
   std::size_t shortlist = 20;                          ///< Candidates kept per vacancy (1 to `kMaxShortlist`).
   std::optional<Date> as_of;                           ///< The day (default: the dataset's `as_of`).
+  /// The most threads ranking the shortlists (0: one per core; up to `kMaxMatchThreads`).
+  unsigned max_threads = 0;
 };
 
 /// One referral the match proposes.

@@ -12,8 +12,11 @@
 /// records only, no rule: who may be referred is decided by the rule functions, exactly, for the
 /// people a ranking scores.
 ///
-/// Cost: 16 bytes per person in a place list, 4 per person and branch enrolled in, and the place
-/// and branch tables (`bytes()`).
+/// It also keeps each person's entry by row, so that a ranking bounds the people enrolled in a
+/// branch, and passes over those the record filters refuse, without reading their records.
+///
+/// Cost: 16 bytes per person in a place list, 20 in the table by row, 4 per person and branch
+/// enrolled in, and the place and branch tables (`bytes()`).
 ///
 /// Thread-safety: read through a `const Dataset`; changed only by the dataset that owns it.
 #pragma once
@@ -38,6 +41,20 @@ namespace vocfab {
 /// People by place and registration day, and by branch.
 class SeekerIndex {
  public:
+  /// The facts of a person's record that the record filters of a referral read (SPEC section 4):
+  /// facts only; `may_be_referred` (vocfab/validation/rules.h) is the rule over them.
+  struct RecordFacts {
+    bool erased : 1 = false;
+    bool job_seeking : 1 = false;         ///< The record's `job_seeking`.
+    bool employed : 1 = false;            ///< `employment_status` is `employed`.
+    bool processing_consent : 1 = false;  ///< `consents.data_processing`.
+    bool sharing_consent : 1 = false;     ///< `consents.share_with_employers`.
+    /// Field-wise equality.
+    friend bool operator==(const RecordFacts&, const RecordFacts&) = default;
+  };
+  /// The record facts of @p trainee.
+  static RecordFacts record_facts(const Trainee& trainee) noexcept;
+
   /// One person in a place's list: where they are in it, and what their stated preferences can
   /// agree with, so that a ranking bounds their preference points without reading the record.
   struct Entry {
@@ -48,7 +65,8 @@ class SeekerIndex {
     std::uint16_t districts = 0;   ///< The same for their preferred districts.
     /// Their preferred shift as `1 + Shift`, 0 when they state none (or were erased).
     std::uint8_t shift = 0;
-    /// Ordered by day, then row; an entry's preferences do not order it.
+    RecordFacts facts;             ///< What the record filters read of the record.
+    /// Ordered by day, then row; an entry's preferences and facts do not order it.
     friend bool operator<(const Entry& a, const Entry& b) noexcept {
       return a.registered != b.registered ? a.registered < b.registered : a.row < b.row;
     }
@@ -63,6 +81,12 @@ class SeekerIndex {
   /// The entry @p trainee at @p row has.
   static Entry entry_of(const Trainee& trainee, std::uint32_t row);
 
+  /// A person by row: their place and their entry in its list.
+  struct Seeker {
+    std::uint32_t place = 0;  ///< Their place's id.
+    Entry entry;              ///< Their entry in `people_in(place)` (`entry.row` is the row).
+  };
+
   /// The place of @p province and @p district (compared as `same_turkish_text` does), if anyone
   /// lives there.
   std::optional<std::uint32_t> place(const ProvinceCode& province, std::string_view district) const;
@@ -74,6 +98,8 @@ class SeekerIndex {
   std::span<const Entry> people_in(std::uint32_t id) const noexcept { return places_[id].people; }
   /// The places of @p province.
   std::span<const std::uint32_t> places_in(const ProvinceCode& province) const noexcept;
+  /// Every person of the dataset, by row.
+  std::span<const Seeker> by_row() const noexcept { return by_row_; }
   /// The rows of the people ever enrolled in a course of @p branch, ascending (a person once
   /// listed may stay listed after the enrollment is undone: a superset).
   std::span<const std::uint32_t> enrolled_in(const BranchCode& branch) const noexcept;
@@ -87,10 +113,10 @@ class SeekerIndex {
 
   /// Rows [@p first, size) of @p trainees were appended.
   void trainees_appended(std::span<const Trainee> trainees, std::size_t first);
-  /// The person at @p row changed from @p before to @p after.
-  void trainee_replaced(std::uint32_t row, const Trainee& before, const Trainee& after);
+  /// The person at @p row is now @p after.
+  void trainee_replaced(std::uint32_t row, const Trainee& after);
   /// The person at @p row, the last, was removed.
-  void trainee_removed(std::uint32_t row, const Trainee& trainee) noexcept;
+  void trainee_removed(std::uint32_t row) noexcept;
   /// The people at @p rows were enrolled in a course of @p branch.
   void enrolled(const BranchCode& branch, std::vector<std::uint32_t> rows);
 
@@ -104,6 +130,7 @@ class SeekerIndex {
   std::uint32_t place_for(const Trainee& trainee);
 
   std::vector<Place> places_;
+  std::vector<Seeker> by_row_;
   // Place ids by province number and district: as written (the fast path), and folded.
   std::unordered_map<std::string, std::uint32_t> by_text_, by_folded_;
   std::vector<std::vector<std::uint32_t>> province_places_ = std::vector<std::vector<std::uint32_t>>(82);

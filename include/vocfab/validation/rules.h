@@ -188,6 +188,12 @@ std::vector<ReferralFilterFailure> check_referral_filters(const Dataset& dataset
 bool is_resident(const Policy& policy, const Trainee& trainee);
 /// Whether @p trainee is job-seeking (SPEC section 4): `job_seeking` and not `employed`.
 bool is_job_seeking(const Trainee& trainee) noexcept;
+/// The same for a person's record facts as the seeker index keeps them.
+bool is_job_seeking(SeekerIndex::RecordFacts facts) noexcept;
+/// The filters of `passes_record_filters` that need neither the policy nor the place — not
+/// erased, job-seeking, both consents — over the facts the seeker index keeps, so that a ranking
+/// passes over the people they refuse without reading their records.
+bool may_be_referred(SeekerIndex::RecordFacts facts) noexcept;
 /// The filters of `check_referral_filters` that read the person's record alone — not erased,
 /// job-seeking, both consents, resident — as one test that writes no message: false exactly when
 /// `check_referral_filters` reports one of them (the same predicates decide both). For a
