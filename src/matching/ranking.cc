@@ -252,14 +252,14 @@ class Search {
   }
 
  private:
-  // The preference points @p entry can have: a sector or district whose bit is not among theirs
-  // is not among their preferences; the shift is exact.
-  std::int64_t preferences_bound(const SeekerIndex::Entry& entry) const noexcept {
+  // The preference points a person of @p profile can have: a sector or district whose bit is not
+  // among theirs is not among their preferences; the shift is exact.
+  std::int64_t preferences_bound(const SeekerIndex::Profile& profile) const noexcept {
     std::int64_t points = 0;
-    if (entry.sectors & sector_bit_) points += points_.sector_preference;
-    if (entry.districts & district_bit_) points += points_.district_preference;
-    if (entry.shift != 0) {
-      const auto wanted = static_cast<Shift>(entry.shift - 1);
+    if (profile.sectors & sector_bit_) points += points_.sector_preference;
+    if (profile.districts & district_bit_) points += points_.district_preference;
+    if (profile.shift != 0) {
+      const auto wanted = static_cast<Shift>(profile.shift - 1);
       if (wanted == vacancy_.shift || wanted == Shift::any || vacancy_.shift == Shift::any) points += points_.shift_preference;
     }
     return points;
@@ -285,12 +285,12 @@ class Search {
     for (const std::uint32_t row : enrolled) {
       if (row >= seekers.size()) continue;  // listed once, then undone
       const SeekerIndex::Seeker& seeker = seekers[row];
-      if (!may_be_referred(seeker.entry.facts)) continue;
+      if (!may_be_referred(seeker.profile.facts)) continue;
       const std::int64_t location = seeker.place == home ? points_.same_district
                                     : index.province_of(seeker.place) == vacancy_.province ? points_.same_province
                                                                                             : 0;
-      order.push_back({location + branch_bound_ + waiting_bound(seeker.entry.registered) + preferences_bound(seeker.entry),
-                       seeker.entry.registered, row});
+      order.push_back({location + branch_bound_ + waiting_bound(seeker.registered) + preferences_bound(seeker.profile),
+                       seeker.registered, row});
     }
     // A heap, not a sort: the list usually shuts the rest out after a few of them.
     const auto after = [](const Bounded& a, const Bounded& b) {
@@ -310,8 +310,8 @@ class Search {
       const std::int64_t base = location_points + waiting_bound(entry.registered);
       // Falling along the list: once even every preference agreeing cannot reach the list, no one further can.
       if (shut_out(base + preferences_bound_, entry.registered)) return;
-      const std::int64_t bound = base + preferences_bound(entry);
-      if (shut_out(bound, entry.registered) || !may_be_referred(entry.facts)) continue;
+      const std::int64_t bound = base + preferences_bound(entry.profile);
+      if (shut_out(bound, entry.registered) || !may_be_referred(entry.profile.facts)) continue;
       if (std::binary_search(enrolled.begin(), enrolled.end(), entry.row)) continue;  // scored already
       consider(Row<Trainee>{entry.row}, bound, entry.registered, false);
     }

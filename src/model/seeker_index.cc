@@ -42,12 +42,13 @@ SeekerIndex::RecordFacts SeekerIndex::record_facts(const Trainee& trainee) noexc
 }
 
 SeekerIndex::Entry SeekerIndex::entry_of(const Trainee& trainee, std::uint32_t row) {
-  Entry entry{trainee.registered.day_number(), row, 0, 0, 0, record_facts(trainee)};
+  Entry entry{trainee.registered.day_number(), row, Profile{0, 0, 0, record_facts(trainee)}};
   if (trainee.identity) {
     const JobPreferences& wanted = trainee.identity->job_preferences;
-    for (const auto& sector : wanted.sectors) entry.sectors |= text_bit(sector);
-    for (const auto& district : wanted.districts) entry.districts |= text_bit(district);
-    if (wanted.shift) entry.shift = static_cast<std::uint8_t>(1 + static_cast<int>(*wanted.shift));
+    Profile& profile = entry.profile;
+    for (const auto& sector : wanted.sectors) profile.sectors |= text_bit(sector);
+    for (const auto& district : wanted.districts) profile.districts |= text_bit(district);
+    if (wanted.shift) profile.shift = static_cast<std::uint8_t>(1 + static_cast<int>(*wanted.shift));
   }
   return entry;
 }
@@ -123,7 +124,7 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
     const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
     if (!people.empty() && entry < people.back()) touched.emplace_back(id, people.size());
     people.push_back(entry);
-    by_row_[row] = Seeker{id, entry};
+    by_row_[row] = Seeker{id, entry.registered, entry.profile};
   }
   std::sort(touched.begin(), touched.end());
   for (std::size_t i = 0; i < touched.size(); ++i) {
@@ -140,21 +141,21 @@ void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& after) {
   const Entry new_entry = entry_of(after, row);
   const std::uint32_t new_place = place_for(after);
   auto& target = places_[new_place].people;
-  if (new_place == seeker.place && new_entry == seeker.entry) {
-    // The same position in the same list: the preferences and facts change where they are.
+  if (new_place == seeker.place && new_entry == seeker.entry(row)) {
+    // The same position in the same list: the profile changes where it is.
     const auto found = std::lower_bound(target.begin(), target.end(), new_entry);
-    if (found != target.end() && *found == new_entry) *found = new_entry;
+    if (found != target.end() && *found == new_entry) found->profile = new_entry.profile;
   } else {
     target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
-    erase_entry(places_[seeker.place].people, seeker.entry);
+    erase_entry(places_[seeker.place].people, seeker.entry(row));
     insert_sorted(target, new_entry);
   }
-  seeker = Seeker{new_place, new_entry};
+  seeker = Seeker{new_place, new_entry.registered, new_entry.profile};
 }
 
 void SeekerIndex::trainee_removed(std::uint32_t row) noexcept {
   if (row >= by_row_.size()) return;
-  erase_entry(places_[by_row_[row].place].people, by_row_[row].entry);
+  erase_entry(places_[by_row_[row].place].people, by_row_[row].entry(row));
   by_row_.resize(row);
 }
 

@@ -24,14 +24,12 @@ inline std::string seeker_index_mismatch(const Dataset& dataset) {
       if (entry.row >= trainees.size()) return "row " + std::to_string(entry.row) + " past the end";
       const Trainee& t = trainees[entry.row];
       const SeekerIndex::Entry expected = SeekerIndex::entry_of(t, entry.row);
-      if (entry.registered != expected.registered || entry.sectors != expected.sectors ||
-          entry.districts != expected.districts || entry.shift != expected.shift || !(entry.facts == expected.facts)) {
+      if (entry.registered != expected.registered || !(entry.profile == expected.profile)) {
         return "row " + std::to_string(entry.row) + ": stale entry";
       }
       const auto by_row = index.by_row();
-      if (entry.row >= by_row.size() || by_row[entry.row].place != place || !(by_row[entry.row].entry == entry) ||
-          by_row[entry.row].entry.sectors != entry.sectors || by_row[entry.row].entry.districts != entry.districts ||
-          by_row[entry.row].entry.shift != entry.shift || !(by_row[entry.row].entry.facts == entry.facts)) {
+      if (entry.row >= by_row.size() || by_row[entry.row].place != place ||
+          by_row[entry.row].registered != entry.registered || !(by_row[entry.row].profile == entry.profile)) {
         return "row " + std::to_string(entry.row) + ": its entry by row differs from its place's";
       }
       if (index.place(t.province, t.district) != place) return "row " + std::to_string(entry.row) + ": in another place";

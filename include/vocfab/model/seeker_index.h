@@ -15,7 +15,7 @@
 /// It also keeps each person's entry by row, so that a ranking bounds the people enrolled in a
 /// branch, and passes over those the record filters refuse, without reading their records.
 ///
-/// Cost: 16 bytes per person in a place list, 20 in the table by row, 4 per person and branch
+/// Cost: 16 bytes per person in a place list, 16 in the table by row, 4 per person and branch
 /// enrolled in, and the place and branch tables (`bytes()`).
 ///
 /// Thread-safety: read through a `const Dataset`; changed only by the dataset that owns it.
@@ -55,18 +55,25 @@ class SeekerIndex {
   /// The record facts of @p trainee.
   static RecordFacts record_facts(const Trainee& trainee) noexcept;
 
-  /// One person in a place's list: where they are in it, and what their stated preferences can
-  /// agree with, so that a ranking bounds their preference points without reading the record.
+  /// What a ranking reads of a person instead of their record: what their stated preferences can
+  /// agree with, so that it bounds their preference points, and the facts the record filters read.
+  struct Profile {
+    /// The `text_bit`s of their preferred sectors: a sector whose bit is clear is not among them.
+    std::uint16_t sectors = 0;
+    std::uint16_t districts = 0;  ///< The same for their preferred districts.
+    /// Their preferred shift as `1 + Shift`, 0 when they state none (or were erased).
+    std::uint8_t shift = 0;
+    RecordFacts facts;            ///< What the record filters read of the record.
+    /// Field-wise equality.
+    friend bool operator==(const Profile&, const Profile&) = default;
+  };
+
+  /// One person in a place's list: where they are in it, and their profile.
   struct Entry {
     std::uint32_t registered = 0;  ///< The registration day's day number (`Date::day_number`).
     std::uint32_t row = 0;         ///< The person's row.
-    /// The `text_bit`s of their preferred sectors: a sector whose bit is clear is not among them.
-    std::uint16_t sectors = 0;
-    std::uint16_t districts = 0;   ///< The same for their preferred districts.
-    /// Their preferred shift as `1 + Shift`, 0 when they state none (or were erased).
-    std::uint8_t shift = 0;
-    RecordFacts facts;             ///< What the record filters read of the record.
-    /// Ordered by day, then row; an entry's preferences and facts do not order it.
+    Profile profile;               ///< What their record says for a ranking.
+    /// Ordered by day, then row; an entry's profile does not order it.
     friend bool operator<(const Entry& a, const Entry& b) noexcept {
       return a.registered != b.registered ? a.registered < b.registered : a.row < b.row;
     }
@@ -81,10 +88,13 @@ class SeekerIndex {
   /// The entry @p trainee at @p row has.
   static Entry entry_of(const Trainee& trainee, std::uint32_t row);
 
-  /// A person by row: their place and their entry in its list.
+  /// A person by row: their place and what their entry in its list holds.
   struct Seeker {
-    std::uint32_t place = 0;  ///< Their place's id.
-    Entry entry;              ///< Their entry in `people_in(place)` (`entry.row` is the row).
+    std::uint32_t place = 0;       ///< Their place's id.
+    std::uint32_t registered = 0;  ///< As in their entry.
+    Profile profile;               ///< As in their entry.
+    /// Their entry in `people_in(place)`, @p row being their row.
+    Entry entry(std::uint32_t row) const noexcept { return Entry{registered, row, profile}; }
   };
 
   /// The place of @p province and @p district (compared as `same_turkish_text` does), if anyone
