@@ -31,7 +31,7 @@ import operator
 from array import array
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union, overload
 
 from . import _capi
 from .errors import InvalidArgumentError
@@ -301,6 +301,20 @@ class Allocation:
         )
 
 
+_Frozen = TypeVar("_Frozen")
+
+
+def _frozen(cls: Type[_Frozen], **fields: Any) -> _Frozen:
+    """An instance of the frozen dataclass ``cls`` with ``fields``, made without its ``__init__``:
+    a ranking's result is hundreds of these (seven terms a candidate), and the generated
+    ``__init__`` of a frozen dataclass sets each field through ``object.__setattr__``, which was a
+    third of a ``Dataset.rank`` call. Only for values the library's own JSON gives, already of the
+    fields' types (none of these classes has a ``__post_init__``)."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 @dataclass(frozen=True)
 class ScoreTerm:
     """One term of a candidate's score (SPEC 5.1).
@@ -337,9 +351,9 @@ class Candidate:
     def from_json(cls, data: Mapping[str, Any]) -> "Candidate":
         """Builds a candidate from its JSON object ``{"trainee", "score", "terms", "registered"}``
         (the trainee may also be given by the caller, as in an explanation)."""
-        return cls(trainee=str(data["trainee"]), score=int(data["score"]),
-                   terms=tuple(ScoreTerm(str(t["term"]), int(t["points"]), str(t["why"])) for t in data["terms"]),
-                   registered=str(data["registered"]))
+        return _frozen(cls, trainee=str(data["trainee"]), score=int(data["score"]),
+                       terms=tuple(_frozen(ScoreTerm, term=t["term"], points=t["points"], why=t["why"]) for t in data["terms"]),
+                       registered=str(data["registered"]))
 
 
 @dataclass(frozen=True)
@@ -375,8 +389,8 @@ class Ranking(Sequence[Candidate]):
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Ranking":
         """Builds a ranking from the result JSON of ``vf_dataset_rank``."""
-        return cls(vacancy=str(data["vacancy"]), as_of=str(data["as_of"]),
-                   candidates=tuple(Candidate.from_json(c) for c in data["candidates"]))
+        return _frozen(cls, vacancy=str(data["vacancy"]), as_of=str(data["as_of"]),
+                       candidates=tuple(Candidate.from_json(c) for c in data["candidates"]))
 
 
 @dataclass(frozen=True)
