@@ -116,15 +116,18 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
 void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size_t first) {
   // Each touched place's size before: its appended tail is sorted and merged in once, so a bulk
   // load in any order costs a sort, and one person added costs one merge of their place.
+  // A failure part way leaves the people before it indexed in both tables alike (the dataset then
+  // removes every appended person again), so the table by row gets room first and grows with them.
   std::vector<std::pair<std::uint32_t, std::size_t>> touched;
-  by_row_.resize(trainees.size());
+  by_row_.resize(first);
+  by_row_.reserve(trainees.size());
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
     const Entry entry = entry_of(trainees[row], static_cast<std::uint32_t>(row));
     if (!people.empty() && entry < people.back()) touched.emplace_back(id, people.size());
     people.push_back(entry);
-    by_row_[row] = Seeker{id, entry.registered, entry.profile};
+    by_row_.push_back(Seeker{id, entry.registered, entry.profile});
   }
   std::sort(touched.begin(), touched.end());
   for (std::size_t i = 0; i < touched.size(); ++i) {

@@ -44,7 +44,7 @@ class SeekerIndex {
   /// The facts of a person's record that the record filters of a referral read (SPEC section 4):
   /// facts only; `may_be_referred` (vocfab/validation/rules.h) is the rule over them.
   struct RecordFacts {
-    bool erased : 1 = false;
+    bool erased : 1 = false;              ///< The person's data was erased (`erased` is set).
     bool job_seeking : 1 = false;         ///< The record's `job_seeking`.
     bool employed : 1 = false;            ///< `employment_status` is `employed`.
     bool processing_consent : 1 = false;  ///< `consents.data_processing`.
