@@ -3,17 +3,16 @@
 #include "vocfab/matching/referral_matching.h"
 
 #include "model/judged_on.h"
+#include "model/run_in_parts.h"
 #include "vocfab/matching/assignment.h"
 #include "vocfab/matching/ranking.h"
 #include "vocfab/matching/stable_matching.h"
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
-#include <exception>
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -50,28 +49,12 @@ constexpr std::size_t kVacanciesPerThread = 16;
 // Each ranking reads the dataset only, so they run side by side; the first failure is rethrown.
 std::vector<RankResult> rank_all(const Dataset& dataset, const std::vector<RankRequest>& requests, unsigned max_threads) {
   std::vector<RankResult> ranked(requests.size());
-  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
-  const auto threads = static_cast<unsigned>(std::clamp<std::size_t>(
-      requests.size() / kVacanciesPerThread, 1, max_threads == 0 ? hardware : max_threads));
-  std::vector<std::exception_ptr> failures(threads);
+  const unsigned parts = vocfab::detail::parts_for(requests.size(), kVacanciesPerThread, max_threads);
   // Interleaved, so that each thread gets vacancies of every kind (a certificate required, a
   // crowded province).
-  const auto rank_part = [&](unsigned part) {
-    try {
-      for (std::size_t i = part; i < requests.size(); i += threads) ranked[i] = rank(dataset, requests[i]);
-    } catch (...) {
-      failures[part] = std::current_exception();
-    }
-  };
-  {
-    std::vector<std::jthread> workers;
-    workers.reserve(threads - 1);
-    for (unsigned part = 1; part < threads; ++part) workers.emplace_back(rank_part, part);
-    rank_part(0);
-  }
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
+  vocfab::detail::run_in_parts(parts, [&](unsigned part) {
+    for (std::size_t i = part; i < requests.size(); i += parts) ranked[i] = rank(dataset, requests[i]);
+  });
   return ranked;
 }
 

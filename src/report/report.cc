@@ -4,13 +4,13 @@
 #include "vocfab/report/report.h"
 
 #include "model/judged_on.h"
+#include "model/run_in_parts.h"
 
 #include "vocfab/model/turkish_text.h"
 #include "vocfab/validation/rules.h"
 
 #include <algorithm>
 #include <map>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -705,10 +705,7 @@ ReportResult compute_report(const Dataset& dataset, const ReportRequest& request
   // The people split into contiguous parts, one per thread; every person is counted by one part,
   // so that the parts' counts (distinct people included) add up to the whole.
   const auto people = static_cast<std::uint32_t>(dataset.records<Trainee>().size());
-  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
-  const unsigned wanted = request.max_threads == 0 ? hardware : request.max_threads;
-  const auto parts = static_cast<std::uint32_t>(
-      std::clamp<std::uint64_t>(people / kPeoplePerThread, 1, std::max(1U, wanted)));
+  const std::uint32_t parts = vocfab::detail::parts_for(people, kPeoplePerThread, request.max_threads);
   const Places places(dataset);
   std::vector<Tally> tallies;
   tallies.reserve(parts);
@@ -719,11 +716,7 @@ ReportResult compute_report(const Dataset& dataset, const ReportRequest& request
     const std::uint32_t last = static_cast<std::uint32_t>(std::uint64_t{people} * (part + 1) / parts);
     for (std::uint32_t i = first; i < last; ++i) counter.person(Row<Trainee>{i});
   };
-  {
-    std::vector<std::jthread> workers;
-    for (std::uint32_t part = 1; part < parts; ++part) workers.emplace_back(count_part, part);
-    count_part(0);
-  }
+  vocfab::detail::run_in_parts(parts, count_part);
   for (std::uint32_t part = 1; part < parts; ++part) tallies[0].absorb(tallies[part]);
   std::move(tallies[0]).finish(report);
   result.report = std::move(report);
