@@ -16,6 +16,13 @@ std::string place_key(const ProvinceCode& province, std::string_view district) {
   return key;
 }
 
+// Room for one more element, taken before anything changes (the one step that may fail), and
+// geometrically: an exact `reserve(size() + 1)` would move the whole list on every insert.
+template <typename T>
+void make_room_for_one(std::vector<T>& list) {
+  if (list.size() == list.capacity()) list.reserve(std::max<std::size_t>(4, 2 * list.capacity()));
+}
+
 void insert_sorted(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry entry) {
   people.insert(std::upper_bound(people.begin(), people.end(), entry), entry);
 }
@@ -104,7 +111,7 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
   } else {
     id = static_cast<std::uint32_t>(places_.size());
     auto& in_province = province_places_[static_cast<std::size_t>(trainee.province.number())];
-    in_province.reserve(in_province.size() + 1);
+    make_room_for_one(in_province);
     places_.push_back(Place{trainee.province, {}});
     in_province.push_back(id);
     by_folded_.emplace(std::move(folded_key), id);
@@ -120,7 +127,9 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
   // removes every appended person again), so the table by row gets room first and grows with them.
   std::vector<std::pair<std::uint32_t, std::size_t>> touched;
   by_row_.resize(first);
-  by_row_.reserve(trainees.size());
+  // Geometrically, as `make_room_for_one`: people are also added one at a time (`Dataset::add`, the
+  // `add` operation).
+  if (by_row_.capacity() < trainees.size()) by_row_.reserve(std::max(trainees.size(), 2 * by_row_.capacity()));
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
@@ -134,6 +143,10 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
     if (i > 0 && touched[i].first == touched[i - 1].first) continue;  // the first out-of-order point
     auto& people = places_[touched[i].first].people;
     const auto middle = people.begin() + static_cast<std::ptrdiff_t>(touched[i].second);
+    if (people.end() - middle == 1) {  // one person added: moved into place, no merge buffer
+      std::rotate(std::upper_bound(people.begin(), middle, *middle), middle, people.end());
+      continue;
+    }
     std::sort(middle, people.end());
     std::inplace_merge(people.begin(), middle, people.end());
   }
@@ -149,7 +162,7 @@ void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& after) {
     const auto found = std::lower_bound(target.begin(), target.end(), new_entry);
     if (found != target.end() && *found == new_entry) found->profile = new_entry.profile;
   } else {
-    target.reserve(target.size() + 1);  // the one step that may fail, taken before anything changes
+    make_room_for_one(target);
     erase_entry(places_[seeker.place].people, seeker.entry(row));
     insert_sorted(target, new_entry);
   }
