@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <exception>
 #include <random>
 #include <string_view>
 #include <vector>
@@ -108,7 +110,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument.starts_with(kDatasetOut)) {
-      vocfab::write_dataset_file(metropolitan_market(), std::string(argument.substr(kDatasetOut.size())));
+      try {
+        vocfab::write_dataset_file(metropolitan_market(), std::string(argument.substr(kDatasetOut.size())));
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "vocfab_allocation_bench: %s\n", error.what());
+        return 1;
+      }
       return 0;
     }
   }
