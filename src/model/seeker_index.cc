@@ -16,11 +16,12 @@ std::string place_key(const ProvinceCode& province, std::string_view district) {
   return key;
 }
 
-// Room for one more element, taken before anything changes (the one step that may fail), and
-// geometrically: an exact `reserve(size() + 1)` would move the whole list on every insert.
+// Room for @p count elements, taken before anything changes (the one step that may fail), and
+// geometrically: people are also added one at a time (`Dataset::add`, the `add` operation), and an
+// exact `reserve(size() + 1)` would move the whole list on every addition.
 template <typename T>
-void make_room_for_one(std::vector<T>& list) {
-  if (list.size() == list.capacity()) list.reserve(std::max<std::size_t>(4, 2 * list.capacity()));
+void make_room_for(std::vector<T>& list, std::size_t count) {
+  if (list.capacity() < count) list.reserve(std::max({count, std::size_t{4}, 2 * list.capacity()}));
 }
 
 void insert_sorted(std::vector<SeekerIndex::Entry>& people, SeekerIndex::Entry entry) {
@@ -111,7 +112,7 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
   } else {
     id = static_cast<std::uint32_t>(places_.size());
     auto& in_province = province_places_[static_cast<std::size_t>(trainee.province.number())];
-    make_room_for_one(in_province);
+    make_room_for(in_province, in_province.size() + 1);
     places_.push_back(Place{trainee.province, {}});
     in_province.push_back(id);
     by_folded_.emplace(std::move(folded_key), id);
@@ -122,14 +123,12 @@ std::uint32_t SeekerIndex::place_for(const Trainee& trainee) {
 
 void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size_t first) {
   // Each touched place's size before: its appended tail is sorted and merged in once, so a bulk
-  // load in any order costs a sort, and one person added costs one merge of their place.
+  // load in any order costs a sort, and one person added is moved into their place's list.
   // A failure part way leaves the people before it indexed in both tables alike (the dataset then
   // removes every appended person again), so the table by row gets room first and grows with them.
   std::vector<std::pair<std::uint32_t, std::size_t>> touched;
   by_row_.resize(first);
-  // Geometrically, as `make_room_for_one`: people are also added one at a time (`Dataset::add`, the
-  // `add` operation).
-  if (by_row_.capacity() < trainees.size()) by_row_.reserve(std::max(trainees.size(), 2 * by_row_.capacity()));
+  make_room_for(by_row_, trainees.size());
   for (std::size_t row = first; row < trainees.size(); ++row) {
     const std::uint32_t id = place_for(trainees[row]);
     auto& people = places_[id].people;
@@ -143,7 +142,7 @@ void SeekerIndex::trainees_appended(std::span<const Trainee> trainees, std::size
     if (i > 0 && touched[i].first == touched[i - 1].first) continue;  // the first out-of-order point
     auto& people = places_[touched[i].first].people;
     const auto middle = people.begin() + static_cast<std::ptrdiff_t>(touched[i].second);
-    if (people.end() - middle == 1) {  // one person added: moved into place, no merge buffer
+    if (people.end() - middle == 1) {  // no merge buffer for one
       std::rotate(std::upper_bound(people.begin(), middle, *middle), middle, people.end());
       continue;
     }
@@ -162,7 +161,7 @@ void SeekerIndex::trainee_replaced(std::uint32_t row, const Trainee& after) {
     const auto found = std::lower_bound(target.begin(), target.end(), new_entry);
     if (found != target.end() && *found == new_entry) found->profile = new_entry.profile;
   } else {
-    make_room_for_one(target);
+    make_room_for(target, target.size() + 1);
     erase_entry(places_[seeker.place].people, seeker.entry(row));
     insert_sorted(target, new_entry);
   }
