@@ -404,10 +404,20 @@ void Dataset::replace(Row<E> row, E record) {
     }
   }
   const KeyOf<E> old_key = key_of(table.records()[row.index]);
+  // Most changes keep every reference (a status, a date): only a changed one costs a lookup of
+  // its parent. Bit i: the i-th relation's reference changed.
+  std::uint32_t moved = 0;
+  std::uint32_t bit = 1;
+  for_each_relation<AsChild, E>(relations_, [&](auto& relation) {
+    if (!relation.same_reference(table.records()[row.index], record)) moved |= bit;
+    bit <<= 1;
+  });
   table.replace(row, std::move(record));
+  bit = 1;
   for_each_relation<AsChild, E>(relations_, [&](auto& relation) {
     using R = std::remove_reference_t<decltype(relation)>;
-    relation.child_replaced(row, table, this->table<typename R::Parent>());
+    if ((moved & bit) != 0) relation.child_replaced(row, table, this->table<typename R::Parent>());
+    bit <<= 1;
   });
   if (!(old_key == key_of(table.records()[row.index]))) {
     for_each_relation<AsParent, E>(relations_, [&](auto& relation) {

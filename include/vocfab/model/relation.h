@@ -133,6 +133,11 @@ class Relation {
   void rebuild(const Table<Child>& children, const Table<Parent>& parents);
   /// After parents rows [first, parents.size()) were appended.
   void parents_appended(const Table<Child>& children, const Table<Parent>& parents);
+  /// Whether @p before and @p after refer to the same parent key (a replace that keeps it needs
+  /// no lookup of the parent).
+  static bool same_reference(const Child& before, const Child& after) noexcept {
+    return before.*ForeignKey == after.*ForeignKey;
+  }
   /// After the child at @p row changed its reference (or may have).
   void child_replaced(Row<Child> row, const Table<Child>& children, const Table<Parent>& parents);
   /// Before the last child is removed.
