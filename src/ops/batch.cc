@@ -308,7 +308,7 @@ class Batch {
     entry.op = current_.op;
     if (subject_) {
       entry.collection = subject_->collection;
-      entry.id = subject_->id;
+      entry.id = std::move(subject_->id);  // the operation is done with it
     }
     if (operation.key) {
       entry.key = *operation.key;
@@ -387,6 +387,8 @@ class Batch {
 
   void touch(Collection collection, const std::string& id) {
     const auto same = [&](const AuditTouch& touched) { return touched.collection == collection && touched.id == id; };
+    // No room reserved ahead: the list moves into the audit entry and stays in the trail, and most
+    // operations touch one record.
     if (std::none_of(touched_.begin(), touched_.end(), same)) touched_.push_back(AuditTouch{collection, id});
   }
 
@@ -422,33 +424,36 @@ class Batch {
     // An effect shown differently from the value (erased personal data).
     void add_effect(std::string_view field, EffectValue from, EffectValue to, std::string_view reason = {}) {
       if (effects_.empty()) effects_.reserve(kUsualEffects);
-      effects_.push_back(Effect{Description<E>::collection, id_text(), std::string(field), std::move(from),
-                                std::move(to), std::string(reason)});
+      // The record's key is given to every effect at `commit`: an abandoned edit never formats it.
+      effects_.push_back(Effect{Description<E>::collection, {}, std::string(field), std::move(from), std::move(to),
+                                std::string(reason)});
     }
     // The last step of an edit: the value moves into the dataset.
     void commit() {
       if (effects_.empty()) return;
       E previous = batch_.data_.at(row_);
-      batch_.touch(Description<E>::collection, id_text());
+      // Keys never change, so the value's is the record's; formatted once, the last effect takes it.
+      std::string id = key_text(key_of(value_));
+      batch_.touch(Description<E>::collection, id);
+      for (std::size_t i = 0; i + 1 < effects_.size(); ++i) effects_[i].id = id;
+      effects_.back().id = std::move(id);
       batch_.data_.replace(row_, std::move(value_));
       batch_.log_.record(Replaced<E>{row_, std::move(previous)});
       auto& effects = batch_.current_.effects;
-      effects.insert(effects.end(), std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
+      if (effects.empty()) {
+        effects.swap(effects_);  // an operation's first edit: its effects are the operation's
+      } else {
+        effects.insert(effects.end(), std::make_move_iterator(effects_.begin()), std::make_move_iterator(effects_.end()));
+      }
       effects_.clear();
     }
 
    private:
-    // The record's key as text, formatted once for all of its effects (keys never change).
-    const std::string& id_text() {
-      if (id_.empty()) id_ = key_text(key_of(value_));
-      return id_;
-    }
     // Most edits change a status, its date and a reason: room for them at once.
     static constexpr std::size_t kUsualEffects = 4;
     Batch& batch_;
     Row<E> row_;
     E value_;
-    std::string id_;
     std::vector<Effect> effects_;
   };
   template <Entity E>
@@ -1196,14 +1201,17 @@ class Batch {
                                                                         : ReferralStatus::no_show;
     require_transition(data_.at(row).status, to, "referral");
     const auto person = data_.parent<&Referral::trainee>(row);
-    const auto paused_before = person ? pause_in_force(policy_, referrals_of(*person), on_) : std::nullopt;
+    // Only a decline or a no-show can start a pause: a rejection is not judged twice.
+    const bool may_pause = person && counts_as_decline(to);
+    const auto paused_before = may_pause ? pause_in_force(policy_, referrals_of(*person), on_) : std::nullopt;
     decide_referral(row, to, decide.reason, {});
-    if (!person || !counts_as_decline(to)) return;
+    if (!may_pause) return;
     const auto paused_after = pause_in_force(policy_, referrals_of(*person), on_);
     if (paused_after && paused_after != paused_before) {
-      current_.effects.push_back(Effect{Collection::trainees, data_.at(*person).id.to_string(), "referrals_paused_until",
+      std::string id = data_.at(*person).id.to_string();
+      touch(Collection::trainees, id);
+      current_.effects.push_back(Effect{Collection::trainees, std::move(id), "referrals_paused_until",
                                         effect_value(paused_before), effect_value(*paused_after), "decline_limit"});
-      touch(Collection::trainees, data_.at(*person).id.to_string());
     }
   }
 

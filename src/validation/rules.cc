@@ -3,6 +3,8 @@
 #include "vocfab/model/masking.h"
 #include "vocfab/model/turkish_text.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <vector>
 
@@ -228,7 +230,8 @@ bool counts_as_decline(ReferralStatus status) noexcept {
 
 std::optional<Date> pause_in_force(const Policy& policy, std::span<const Referral* const> referrals, const Date& on) {
   if (policy.decline_limit == 0 || policy.pause_days == 0) return std::nullopt;
-  std::vector<Date> declines;
+  // Judged for every referral and decision: a person's declines fit on the stack.
+  boost::container::small_vector<Date, 8> declines;
   for (const Referral* referral : referrals) {
     if (!counts_as_decline(referral->status)) continue;
     const Date when = referral->decided.value_or(referral->referred);
@@ -361,13 +364,14 @@ std::optional<RuleViolation> check_open_referrals(const Dataset& dataset, Row<Tr
 
 std::optional<RuleViolation> check_not_paused(const Dataset& dataset, Row<Trainee> person, const Date& day,
                                               std::optional<Row<Referral>> except) {
-  // The person's referrals are few; the rule looks at each of their outcomes.
-  std::vector<const Referral*> others;
+  // The person's referrals are few (on the stack: every `refer` asks); the rule looks at each of
+  // their outcomes.
+  boost::container::small_vector<const Referral*, 16> others;
   for (const auto row : dataset.children<&Referral::trainee>(person)) {
     if (except && row == *except) continue;
     others.push_back(&dataset.at(row));
   }
-  const auto until = pause_in_force(dataset.policy(), others, day);
+  const auto until = pause_in_force(dataset.policy(), std::span<const Referral* const>(others.data(), others.size()), day);
   if (!until) return std::nullopt;
   return RuleViolation{IssueCode::referral_paused,
                        "trainee " + dataset.at(person).id.to_string() + "'s referrals are paused until " +
