@@ -1,7 +1,8 @@
 // Relations kept by the dataset, against a brute-force oracle: after any sequence of adds, bulk
-// appends, changes of reference (and changes that keep every reference) and removals of the last record, each parent's children are
-// exactly the records whose reference names it (the first record with that key), in record
-// order, and each child's parent is the record its reference names.
+// appends, changes of reference (and changes that keep every reference) and removals of the last
+// record, each parent's children are exactly the records whose reference names it (the first
+// record with that key), in record order, and each child's parent is the record its reference
+// names.
 #include "support/records.h"
 #include "vocfab/model/dataset.h"
 
