@@ -183,12 +183,15 @@ vocfab::matching::SparseProblem generated(std::size_t rows, std::size_t cols, Pl
   return p;
 }
 
-void generated_bench(benchmark::State& state, std::size_t rows, std::size_t cols, Places places, bool warm_start) {
+void generated_bench(benchmark::State& state, std::size_t rows, std::size_t cols, Places places,
+                     vocfab::matching::detail::MaxWeightMethod method) {
   const auto p = generated(rows, cols, places, 20261201);
   Weight total = 0;
   std::size_t pairs = 0;
+  vocfab::matching::detail::SparseStats stats;
   for (auto _ : state) {
-    auto solved = vocfab::matching::detail::solve_sparse(p, {.warm_start = warm_start});
+    stats = {};
+    auto solved = vocfab::matching::detail::solve_sparse(p, {.method = method, .stats = &stats});
     if (!solved.solution) return fail(state, "no solution: " + solved.issues.at(0).message);
     total = solved.solution->total;
     pairs = solved.solution->pairs.size();
@@ -202,6 +205,13 @@ void generated_bench(benchmark::State& state, std::size_t rows, std::size_t cols
   state.counters["total"] = static_cast<double>(total);
   state.counters["pairs"] = static_cast<double>(pairs);
   state.counters["arcs"] = static_cast<double>(p.arcs.size());
+  if (method == vocfab::matching::detail::MaxWeightMethod::scaling) {
+    state.counters["phases"] = static_cast<double>(stats.phases);
+    state.counters["bids"] = static_cast<double>(stats.bids);
+    state.counters["reverse"] = static_cast<double>(stats.reverse_steps);
+    state.counters["relaxations"] = static_cast<double>(stats.dual_relaxations);
+    state.counters["fell_back"] = stats.scaling_fell_back ? 1 : 0;
+  }
   state.counters["check_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
@@ -232,12 +242,15 @@ int main(int argc, char** argv) {
   const bool lemon = std::getenv("VOCFAB_ASSIGNMENT_LEMON") == nullptr || std::string(std::getenv("VOCFAB_ASSIGNMENT_LEMON")) != "0";
   const bool national = std::getenv("VOCFAB_ASSIGNMENT_NATIONAL") != nullptr && std::string(std::getenv("VOCFAB_ASSIGNMENT_NATIONAL")) == "1";
   const auto unit = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond)->UseRealTime(); };
-  unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_100k", generated_bench, 100'000, 10'000, Places::balanced, true));
-  unit(benchmark::RegisterBenchmark("max_weight/vocfab_sap/gen_100k", generated_bench, 100'000, 10'000, Places::balanced, false));
-  unit(benchmark::RegisterBenchmark("max_weight/vocfab/referral_100k", generated_bench, 100'000, 10'000, Places::referral, true));
+  using vocfab::matching::detail::MaxWeightMethod;
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_100k", generated_bench, 100'000, 10'000, Places::balanced, MaxWeightMethod::scaling));
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab_warm/gen_100k", generated_bench, 100'000, 10'000, Places::balanced, MaxWeightMethod::warm_start));
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab_sap/gen_100k", generated_bench, 100'000, 10'000, Places::balanced, MaxWeightMethod::paths));
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab/referral_100k", generated_bench, 100'000, 10'000, Places::referral, MaxWeightMethod::scaling));
+  unit(benchmark::RegisterBenchmark("max_weight/vocfab_warm/referral_100k", generated_bench, 100'000, 10'000, Places::referral, MaxWeightMethod::warm_start));
   if (national) {
-    unit(benchmark::RegisterBenchmark("max_weight/vocfab/referral_national", generated_bench, 1'000'000, 100'000, Places::referral, true));
-    unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_national", generated_bench, 1'000'000, 100'000, Places::balanced, true));
+    unit(benchmark::RegisterBenchmark("max_weight/vocfab/referral_national", generated_bench, 1'000'000, 100'000, Places::referral, MaxWeightMethod::scaling));
+    unit(benchmark::RegisterBenchmark("max_weight/vocfab/gen_national", generated_bench, 1'000'000, 100'000, Places::balanced, MaxWeightMethod::scaling));
   }
   std::vector<fs::path> files;
   if (dir != nullptr) {

@@ -39,14 +39,7 @@ using detail::kInfinity;
 
 enum class Outcome { solved, infeasible, guard };
 
-struct Engine {
-  std::size_t rows = 0, cols = 0;
-  std::vector<std::uint64_t> start;  // rows + 1 offsets into col / cost
-  std::vector<std::uint32_t> col;
-  std::vector<Weight> cost;
-  std::vector<std::uint64_t> slot_start;  // cols + 1: a column's copies, capacity = size
-  bool unmatched_option = false;          // max_weight: a row may stay unmatched at cost 0
-};
+using Engine = detail::SparseEngine;
 
 class SparseSolver {
  public:
@@ -79,6 +72,9 @@ class SparseSolver {
     }
     return Outcome::solved;
   }
+
+  // Only the warm start (max_weight): its matching and duals, exact, with some rows still free.
+  void warm_start_only() { reduce(); }
 
   std::size_t deferred() const { return deferred_; }
   std::uint64_t bids() const { return bids_; }
@@ -445,29 +441,54 @@ Solved<SparseAssignment> detail::solve_sparse(const SparseProblem& problem, cons
   order = {};
   // A column's copies: its capacity, but never more than the arcs that reach it.
   engine.slot_start.assign(engine.cols + 1, 0);
+  engine.capacity.assign(engine.cols, 1);
   for (std::size_t c = 0; c < engine.cols; ++c) {
-    const std::uint64_t capacity = problem.capacities.empty() ? 1 : problem.capacities[c];
-    engine.slot_start[c + 1] = engine.slot_start[c] + std::min(capacity, indegree[c]);
+    if (!problem.capacities.empty()) engine.capacity[c] = problem.capacities[c];
+    engine.slot_start[c + 1] = engine.slot_start[c] + std::min(engine.capacity[c], indegree[c]);
   }
 
-  SparseSolver solver(engine);
-  const Outcome outcome = solver.solve(options.warm_start);
-  if (outcome == Outcome::guard) {
-    issues.push_back(detail::guard_issue("arcs"));
-    return out;
+  // The matching per engine row and its duals as the engine keeps them (u, v: costs to minimise;
+  // max_weight's y and z are −u and −v).
+  std::vector<std::int32_t> col_of_row;
+  std::vector<Weight> u, v;
+  std::optional<detail::MaxWeightDuals> scaled;
+  if (!full && options.method == detail::MaxWeightMethod::scaling) {
+    // The ε = 0 warm start settles most rows exactly and cheaply; the auction starts from there.
+    SparseSolver warm(engine);
+    warm.warm_start_only();
+    const detail::MaxWeightSeed seed{warm.col_of_row(), warm.v()};
+    scaled = detail::solve_max_weight_scaling(engine, &seed, options.stats);
+    if (!scaled && options.stats != nullptr) options.stats->scaling_fell_back = true;
   }
-  if (outcome == Outcome::infeasible) {
-    const auto side = static_cast<std::size_t>(solver.failed_row());
-    issues.push_back({IssueCode::infeasible, "arcs",
-                      std::string("no full matching of the smaller side exists: ") + (transposed ? "column " : "row ") +
-                          detail::number(side) + " cannot be matched together with those matched before it"});
-    return out;
+  if (scaled) {
+    col_of_row = std::move(scaled->col_of_row);
+    u = std::move(scaled->rows);
+    v = std::move(scaled->cols);
+    for (Weight& x : u) x = -x;
+    for (Weight& x : v) x = -x;
+  } else {
+    SparseSolver solver(engine);
+    const Outcome outcome = solver.solve(options.method != detail::MaxWeightMethod::paths);
+    if (outcome == Outcome::guard) {
+      issues.push_back(detail::guard_issue("arcs"));
+      return out;
+    }
+    if (outcome == Outcome::infeasible) {
+      const auto side = static_cast<std::size_t>(solver.failed_row());
+      issues.push_back({IssueCode::infeasible, "arcs",
+                        std::string("no full matching of the smaller side exists: ") + (transposed ? "column " : "row ") +
+                            detail::number(side) + " cannot be matched together with those matched before it"});
+      return out;
+    }
+    col_of_row = solver.col_of_row();
+    u = solver.u();
+    v = solver.v();
   }
   SparseAssignment result;
   result.duals.rows.assign(n, 0);
   result.duals.cols.assign(m, 0);
   for (std::size_t r = 0; r < engine.rows; ++r) {
-    const std::int32_t c = solver.col_of_row()[r];
+    const std::int32_t c = col_of_row[r];
     if (c < 0) continue;
     const auto er = static_cast<std::uint32_t>(r), ec = static_cast<std::uint32_t>(c);
     result.pairs.emplace_back(transposed ? ec : er, transposed ? er : ec);
@@ -476,11 +497,11 @@ Solved<SparseAssignment> detail::solve_sparse(const SparseProblem& problem, cons
   const Weight sign = full ? 1 : -1;
   auto& row_duals = transposed ? result.duals.cols : result.duals.rows;
   auto& col_duals = transposed ? result.duals.rows : result.duals.cols;
-  for (std::size_t r = 0; r < engine.rows; ++r) row_duals[r] = sign * solver.u()[r];
-  for (std::size_t c = 0; c < engine.cols; ++c) col_duals[c] = sign * solver.v()[c];
+  for (std::size_t r = 0; r < engine.rows; ++r) row_duals[r] = sign * u[r];
+  for (std::size_t c = 0; c < engine.cols; ++c) col_duals[c] = sign * v[c];
   // The total from the engine's costs: a matched row's arc, found in its sorted arcs.
   for (std::size_t r = 0; r < engine.rows; ++r) {
-    const std::int32_t c = solver.col_of_row()[r];
+    const std::int32_t c = col_of_row[r];
     if (c < 0) continue;
     const auto first = engine.col.begin() + static_cast<std::ptrdiff_t>(engine.start[r]);
     const auto last = engine.col.begin() + static_cast<std::ptrdiff_t>(engine.start[r + 1]);

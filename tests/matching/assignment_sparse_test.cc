@@ -124,10 +124,16 @@ rc::Gen<SparseProblem> small_sparse() {
   });
 }
 
-// Each case draws 25 problems: 100 cases (rapidcheck's default), 2,500 problems.
+// Each case draws 25 problems: 100 cases (rapidcheck's default), 2,500 problems. max_weight's
+// scaling auction must solve each one itself: its fallback (the augmenting paths) is not asked.
 RC_GTEST_PROP(SparseAssignment, MatchesBruteForceWithACertificate, ()) {
   const auto problems = *rc::gen::container<std::vector<SparseProblem>>(25, small_sparse());
-  testing::expect_brute_force_optimum(problems, [](const SparseProblem& p) { return solve_sparse(p); });
+  testing::expect_brute_force_optimum(problems, [](const SparseProblem& p) {
+    detail::SparseStats stats;
+    auto solved = detail::solve_sparse(p, {.stats = &stats});
+    RC_ASSERT(!stats.scaling_fell_back);
+    return solved;
+  });
 }
 
 // The sparse solver agrees with the dense one where both apply (min_cost_full on complete
@@ -165,19 +171,40 @@ TEST(SparseAssignment, LargerCapacitatedProblemsCarryACertificate) {
       if (seen.emplace(r, c).second) p.arcs.push_back({r, c, static_cast<Weight>(random() % 100) - 10});
     }
     for (std::size_t c = 0; c < p.cols; ++c) p.capacities.push_back(random() % 6);
-    const auto solved = solve_sparse(p);
+    detail::SparseStats stats;
+    const auto solved = detail::solve_sparse(p, {.stats = &stats});
+    EXPECT_FALSE(stats.scaling_fell_back) << "round " << round;
     ASSERT_TRUE(solved.solution);
     EXPECT_THAT(check_certificate(p, *solved.solution), IsEmpty()) << "round " << round;
   }
 }
 
+// Three rows that value two single-place columns alike, at the exactness bound: the auction's
+// prices could only climb by ε at a time (a price war of ~10^16 bids). It gives up within its
+// budget and the augmenting paths solve the problem, exactly.
+TEST(SparseAssignment, APriceWarFallsBackToAugmentingPaths) {
+  const Weight w = weight_limit(3, 2);
+  const auto p = sparse(3, 2, {{0, 0, w}, {0, 1, w}, {1, 0, w}, {1, 1, w}, {2, 0, w}, {2, 1, w}},
+                        SparseObjective::max_weight);
+  detail::SparseStats stats;
+  const auto solved = detail::solve_sparse(p, {.stats = &stats});
+  ASSERT_TRUE(solved.solution);
+  EXPECT_TRUE(stats.scaling_fell_back);
+  EXPECT_LT(stats.bids, 10'000U);
+  EXPECT_EQ(solved.solution->total, 2 * w);
+  EXPECT_THAT(check_certificate(p, *solved.solution), IsEmpty());
+}
+
 // Mid-size max_weight problems of the referral shape (rows with up to 20 arcs, capacities up to
-// 19, many ties or few): the warm start followed by augmenting paths finds the same total as one
-// augmenting path per row from the start (the solver before the warm start), and both results
-// carry a certificate.
-TEST(SparseAssignment, WarmStartAgreesWithPlainAugmentingPaths) {
+// 19, many ties or few): the scaling auction, the ε = 0 warm start followed by augmenting paths,
+// and one augmenting path per row from the start (the oracle) find the same total, and every
+// result carries a certificate. The scaling auction must solve them itself (no fallback), its
+// duals almost always from its own prices.
+TEST(SparseAssignment, EveryMaxWeightMethodAgrees) {
   std::mt19937_64 random(20261202);
-  for (int round = 0; round < 60; ++round) {
+  int from_prices = 0;
+  const int rounds = 60;
+  for (int round = 0; round < rounds; ++round) {
     const std::size_t rows = 1 + random() % 4000, cols = 1 + random() % 600;
     SparseProblem p{rows, cols, {}, {}, SparseObjective::max_weight};
     const Weight spread = round % 3 == 0 ? 4 : round % 3 == 1 ? 200 : 1'000'000;
@@ -191,13 +218,20 @@ TEST(SparseAssignment, WarmStartAgreesWithPlainAugmentingPaths) {
     std::shuffle(p.arcs.begin(), p.arcs.end(), random);
     const std::uint64_t most = round % 2 == 0 ? 20 : 3;
     for (std::size_t c = 0; c < cols; ++c) p.capacities.push_back(random() % most);
-    const auto warm = detail::solve_sparse(p, {.warm_start = true});
-    const auto plain = detail::solve_sparse(p, {.warm_start = false});
-    ASSERT_TRUE(warm.solution && plain.solution);
+    detail::SparseStats stats;
+    const auto scaling = detail::solve_sparse(p, {.method = detail::MaxWeightMethod::scaling, .stats = &stats});
+    const auto warm = detail::solve_sparse(p, {.method = detail::MaxWeightMethod::warm_start});
+    const auto plain = detail::solve_sparse(p, {.method = detail::MaxWeightMethod::paths});
+    ASSERT_TRUE(scaling.solution && warm.solution && plain.solution);
+    EXPECT_FALSE(stats.scaling_fell_back) << "round " << round;
+    from_prices += stats.duals_from_prices ? 1 : 0;
+    EXPECT_EQ(scaling.solution->total, plain.solution->total) << "round " << round;
     EXPECT_EQ(warm.solution->total, plain.solution->total) << "round " << round;
+    EXPECT_THAT(check_certificate(p, *scaling.solution), IsEmpty()) << "round " << round;
     EXPECT_THAT(check_certificate(p, *warm.solution), IsEmpty()) << "round " << round;
     EXPECT_THAT(check_certificate(p, *plain.solution), IsEmpty()) << "round " << round;
   }
+  EXPECT_GE(from_prices, rounds * 9 / 10);
 }
 
 }  // namespace
