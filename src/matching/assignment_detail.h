@@ -85,9 +85,9 @@ struct MaxWeightSeed {
   const std::vector<Weight>& column_costs;
 };
 
-/// max_weight on @p engine by ε-scaling, from @p seed when given; nullopt when it gives up (the
-/// caller then solves exactly by augmenting paths).
-std::optional<MaxWeightDuals> solve_max_weight_scaling(const SparseEngine& engine, const MaxWeightSeed* seed,
+/// max_weight on @p engine by ε-scaling from @p seed; nullopt when it gives up (the caller then
+/// solves exactly by augmenting paths).
+std::optional<MaxWeightDuals> solve_max_weight_scaling(const SparseEngine& engine, const MaxWeightSeed& seed,
                                                        SparseStats* stats);
 
 /// At most this many issues are reported about one problem.

@@ -69,7 +69,8 @@ class ScalingAuction {
   }
 
   // Starts from a matching with exact duals (every matched row tight, no arc better, a column with
-  // room at 0): the ε = 0 warm start's. Its rows keep their places in the first phase.
+  // room at 0): the ε = 0 warm start's. Its rows keep their places in the first phase if still
+  // within ε of their best (they are: exact duals are within any ε).
   void seed(const std::vector<std::int32_t>& col_of_row, const std::vector<Weight>& column_costs) {
     for (std::size_t c = 0; c < e_.cols; ++c) {
       if (columns_[c].size > 0) price_[c] = -column_costs[c] * alpha_;
@@ -456,10 +457,10 @@ class ScalingAuction {
 
 }  // namespace
 
-std::optional<MaxWeightDuals> solve_max_weight_scaling(const SparseEngine& engine, const MaxWeightSeed* seed,
+std::optional<MaxWeightDuals> solve_max_weight_scaling(const SparseEngine& engine, const MaxWeightSeed& seed,
                                                        SparseStats* stats) {
   ScalingAuction auction(engine);
-  if (seed != nullptr) auction.seed(seed->col_of_row, seed->column_costs);
+  auction.seed(seed.col_of_row, seed.column_costs);
   return auction.solve(stats);
 }
 

@@ -457,7 +457,7 @@ Solved<SparseAssignment> detail::solve_sparse(const SparseProblem& problem, cons
     SparseSolver warm(engine);
     warm.warm_start_only();
     const detail::MaxWeightSeed seed{warm.col_of_row(), warm.v()};
-    scaled = detail::solve_max_weight_scaling(engine, &seed, options.stats);
+    scaled = detail::solve_max_weight_scaling(engine, seed, options.stats);
     if (!scaled && options.stats != nullptr) options.stats->scaling_fell_back = true;
   }
   if (scaled) {
