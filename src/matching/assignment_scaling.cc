@@ -44,7 +44,9 @@ namespace vocfab::matching::detail {
 namespace {
 
 constexpr std::int32_t kUnmatched = -1;  // a row on its own "unmatched" option
-constexpr std::int32_t kFree = -2;       // a row still bidding in this phase
+constexpr std::int32_t kFree = -2;       // a row still to bid in this phase
+constexpr std::int32_t kQueued = -3;     // a free row waiting in the bid queue
+constexpr std::size_t kLookahead = 16;   // free rows queued ahead, their arcs fetched meanwhile
 constexpr Weight kScaleStep = 8;         // ε falls by this factor per phase
 // The first ε: the larger of 1/128 of a weight unit and 1/32768 of the largest weight (measured:
 // coarser starts leave prices that the reverse steps must undo at great cost, finer ones make
@@ -219,7 +221,19 @@ class ScalingAuction {
     return at;
   }
 
-  // One forward bid of free row @p i; the rows it displaces go on pending_.
+  // Queues free row @p r to bid, fetching its arcs: a displaced row's arcs are a random block of
+  // the arc arrays, and the bids ahead of it in the queue hide the wait.
+  void enqueue(std::int32_t r) {
+    const std::uint64_t from = e_.start[static_cast<std::size_t>(r)];
+    __builtin_prefetch(&e_.col[from]);
+    __builtin_prefetch(&e_.cost[from]);
+    __builtin_prefetch(&e_.cost[from] + 8);
+    __builtin_prefetch(&e_.cost[from] + 16);
+    rows_[static_cast<std::size_t>(r)].col = kQueued;
+    pending_.push_back(r);
+  }
+
+  // One forward bid of queued row @p i; the rows it displaces join the queue.
   void bid(std::int32_t i, Weight eps) {
     ++bids_;
     const auto r = static_cast<std::size_t>(i);
@@ -256,8 +270,7 @@ class ScalingAuction {
       price_[c] = std::max(price_[c] + eps, std::min(bidder.threshold, next));
       do {
         const std::int32_t out = heap[0].row;
-        rows_[static_cast<std::size_t>(out)].col = kFree;
-        pending_.push_back(out);
+        enqueue(out);
         remove_holder(c, 0);
       } while (col.load > 0 && heap[0].threshold < price_[c]);
     }
@@ -286,15 +299,21 @@ class ScalingAuction {
     for (const Column& col : columns_) {
       for (std::uint64_t at = col.load / 2; at-- > 0;) sift_down(col, at);
     }
-    for (std::size_t first = 0; first < e_.rows; ++first) {
-      if (rows_[first].col != kFree) continue;
-      pending_.push_back(static_cast<std::int32_t>(first));
-      while (!pending_.empty()) {
-        const std::int32_t r = pending_.back();
-        pending_.pop_back();
-        if (!spend(e_.start[r + 1] - e_.start[r])) return false;
-        bid(r, eps);
+    // Free rows bid first in, first out, a few rows ahead queued at a time (see enqueue).
+    pending_.clear();
+    std::size_t head = 0, first = 0;
+    for (;;) {
+      for (; first < e_.rows && pending_.size() - head < kLookahead; ++first) {
+        if (rows_[first].col == kFree) enqueue(static_cast<std::int32_t>(first));
       }
+      if (head == pending_.size()) break;
+      const std::int32_t r = pending_[head++];
+      if (head >= 4096 && 2 * head >= pending_.size()) {
+        pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(head));
+        head = 0;
+      }
+      if (!spend(e_.start[r + 1] - e_.start[r])) return false;
+      bid(r, eps);
     }
     return reverse(eps);
   }
@@ -447,7 +466,7 @@ class ScalingAuction {
   std::vector<Column> columns_;
   std::vector<Row> rows_;
   std::vector<Holder> holders_;        // per copy
-  std::vector<std::int32_t> pending_;  // displaced rows waiting to bid
+  std::vector<std::int32_t> pending_;  // the bid queue (from index head in run_phase)
   std::vector<std::uint64_t> incoming_start_;
   std::vector<Incoming> incoming_;     // the arcs by column, for the reverse steps
   std::uint64_t phases_ = 0, bids_ = 0, reverse_steps_ = 0, relaxations_ = 0;
