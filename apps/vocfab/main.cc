@@ -95,6 +95,7 @@ struct Options {
   bool all_keys = false;            ///< `keys public --all`: older keys too.
   // allocate, rank, explain, match
   std::optional<std::uint64_t> seed;  ///< `allocate --seed`: the lottery's seed (default the policy's).
+  unsigned max_threads = 0;  ///< `allocate --max-threads`: the most threads (0: one per core).
   std::string as_of;                  ///< `--as-of`: the day (default the dataset's, else today).
   std::string ops_out;                ///< `--ops-out`: where the operations go (NDJSON).
   std::string vacancy;                ///< `rank`, `explain --vacancy`: the vacancy's id as typed.
@@ -735,7 +736,7 @@ bool write_ops_out(const Options& options, const OperationSource& each) {
   return true;
 }
 
-/// `vocfab allocate FILE`: course allocation (SPEC 5.2) as a table, or JSON; the operations that
+/// `vocfab allocate FILE [--seed N] [--as-of D] [--max-threads N] [--json] [--ops-out F]`: course allocation (SPEC 5.2) as a table, or JSON; the operations that
 /// carry it out go to `--ops-out` as NDJSON, for `vocfab apply`. Changes nothing.
 int run_allocate(const Options& options) {
   const std::optional<DatedInput> input = read_dated_input(options, "not allocated");
@@ -743,6 +744,7 @@ int run_allocate(const Options& options) {
   vocfab::matching::AllocationRequest request;
   request.seed = options.seed;
   request.as_of = input->as_of;
+  request.max_threads = options.max_threads;
   const vocfab::matching::AllocationResult result = vocfab::matching::allocate(input->load.dataset, request);
   if (!write_ops_out(options, [&](const auto& visit) { result.for_each_operation(visit); })) return kExitError;
   std::cout << (options.json ? vocfab::write_allocation_result(result) + "\n"
@@ -1064,6 +1066,11 @@ std::vector<Command> commands() {
        "Allocate course places to the applicants (stable, by priority and lottery); changes nothing",
        [](CLI::App& command, Options& options) {
          command.add_option("--seed", options.seed, "The lottery's seed (default: policy.allocation.seed)");
+         command
+             .add_option("--max-threads", options.max_threads,
+                         "The most threads checking the applicants' choices (default 0: one per core; the result "
+                         "is the same for any number)")
+             ->check(CLI::Range(0U, vocfab::matching::kMaxAllocationThreads));
          add_as_of_option(command, options, "allocate");
          add_ops_out_option(command, options);
        },

@@ -51,26 +51,42 @@ AllocationRequestReading read_allocation_request(std::string_view text) {
   const auto root = value.root();
   if (root.kind() != ValueKind::object) {
     add_issue(reading.issues, IssueCode::invalid_value, "",
-              std::string("an allocation request is an object {\"seed\": N, \"as_of\": \"YYYY-MM-DD\"}, found ")
+              std::string("an allocation request is an object {\"seed\": N, \"as_of\": \"YYYY-MM-DD\", \"max_threads\": N}, found ")
                   .append(io_detail::kind_name(root.kind())));
     return reading;
   }
-  bool seen_seed = false, seen_as_of = false;
+  bool seen_seed = false, seen_as_of = false, seen_threads = false;
   root.for_each([&](NestedValue::View member) {
     const std::string_view key = member.key();
-    const bool is_seed = key == "seed", is_as_of = key == "as_of";
-    if (!is_seed && !is_as_of) {
+    const bool is_seed = key == "seed", is_as_of = key == "as_of", is_threads = key == "max_threads";
+    if (!is_seed && !is_as_of && !is_threads) {
       add_issue(reading.issues, IssueCode::invalid_value, mask_national_ids(key),
-                "unknown field " + quote_value(key) + "; a request has only seed and as_of");
+                "unknown field " + quote_value(key) + "; a request has only seed, as_of and max_threads");
       return;
     }
-    bool& seen = is_seed ? seen_seed : seen_as_of;
+    bool& seen = is_seed ? seen_seed : is_as_of ? seen_as_of : seen_threads;
     if (seen) {
       add_issue(reading.issues, IssueCode::invalid_value, std::string(key), std::string(key) + " is written twice");
       return;
     }
     seen = true;
     if (member.kind() == ValueKind::null) return;
+    if (is_threads) {
+      const bool whole = member.kind() == ValueKind::unsigned_integer ||
+                         (member.kind() == ValueKind::integer && member.as_integer() >= 0);
+      const std::uint64_t threads = !whole ? 0
+                                    : member.kind() == ValueKind::unsigned_integer
+                                        ? member.as_unsigned()
+                                        : static_cast<std::uint64_t>(member.as_integer());
+      if (whole && threads <= matching::kMaxAllocationThreads) {
+        reading.request.max_threads = static_cast<unsigned>(threads);
+      } else {
+        add_issue(reading.issues, IssueCode::invalid_value, "max_threads",
+                  "max_threads is a whole number from 0 to " + std::to_string(matching::kMaxAllocationThreads) +
+                      ", found " + (whole ? std::string("a number out of range") : std::string(io_detail::kind_name(member.kind()))));
+      }
+      return;
+    }
     if (is_seed) {
       if (member.kind() == ValueKind::unsigned_integer) reading.request.seed = member.as_unsigned();
       else if (member.kind() == ValueKind::integer && member.as_integer() >= 0)

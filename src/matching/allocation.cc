@@ -15,7 +15,9 @@
 // person once per person, and the ids written to the result are copied once, in proposer order.
 #include "vocfab/matching/allocation.h"
 
+#include "matching/allocation_detail.h"
 #include "model/judged_on.h"
+#include "model/run_in_parts.h"
 
 #include "vocfab/matching/stable_matching.h"
 #include "vocfab/model/masking.h"
@@ -24,6 +26,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -145,10 +148,17 @@ class Districts {
     std::string key(1, static_cast<char>(province.number()));
     key += '\0';
     key += fold_turkish(district);
-    const std::uint32_t id = ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
+    const std::uint32_t id = id_of_key(std::move(key));
     written_[i] = Written{hash, province.number(), std::string(district), id, true};
     if (2 * ++used_ > written_.size()) grow();
     return id;
+  }
+
+  // The ids here of @p other's ids, by theirs (a part's people were numbered by its own).
+  std::vector<std::uint32_t> absorb(const Districts& other) {
+    std::vector<std::uint32_t> ids(other.keys_.size());
+    for (std::uint32_t id = 0; id < ids.size(); ++id) ids[id] = id_of_key(other.keys_[id]);
+    return ids;
   }
 
  private:
@@ -177,7 +187,14 @@ class Districts {
     }
   }
 
+  std::uint32_t id_of_key(std::string key) {
+    const auto [at, added] = ids_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
+    if (added) keys_.push_back(std::move(key));
+    return at->second;
+  }
+
   std::unordered_map<std::string, std::uint32_t> ids_;  // by (province, folded district)
+  std::vector<std::string> keys_;                       // by id
   std::vector<Written> written_ = std::vector<Written>(64);
   std::size_t used_ = 0;
 };
@@ -293,22 +310,159 @@ struct CourseInfo {
   std::uint32_t min_group = 0;
 };
 
-// What a course row ranked by an application turned out to be.
-struct RowState {
-  static constexpr Index unseen = kNoIndex;
-  Index course = unseen;       // its index among the courses taking part; unseen until ranked in scope
-  Index last_person = kNoIndex;  // the last person that ranked it (in scope)
-  std::int32_t skip = -1;      // when out of scope: its skip (in `scope_skips_`); -1 when in scope
-  bool judged = false;         // in scope or not is known
+// A person's rank among the priority groups at a course, when they live in the district of its
+// centre (first) and when not (second): bit i (from the top) is set when the person is not in
+// the i-th group, so a smaller value comes first.
+std::pair<std::uint32_t, std::uint32_t> ranks_of(const Policy& policy, const Trainee& trainee) {
+  std::uint32_t same = 0, other = 0;
+  for (const PriorityGroup group : policy.allocation.priority) {
+    bool member_same = false, member_other = false;
+    switch (group) {
+      case PriorityGroup::centre_district: member_same = true; break;
+      case PriorityGroup::unemployed:
+        member_same = member_other = trainee.employment_status == EmploymentStatus::unemployed;
+        break;
+      case PriorityGroup::disability: member_same = member_other = trainee.disability; break;
+    }
+    same = (same << 1) | (member_same ? 0U : 1U);
+    other = (other << 1) | (member_other ? 0U : 1U);
+  }
+  return {same, other};
+}
+
+// What one part of the people (a range of trainee rows, in record order) gathers: their priority
+// facts, their acceptable choices (CSR: course row, position in the application), their skipped
+// choices (CSR over `skips`), the course rows they rank in scope (in the order first met) and the
+// districts they live in, numbered by the part's own `Districts`.
+struct Gathered {
+  std::vector<Person> people;
+  std::vector<Index> choice_offsets{0}, choice_rows, choice_positions;
+  std::vector<Index> skip_offsets{0};
+  std::vector<AllocationSkip> skips;
+  std::vector<Index> ranked_rows;
+  Districts districts;
 };
+
+// Gathers one part of the people. Parts only read the dataset, so they run side by side; each
+// judges a course's scope and looks its id up on its own (once per part).
+class PartGatherer {
+ public:
+  PartGatherer(const Dataset& dataset, const Date& as_of, bool by_district)
+      : data_(dataset), policy_(dataset.policy()), as_of_(as_of), by_district_(by_district), rows_(dataset),
+        row_state_(dataset.records<Course>().size()) {}
+
+  Gathered gather(const std::vector<const Application*>& latest, std::uint32_t begin, std::uint32_t end) {
+    const auto trainees = data_.records<Trainee>();
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const Application* application = latest[i];
+      if (application == nullptr) continue;
+      const Trainee& trainee = trainees[i];
+      const auto r = static_cast<Index>(out_.people.size());
+      out_.people.push_back(Person{application, IdKey::of(trainee.id.value()), trainee.id,
+                                   static_cast<std::uint32_t>(application->applied.day_number()),
+                                   by_district_ ? out_.districts.of(trainee.province, trainee.district) : 0,
+                                   ranks_of(policy_, trainee)});
+      gather_choices(Row<Trainee>{i}, trainee, application->courses, r);
+      out_.choice_offsets.push_back(static_cast<Index>(out_.choice_rows.size()));
+      out_.skip_offsets.push_back(static_cast<Index>(out_.skips.size()));
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // What a course row ranked by an application turned out to be, in this part.
+  struct RowState {
+    Index last_person = kNoIndex;  // the last person of the part that ranked it (in scope)
+    std::int32_t skip = -1;        // when out of scope: its skip (in `scope_skips_`); -1 when in scope
+    bool judged = false;           // in scope or not is known
+    bool ranked = false;           // in scope and ranked by someone of the part
+  };
+
+  void gather_choices(Row<Trainee> person, const Trainee& trainee, const std::vector<CourseId>& listed, Index r) {
+    // The rules of the person alone come first, so they are the reason for every choice that
+    // is in scope: their message is masked once.
+    std::optional<RuleViolation> personal = check_not_erased(trainee);
+    if (!personal) personal = check_active_enrollments(data_, person, Considered<Enrollment>::all());
+    if (personal) personal->message = mask_national_ids(personal->message);
+    const CourseEligibility eligibility(policy_, trainee);
+    for (std::uint32_t position = 0; position < listed.size(); ++position) {
+      const CourseId& id = listed[position];
+      const auto row = rows_.find(id);
+      if (!row) {
+        skip_choice(trainee.id, position, *out_of_scope(nullptr, id, as_of_));
+        continue;
+      }
+      RowState& state = row_state_[row->index];
+      if (!state.judged) {
+        state.judged = true;
+        if (auto skip = out_of_scope(&data_.at(*row), id, as_of_)) {
+          skip->reason = mask_national_ids(skip->reason);
+          state.skip = static_cast<std::int32_t>(scope_skips_.size());
+          scope_skips_.push_back(std::move(*skip));
+        }
+      }
+      if (state.skip >= 0) {
+        skip_choice(trainee.id, position, scope_skips_[static_cast<std::size_t>(state.skip)], false);
+        continue;
+      }
+      if (state.last_person == r) {
+        skip_choice(trainee.id, position,
+                    AllocationSkip{{}, id, 0, IssueCode::invalid_value,
+                                   course_name(id) + " is ranked twice; its first place counts"});
+        continue;
+      }
+      state.last_person = r;
+      // Ranked by an application: the course takes part, acceptable to this applicant or not.
+      if (!state.ranked) {
+        state.ranked = true;
+        out_.ranked_rows.push_back(row->index);
+      }
+      if (personal) {
+        skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, personal->code, personal->message}, false);
+        continue;
+      }
+      if (auto broken = first_broken_rule(data_, person, data_.at(*row), eligibility)) {
+        skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, broken->code, std::move(broken->message)});
+        continue;
+      }
+      out_.choice_rows.push_back(row->index);
+      out_.choice_positions.push_back(position);
+    }
+  }
+
+  void skip_choice(const TraineeId& trainee, std::uint32_t position, AllocationSkip skip, bool mask = true) {
+    skip.trainee = trainee;
+    skip.choice = position + 1;
+    if (mask) skip.reason = mask_national_ids(skip.reason);
+    out_.skips.push_back(std::move(skip));
+  }
+
+  const Dataset& data_;
+  const Policy& policy_;
+  Date as_of_;
+  bool by_district_;
+  CourseRows rows_;
+  std::vector<RowState> row_state_;          // by course row
+  std::vector<AllocationSkip> scope_skips_;  // why a course row is out of scope
+  Gathered out_;
+};
+
+// Fewer people than this are gathered on the calling thread alone (a thread costs more).
+constexpr std::size_t kPeoplePerPart = 4096;
 
 class Allocator {
  public:
-  Allocator(const Dataset& dataset, const AllocationRequest& request)
-      : data_(dataset), policy_(dataset.policy()), rows_(dataset) {
+  // @p parts: how many parts to gather the applicants in; 0: as many as their number and
+  // `max_threads` call for.
+  Allocator(const Dataset& dataset, const AllocationRequest& request, unsigned parts)
+      : data_(dataset), policy_(dataset.policy()), max_threads_(request.max_threads), parts_(parts) {
     const std::optional<Date> day = vocfab::detail::judged_on(dataset, request.as_of);
     if (!day) throw AllocationError(std::string(vocfab::detail::kNoAsOfDay));
     as_of_ = *day;
+    if (request.max_threads > kMaxAllocationThreads) {
+      throw AllocationError("max_threads " + std::to_string(request.max_threads) + " is more than " +
+                            std::to_string(kMaxAllocationThreads));
+    }
     result_.as_of = as_of_;
     result_.seed = request.seed.value_or(policy_.allocation.seed);
     for (const PriorityGroup group : policy_.allocation.priority) by_district_ |= group == PriorityGroup::centre_district;
@@ -326,88 +480,66 @@ class Allocator {
  private:
   // Every person with an application, in record order (the order in which their records lie in
   // memory, so that each is read once and in sequence): the facts their priority depends on,
-  // their acceptable choices (course slots, numbered by id at the end) and their skipped ones.
-  // Index r below is a person's place in this order.
+  // their acceptable choices and their skipped ones, gathered in parts of the records side by
+  // side and joined in part order, so the result is the same for any number of parts. Index r
+  // below is a person's place in this order; the courses are numbered by id.
   void gather_applicants() {
     const auto latest = latest_applications(data_);
-    const auto trainees = data_.records<Trainee>();
-    row_state_.assign(data_.records<Course>().size(), RowState{});
-    std::vector<Row<Course>> rows;  // by slot
+    const auto trainees = static_cast<std::uint32_t>(data_.records<Trainee>().size());
+    const unsigned parts = parts_ != 0 ? parts_ : vocfab::detail::parts_for(trainees, kPeoplePerPart, max_threads_);
+    std::vector<Gathered> gathered(parts);
+    vocfab::detail::run_in_parts(parts, [&](unsigned part) {
+      const auto bound = [&](unsigned k) { return static_cast<std::uint32_t>(std::uint64_t{trainees} * k / parts); };
+      gathered[part] = PartGatherer(data_, as_of_, by_district_).gather(latest, bound(part), bound(part + 1));
+    });
+    // The courses taking part (ranked in scope by anyone), numbered by id.
+    std::vector<Index> course_of_row(data_.records<Course>().size(), kNoIndex);
+    std::vector<Row<Course>> rows;
+    for (const Gathered& part : gathered) {
+      for (const Index row : part.ranked_rows) {
+        if (course_of_row[row] != kNoIndex) continue;
+        course_of_row[row] = 0;
+        rows.push_back(Row<Course>{row});
+      }
+    }
+    std::sort(rows.begin(), rows.end(), [&](Row<Course> x, Row<Course> y) { return data_.at(x).id < data_.at(y).id; });
+    for (Index c = 0; c < rows.size(); ++c) course_of_row[rows[c].index] = c;
+    // The parts, joined in order.
+    districts_ = std::move(gathered[0].districts);
+    std::size_t people = 0, choices = 0, skips = 0;
+    for (const Gathered& part : gathered) {
+      people += part.people.size();
+      choices += part.choice_rows.size();
+      skips += part.skips.size();
+    }
+    r_people_.reserve(people);
+    r_choices_.offsets.reserve(people + 1);
+    r_choices_.courses.reserve(choices);
+    r_choices_.positions.reserve(choices);
+    r_skip_offsets_.reserve(people + 1);
+    skips_.reserve(skips);
     r_choices_.offsets.push_back(0);
     r_skip_offsets_.push_back(0);
-    for (std::uint32_t i = 0; i < trainees.size(); ++i) {
-      const Application* application = latest[i];
-      if (application == nullptr) continue;
-      const Trainee& trainee = trainees[i];
-      const auto r = static_cast<Index>(r_people_.size());
-      r_people_.push_back(Person{application, IdKey::of(trainee.id.value()), trainee.id,
-                                 static_cast<std::uint32_t>(application->applied.day_number()),
-                                 by_district_ ? districts_.of(trainee.province, trainee.district) : 0,
-                                 ranks_of(trainee)});
-      const Row<Trainee> person{i};
-      const auto& listed = application->courses;
-      // The rules of the person alone come first, so they are the reason for every choice that
-      // is in scope: their message is masked once.
-      std::optional<RuleViolation> personal = check_not_erased(trainee);
-      if (!personal) personal = check_active_enrollments(data_, person, Considered<Enrollment>::all());
-      if (personal) personal->message = mask_national_ids(personal->message);
-      const CourseEligibility eligibility(policy_, trainee);
-      for (std::uint32_t position = 0; position < listed.size(); ++position) {
-        const CourseId& id = listed[position];
-        const auto row = rows_.find(id);
-        if (!row) {
-          skip_choice(trainee.id, position, *out_of_scope(nullptr, id, as_of_));
-          continue;
-        }
-        RowState& state = row_state_[row->index];
-        if (!state.judged) {
-          state.judged = true;
-          if (auto skip = out_of_scope(&data_.at(*row), id, as_of_)) {
-            skip->reason = mask_national_ids(skip->reason);
-            state.skip = static_cast<std::int32_t>(scope_skips_.size());
-            scope_skips_.push_back(std::move(*skip));
-          }
-        }
-        if (state.skip >= 0) {
-          skip_choice(trainee.id, position, scope_skips_[static_cast<std::size_t>(state.skip)], false);
-          continue;
-        }
-        if (state.last_person == r) {
-          skip_choice(trainee.id, position,
-                      AllocationSkip{{}, id, 0, IssueCode::invalid_value,
-                                     course_name(id) + " is ranked twice; its first place counts"});
-          continue;
-        }
-        state.last_person = r;
-        // Ranked by an application: the course takes part, acceptable to this applicant or not.
-        if (state.course == RowState::unseen) {
-          state.course = static_cast<Index>(rows.size());
-          rows.push_back(*row);
-        }
-        if (personal) {
-          skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, personal->code, personal->message}, false);
-          continue;
-        }
-        if (auto broken = first_broken_rule(data_, person, data_.at(*row), eligibility)) {
-          skip_choice(trainee.id, position, AllocationSkip{{}, id, 0, broken->code, std::move(broken->message)});
-          continue;
-        }
-        r_choices_.courses.push_back(state.course);
-        r_choices_.positions.push_back(position);
+    for (unsigned k = 0; k < parts; ++k) {
+      Gathered& part = gathered[k];
+      if (k > 0 && by_district_) {
+        const std::vector<std::uint32_t> district = districts_.absorb(part.districts);
+        for (Person& person : part.people) person.district = district[person.district];
       }
-      r_choices_.offsets.push_back(static_cast<Index>(r_choices_.courses.size()));
-      r_skip_offsets_.push_back(static_cast<Index>(skips_.size()));
+      const auto choice_base = static_cast<Index>(r_choices_.courses.size());
+      const auto skip_base = static_cast<Index>(skips_.size());
+      r_people_.insert(r_people_.end(), part.people.begin(), part.people.end());
+      for (std::size_t i = 1; i < part.choice_offsets.size(); ++i) {
+        r_choices_.offsets.push_back(choice_base + part.choice_offsets[i]);
+        r_skip_offsets_.push_back(skip_base + part.skip_offsets[i]);
+      }
+      for (const Index row : part.choice_rows) r_choices_.courses.push_back(course_of_row[row]);
+      r_choices_.positions.insert(r_choices_.positions.end(), part.choice_positions.begin(), part.choice_positions.end());
+      std::move(part.skips.begin(), part.skips.end(), std::back_inserter(skips_));
+      part = {};
     }
-    // Number the courses by id, and renumber the choices.
-    std::vector<Index> by_id(rows.size());
-    for (Index c = 0; c < by_id.size(); ++c) by_id[c] = c;
-    std::sort(by_id.begin(), by_id.end(),
-              [&](Index x, Index y) { return data_.at(rows[x]).id < data_.at(rows[y]).id; });
-    std::vector<Index> index_of_slot(rows.size());
-    for (Index c = 0; c < by_id.size(); ++c) index_of_slot[by_id[c]] = c;
-    for (auto& course : r_choices_.courses) course = index_of_slot[course];
     courses_.resize(rows.size());
-    for (Index c = 0; c < by_id.size(); ++c) describe_course(courses_[c], rows[by_id[c]]);
+    for (Index c = 0; c < rows.size(); ++c) describe_course(courses_[c], rows[c]);
   }
 
   // Applicants by trainee id (the order in which the lottery numbers are drawn); proposers by
@@ -458,13 +590,6 @@ class Allocator {
     r_choices_ = {};
   }
 
-  void skip_choice(const TraineeId& trainee, std::uint32_t position, AllocationSkip skip, bool mask = true) {
-    skip.trainee = trainee;
-    skip.choice = position + 1;
-    if (mask) skip.reason = mask_national_ids(skip.reason);
-    skips_.push_back(std::move(skip));
-  }
-
   void describe_course(CourseInfo& info, Row<Course> row) {
     info.row = row;
     info.course = &data_.at(row);
@@ -479,26 +604,6 @@ class Allocator {
     }
     info.capacity = info.course->capacity > seats ? info.course->capacity - seats : 0;
     info.min_group = effective_min_group(policy_, *info.course);
-  }
-
-  // A person's rank among the priority groups at a course, when they live in the district of its
-  // centre (first) and when not (second): bit i (from the top) is set when the person is not in
-  // the i-th group, so a smaller value comes first.
-  std::pair<std::uint32_t, std::uint32_t> ranks_of(const Trainee& trainee) const {
-    std::uint32_t same = 0, other = 0;
-    for (const PriorityGroup group : policy_.allocation.priority) {
-      bool member_same = false, member_other = false;
-      switch (group) {
-        case PriorityGroup::centre_district: member_same = true; break;
-        case PriorityGroup::unemployed:
-          member_same = member_other = trainee.employment_status == EmploymentStatus::unemployed;
-          break;
-        case PriorityGroup::disability: member_same = member_other = trainee.disability; break;
-      }
-      same = (same << 1) | (member_same ? 0U : 1U);
-      other = (other << 1) | (member_other ? 0U : 1U);
-    }
-    return {same, other};
   }
 
   // Each course's acceptable applicants (proposer indices) in its order of priority, by one
@@ -661,10 +766,9 @@ class Allocator {
   Date as_of_;
   AllocationResult result_;
   bool by_district_ = false;  // the priority has the centre-district group
-  CourseRows rows_;
+  unsigned max_threads_ = 0;  // the request's
+  unsigned parts_ = 0;        // forced by the tests, or 0
   Districts districts_;
-  std::vector<RowState> row_state_;         // by course row
-  std::vector<AllocationSkip> scope_skips_;  // why a course row is out of scope
   // By person (r): what their priority depends on, their acceptable choices (CSR: course,
   // position in the application; moved to the proposers' order, then released) and their
   // skipped choices (CSR over skips_).
@@ -725,7 +829,11 @@ std::vector<Operation> AllocationResult::operations() const {
 }
 
 AllocationResult allocate(const Dataset& dataset, const AllocationRequest& request) {
-  return Allocator(dataset, request).run();
+  return Allocator(dataset, request, 0).run();
+}
+
+AllocationResult detail::allocate_in_parts(const Dataset& dataset, const AllocationRequest& request, unsigned parts) {
+  return Allocator(dataset, request, std::max(parts, 1U)).run();
 }
 
 }  // namespace vocfab::matching

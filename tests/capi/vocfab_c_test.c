@@ -1551,6 +1551,12 @@ static void test_allocate(void) {
   CHECK(out != NULL && again != NULL && strcmp(out, again) == 0); /* one seed, one result */
   vf_string_free(again);
   again = NULL;
+  /* The same on any number of threads. */
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\", \"max_threads\": 1}", VF_NUL_TERMINATED, &again),
+               VF_OK);
+  CHECK(out != NULL && again != NULL && strcmp(out, again) == 0);
+  vf_string_free(again);
+  again = NULL;
   CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\", \"seed\": 7}", VF_NUL_TERMINATED, &again), VF_OK);
   CHECK(contains(again, "\"seed\":7"));
   vf_string_free(again);
@@ -1566,6 +1572,9 @@ static void test_allocate(void) {
   CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-13-01\"}", VF_NUL_TERMINATED, &out),
                VF_ERROR_INVALID_ARGUMENT);
   CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": ", VF_NUL_TERMINATED, &out), VF_ERROR_PARSE);
+  CHECK_STATUS(vf_dataset_allocate(ds, "{\"as_of\": \"2026-11-20\", \"max_threads\": 257}", VF_NUL_TERMINATED, &out),
+               VF_ERROR_INVALID_ARGUMENT);
+  CHECK(contains(vf_last_issues_json(), "\"max_threads\""));
   CHECK_STATUS(vf_dataset_allocate(ds, "{\"" NATIONAL_ID "\": 1}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);
   CHECK(error_masks(NATIONAL_ID));
   CHECK_STATUS(vf_dataset_allocate(NULL, "{}", VF_NUL_TERMINATED, &out), VF_ERROR_INVALID_ARGUMENT);

@@ -1261,6 +1261,9 @@ TEST(CliAllocate, TheSamplesApplicationsArePlacedAndTheOperationsApply) {
   EXPECT_EQ(run({"allocate", file, "--as-of", "2026-11-20", "--json"}).out, json.out);  // one seed, one result
   const Result other_seed = run({"allocate", file, "--as-of", "2026-11-20", "--seed", "7", "--json"});
   EXPECT_EQ(nlohmann::json::parse(other_seed.out)["seed"], 7);
+  // The same on any number of threads; more than the library allows is a usage error.
+  EXPECT_EQ(run({"allocate", file, "--as-of", "2026-11-20", "--max-threads", "1", "--json"}).out, json.out);
+  EXPECT_EQ(run({"allocate", file, "--as-of", "2026-11-20", "--max-threads", "257"}).exit_code, 2);
   // The operations carry it out: applied, the result validates, and allocating again places nobody new.
   const Result applied = run({"apply", file, ops, "--actor", "allocation-desk"});
   EXPECT_EQ(applied.exit_code, 0) << applied.out << applied.err;

@@ -23,6 +23,9 @@ TEST(AllocationJson, ReadsTheRequest) {
   EXPECT_FALSE(r.request.as_of);
   EXPECT_TRUE(read_allocation_request("").issues.empty());
   EXPECT_EQ(read_allocation_request(R"({"seed": 7})").request.seed, 7u);
+  EXPECT_EQ(read_allocation_request(R"({"max_threads": 3})").request.max_threads, 3u);
+  EXPECT_EQ(read_allocation_request(R"({"max_threads": 256})").request.max_threads, 256u);
+  EXPECT_EQ(read_allocation_request(R"({"max_threads": null})").request.max_threads, 0u);
 }
 
 TEST(AllocationJson, RequestErrors) {
@@ -38,6 +41,10 @@ TEST(AllocationJson, RequestErrors) {
   one(R"({"as_of": "2026-02-30"})", IssueCode::invalid_value, "as_of");
   one(R"({"as_of": 20260501})", IssueCode::invalid_value, "as_of");
   one(R"({"seed": 1, "seed": 2})", IssueCode::invalid_value, "seed");
+  one(R"({"max_threads": 257})", IssueCode::invalid_value, "max_threads");
+  one(R"({"max_threads": -1})", IssueCode::invalid_value, "max_threads");
+  one(R"({"max_threads": "2"})", IssueCode::invalid_value, "max_threads");
+  one(R"({"max_threads": 1, "max_threads": 1})", IssueCode::invalid_value, "max_threads");
   one(R"({"colour": 1})", IssueCode::invalid_value, "colour");
   one(R"([1])", IssueCode::invalid_value, "");
   one(R"({"seed": )", IssueCode::parse_error, "");

@@ -2,6 +2,7 @@
 // groups, acceptability by the rule functions, stability under the priorities (every pair
 // checked), applicant-optimality against every stable matching (brute force), waitlists,
 // reasons, determinism, seeds, record order, and the operations carried out.
+#include "matching/allocation_detail.h"
 #include "matching/allocation_fixture.h"
 #include "vocfab/io/allocation_json.h"
 #include "vocfab/matching/stable_matching.h"
@@ -405,6 +406,39 @@ RC_GTEST_PROP(AllocationProperty, OneSeedOneResultAndRecordOrderDoesNotMatter, (
   }
   const Dataset shuffled = load_market(m);
   RC_ASSERT(write_allocation_result(allocate(shuffled, AllocationRequest{seed, std::nullopt})) == once);
+}
+
+// The applicants are gathered in parts of the trainee records, side by side, and joined: any
+// number of parts (more than there are people, too) gives the result one part gives, byte for
+// byte, with odd choices among them (a course ranked twice, an unknown course) and through
+// `max_threads`.
+RC_GTEST_PROP(AllocationProperty, GatheringInPartsGivesTheSameResult, ()) {
+  Market m = random_market(12);
+  for (auto& application : m.document["applications"]) {
+    auto& courses = application["courses"];
+    if (*rc::gen::inRange(0, 4) == 0) courses.push_back(courses.front());
+    if (*rc::gen::inRange(0, 4) == 0) courses.push_back(course_id(99));
+  }
+  const Dataset dataset = read_document(m.document);
+  const AllocationRequest request{*rc::gen::arbitrary<std::uint64_t>(), std::nullopt};
+  const std::string whole = write_allocation_result(matching::detail::allocate_in_parts(dataset, request, 1));
+  for (unsigned parts = 2; parts <= static_cast<unsigned>(m.trainees) + 2; ++parts) {
+    RC_ASSERT(write_allocation_result(matching::detail::allocate_in_parts(dataset, request, parts)) == whole);
+  }
+  for (const unsigned threads : {0U, 1U, 2U, matching::kMaxAllocationThreads}) {
+    AllocationRequest threaded = request;
+    threaded.max_threads = threads;
+    RC_ASSERT(write_allocation_result(allocate(dataset, threaded)) == whole);
+  }
+}
+
+TEST(Allocation, MoreThreadsThanAllowedIsRefused) {
+  const Dataset dataset = read_document(allocation_document());
+  AllocationRequest request;
+  request.max_threads = matching::kMaxAllocationThreads + 1;
+  EXPECT_THROW(allocate(dataset, request), matching::AllocationError);
+  request.max_threads = matching::kMaxAllocationThreads;
+  EXPECT_NO_THROW(allocate(dataset, request));
 }
 
 // The seed only breaks ties of (groups, application date): when every person applied on a day

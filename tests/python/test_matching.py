@@ -436,6 +436,8 @@ def test_allocate_the_sample_and_carry_it_out():
         assert ds.to_json(reveal_national_ids=True) == before  # nothing changed
         assert ds.allocate(as_of="2026-11-20") == allocation     # one seed, one result
         assert ds.allocate(seed=7, as_of="2026-11-20").seed == 7
+        for threads in (1, 2, 256):  # the same on any number of threads
+            assert ds.allocate(as_of="2026-11-20", max_threads=threads) == allocation
         courses = {c["id"]: c for c in ds.list("courses")}
         for placed in allocation.assignments:
             assert courses[placed["course"]]["status"] in ("planned", "open")
@@ -459,3 +461,7 @@ def test_allocate_refuses_bad_arguments():
                 ds.allocate(seed=seed, as_of="2026-11-20")  # type: ignore[arg-type]
         with pytest.raises(vocfab.InvalidArgumentError):
             ds.allocate(as_of="2026-02-30")
+        for threads in (-1, 257):
+            with pytest.raises(vocfab.InvalidArgumentError) as caught:
+                ds.allocate(as_of="2026-11-20", max_threads=threads)
+            assert [issue.path for issue in caught.value.issues] == ["max_threads"]

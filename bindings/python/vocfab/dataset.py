@@ -391,20 +391,23 @@ class DatasetReader:
     # -- matching -------------------------------------------------------------------------
 
     def allocate(self, seed: Optional[int] = None,
-                 as_of: Union[None, str, "datetime.date"] = None) -> Allocation:
+                 as_of: Union[None, str, "datetime.date"] = None, max_threads: int = 0) -> Allocation:
         """Allocates course places to the applicants (SPEC 5.2) without changing anything.
 
         ``seed`` is the lottery's (default ``policy.allocation.seed``); ``as_of`` the day
         (default the dataset's ``as_of``). Apply ``result.operations`` to carry it out.
+        ``max_threads`` bounds the threads checking the applicants' choices (0: one per core;
+        up to 256); the result is the same for any number.
 
         Raises:
-            InvalidArgumentError: a seed outside 0..2**64-1, a malformed day, or no ``as_of``
-                given when the dataset has none.
+            InvalidArgumentError: a seed outside 0..2**64-1, ``max_threads`` out of range, a
+                malformed day, or no ``as_of`` given when the dataset has none.
         """
         if seed is not None:
             if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 64:
                 raise InvalidArgumentError("seed must be a whole number from 0 to 2**64 - 1")
-        return Allocation.from_json(self._query(self._lib.vf_dataset_allocate, seed=seed, as_of=as_of))
+        return Allocation.from_json(self._query(self._lib.vf_dataset_allocate, seed=seed, as_of=as_of,
+                                                max_threads=max_threads or None))
 
     def rank(self, vacancy: str, top: int = 50, as_of: Union[None, str, "datetime.date"] = None) -> Ranking:
         """The candidates one may refer to ``vacancy`` on the day, best first (SPEC 5.1).

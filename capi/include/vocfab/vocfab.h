@@ -813,8 +813,10 @@ VF_API vf_status vf_assign(const char *request_json, size_t length, char **out_j
  * re-allocated. Changes nothing: the result carries the operations (`open_course`, `enroll`,
  * `cancel_course`) that carry it out through `vf_dataset_apply`.
  * @param dataset the dataset
- * @param request_json `{"seed"?: N, "as_of"?: "YYYY-MM-DD"}` (defaults: `policy.allocation.seed`,
- *        the dataset's `as_of`); NULL or empty is `{}`
+ * @param request_json `{"seed"?: N, "as_of"?: "YYYY-MM-DD", "max_threads"?: N}` (defaults:
+ *        `policy.allocation.seed`, the dataset's `as_of`, 0: one thread per core; the
+ *        applicants' choices are checked on at most N threads of the call's own, 0 to 256, and
+ *        the result is the same for any N); NULL or empty is `{}`
  * @param length its length in bytes, or `VF_NUL_TERMINATED`
  * @param[out] out_json an object with `assignments`, `waitlists`, `cancelled`, `unassigned`,
  *        `skipped`, `rounds`, `seed`, `as_of` and `operations` (docs/matching.md); ids only,

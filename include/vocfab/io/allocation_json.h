@@ -2,9 +2,10 @@
 /// Course allocation (SPEC 5.2) in JSON: reading a request, writing a result, and the readable
 /// table the command line prints. The allocation itself is `vocfab/matching/allocation.h`.
 ///
-/// Request: `{"seed": N, "as_of": "YYYY-MM-DD"}`, both optional (absent or null: the policy's
-/// `allocation.seed`, the dataset's `as_of`); an empty text is the empty request. `seed` is a
-/// whole number from 0 to 2^64 − 1. A wrong type, a malformed day, a field written twice or an
+/// Request: `{"seed": N, "as_of": "YYYY-MM-DD", "max_threads": N}`, all optional (absent or null:
+/// the policy's `allocation.seed`, the dataset's `as_of`, one thread per core); an empty text is
+/// the empty request. `seed` is a whole number from 0 to 2^64 − 1, `max_threads` one from 0 to
+/// `matching::kMaxAllocationThreads` (the result is the same for any number). A wrong type, a malformed day, a field written twice or an
 /// unknown field is `invalid_value` at that field's path (unknown names masked with
 /// `mask_national_ids`); a text that is not JSON, too deep or holds a NUL byte is `parse_error`;
 /// a text longer than `kMaxAllocationRequestBytes` is refused unread (`invalid_value`); at most

@@ -34,7 +34,9 @@
 /// Cost: O(total list length + applicants + courses log courses) for the matching and every
 /// drop together, on top of the rule checks (a person's enrollments per choice).
 ///
-/// Pure function of the dataset and the request; thread-safe.
+/// Pure function of the dataset and the request; thread-safe. The applicants are gathered and
+/// their choices checked on up to `max_threads` threads of the call's own, joined before it
+/// returns; the dataset must not change meanwhile (as for any reader).
 #pragma once
 
 #include "vocfab/model/dataset.h"
@@ -50,13 +52,20 @@
 
 namespace vocfab::matching {
 
+/// The most threads an allocation may be given (`AllocationRequest::max_threads`).
+inline constexpr unsigned kMaxAllocationThreads = 256;
+
 /// What an allocation is asked for: each field defaults as described.
 struct AllocationRequest {
   std::optional<std::uint64_t> seed;  ///< The lottery's seed; `policy.allocation.seed` when absent.
   std::optional<Date> as_of;          ///< The day judged; the dataset's `as_of` when absent.
+  /// The most threads gathering the applicants and checking their choices (0: one per core; up
+  /// to `kMaxAllocationThreads`). The result is the same for any number.
+  unsigned max_threads = 0;
 };
 
-/// The request names no as-of day and the dataset has none: the library reads no clock.
+/// The request cannot be answered: it names no as-of day and the dataset has none (the library
+/// reads no clock), or it asks for more than `kMaxAllocationThreads` threads.
 class AllocationError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
@@ -151,7 +160,8 @@ struct AllocationResult {
 };
 
 /// Allocates the dataset's applicants to its courses as described above.
-/// @throws AllocationError when neither @p request nor @p dataset gives an as-of day.
+/// @throws AllocationError when neither @p request nor @p dataset gives an as-of day, or
+///         `request.max_threads` is above `kMaxAllocationThreads`.
 AllocationResult allocate(const Dataset& dataset, const AllocationRequest& request = {});
 
 /// The lottery numbers: the first @p count SplitMix64 draws from @p seed (all distinct).
