@@ -710,8 +710,18 @@ class Allocator {
       const auto list = instance_.proposer_list(p);
       placed_at[p] = static_cast<Index>(std::find(list.begin(), list.end(), *c) - list.begin());
     }
-    // Places and waitlists, course by course, each in the course's order of priority (its list);
-    // the planned courses that get anyone.
+    // The courses' side and the applicants' side write different fields: side by side.
+    const unsigned sides = max_threads_ == 1 ? 1 : 2;
+    vocfab::detail::run_in_parts(sides, [&](unsigned part) {
+      if (sides == 1 || part == 0) write_courses(placed_at);
+      if (sides == 1 || part == 1) write_applicants(placed_at, placed);
+    });
+  }
+
+  // Places and waitlists, course by course, each in the course's order of priority (its list);
+  // the planned courses that get anyone.
+  void write_courses(const std::vector<Index>& placed_at) {
+    const DeferredAcceptance& solver = *solver_;
     for (Index c = 0; c < courses_.size(); ++c) {
       if (!active_[c]) continue;
       const CourseId& id = courses_[c].course->id;
@@ -736,7 +746,11 @@ class Allocator {
         result_.opened.push_back(id);
       }
     }
-    // Assignments, the unplaced and the skipped, by trainee id (the applicants' order).
+  }
+
+  // Assignments, the unplaced and the skipped, by trainee id (the applicants' order).
+  void write_applicants(const std::vector<Index>& placed_at, std::size_t placed) {
+    const DeferredAcceptance& solver = *solver_;
     result_.assignments.reserve(placed);
     result_.unassigned.reserve(r_people_.size() - placed);
     result_.skipped.reserve(skips_.size());
